@@ -1,0 +1,175 @@
+package dev.seq2seq.engine.autograd;
+
+import static dev.seq2seq.engine.autograd.Grads.checkShape;
+import static dev.seq2seq.engine.autograd.Grads.output;
+import static dev.seq2seq.engine.autograd.Grads.wanted;
+
+import dev.seq2seq.engine.Shapes;
+import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.kernels.Backend;
+import dev.seq2seq.engine.kernels.Kernels;
+
+/**
+ * Linear algebra ops, each forward followed by its backward. Notation: for an output C, dC is
+ * d(loss)/dC; backward turns dC into contributions to dA, dB, ... and adds them (+=).
+ */
+public final class MatrixOps {
+    private MatrixOps() {
+    }
+
+    private static Kernels k() {
+        return Backend.kernels();
+    }
+
+    /**
+     * C[m,n] = A[m,k] . B[k,n].
+     * Backward: dA[m,k] += dC . B^T, dB[k,n] += A^T . dC.
+     */
+    public static Tensor matmul(Tensor a, Tensor b) {
+        Shapes.checkMatrix("matmul", a);
+        Shapes.checkMatrix("matmul", b);
+        int m = a.dim(0);
+        int inner = a.dim(1);
+        int n = b.dim(1);
+        if (b.dim(0) != inner) {
+            throw new IllegalArgumentException("matmul: inner dimensions differ: " + a.describe() + " . " + b.describe());
+        }
+        Tensor c = output(m, n);
+        k().matmul(a.data(), a.offset(), b.data(), b.offset(), c.data(), 0, m, inner, n, false);
+        if (Tape.recording(a, b)) {
+            Tape.record("matmul", c, () -> {
+                if (wanted(a)) {
+                    checkShape("matmul", a, m, inner);
+                    // dA = dC[m,n] . (B[inner,n])^T
+                    k().matmulTransB(c.gradData(), 0, b.data(), b.offset(), a.gradData(), a.offset(), m, n, inner, true);
+                }
+                if (wanted(b)) {
+                    checkShape("matmul", b, inner, n);
+                    // dB = (A[m,inner])^T . dC[m,n]
+                    k().matmulTransA(a.data(), a.offset(), c.gradData(), 0, b.gradData(), b.offset(), inner, m, n, true);
+                }
+            }, a, b);
+        }
+        return c;
+    }
+
+    /** C = A + B (same shapes). Backward: dA += dC, dB += dC. */
+    public static Tensor add(Tensor a, Tensor b) {
+        Shapes.checkSame("add", a, b);
+        Tensor c = output(a.shape());
+        k().add(a.data(), a.offset(), b.data(), b.offset(), c.data(), 0, c.size());
+        if (Tape.recording(a, b)) {
+            Tape.record("add", c, () -> {
+                if (wanted(a)) {
+                    k().axpy(1f, c.gradData(), 0, a.gradData(), a.offset(), c.size());
+                }
+                if (wanted(b)) {
+                    k().axpy(1f, c.gradData(), 0, b.gradData(), b.offset(), c.size());
+                }
+            }, a, b);
+        }
+        return c;
+    }
+
+    /** C = A - B (same shapes). Backward: dA += dC, dB -= dC. */
+    public static Tensor sub(Tensor a, Tensor b) {
+        Shapes.checkSame("sub", a, b);
+        Tensor c = output(a.shape());
+        k().sub(a.data(), a.offset(), b.data(), b.offset(), c.data(), 0, c.size());
+        if (Tape.recording(a, b)) {
+            Tape.record("sub", c, () -> {
+                if (wanted(a)) {
+                    k().axpy(1f, c.gradData(), 0, a.gradData(), a.offset(), c.size());
+                }
+                if (wanted(b)) {
+                    k().axpy(-1f, c.gradData(), 0, b.gradData(), b.offset(), c.size());
+                }
+            }, a, b);
+        }
+        return c;
+    }
+
+    /** C = A * B elementwise (same shapes). Backward (product rule): dA += dC * B, dB += dC * A. */
+    public static Tensor mul(Tensor a, Tensor b) {
+        Shapes.checkSame("mul", a, b);
+        Tensor c = output(a.shape());
+        k().mul(a.data(), a.offset(), b.data(), b.offset(), c.data(), 0, c.size());
+        if (Tape.recording(a, b)) {
+            Tape.record("mul", c, () -> {
+                if (wanted(a)) {
+                    k().mulAdd(c.gradData(), 0, b.data(), b.offset(), a.gradData(), a.offset(), c.size());
+                }
+                if (wanted(b)) {
+                    k().mulAdd(c.gradData(), 0, a.data(), a.offset(), b.gradData(), b.offset(), c.size());
+                }
+            }, a, b);
+        }
+        return c;
+    }
+
+    /** C = s * A. Backward: dA += s * dC. */
+    public static Tensor scale(Tensor a, float s) {
+        Tensor c = output(a.shape());
+        k().scale(s, a.data(), a.offset(), c.data(), 0, c.size());
+        if (Tape.recording(a)) {
+            Tape.record("scale", c, () -> k().axpy(s, c.gradData(), 0, a.gradData(), a.offset(), c.size()), a);
+        }
+        return c;
+    }
+
+    /**
+     * C[m,n] = A[m,n] + v[n] on every row (a bias).
+     * Backward: dA += dC; dv += the sum of dC over its rows.
+     */
+    public static Tensor addRowVector(Tensor a, Tensor v) {
+        Shapes.checkMatrix("addRowVector", a);
+        int m = a.dim(0);
+        int n = a.dim(1);
+        if (v.size() != n || v.rank() != 1) {
+            throw new IllegalArgumentException("addRowVector: row vector " + v.describe() + " does not match the columns of "
+                    + a.describe());
+        }
+        Tensor c = output(m, n);
+        for (int r = 0; r < m; r++) {
+            k().add(a.data(), a.offset() + r * n, v.data(), v.offset(), c.data(), r * n, n);
+        }
+        if (Tape.recording(a, v)) {
+            Tape.record("addRowVector", c, () -> {
+                if (wanted(a)) {
+                    k().axpy(1f, c.gradData(), 0, a.gradData(), a.offset(), c.size());
+                }
+                if (wanted(v)) {
+                    k().sumRows(c.gradData(), 0, v.gradData(), v.offset(), m, n, true);
+                }
+            }, a, v);
+        }
+        return c;
+    }
+
+    /** s = the sum of all elements, shape [1]. Backward: dA[i] += ds for every i. */
+    public static Tensor sum(Tensor a) {
+        Tensor s = output(1);
+        s.data()[0] = k().sum(a.data(), a.offset(), a.size());
+        if (Tape.recording(a)) {
+            Tape.record("sum", s, () -> addConstant(a, s.gradData()[0]), a);
+        }
+        return s;
+    }
+
+    /** s = the mean of all elements, shape [1]. Backward: dA[i] += ds / size. */
+    public static Tensor mean(Tensor a) {
+        Tensor s = output(1);
+        s.data()[0] = k().sum(a.data(), a.offset(), a.size()) / a.size();
+        if (Tape.recording(a)) {
+            Tape.record("mean", s, () -> addConstant(a, s.gradData()[0] / a.size()), a);
+        }
+        return s;
+    }
+
+    private static void addConstant(Tensor a, float value) {
+        float[] grad = a.gradData();
+        for (int i = a.offset(), end = a.offset() + a.size(); i < end; i++) {
+            grad[i] += value;
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.seq2seq.engine.autograd;
+
+import dev.seq2seq.engine.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reverse-mode automatic differentiation by a tape.
+ *
+ * <p>While a tape is active on a thread ({@link #activate()}), every op whose inputs need a
+ * gradient appends an entry: its name, inputs, output, and a backward function written right under
+ * its forward. {@link #backward(Tensor)} seeds d(loss)/d(loss) = 1 and runs the entries in reverse
+ * order; each backward reads its output's gradient and accumulates (+=) into its inputs'
+ * gradients. Reverse order is a valid order because an entry's output is only ever used by later
+ * entries, so its gradient is complete when its turn comes.
+ *
+ * <p>With no active tape nothing is recorded: that is inference mode. {@link #clear()} drops the
+ * entries (and with them every intermediate tensor) so one tape serves batch after batch.
+ */
+public final class Tape {
+    private static final ThreadLocal<Tape> ACTIVE = new ThreadLocal<>();
+
+    /** What an op must do in backward: accumulate into its inputs' gradients. */
+    @FunctionalInterface
+    public interface Backward {
+        void run();
+    }
+
+    private record Entry(String op, Tensor output, Tensor[] inputs, Backward backward) {
+    }
+
+    private final List<Entry> entries = new ArrayList<>();
+
+    /** The tape recording on this thread, or null. */
+    public static Tape active() {
+        return ACTIVE.get();
+    }
+
+    /** Makes this tape record the ops of this thread until the returned scope is closed. */
+    public Scope activate() {
+        Tape previous = ACTIVE.get();
+        ACTIVE.set(this);
+        return () -> ACTIVE.set(previous);
+    }
+
+    /** Stops recording on this thread until the returned scope is closed (inference inside training). */
+    public static Scope pause() {
+        Tape previous = ACTIVE.get();
+        ACTIVE.remove();
+        return () -> ACTIVE.set(previous);
+    }
+
+    /** A region of recording or not recording; closing it restores what was before. */
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Whether an op with these inputs must be recorded: a tape is active and some input needs a
+     * gradient. When it returns true the op's output is marked as needing a gradient too.
+     */
+    public static boolean recording(Tensor... inputs) {
+        if (ACTIVE.get() == null) {
+            return false;
+        }
+        for (Tensor input : inputs) {
+            if (input.requiresGrad()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Records an op on the active tape (call only after {@link #recording} said yes). */
+    public static void record(String op, Tensor output, Backward backward, Tensor... inputs) {
+        Tape tape = ACTIVE.get();
+        if (tape == null) {
+            throw new IllegalStateException(op + ": no active tape to record on");
+        }
+        output.requireGrad();
+        tape.entries.add(new Entry(op, output, inputs, backward));
+    }
+
+    /** How many ops are recorded. */
+    public int size() {
+        return entries.size();
+    }
+
+    /**
+     * Computes d(loss)/d(x) for every recorded tensor x that needs a gradient, accumulating into
+     * their gradient arrays. The loss must be a single value.
+     */
+    public void backward(Tensor loss) {
+        if (loss.size() != 1) {
+            throw new IllegalArgumentException("backward: the loss must be a single value, got " + loss.describe());
+        }
+        if (!loss.requiresGrad()) {
+            throw new IllegalArgumentException("backward: " + loss.describe()
+                    + " does not depend on any tensor that requires a gradient (was the tape active?)");
+        }
+        loss.gradData()[loss.offset()] += 1f;
+        for (int e = entries.size() - 1; e >= 0; e--) {
+            Entry entry = entries.get(e);
+            if (!entry.output.hasGrad()) {
+                continue; // nothing downstream of this op reached the loss
+            }
+            entry.backward.run();
+        }
+    }
+
+    /** Forgets every entry, so the intermediate tensors can be collected. Parameters keep their gradients. */
+    public void clear() {
+        entries.clear();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.seq2seq.engine.kernels;
+
+/**
+ * The arithmetic the engine is made of, on float arrays with offsets (the way C code would take
+ * pointers). Written twice: {@link ScalarKernels} is the readable reference and the fallback;
+ * {@code kernels.vector.VectorKernels} is the same contract with the JDK Vector API.
+ * {@link ParallelKernels} wraps either and splits big calls across cores.
+ *
+ * <p>Conventions: matrices are row-major. {@code accumulate} means {@code C += ...} instead of
+ * {@code C = ...} (backward passes accumulate, as in llm.c). Output ranges may alias input ranges
+ * only where a method says so.
+ */
+public interface Kernels {
+
+    /** A short name for logs: "scalar", "vector-512", ... */
+    String name();
+
+    // ---------------------------------------------------------------- matrix products
+
+    /**
+     * General product {@code C[m,n] (+)= A[m,k] . B[k,n]}, where element (i, p) of A is
+     * {@code a[aOff + i*aRowStride + p*aColStride]}: strides (k, 1) give A itself, strides (1, m)
+     * read a stored [k, m] matrix as its transpose. B and C are row-major with leading dimensions
+     * {@code ldb} and {@code ldc}.
+     */
+    void gemm(float[] a, int aOff, int aRowStride, int aColStride,
+              float[] b, int bOff, int ldb,
+              float[] c, int cOff, int ldc,
+              int m, int k, int n, boolean accumulate);
+
+    /**
+     * {@code C[m,n] (+)= A[m,k] . B[n,k]^T}: every output is a dot product of a row of A with a row
+     * of B. A, B and C are row-major with leading dimensions lda, ldb, ldc.
+     */
+    void gemmTransB(float[] a, int aOff, int lda,
+                    float[] b, int bOff, int ldb,
+                    float[] c, int cOff, int ldc,
+                    int m, int k, int n, boolean accumulate);
+
+    /** {@code C[m,n] (+)= A[m,k] . B[k,n]}, all contiguous. */
+    default void matmul(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                        int m, int k, int n, boolean accumulate) {
+        gemm(a, aOff, k, 1, b, bOff, n, c, cOff, n, m, k, n, accumulate);
+    }
+
+    /** {@code C[m,n] (+)= A^T . B} where A is stored [k, m] and B is [k, n] (weight gradients). */
+    default void matmulTransA(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                              int m, int k, int n, boolean accumulate) {
+        gemm(a, aOff, 1, m, b, bOff, n, c, cOff, n, m, k, n, accumulate);
+    }
+
+    /** {@code C[m,n] (+)= A . B^T} where A is [m, k] and B is stored [n, k] (input gradients). */
+    default void matmulTransB(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                              int m, int k, int n, boolean accumulate) {
+        gemmTransB(a, aOff, k, b, bOff, k, c, cOff, n, m, k, n, accumulate);
+    }
+
+    // ---------------------------------------------------------------- elementwise, length n
+
+    /** out = x + y (out may alias x or y). */
+    void add(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n);
+
+    /** out = x - y (out may alias x or y). */
+    void sub(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n);
+
+    /** out = x * y (out may alias x or y). */
+    void mul(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n);
+
+    /** out += x * y (the product rule's accumulation). */
+    void mulAdd(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n);
+
+    /** y += alpha * x. */
+    void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** out = alpha * x (out may alias x). */
+    void scale(float alpha, float[] x, int xOff, float[] out, int outOff, int n);
+
+    /** out = 1 / (1 + exp(-x)) (out may alias x). */
+    void sigmoid(float[] x, int xOff, float[] out, int outOff, int n);
+
+    /** out = tanh(x) (out may alias x). */
+    void tanh(float[] x, int xOff, float[] out, int outOff, int n);
+
+    /** out = exp(x) (out may alias x). */
+    void exp(float[] x, int xOff, float[] out, int outOff, int n);
+
+    /** The sum of x[0..n), accumulated in the kernel's own fixed order. */
+    float sum(float[] x, int xOff, int n);
+
+    // ---------------------------------------------------------------- rows of a [rows, cols] matrix
+
+    /** Each row of out = softmax of that row of x (out may alias x). */
+    void softmaxRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols);
+
+    /** Each row of out = log-softmax of that row of x: x - max - log(sum(exp(x - max))). */
+    void logSoftmaxRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols);
+
+    /** out[cols] (+)= sum over the rows of x[rows, cols] (a bias gradient). */
+    void sumRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols, boolean accumulate);
+
+    /** out[rows] (+)= sum over the columns of each row of x[rows, cols]. */
+    void sumColumns(float[] x, int xOff, float[] out, int outOff, int rows, int cols, boolean accumulate);
+
+    /** out row r = table row ids[r], for r in [0, count): an embedding or one-hot lookup. */
+    void gatherRows(float[] table, int tableOff, int cols, int[] ids, int idsOff, int count,
+                    float[] out, int outOff);
+
+    /** table row ids[r] += src row r, for r in [0, count): the gradient of {@link #gatherRows}. */
+    void scatterAddRows(float[] src, int srcOff, int cols, int[] ids, int idsOff, int count,
+                        float[] table, int tableOff);
+}

@@ -1,0 +1,212 @@
+package dev.seq2seq.engine.kernels;
+
+/**
+ * Wraps a single-threaded {@link Kernels} and splits big calls across a {@link WorkerPool}.
+ *
+ * <p>The split depends only on the sizes and the thread count, never on timing, and every output
+ * element is computed whole by one part with the inner kernel's own order of operations. So the
+ * results are bit-identical run to run, and in fact for any thread count. Reductions to a single
+ * value ({@link #sum}) and scatter-adds stay sequential for the same reason.
+ */
+public final class ParallelKernels implements Kernels {
+    /** Below this many multiply-adds a product is not worth handing to another thread. */
+    static final long GEMM_MIN_WORK = 1L << 20;
+    /** Below this many elements an elementwise call is not worth splitting. */
+    static final int ELEMENTWISE_MIN = 1 << 16;
+    /** Split boundaries fall on multiples of this many columns or elements (whole vector tiles). */
+    static final int ALIGN = 64;
+
+    private final Kernels inner;
+    private final WorkerPool pool;
+
+    public ParallelKernels(Kernels inner, WorkerPool pool) {
+        this.inner = inner;
+        this.pool = pool;
+    }
+
+    public Kernels inner() {
+        return inner;
+    }
+
+    public int threads() {
+        return pool.threads();
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    /** How many parts to cut {@code extent} into, each at least {@code minPart} long. */
+    private int parts(int extent, int minPart) {
+        return Math.max(1, Math.min(pool.threads(), extent / minPart));
+    }
+
+    /** Start of part {@code p} of {@code parts} over [0, extent), on multiples of {@code align}. */
+    private static int boundary(int p, int parts, int extent, int align) {
+        if (p >= parts) {
+            return extent;
+        }
+        long even = (long) extent * p / parts;
+        return (int) Math.min(extent, (even + align - 1) / align * align);
+    }
+
+    @Override
+    public void gemm(float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int ldb,
+                     float[] c, int cOff, int ldc, int m, int k, int n, boolean accumulate) {
+        if ((long) m * n * k < GEMM_MIN_WORK || pool.threads() == 1) {
+            inner.gemm(a, aOff, aRs, aCs, b, bOff, ldb, c, cOff, ldc, m, k, n, accumulate);
+        } else if (n >= 2 * ALIGN) {
+            // Split the columns: each thread reads all of A but only its own share of B.
+            int parts = parts(n, ALIGN);
+            pool.run(parts, p -> {
+                int from = boundary(p, parts, n, ALIGN);
+                int to = boundary(p + 1, parts, n, ALIGN);
+                inner.gemm(a, aOff, aRs, aCs, b, bOff + from, ldb, c, cOff + from, ldc, m, k, to - from, accumulate);
+            });
+        } else {
+            int parts = parts(m, 4);
+            pool.run(parts, p -> {
+                int from = boundary(p, parts, m, 4);
+                int to = boundary(p + 1, parts, m, 4);
+                inner.gemm(a, aOff + from * aRs, aRs, aCs, b, bOff, ldb, c, cOff + from * ldc, ldc,
+                        to - from, k, n, accumulate);
+            });
+        }
+    }
+
+    @Override
+    public void gemmTransB(float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                           float[] c, int cOff, int ldc, int m, int k, int n, boolean accumulate) {
+        if ((long) m * n * k < GEMM_MIN_WORK || pool.threads() == 1) {
+            inner.gemmTransB(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, k, n, accumulate);
+        } else if (n >= 2 * ALIGN) {
+            int parts = parts(n, ALIGN);
+            pool.run(parts, p -> {
+                int from = boundary(p, parts, n, ALIGN);
+                int to = boundary(p + 1, parts, n, ALIGN);
+                inner.gemmTransB(a, aOff, lda, b, bOff + from * ldb, ldb, c, cOff + from, ldc, m, k, to - from,
+                        accumulate);
+            });
+        } else {
+            int parts = parts(m, 4);
+            pool.run(parts, p -> {
+                int from = boundary(p, parts, m, 4);
+                int to = boundary(p + 1, parts, m, 4);
+                inner.gemmTransB(a, aOff + from * lda, lda, b, bOff, ldb, c, cOff + from * ldc, ldc, to - from, k, n,
+                        accumulate);
+            });
+        }
+    }
+
+    /** A body over the element range [from, to). */
+    private interface Range {
+        void run(int from, int to);
+    }
+
+    private void split(int n, Range range) {
+        if (n < ELEMENTWISE_MIN || pool.threads() == 1) {
+            range.run(0, n);
+            return;
+        }
+        int parts = parts(n, ELEMENTWISE_MIN / 2);
+        pool.run(parts, p -> range.run(boundary(p, parts, n, ALIGN), boundary(p + 1, parts, n, ALIGN)));
+    }
+
+    @Override
+    public void add(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
+        split(n, (from, to) -> inner.add(x, xOff + from, y, yOff + from, out, outOff + from, to - from));
+    }
+
+    @Override
+    public void sub(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
+        split(n, (from, to) -> inner.sub(x, xOff + from, y, yOff + from, out, outOff + from, to - from));
+    }
+
+    @Override
+    public void mul(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
+        split(n, (from, to) -> inner.mul(x, xOff + from, y, yOff + from, out, outOff + from, to - from));
+    }
+
+    @Override
+    public void mulAdd(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
+        split(n, (from, to) -> inner.mulAdd(x, xOff + from, y, yOff + from, out, outOff + from, to - from));
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        split(n, (from, to) -> inner.axpy(alpha, x, xOff + from, y, yOff + from, to - from));
+    }
+
+    @Override
+    public void scale(float alpha, float[] x, int xOff, float[] out, int outOff, int n) {
+        split(n, (from, to) -> inner.scale(alpha, x, xOff + from, out, outOff + from, to - from));
+    }
+
+    @Override
+    public void sigmoid(float[] x, int xOff, float[] out, int outOff, int n) {
+        split(n, (from, to) -> inner.sigmoid(x, xOff + from, out, outOff + from, to - from));
+    }
+
+    @Override
+    public void tanh(float[] x, int xOff, float[] out, int outOff, int n) {
+        split(n, (from, to) -> inner.tanh(x, xOff + from, out, outOff + from, to - from));
+    }
+
+    @Override
+    public void exp(float[] x, int xOff, float[] out, int outOff, int n) {
+        split(n, (from, to) -> inner.exp(x, xOff + from, out, outOff + from, to - from));
+    }
+
+    @Override
+    public float sum(float[] x, int xOff, int n) {
+        return inner.sum(x, xOff, n);
+    }
+
+    /** Splits whole rows of a [rows, cols] matrix. */
+    private void splitRows(int rows, int cols, Range range) {
+        if ((long) rows * cols < ELEMENTWISE_MIN / 2 || pool.threads() == 1) {
+            range.run(0, rows);
+            return;
+        }
+        int parts = parts(rows, 1);
+        pool.run(parts, p -> range.run(boundary(p, parts, rows, 1), boundary(p + 1, parts, rows, 1)));
+    }
+
+    @Override
+    public void softmaxRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols) {
+        splitRows(rows, cols, (from, to) ->
+                inner.softmaxRows(x, xOff + from * cols, out, outOff + from * cols, to - from, cols));
+    }
+
+    @Override
+    public void logSoftmaxRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols) {
+        splitRows(rows, cols, (from, to) ->
+                inner.logSoftmaxRows(x, xOff + from * cols, out, outOff + from * cols, to - from, cols));
+    }
+
+    @Override
+    public void sumRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols, boolean accumulate) {
+        inner.sumRows(x, xOff, out, outOff, rows, cols, accumulate);
+    }
+
+    @Override
+    public void sumColumns(float[] x, int xOff, float[] out, int outOff, int rows, int cols, boolean accumulate) {
+        splitRows(rows, cols, (from, to) ->
+                inner.sumColumns(x, xOff + from * cols, out, outOff + from, to - from, cols, accumulate));
+    }
+
+    @Override
+    public void gatherRows(float[] table, int tableOff, int cols, int[] ids, int idsOff, int count,
+                           float[] out, int outOff) {
+        splitRows(count, cols, (from, to) ->
+                inner.gatherRows(table, tableOff, cols, ids, idsOff + from, to - from, out, outOff + from * cols));
+    }
+
+    @Override
+    public void scatterAddRows(float[] src, int srcOff, int cols, int[] ids, int idsOff, int count,
+                               float[] table, int tableOff) {
+        // Two rows may scatter into the same table row: kept in one thread, in order.
+        inner.scatterAddRows(src, srcOff, cols, ids, idsOff, count, table, tableOff);
+    }
+}

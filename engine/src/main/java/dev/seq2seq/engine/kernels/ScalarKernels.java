@@ -1,0 +1,208 @@
+package dev.seq2seq.engine.kernels;
+
+/**
+ * The reference kernels: plain loops that say what each operation means. They are the
+ * documentation of the {@link Kernels} contract, the fallback when the Vector API is not
+ * available, and what the vector kernels are tested against.
+ */
+public final class ScalarKernels implements Kernels {
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public void gemm(float[] a, int aOff, int aRowStride, int aColStride,
+                     float[] b, int bOff, int ldb,
+                     float[] c, int cOff, int ldc,
+                     int m, int k, int n, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            int cRow = cOff + i * ldc;
+            if (!accumulate) {
+                java.util.Arrays.fill(c, cRow, cRow + n, 0f);
+            }
+            // i-p-j order: the inner loop walks a row of B and a row of C, both contiguous.
+            for (int p = 0; p < k; p++) {
+                float aip = a[aOff + i * aRowStride + p * aColStride];
+                int bRow = bOff + p * ldb;
+                for (int j = 0; j < n; j++) {
+                    c[cRow + j] += aip * b[bRow + j];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void gemmTransB(float[] a, int aOff, int lda,
+                           float[] b, int bOff, int ldb,
+                           float[] c, int cOff, int ldc,
+                           int m, int k, int n, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float dot = 0f;
+                for (int p = 0; p < k; p++) {
+                    dot += a[aOff + i * lda + p] * b[bOff + j * ldb + p];
+                }
+                int at = cOff + i * ldc + j;
+                c[at] = accumulate ? c[at] + dot : dot;
+            }
+        }
+    }
+
+    @Override
+    public void add(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = x[xOff + i] + y[yOff + i];
+        }
+    }
+
+    @Override
+    public void sub(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = x[xOff + i] - y[yOff + i];
+        }
+    }
+
+    @Override
+    public void mul(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = x[xOff + i] * y[yOff + i];
+        }
+    }
+
+    @Override
+    public void mulAdd(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] += x[xOff + i] * y[yOff + i];
+        }
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    @Override
+    public void scale(float alpha, float[] x, int xOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = alpha * x[xOff + i];
+        }
+    }
+
+    @Override
+    public void sigmoid(float[] x, int xOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = (float) (1.0 / (1.0 + Math.exp(-x[xOff + i])));
+        }
+    }
+
+    @Override
+    public void tanh(float[] x, int xOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = (float) Math.tanh(x[xOff + i]);
+        }
+    }
+
+    @Override
+    public void exp(float[] x, int xOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = (float) Math.exp(x[xOff + i]);
+        }
+    }
+
+    @Override
+    public float sum(float[] x, int xOff, int n) {
+        float total = 0f;
+        for (int i = 0; i < n; i++) {
+            total += x[xOff + i];
+        }
+        return total;
+    }
+
+    @Override
+    public void softmaxRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int in = xOff + r * cols;
+            int to = outOff + r * cols;
+            // Subtracting the row maximum keeps exp() from overflowing; softmax is unchanged by it.
+            float max = rowMax(x, in, cols);
+            float total = 0f;
+            for (int j = 0; j < cols; j++) {
+                float e = (float) Math.exp(x[in + j] - max);
+                out[to + j] = e;
+                total += e;
+            }
+            float inverse = 1f / total;
+            for (int j = 0; j < cols; j++) {
+                out[to + j] *= inverse;
+            }
+        }
+    }
+
+    @Override
+    public void logSoftmaxRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int in = xOff + r * cols;
+            int to = outOff + r * cols;
+            float max = rowMax(x, in, cols);
+            float total = 0f;
+            for (int j = 0; j < cols; j++) {
+                total += (float) Math.exp(x[in + j] - max);
+            }
+            float logNormaliser = max + (float) Math.log(total);
+            for (int j = 0; j < cols; j++) {
+                out[to + j] = x[in + j] - logNormaliser;
+            }
+        }
+    }
+
+    private static float rowMax(float[] x, int from, int cols) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < cols; j++) {
+            max = Math.max(max, x[from + j]);
+        }
+        return max;
+    }
+
+    @Override
+    public void sumRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols, boolean accumulate) {
+        if (!accumulate) {
+            java.util.Arrays.fill(out, outOff, outOff + cols, 0f);
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                out[outOff + j] += x[xOff + r * cols + j];
+            }
+        }
+    }
+
+    @Override
+    public void sumColumns(float[] x, int xOff, float[] out, int outOff, int rows, int cols, boolean accumulate) {
+        for (int r = 0; r < rows; r++) {
+            float rowSum = sum(x, xOff + r * cols, cols);
+            out[outOff + r] = accumulate ? out[outOff + r] + rowSum : rowSum;
+        }
+    }
+
+    @Override
+    public void gatherRows(float[] table, int tableOff, int cols, int[] ids, int idsOff, int count,
+                           float[] out, int outOff) {
+        for (int r = 0; r < count; r++) {
+            System.arraycopy(table, tableOff + ids[idsOff + r] * cols, out, outOff + r * cols, cols);
+        }
+    }
+
+    @Override
+    public void scatterAddRows(float[] src, int srcOff, int cols, int[] ids, int idsOff, int count,
+                               float[] table, int tableOff) {
+        for (int r = 0; r < count; r++) {
+            int row = tableOff + ids[idsOff + r] * cols;
+            for (int j = 0; j < cols; j++) {
+                table[row + j] += src[srcOff + r * cols + j];
+            }
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package dev.seq2seq.engine.kernels.vector;
+
+import static dev.seq2seq.engine.kernels.vector.VectorWidth.LANES;
+import static dev.seq2seq.engine.kernels.vector.VectorWidth.SPECIES;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Matrix products with register-blocked micro-kernels.
+ *
+ * <p>{@link #gemm}: C[m,n] (+)= A[m,k] . B[k,n]. The output is cut into tiles of 4 rows by 3
+ * vectors; a tile's 12 accumulators stay in registers for the whole k loop, where each step loads
+ * 3 vectors of a row of B, broadcasts 4 elements of A and issues 12 fused multiply-adds. That ratio
+ * (12 FMAs for 3 loads and 4 broadcasts) is what lets a kernel run near the FMA peak instead of
+ * waiting on memory, as a one-dot-product-per-output kernel does. Edges use narrower tiles (1 row,
+ * 1 vector) and a scalar tail. Every output element is summed in the same order (p = 0, 1, ...,
+ * one FMA each) whichever tile computes it, so results do not depend on how rows are split
+ * between threads.
+ *
+ * <p>{@link #gemmTransB}: C[m,n] (+)= A[m,k] . B[n,k]^T. Here each output is a dot product of two
+ * contiguous rows, so the vectors run along k: a tile of 2 rows of A by 4 rows of B keeps 8 vector
+ * accumulators, reduced across lanes once at the end, then a scalar tail over the last k % LANES.
+ */
+final class VectorGemm {
+    private VectorGemm() {
+    }
+
+    static void gemm(float[] a, int aOff, int aRs, int aCs,
+                     float[] b, int bOff, int ldb,
+                     float[] c, int cOff, int ldc,
+                     int m, int k, int n, boolean accumulate) {
+        int j = 0;
+        for (; j + 3 * LANES <= n; j += 3 * LANES) {
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                tile4x3(a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, accumulate);
+            }
+            for (; i < m; i++) {
+                tile1x3(a, aOff + i * aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, k, accumulate);
+            }
+        }
+        for (; j + LANES <= n; j += LANES) {
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                tile4x1(a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, accumulate);
+            }
+            for (; i < m; i++) {
+                tile1x1(a, aOff + i * aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, k, accumulate);
+            }
+        }
+        for (; j < n; j++) {
+            for (int i = 0; i < m; i++) {
+                int at = cOff + i * ldc + j;
+                float sum = accumulate ? c[at] : 0f;
+                int ap = aOff + i * aRs;
+                for (int p = 0; p < k; p++) {
+                    sum = Math.fma(a[ap + p * aCs], b[bOff + p * ldb + j], sum);
+                }
+                c[at] = sum;
+            }
+        }
+    }
+
+    private static FloatVector start(float[] c, int at, boolean accumulate) {
+        return accumulate ? FloatVector.fromArray(SPECIES, c, at) : FloatVector.zero(SPECIES);
+    }
+
+    /** C[4, 3 vectors] at c0 (+)= A rows starting at a0 . B columns starting at b0. */
+    private static void tile4x3(float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb,
+                                float[] c, int c0, int ldc, int k, boolean accumulate) {
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        FloatVector c00 = start(c, c0, accumulate);
+        FloatVector c01 = start(c, c0 + LANES, accumulate);
+        FloatVector c02 = start(c, c0 + 2 * LANES, accumulate);
+        FloatVector c10 = start(c, c1, accumulate);
+        FloatVector c11 = start(c, c1 + LANES, accumulate);
+        FloatVector c12 = start(c, c1 + 2 * LANES, accumulate);
+        FloatVector c20 = start(c, c2, accumulate);
+        FloatVector c21 = start(c, c2 + LANES, accumulate);
+        FloatVector c22 = start(c, c2 + 2 * LANES, accumulate);
+        FloatVector c30 = start(c, c3, accumulate);
+        FloatVector c31 = start(c, c3 + LANES, accumulate);
+        FloatVector c32 = start(c, c3 + 2 * LANES, accumulate);
+        int a1 = a0 + aRs;
+        int a2 = a1 + aRs;
+        int a3 = a2 + aRs;
+        for (int p = 0, bp = b0, ap = 0; p < k; p++, bp += ldb, ap += aCs) {
+            FloatVector b0v = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1v = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector b2v = FloatVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + ap]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+            c02 = av.fma(b2v, c02);
+            av = FloatVector.broadcast(SPECIES, a[a1 + ap]);
+            c10 = av.fma(b0v, c10);
+            c11 = av.fma(b1v, c11);
+            c12 = av.fma(b2v, c12);
+            av = FloatVector.broadcast(SPECIES, a[a2 + ap]);
+            c20 = av.fma(b0v, c20);
+            c21 = av.fma(b1v, c21);
+            c22 = av.fma(b2v, c22);
+            av = FloatVector.broadcast(SPECIES, a[a3 + ap]);
+            c30 = av.fma(b0v, c30);
+            c31 = av.fma(b1v, c31);
+            c32 = av.fma(b2v, c32);
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + LANES);
+        c02.intoArray(c, c0 + 2 * LANES);
+        c10.intoArray(c, c1);
+        c11.intoArray(c, c1 + LANES);
+        c12.intoArray(c, c1 + 2 * LANES);
+        c20.intoArray(c, c2);
+        c21.intoArray(c, c2 + LANES);
+        c22.intoArray(c, c2 + 2 * LANES);
+        c30.intoArray(c, c3);
+        c31.intoArray(c, c3 + LANES);
+        c32.intoArray(c, c3 + 2 * LANES);
+    }
+
+    /** One row by 3 vectors: the row edge of {@link #tile4x3}. */
+    private static void tile1x3(float[] a, int a0, int aCs, float[] b, int b0, int ldb,
+                                float[] c, int c0, int k, boolean accumulate) {
+        FloatVector c00 = start(c, c0, accumulate);
+        FloatVector c01 = start(c, c0 + LANES, accumulate);
+        FloatVector c02 = start(c, c0 + 2 * LANES, accumulate);
+        for (int p = 0, bp = b0, ap = a0; p < k; p++, bp += ldb, ap += aCs) {
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            c00 = av.fma(FloatVector.fromArray(SPECIES, b, bp), c00);
+            c01 = av.fma(FloatVector.fromArray(SPECIES, b, bp + LANES), c01);
+            c02 = av.fma(FloatVector.fromArray(SPECIES, b, bp + 2 * LANES), c02);
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + LANES);
+        c02.intoArray(c, c0 + 2 * LANES);
+    }
+
+    /** Four rows by one vector: the column edge. */
+    private static void tile4x1(float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb,
+                                float[] c, int c0, int ldc, int k, boolean accumulate) {
+        FloatVector c0v = start(c, c0, accumulate);
+        FloatVector c1v = start(c, c0 + ldc, accumulate);
+        FloatVector c2v = start(c, c0 + 2 * ldc, accumulate);
+        FloatVector c3v = start(c, c0 + 3 * ldc, accumulate);
+        for (int p = 0, bp = b0, ap = a0; p < k; p++, bp += ldb, ap += aCs) {
+            FloatVector bv = FloatVector.fromArray(SPECIES, b, bp);
+            c0v = FloatVector.broadcast(SPECIES, a[ap]).fma(bv, c0v);
+            c1v = FloatVector.broadcast(SPECIES, a[ap + aRs]).fma(bv, c1v);
+            c2v = FloatVector.broadcast(SPECIES, a[ap + 2 * aRs]).fma(bv, c2v);
+            c3v = FloatVector.broadcast(SPECIES, a[ap + 3 * aRs]).fma(bv, c3v);
+        }
+        c0v.intoArray(c, c0);
+        c1v.intoArray(c, c0 + ldc);
+        c2v.intoArray(c, c0 + 2 * ldc);
+        c3v.intoArray(c, c0 + 3 * ldc);
+    }
+
+    /** One row by one vector: the corner. */
+    private static void tile1x1(float[] a, int a0, int aCs, float[] b, int b0, int ldb,
+                                float[] c, int c0, int k, boolean accumulate) {
+        FloatVector cv = start(c, c0, accumulate);
+        for (int p = 0, bp = b0, ap = a0; p < k; p++, bp += ldb, ap += aCs) {
+            cv = FloatVector.broadcast(SPECIES, a[ap]).fma(FloatVector.fromArray(SPECIES, b, bp), cv);
+        }
+        cv.intoArray(c, c0);
+    }
+
+    // ---------------------------------------------------------------- A . B^T
+
+    static void gemmTransB(float[] a, int aOff, int lda,
+                           float[] b, int bOff, int ldb,
+                           float[] c, int cOff, int ldc,
+                           int m, int k, int n, boolean accumulate) {
+        int kVector = SPECIES.loopBound(k);
+        int i = 0;
+        for (; i + 2 <= m; i += 2) {
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                dots2x4(a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, c, cOff + i * ldc + j, ldc,
+                        k, kVector, accumulate);
+            }
+            for (; j < n; j++) {
+                dots1x1(a, aOff + i * lda, b, bOff + j * ldb, c, cOff + i * ldc + j, k, kVector, accumulate);
+                dots1x1(a, aOff + (i + 1) * lda, b, bOff + j * ldb, c, cOff + (i + 1) * ldc + j, k, kVector,
+                        accumulate);
+            }
+        }
+        for (; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                dots1x1(a, aOff + i * lda, b, bOff + j * ldb, c, cOff + i * ldc + j, k, kVector, accumulate);
+            }
+        }
+    }
+
+    /** Finishes one output: lanes reduced, then the scalar tail p in [kVector, k), then stored. */
+    private static void finish(FloatVector lanes, float[] a, int aRow, float[] b, int bRow,
+                               float[] c, int at, int k, int kVector, boolean accumulate) {
+        float sum = lanes.reduceLanes(VectorOperators.ADD);
+        for (int p = kVector; p < k; p++) {
+            sum = Math.fma(a[aRow + p], b[bRow + p], sum);
+        }
+        c[at] = accumulate ? c[at] + sum : sum;
+    }
+
+    private static void dots2x4(float[] a, int a0, int lda, float[] b, int b0, int ldb,
+                                float[] c, int c0, int ldc, int k, int kVector, boolean accumulate) {
+        int a1 = a0 + lda;
+        int b1 = b0 + ldb;
+        int b2 = b1 + ldb;
+        int b3 = b2 + ldb;
+        FloatVector s00 = FloatVector.zero(SPECIES);
+        FloatVector s01 = s00;
+        FloatVector s02 = s00;
+        FloatVector s03 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s12 = s00;
+        FloatVector s13 = s00;
+        for (int p = 0; p < kVector; p += LANES) {
+            FloatVector x0 = FloatVector.fromArray(SPECIES, a, a0 + p);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, a, a1 + p);
+            FloatVector y = FloatVector.fromArray(SPECIES, b, b0 + p);
+            s00 = x0.fma(y, s00);
+            s10 = x1.fma(y, s10);
+            y = FloatVector.fromArray(SPECIES, b, b1 + p);
+            s01 = x0.fma(y, s01);
+            s11 = x1.fma(y, s11);
+            y = FloatVector.fromArray(SPECIES, b, b2 + p);
+            s02 = x0.fma(y, s02);
+            s12 = x1.fma(y, s12);
+            y = FloatVector.fromArray(SPECIES, b, b3 + p);
+            s03 = x0.fma(y, s03);
+            s13 = x1.fma(y, s13);
+        }
+        finish(s00, a, a0, b, b0, c, c0, k, kVector, accumulate);
+        finish(s01, a, a0, b, b1, c, c0 + 1, k, kVector, accumulate);
+        finish(s02, a, a0, b, b2, c, c0 + 2, k, kVector, accumulate);
+        finish(s03, a, a0, b, b3, c, c0 + 3, k, kVector, accumulate);
+        finish(s10, a, a1, b, b0, c, c0 + ldc, k, kVector, accumulate);
+        finish(s11, a, a1, b, b1, c, c0 + ldc + 1, k, kVector, accumulate);
+        finish(s12, a, a1, b, b2, c, c0 + ldc + 2, k, kVector, accumulate);
+        finish(s13, a, a1, b, b3, c, c0 + ldc + 3, k, kVector, accumulate);
+    }
+
+    private static void dots1x1(float[] a, int a0, float[] b, int b0, float[] c, int at,
+                                int k, int kVector, boolean accumulate) {
+        FloatVector s = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kVector; p += LANES) {
+            s = FloatVector.fromArray(SPECIES, a, a0 + p).fma(FloatVector.fromArray(SPECIES, b, b0 + p), s);
+        }
+        finish(s, a, a0, b, b0, c, at, k, kVector, accumulate);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.seq2seq.engine.kernels.vector;
+
+import dev.seq2seq.engine.kernels.Kernels;
+
+/**
+ * The {@link Kernels} contract on the JDK Vector API, at the width {@link VectorWidth} chose.
+ * Loaded reflectively by the backend only when {@code jdk.incubator.vector} is readable: this
+ * package is the only one that imports the incubator module.
+ */
+public final class VectorKernels implements Kernels {
+
+    /** Vector width in bits, for the backend's log line. */
+    public static int vectorBits() {
+        return VectorWidth.SPECIES.vectorBitSize();
+    }
+
+    /** The widest width this CPU offers, in bits. */
+    public static int preferredBits() {
+        return jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + vectorBits();
+    }
+
+    @Override
+    public void gemm(float[] a, int aOff, int aRowStride, int aColStride, float[] b, int bOff, int ldb,
+                     float[] c, int cOff, int ldc, int m, int k, int n, boolean accumulate) {
+        VectorGemm.gemm(a, aOff, aRowStride, aColStride, b, bOff, ldb, c, cOff, ldc, m, k, n, accumulate);
+    }
+
+    @Override
+    public void gemmTransB(float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                           float[] c, int cOff, int ldc, int m, int k, int n, boolean accumulate) {
+        VectorGemm.gemmTransB(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, k, n, accumulate);
+    }
+
+    @Override
+    public void add(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
+        VectorMath.add(x, xOff, y, yOff, out, outOff, n);
+    }
+
+    @Override
+    public void sub(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
+        VectorMath.sub(x, xOff, y, yOff, out, outOff, n);
+    }
+
+    @Override
+    public void mul(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
+        VectorMath.mul(x, xOff, y, yOff, out, outOff, n);
+    }
+
+    @Override
+    public void mulAdd(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
+        VectorMath.mulAdd(x, xOff, y, yOff, out, outOff, n);
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        VectorMath.axpy(alpha, x, xOff, y, yOff, n);
+    }
+
+    @Override
+    public void scale(float alpha, float[] x, int xOff, float[] out, int outOff, int n) {
+        VectorMath.scale(alpha, x, xOff, out, outOff, n);
+    }
+
+    @Override
+    public void sigmoid(float[] x, int xOff, float[] out, int outOff, int n) {
+        VectorMath.sigmoid(x, xOff, out, outOff, n);
+    }
+
+    @Override
+    public void tanh(float[] x, int xOff, float[] out, int outOff, int n) {
+        VectorMath.tanh(x, xOff, out, outOff, n);
+    }
+
+    @Override
+    public void exp(float[] x, int xOff, float[] out, int outOff, int n) {
+        VectorMath.exp(x, xOff, out, outOff, n);
+    }
+
+    @Override
+    public float sum(float[] x, int xOff, int n) {
+        return VectorMath.sum(x, xOff, n);
+    }
+
+    @Override
+    public void softmaxRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols) {
+        VectorMath.softmaxRows(x, xOff, out, outOff, rows, cols);
+    }
+
+    @Override
+    public void logSoftmaxRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols) {
+        VectorMath.logSoftmaxRows(x, xOff, out, outOff, rows, cols, new float[cols]);
+    }
+
+    @Override
+    public void sumRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols, boolean accumulate) {
+        VectorMath.sumRows(x, xOff, out, outOff, rows, cols, accumulate);
+    }
+
+    @Override
+    public void sumColumns(float[] x, int xOff, float[] out, int outOff, int rows, int cols, boolean accumulate) {
+        for (int r = 0; r < rows; r++) {
+            float rowSum = VectorMath.sum(x, xOff + r * cols, cols);
+            out[outOff + r] = accumulate ? out[outOff + r] + rowSum : rowSum;
+        }
+    }
+
+    @Override
+    public void gatherRows(float[] table, int tableOff, int cols, int[] ids, int idsOff, int count,
+                           float[] out, int outOff) {
+        // A row copy is already a vectorised memory move; nothing to gain from lanes here.
+        for (int r = 0; r < count; r++) {
+            System.arraycopy(table, tableOff + ids[idsOff + r] * cols, out, outOff + r * cols, cols);
+        }
+    }
+
+    @Override
+    public void scatterAddRows(float[] src, int srcOff, int cols, int[] ids, int idsOff, int count,
+                               float[] table, int tableOff) {
+        VectorMath.scatterAddRows(src, srcOff, cols, ids, idsOff, count, table, tableOff);
+    }
+}

@@ -1,0 +1,205 @@
+package dev.seq2seq.engine.kernels.vector;
+
+import static dev.seq2seq.engine.kernels.vector.VectorWidth.LANES;
+import static dev.seq2seq.engine.kernels.vector.VectorWidth.SPECIES;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Elementwise and row-wise kernels: a vector loop over {@code loopBound(n)} elements, then a
+ * scalar tail for the last {@code n % LANES}. Transcendentals use the Vector API's lanewise EXP
+ * and TANH, which the JIT maps to vectorised math routines; the tail uses {@link Math}.
+ */
+final class VectorMath {
+    private VectorMath() {
+    }
+
+    static void add(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, xOff + i).add(FloatVector.fromArray(SPECIES, y, yOff + i))
+                    .intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = x[xOff + i] + y[yOff + i];
+        }
+    }
+
+    static void sub(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, xOff + i).sub(FloatVector.fromArray(SPECIES, y, yOff + i))
+                    .intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = x[xOff + i] - y[yOff + i];
+        }
+    }
+
+    static void mul(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, xOff + i).mul(FloatVector.fromArray(SPECIES, y, yOff + i))
+                    .intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = x[xOff + i] * y[yOff + i];
+        }
+    }
+
+    static void mulAdd(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, xOff + i)
+                    .fma(FloatVector.fromArray(SPECIES, y, yOff + i), FloatVector.fromArray(SPECIES, out, outOff + i))
+                    .intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = Math.fma(x[xOff + i], y[yOff + i], out[outOff + i]);
+        }
+    }
+
+    static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        FloatVector alphas = FloatVector.broadcast(SPECIES, alpha);
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            alphas.fma(FloatVector.fromArray(SPECIES, x, xOff + i), FloatVector.fromArray(SPECIES, y, yOff + i))
+                    .intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+        }
+    }
+
+    static void scale(float alpha, float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, xOff + i).mul(alpha).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = alpha * x[xOff + i];
+        }
+    }
+
+    /** sigmoid(x) = 1 / (1 + exp(-x)). */
+    static void sigmoid(float[] x, int xOff, float[] out, int outOff, int n) {
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector e = FloatVector.fromArray(SPECIES, x, xOff + i).neg().lanewise(VectorOperators.EXP);
+            one.div(one.add(e)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = (float) (1.0 / (1.0 + Math.exp(-x[xOff + i])));
+        }
+    }
+
+    static void tanh(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = (float) Math.tanh(x[xOff + i]);
+        }
+    }
+
+    static void exp(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = (float) Math.exp(x[xOff + i]);
+        }
+    }
+
+    static float sum(float[] x, int xOff, int n) {
+        FloatVector lanes = FloatVector.zero(SPECIES);
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            lanes = lanes.add(FloatVector.fromArray(SPECIES, x, xOff + i));
+        }
+        float total = lanes.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            total += x[xOff + i];
+        }
+        return total;
+    }
+
+    static float max(float[] x, int xOff, int n) {
+        FloatVector lanes = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            lanes = lanes.max(FloatVector.fromArray(SPECIES, x, xOff + i));
+        }
+        float max = lanes.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            max = Math.max(max, x[xOff + i]);
+        }
+        return max;
+    }
+
+    /** out = exp(x - shift), returning the sum of out. */
+    static float expShifted(float[] x, int xOff, float shift, float[] out, int outOff, int n) {
+        FloatVector total = FloatVector.zero(SPECIES);
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector e = FloatVector.fromArray(SPECIES, x, xOff + i).sub(shift).lanewise(VectorOperators.EXP);
+            e.intoArray(out, outOff + i);
+            total = total.add(e);
+        }
+        float sum = total.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float e = (float) Math.exp(x[xOff + i] - shift);
+            out[outOff + i] = e;
+            sum += e;
+        }
+        return sum;
+    }
+
+    static void softmaxRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int in = xOff + r * cols;
+            int to = outOff + r * cols;
+            float total = expShifted(x, in, max(x, in, cols), out, to, cols);
+            scale(1f / total, out, to, out, to, cols);
+        }
+    }
+
+    static void logSoftmaxRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols,
+                               float[] scratch) {
+        for (int r = 0; r < rows; r++) {
+            int in = xOff + r * cols;
+            int to = outOff + r * cols;
+            float max = max(x, in, cols);
+            float total = expShifted(x, in, max, scratch, 0, cols);
+            float logNormaliser = max + (float) Math.log(total);
+            int i = 0;
+            for (int bound = SPECIES.loopBound(cols); i < bound; i += LANES) {
+                FloatVector.fromArray(SPECIES, x, in + i).sub(logNormaliser).intoArray(out, to + i);
+            }
+            for (; i < cols; i++) {
+                out[to + i] = x[in + i] - logNormaliser;
+            }
+        }
+    }
+
+    static void sumRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols, boolean accumulate) {
+        if (!accumulate) {
+            java.util.Arrays.fill(out, outOff, outOff + cols, 0f);
+        }
+        for (int r = 0; r < rows; r++) {
+            add(out, outOff, x, xOff + r * cols, out, outOff, cols);
+        }
+    }
+
+    static void scatterAddRows(float[] src, int srcOff, int cols, int[] ids, int idsOff, int count,
+                               float[] table, int tableOff) {
+        for (int r = 0; r < count; r++) {
+            int row = tableOff + ids[idsOff + r] * cols;
+            add(table, row, src, srcOff + r * cols, table, row, cols);
+        }
+    }
+}
