@@ -1,0 +1,102 @@
+package dev.seq2seq.engine.autograd;
+
+import static dev.seq2seq.engine.GradCheck.check;
+
+import dev.seq2seq.engine.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every differentiable op against central differences, including single rows and size 1. */
+class OpsGradientTest {
+
+    private static Tensor param(long seed, int... shape) {
+        return Tensor.uniform(seed, -1f, 1f, shape).requireGrad();
+    }
+
+    @ParameterizedTest(name = "matmul [{0}x{1}].[{1}x{2}]")
+    @CsvSource({"1,1,1", "1,5,3", "4,1,6", "3,7,5", "5,17,9"})
+    void matmul(int m, int k, int n) {
+        Tensor a = param(1, m, k);
+        Tensor b = param(2, k, n);
+        check("matmul", () -> MatrixOps.matmul(a, b), a, b);
+    }
+
+    @ParameterizedTest(name = "elementwise on {0}x{1}")
+    @CsvSource({"1,1", "1,7", "3,5"})
+    void elementwise(int rows, int cols) {
+        Tensor a = param(3, rows, cols);
+        Tensor b = param(4, rows, cols);
+        check("add", () -> MatrixOps.add(a, b), a, b);
+        check("sub", () -> MatrixOps.sub(a, b), a, b);
+        check("mul", () -> MatrixOps.mul(a, b), a, b);
+        check("scale", () -> MatrixOps.scale(a, -2.5f), a);
+        check("sigmoid", () -> ActivationOps.sigmoid(a), a);
+        check("tanh", () -> ActivationOps.tanh(a), a);
+        check("exp", () -> ActivationOps.exp(a), a);
+        Tensor positive = Tensor.uniform(5, 0.5f, 2f, rows, cols).requireGrad();
+        check("log", () -> ActivationOps.log(positive), positive);
+    }
+
+    @Test
+    void sameTensorOnBothSidesAccumulatesBothContributions() {
+        Tensor a = param(6, 3, 4);
+        check("mul(a, a)", () -> MatrixOps.mul(a, a), a);
+        check("add(a, a)", () -> MatrixOps.add(a, a), a);
+    }
+
+    @ParameterizedTest(name = "reductions on {0}x{1}")
+    @CsvSource({"1,1", "1,6", "4,3"})
+    void reductionsAndBias(int rows, int cols) {
+        Tensor a = param(7, rows, cols);
+        Tensor v = param(8, cols);
+        check("sum", () -> MatrixOps.sum(a), a);
+        check("mean", () -> MatrixOps.mean(a), a);
+        check("addRowVector", () -> MatrixOps.addRowVector(a, v), a, v);
+    }
+
+    @ParameterizedTest(name = "softmax on {0}x{1}")
+    @CsvSource({"1,1", "1,5", "3,7", "2,93"})
+    void softmaxFamily(int rows, int cols) {
+        Tensor x = Tensor.uniform(9, -3f, 3f, rows, cols).requireGrad();
+        check("softmax", () -> SoftmaxOps.softmax(x), x);
+        check("logSoftmax", () -> SoftmaxOps.logSoftmax(x), x);
+    }
+
+    @Test
+    void shapeOps() {
+        Tensor a = param(10, 3, 8);
+        Tensor b = param(11, 3, 2);
+        check("sliceColumns", () -> ShapeOps.sliceColumns(a, 2, 6), a);
+        check("sliceColumns single column", () -> ShapeOps.sliceColumns(a, 7, 8), a);
+        check("concatColumns", () -> ShapeOps.concatColumns(a, b, a), a, b);
+        Tensor table = param(12, 5, 4);
+        check("gatherRows with a repeated id", () -> ShapeOps.gatherRows(table, new int[] {3, 0, 3, 4}), table);
+        check("gatherRows single row", () -> ShapeOps.gatherRows(table, new int[] {2}), table);
+    }
+
+    @Test
+    void viewsShareTheirOwnersGradient() {
+        Tensor a = param(13, 4, 6);
+        Tensor w = param(14, 3, 5);
+        // A first-axis slice and a reshape feed a product: gradients must land in a's rows 1..2.
+        check("rows + view + matmul", () -> MatrixOps.matmul(a.rows(1, 3).view(4, 3), w), a, w);
+    }
+
+    @Test
+    void aComposedCellMatchesCentralDifferences() {
+        // One LSTM-like step made of primitives: the kind of graph the nn layers build.
+        Tensor x = param(15, 2, 3);
+        Tensor h = param(16, 2, 4);
+        Tensor kernel = param(17, 3, 16);
+        Tensor recurrent = param(18, 4, 16);
+        Tensor bias = param(19, 16);
+        check("composed gates", () -> {
+            Tensor z = MatrixOps.addRowVector(MatrixOps.add(MatrixOps.matmul(x, kernel), MatrixOps.matmul(h, recurrent)),
+                    bias);
+            Tensor i = ActivationOps.sigmoid(ShapeOps.sliceColumns(z, 0, 4));
+            Tensor g = ActivationOps.tanh(ShapeOps.sliceColumns(z, 8, 12));
+            return ActivationOps.tanh(MatrixOps.mul(i, g));
+        }, x, h, kernel, recurrent, bias);
+    }
+}

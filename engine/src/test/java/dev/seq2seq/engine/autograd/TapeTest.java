@@ -1,0 +1,116 @@
+package dev.seq2seq.engine.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seq2seq.engine.Tensor;
+import java.lang.ref.WeakReference;
+import org.junit.jupiter.api.Test;
+
+class TapeTest {
+
+    @Test
+    void backwardOfAKnownFunction() {
+        // L = sum(x * x * 3) -> dL/dx = 6x
+        Tensor x = Tensor.of(new float[] {1f, -2f, 0.5f}, 3).requireGrad();
+        Tape tape = new Tape();
+        try (Tape.Scope ignored = tape.activate()) {
+            Tensor loss = MatrixOps.sum(MatrixOps.scale(MatrixOps.mul(x, x), 3f));
+            assertEquals(3 * (1 + 4 + 0.25f), loss.at(0), 1e-6);
+            tape.backward(loss);
+        }
+        assertArrayEquals(new float[] {6f, -12f, 3f}, x.grad().toArray(), 1e-6f);
+    }
+
+    @Test
+    void backwardNeedsAScalarLossThatDependsOnTheTape() {
+        Tensor x = Tensor.uniform(1, -1, 1, 2, 3).requireGrad();
+        Tape tape = new Tape();
+        try (Tape.Scope ignored = tape.activate()) {
+            Tensor y = ActivationOps.tanh(x);
+            IllegalArgumentException notScalar = assertThrows(IllegalArgumentException.class, () -> tape.backward(y));
+            assertTrue(notScalar.getMessage().contains("[2, 3]"), notScalar.getMessage());
+        }
+        Tensor constant = MatrixOps.sum(Tensor.zeros(2));
+        IllegalArgumentException detached = assertThrows(IllegalArgumentException.class, () -> tape.backward(constant));
+        assertTrue(detached.getMessage().contains("tape"), detached.getMessage());
+    }
+
+    @Test
+    void nothingIsRecordedWithoutAnActiveTapeOrWhenPaused() {
+        Tensor x = Tensor.uniform(2, -1, 1, 4).requireGrad();
+        Tape tape = new Tape();
+        Tensor outside = ActivationOps.sigmoid(x);
+        assertFalse(outside.requiresGrad());
+        try (Tape.Scope ignored = tape.activate()) {
+            try (Tape.Scope paused = Tape.pause()) {
+                ActivationOps.tanh(x);
+            }
+            assertEquals(0, tape.size());
+            ActivationOps.tanh(x);
+            assertEquals(1, tape.size());
+        }
+        assertNull(Tape.active());
+    }
+
+    @Test
+    void inputsThatNeedNoGradientAreLeftAlone() {
+        Tensor data = Tensor.uniform(3, -1, 1, 2, 3);
+        Tensor weight = Tensor.uniform(4, -1, 1, 3, 2).requireGrad();
+        Tape tape = new Tape();
+        try (Tape.Scope ignored = tape.activate()) {
+            tape.backward(MatrixOps.sum(MatrixOps.matmul(data, weight)));
+        }
+        assertFalse(data.hasGrad());
+        assertTrue(weight.hasGrad());
+    }
+
+    @Test
+    void shapeErrorsNameTheOpAndBothShapes() {
+        Tensor a = Tensor.zeros(2, 3).named("a");
+        Tensor b = Tensor.zeros(4, 5).named("b");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MatrixOps.matmul(a, b));
+        assertTrue(e.getMessage().contains("matmul") && e.getMessage().contains("a [2, 3]")
+                && e.getMessage().contains("b [4, 5]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> MatrixOps.add(a, b));
+        assertTrue(e.getMessage().startsWith("add:") && e.getMessage().contains("[4, 5]"), e.getMessage());
+        IndexOutOfBoundsException ids = assertThrows(IndexOutOfBoundsException.class,
+                () -> ShapeOps.gatherRows(a, new int[] {0, 2}));
+        assertTrue(ids.getMessage().contains("id 2 at position 1"), ids.getMessage());
+    }
+
+    @Test
+    void aClearedTapeIsReusedBatchAfterBatchWithoutKeepingIntermediates() {
+        Tensor w = Tensor.uniform(5, -1, 1, 8, 8).requireGrad();
+        Tensor x = Tensor.uniform(6, -1, 1, 4, 8);
+        Tape tape = new Tape();
+        float[] firstGradient = null;
+        WeakReference<Tensor> intermediate = null;
+        for (int batch = 0; batch < 50; batch++) {
+            w.zeroGrad();
+            try (Tape.Scope ignored = tape.activate()) {
+                Tensor hidden = ActivationOps.tanh(MatrixOps.matmul(x, w));
+                if (batch == 0) {
+                    intermediate = new WeakReference<>(hidden);
+                }
+                tape.backward(MatrixOps.mean(hidden));
+            }
+            assertEquals(3, tape.size(), "each batch records the same three ops");
+            if (firstGradient == null) {
+                firstGradient = w.grad().toArray();
+            } else {
+                assertArrayEquals(firstGradient, w.grad().toArray(), "the same batch must give the same gradient");
+            }
+            tape.clear();
+            assertEquals(0, tape.size());
+        }
+        for (int attempt = 0; attempt < 20 && intermediate.get() != null; attempt++) {
+            System.gc();
+        }
+        assertNull(intermediate.get(), "an intermediate of a cleared tape is still reachable");
+    }
+}

@@ -1,0 +1,282 @@
+package dev.seq2seq.engine.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.seq2seq.engine.TestData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every kernel of the chosen backend (single-threaded, and wrapped for several threads) against
+ * the scalar reference, on deliberately odd sizes so that every vector tail and tile edge runs.
+ *
+ * <p>Tolerances: a product or sum of k terms may differ from the reference by the rounding of k
+ * additions, so the bound is 2 k u sum|terms| with u = 2^-24 (it grows with the reduction length);
+ * elementwise functions may differ by a few units in the last place.
+ */
+class VectorVsScalarKernelsTest {
+    static final int[] SIZES = {1, 2, 3, 7, 15, 16, 17, 31, 33, 63, 65, 100, 257, 1023, 1025};
+    static final double U = Math.ulp(1f) / 2;
+
+    private static final Kernels REFERENCE = new ScalarKernels();
+    private static final Kernels SINGLE = Backend.chooseSingleThreaded();
+    private static final Kernels PARALLEL = new ParallelKernels(Backend.chooseSingleThreaded(), new WorkerPool(2));
+
+    static Stream<Kernels> candidates() {
+        return Stream.of(SINGLE, PARALLEL);
+    }
+
+    /** (m, k, n) shapes: each odd size along each axis, squares, and the gate shapes. */
+    static Stream<Arguments> productShapes() {
+        List<Arguments> shapes = new ArrayList<>();
+        for (int s : SIZES) {
+            shapes.add(Arguments.of(s, 7, 17));
+            shapes.add(Arguments.of(3, s, 33));
+            shapes.add(Arguments.of(5, 13, s));
+            if (s <= 257) {
+                shapes.add(Arguments.of(s, s, s));
+            }
+        }
+        shapes.add(Arguments.of(64, 256, 1024));
+        shapes.add(Arguments.of(1, 256, 1024));
+        shapes.add(Arguments.of(130, 70, 93));
+        return candidates().flatMap(kernels -> shapes.stream().map(s -> Arguments.of(kernels, s.get()[0], s.get()[1],
+                s.get()[2])));
+    }
+
+    static Stream<Arguments> lengths() {
+        return candidates().flatMap(kernels -> Stream.concat(
+                java.util.Arrays.stream(SIZES).boxed(), Stream.of(4099, 70001)).map(n -> Arguments.of(kernels, n)));
+    }
+
+    static Stream<Arguments> matrices() {
+        List<Arguments> cases = new ArrayList<>();
+        for (int s : SIZES) {
+            cases.add(Arguments.of(s, 93));
+            cases.add(Arguments.of(3, s));
+        }
+        cases.add(Arguments.of(4096, 33));
+        return candidates().flatMap(kernels -> cases.stream().map(c -> Arguments.of(kernels, c.get()[0], c.get()[1])));
+    }
+
+    // ---------------------------------------------------------------- products
+
+    @ParameterizedTest(name = "{0} gemm {1}x{2}x{3}")
+    @MethodSource("productShapes")
+    void gemmMatchesReference(Kernels kernels, int m, int k, int n) {
+        // A stored with padding (leading dimension k + 3) and B, C at offsets, to test strides too.
+        int lda = k + 3;
+        int ldb = n + 5;
+        int ldc = n + 2;
+        float[] a = TestData.mixed(1, 7 + m * lda);
+        float[] b = TestData.mixed(2, 11 + k * ldb);
+        for (boolean accumulate : new boolean[] {false, true}) {
+            float[] expected = TestData.mixed(3, 4 + m * ldc);
+            float[] actual = expected.clone();
+            REFERENCE.gemm(a, 7, lda, 1, b, 11, ldb, expected, 4, ldc, m, k, n, accumulate);
+            kernels.gemm(a, 7, lda, 1, b, 11, ldb, actual, 4, ldc, m, k, n, accumulate);
+            float[] before = TestData.mixed(3, 4 + m * ldc);
+            assertProductClose("gemm", expected, actual, before, accumulate, m, n, ldc, 4,
+                    (i, j) -> absDot(a, 7 + i * lda, 1, b, 11 + j, ldb, k), k);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} matmulTransA {1}x{2}x{3}")
+    @MethodSource("productShapes")
+    void matmulTransAMatchesReference(Kernels kernels, int m, int k, int n) {
+        float[] a = TestData.mixed(4, k * m); // stored [k, m]
+        float[] b = TestData.mixed(5, k * n);
+        float[] expected = new float[m * n];
+        float[] actual = new float[m * n];
+        REFERENCE.matmulTransA(a, 0, b, 0, expected, 0, m, k, n, false);
+        kernels.matmulTransA(a, 0, b, 0, actual, 0, m, k, n, false);
+        assertProductClose("matmulTransA", expected, actual, null, false, m, n, n, 0,
+                (i, j) -> absDot(a, i, m, b, j, n, k), k);
+    }
+
+    @ParameterizedTest(name = "{0} gemmTransB {1}x{2}x{3}")
+    @MethodSource("productShapes")
+    void gemmTransBMatchesReference(Kernels kernels, int m, int k, int n) {
+        int lda = k + 1;
+        int ldb = k + 2;
+        int ldc = n + 3;
+        float[] a = TestData.mixed(6, 2 + m * lda);
+        float[] b = TestData.mixed(7, 3 + n * ldb); // stored [n, k]
+        for (boolean accumulate : new boolean[] {false, true}) {
+            float[] before = TestData.mixed(8, 5 + m * ldc);
+            float[] expected = before.clone();
+            float[] actual = before.clone();
+            REFERENCE.gemmTransB(a, 2, lda, b, 3, ldb, expected, 5, ldc, m, k, n, accumulate);
+            kernels.gemmTransB(a, 2, lda, b, 3, ldb, actual, 5, ldc, m, k, n, accumulate);
+            assertProductClose("gemmTransB", expected, actual, before, accumulate, m, n, ldc, 5,
+                    (i, j) -> absDot(a, 2 + i * lda, 1, b, 3 + j * ldb, 1, k), k);
+        }
+    }
+
+    private interface Magnitude {
+        double of(int i, int j);
+    }
+
+    private static double absDot(float[] x, int xStart, int xStep, float[] y, int yStart, int yStep, int k) {
+        double total = 0;
+        for (int p = 0; p < k; p++) {
+            total += Math.abs((double) x[xStart + p * xStep] * y[yStart + p * yStep]);
+        }
+        return total;
+    }
+
+    private static void assertProductClose(String op, float[] expected, float[] actual, float[] before,
+                                           boolean accumulate, int m, int n, int ldc, int cOff,
+                                           Magnitude magnitude, int k) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                int at = cOff + i * ldc + j;
+                double terms = magnitude.of(i, j) + (accumulate ? Math.abs(before[at]) : 0);
+                double tolerance = 2 * (k + 1) * U * terms + Float.MIN_NORMAL;
+                if (Math.abs(expected[at] - actual[at]) > tolerance) {
+                    fail(op + " [" + m + "x" + k + "x" + n + "] accumulate=" + accumulate + ": C[" + i + "," + j
+                            + "] = " + actual[at] + ", reference " + expected[at] + " (tolerance " + tolerance + ")");
+                }
+            }
+        }
+        // Outside the output block (padding columns, the prefix before the offset) nothing may change.
+        for (int at = 0; at < expected.length; at++) {
+            boolean inside = at >= cOff && (at - cOff) / ldc < m && (at - cOff) % ldc < n;
+            if (!inside) {
+                assertEquals(expected[at], actual[at], op + " wrote outside its output block at " + at);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    private interface Unary {
+        void apply(Kernels kernels, float[] x, int xOff, float[] out, int outOff, int n);
+    }
+
+    /** Tolerance of element i: {@code ulps} units in the last place of {@code scale[i]}. */
+    private static void assertUnaryClose(String op, Kernels kernels, int n, Unary unary, float[] x, int ulps,
+                                         float[] scale) {
+        float[] expected = new float[n + 1];
+        float[] actual = new float[n + 1];
+        unary.apply(REFERENCE, x, 1, expected, 1, n);
+        unary.apply(kernels, x, 1, actual, 1, n);
+        for (int i = 0; i <= n; i++) {
+            double tolerance = ulps * Math.ulp(scale == null ? expected[i] : scale[i]) + 1e-37;
+            if (Math.abs(expected[i] - actual[i]) > tolerance) {
+                fail(op + " n=" + n + " at " + i + " (x=" + (i == 0 ? "none" : x[i]) + "): " + actual[i] + ", reference "
+                        + expected[i]);
+            }
+        }
+    }
+
+    private static void assertUnaryClose(String op, Kernels kernels, int n, Unary unary, float[] x, int ulps) {
+        assertUnaryClose(op, kernels, n, unary, x, ulps, null);
+    }
+
+    @ParameterizedTest(name = "{0} elementwise n={1}")
+    @MethodSource("lengths")
+    void elementwiseMatchReference(Kernels kernels, int n) {
+        float[] x = TestData.mixed(9, n + 1);
+        float[] y = TestData.mixed(10, n + 1);
+        float[] z = TestData.uniform(11, n + 1, 12f);
+        assertUnaryClose("add", kernels, n, (kk, in, io, out, oo, len) -> kk.add(in, io, y, io, out, oo, len), x, 0);
+        assertUnaryClose("sub", kernels, n, (kk, in, io, out, oo, len) -> kk.sub(in, io, y, io, out, oo, len), x, 0);
+        assertUnaryClose("mul", kernels, n, (kk, in, io, out, oo, len) -> kk.mul(in, io, y, io, out, oo, len), x, 0);
+        // A fused multiply-add rounds once where the reference rounds twice: when the sum cancels,
+        // the difference is relative to the terms, not to the result.
+        float[] mulAddTerms = new float[n + 1];
+        float[] axpyTerms = new float[n + 1];
+        for (int i = 0; i <= n; i++) {
+            mulAddTerms[i] = Math.abs(x[i] * y[i]) + Math.abs(z[i]);
+            axpyTerms[i] = Math.abs(0.37f * x[i]) + Math.abs(y[i]);
+        }
+        assertUnaryClose("mulAdd", kernels, n, (kk, in, io, out, oo, len) -> {
+            System.arraycopy(z, 0, out, 0, out.length);
+            kk.mulAdd(in, io, y, io, out, oo, len);
+        }, x, 2, mulAddTerms);
+        assertUnaryClose("axpy", kernels, n, (kk, in, io, out, oo, len) -> {
+            System.arraycopy(y, 0, out, 0, out.length);
+            kk.axpy(-0.37f, in, io, out, oo, len);
+        }, x, 2, axpyTerms);
+        assertUnaryClose("scale", kernels, n, (kk, in, io, out, oo, len) -> kk.scale(1.7f, in, io, out, oo, len), x, 0);
+        assertUnaryClose("sigmoid", kernels, n, Kernels::sigmoid, z, 4);
+        assertUnaryClose("tanh", kernels, n, Kernels::tanh, z, 4);
+        assertUnaryClose("exp", kernels, n, Kernels::exp, z, 4);
+    }
+
+    @ParameterizedTest(name = "{0} sum n={1}")
+    @MethodSource("lengths")
+    void sumMatchesReference(Kernels kernels, int n) {
+        float[] x = TestData.mixed(12, n + 3);
+        double magnitude = 0;
+        for (int i = 3; i < n + 3; i++) {
+            magnitude += Math.abs(x[i]);
+        }
+        float expected = REFERENCE.sum(x, 3, n);
+        float actual = kernels.sum(x, 3, n);
+        assertEquals(expected, actual, 2 * n * U * magnitude, "sum n=" + n);
+    }
+
+    // ---------------------------------------------------------------- rows
+
+    @ParameterizedTest(name = "{0} rows {1}x{2}")
+    @MethodSource("matrices")
+    void rowKernelsMatchReference(Kernels kernels, int rows, int cols) {
+        float[] x = TestData.uniform(13, 2 + rows * cols, 8f);
+        int size = rows * cols;
+        float[] expected = new float[size];
+        float[] actual = new float[size];
+
+        REFERENCE.softmaxRows(x, 2, expected, 0, rows, cols);
+        kernels.softmaxRows(x, 2, actual, 0, rows, cols);
+        assertAllClose("softmaxRows", expected, actual, 4 * (cols + 2) * U);
+
+        REFERENCE.logSoftmaxRows(x, 2, expected, 0, rows, cols);
+        kernels.logSoftmaxRows(x, 2, actual, 0, rows, cols);
+        assertAllClose("logSoftmaxRows", expected, actual, 4 * (cols + 2) * U * 16);
+
+        float[] sumsExpected = TestData.uniform(14, cols, 1f);
+        float[] sumsActual = sumsExpected.clone();
+        REFERENCE.sumRows(x, 2, sumsExpected, 0, rows, cols, true);
+        kernels.sumRows(x, 2, sumsActual, 0, rows, cols, true);
+        assertAllClose("sumRows", sumsExpected, sumsActual, 2 * (rows + 1) * U * 8 * (rows + 1));
+
+        float[] rowSumsExpected = new float[rows];
+        float[] rowSumsActual = new float[rows];
+        REFERENCE.sumColumns(x, 2, rowSumsExpected, 0, rows, cols, false);
+        kernels.sumColumns(x, 2, rowSumsActual, 0, rows, cols, false);
+        assertAllClose("sumColumns", rowSumsExpected, rowSumsActual, 2 * cols * U * 8 * cols);
+
+        int vocabulary = 11;
+        float[] table = TestData.mixed(15, 1 + vocabulary * cols);
+        int[] ids = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            ids[r] = (r * 7 + 3) % vocabulary;
+        }
+        float[] gatheredExpected = new float[size];
+        float[] gatheredActual = new float[size];
+        REFERENCE.gatherRows(table, 1, cols, ids, 0, rows, gatheredExpected, 0);
+        kernels.gatherRows(table, 1, cols, ids, 0, rows, gatheredActual, 0);
+        assertAllClose("gatherRows", gatheredExpected, gatheredActual, 0);
+
+        float[] scatteredExpected = table.clone();
+        float[] scatteredActual = table.clone();
+        REFERENCE.scatterAddRows(x, 2, cols, ids, 0, rows, scatteredExpected, 1);
+        kernels.scatterAddRows(x, 2, cols, ids, 0, rows, scatteredActual, 1);
+        assertAllClose("scatterAddRows", scatteredExpected, scatteredActual, 0);
+    }
+
+    private static void assertAllClose(String op, float[] expected, float[] actual, double tolerance) {
+        for (int i = 0; i < expected.length; i++) {
+            if (Math.abs(expected[i] - actual[i]) > tolerance) {
+                fail(op + " at " + i + ": " + actual[i] + ", reference " + expected[i] + " (tolerance " + tolerance + ")");
+            }
+        }
+    }
+}
