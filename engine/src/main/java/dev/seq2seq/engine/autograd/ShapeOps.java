@@ -93,6 +93,14 @@ public final class ShapeOps {
      * += its row of dC (rows picked twice get both contributions).
      */
     public static Tensor gatherRows(Tensor table, int[] ids) {
+        return gatherRows(table, ids, -1);
+    }
+
+    /**
+     * As {@link #gatherRows(Tensor, int[])}, but row {@code frozenId} of the table receives no
+     * gradient (an embedding's padding row); -1 freezes nothing.
+     */
+    public static Tensor gatherRows(Tensor table, int[] ids, int frozenId) {
         Shapes.checkMatrix("gatherRows", table);
         int vocabulary = table.dim(0);
         int d = table.dim(1);
@@ -106,8 +114,14 @@ public final class ShapeOps {
         Backend.kernels().gatherRows(table.data(), table.offset(), d, ids, 0, ids.length, c.data(), 0);
         if (Tape.recording(table)) {
             int[] picked = ids.clone();
-            Tape.record("gatherRows", c, () -> Backend.kernels().scatterAddRows(c.gradData(), 0, d, picked, 0,
-                    picked.length, table.gradData(), table.offset()), table);
+            Tape.record("gatherRows", c, () -> {
+                float[] tableGrad = table.gradData();
+                for (int r = 0; r < picked.length; r++) {
+                    if (picked[r] != frozenId) {
+                        Backend.kernels().axpy(1f, c.gradData(), r * d, tableGrad, table.offset() + picked[r] * d, d);
+                    }
+                }
+            }, table);
         }
         return c;
     }

@@ -1,0 +1,58 @@
+package dev.seq2seq.bench;
+
+import dev.seq2seq.engine.kernels.Backend;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Locale;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Runs the matmul benchmark (JMH options may be passed as usual, e.g. {@code -f 1 -wi 2}) and
+ * prints a Markdown table with GFLOP/s, headed by the machine: CPU, JDK, vector width, threads.
+ */
+public final class Report {
+    private Report() {
+    }
+
+    public static void main(String[] args) throws RunnerException, Exception {
+        CommandLineOptions given = new CommandLineOptions(args);
+        Options options = new OptionsBuilder().parent(given).include(MatmulBenchmark.class.getSimpleName()).build();
+        Collection<RunResult> results = new Runner(options).run();
+        System.out.println();
+        System.out.println("CPU: " + cpuName() + "; JDK " + Runtime.version() + "; "
+                + Backend.describe(Backend.kernels()).replace("kernels: ", "kernels at start-up: ")
+                + "; the benchmark runs one thread");
+        System.out.println();
+        System.out.println("| shape m x k x n | backend | time per call (us) | GFLOP/s |");
+        System.out.println("|---|---|---:|---:|");
+        for (RunResult result : results) {
+            String shape = result.getParams().getParam("shape");
+            String backend = result.getParams().getParam("backend");
+            int[] mkn = MatmulBenchmark.parseShape(shape);
+            double micros = result.getPrimaryResult().getScore();
+            double gflops = 2.0 * mkn[0] * mkn[1] * mkn[2] / (micros * 1e3);
+            System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.1f |%n", shape, backend, micros, gflops);
+        }
+    }
+
+    static String cpuName() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim() + ", " + Runtime.getRuntime().availableProcessors()
+                            + " cores";
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: fall through
+        }
+        return System.getProperty("os.arch");
+    }
+}
