@@ -1,0 +1,112 @@
+package dev.seq2seq.nn.loss;
+
+import dev.seq2seq.engine.Shapes;
+import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.autograd.Tape;
+import dev.seq2seq.engine.kernels.Backend;
+
+/**
+ * Softmax followed by cross-entropy against integer targets, fused into one op.
+ *
+ * <pre>
+ *   log p_i = log_softmax(logits_i)          (max subtracted first: no overflow)
+ *   loss    = sum_i w_i * (-log p_i[t_i]) / D
+ *   d logits_i = (w_i / D) * (p_i - onehot(t_i)) * d loss
+ * </pre>
+ *
+ * w_i is the mask (1 for a real position, 0 for padding). The divisor D is the {@link Reduction}:
+ * the count of real positions (the mean over what is real), or N, every position (what Keras's
+ * default SUM_OVER_BATCH_SIZE does with a mask: padded positions add 0 but still count).
+ * Fusing avoids materialising softmax's Jacobian: the gradient is just p minus the target.
+ */
+public final class SoftmaxCrossEntropy {
+    private SoftmaxCrossEntropy() {
+    }
+
+    /** How the summed loss is turned into a mean. */
+    public enum Reduction {
+        /** Divide by the number of real (mask 1) positions. */
+        MEAN_OVER_REAL,
+        /** Divide by all N positions, padded ones included (Keras's reduction). */
+        MEAN_OVER_ALL
+    }
+
+    /**
+     * logits [N, V], targets [N] in [0, V), mask [N] of 0/1 weights or null (all real) -> loss [1].
+     */
+    public static Tensor loss(Tensor logits, int[] targets, float[] mask, Reduction reduction) {
+        Shapes.checkMatrix("softmaxCrossEntropy", logits);
+        int rows = logits.dim(0);
+        int classes = logits.dim(1);
+        if (targets.length != rows) {
+            throw new IllegalArgumentException("softmaxCrossEntropy: " + targets.length + " targets for "
+                    + logits.describe());
+        }
+        if (mask != null && mask.length != rows) {
+            throw new IllegalArgumentException("softmaxCrossEntropy: mask of " + mask.length + " for " + logits.describe());
+        }
+        float[] logProbabilities = new float[rows * classes];
+        Backend.kernels().logSoftmaxRows(logits.data(), logits.offset(), logProbabilities, 0, rows, classes);
+        double total = 0;
+        double real = 0;
+        for (int i = 0; i < rows; i++) {
+            float weight = mask == null ? 1f : mask[i];
+            if (weight == 0f) {
+                continue;
+            }
+            if (targets[i] < 0 || targets[i] >= classes) {
+                throw new IndexOutOfBoundsException("softmaxCrossEntropy: target " + targets[i] + " at position " + i
+                        + " is outside the " + classes + " classes of " + logits.describe());
+            }
+            total -= weight * logProbabilities[i * classes + targets[i]];
+            real += weight;
+        }
+        float divisor = (float) (reduction == Reduction.MEAN_OVER_ALL ? rows : Math.max(real, 1));
+        Tensor loss = Tensor.scalar((float) (total / divisor));
+        if (Tape.recording(logits)) {
+            int[] targetCopy = targets.clone();
+            float[] maskCopy = mask == null ? null : mask.clone();
+            Tape.record("softmaxCrossEntropy", loss, () -> {
+                float upstream = loss.gradData()[0];
+                float[] dLogits = logits.gradData();
+                for (int i = 0; i < rows; i++) {
+                    float weight = maskCopy == null ? 1f : maskCopy[i];
+                    if (weight == 0f) {
+                        continue;
+                    }
+                    float scale = weight / divisor * upstream;
+                    int row = i * classes;
+                    int to = logits.offset() + row;
+                    for (int j = 0; j < classes; j++) {
+                        dLogits[to + j] += scale * (float) Math.exp(logProbabilities[row + j]);
+                    }
+                    dLogits[to + targetCopy[i]] -= scale;
+                }
+            }, logits);
+        }
+        return loss;
+    }
+
+    /** How many real positions have their target as the arg-max of the logits. */
+    public static int correct(Tensor logits, int[] targets, float[] mask) {
+        int rows = logits.dim(0);
+        int classes = logits.dim(1);
+        int hits = 0;
+        for (int i = 0; i < rows; i++) {
+            if (mask != null && mask[i] == 0f) {
+                continue;
+            }
+            int best = 0;
+            int row = logits.offset() + i * classes;
+            for (int j = 1; j < classes; j++) {
+                if (logits.data()[row + j] > logits.data()[row + best]) {
+                    best = j;
+                }
+            }
+            if (best == targets[i]) {
+                hits++;
+            }
+        }
+        return hits;
+    }
+}

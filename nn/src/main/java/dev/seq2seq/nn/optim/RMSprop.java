@@ -1,0 +1,101 @@
+package dev.seq2seq.nn.optim;
+
+import dev.seq2seq.engine.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * RMSprop with Keras's defaults (learning rate 0.001, rho 0.9, epsilon 1e-7):
+ *
+ * <pre>
+ *   v = rho * v + (1 - rho) * g^2
+ *   w = w - lr * g / (sqrt(v) + epsilon)
+ * </pre>
+ *
+ * Epsilon is added after the square root, as in tf.keras 2's RMSprop without momentum and in
+ * PyTorch's RMSprop, so a checkpoint trained here matches both (TensorFlow's fused training op,
+ * used only with momentum, puts it inside). v starts at zero.
+ *
+ * <p>Optional clipping by global norm (Keras's global_clipnorm): when the norm of all gradients
+ * together exceeds the limit, every gradient is scaled by limit / norm before the update.
+ */
+public final class RMSprop {
+    private final List<Tensor> parameters;
+    private final List<Tensor> velocities = new ArrayList<>();
+    private final float learningRate;
+    private final float rho;
+    private final float epsilon;
+    private final float clipNorm;
+    private long iterations;
+
+    /** Keras defaults, no clipping. */
+    public RMSprop(List<Tensor> parameters) {
+        this(parameters, 0.001f, 0.9f, 1e-7f, 0f);
+    }
+
+    /** {@code clipNorm} 0 disables clipping. */
+    public RMSprop(List<Tensor> parameters, float learningRate, float rho, float epsilon, float clipNorm) {
+        if (!(learningRate > 0) || !(rho >= 0 && rho < 1) || !(epsilon > 0) || !(clipNorm >= 0)) {
+            throw new IllegalArgumentException("RMSprop: need learning rate > 0, 0 <= rho < 1, epsilon > 0,"
+                    + " clip norm >= 0; got " + learningRate + ", " + rho + ", " + epsilon + ", " + clipNorm);
+        }
+        this.parameters = List.copyOf(parameters);
+        for (Tensor parameter : parameters) {
+            velocities.add(Tensor.zeros(parameter.shape()).named(parameter.name() + "/rms"));
+        }
+        this.learningRate = learningRate;
+        this.rho = rho;
+        this.epsilon = epsilon;
+        this.clipNorm = clipNorm;
+    }
+
+    /** Applies one update from the accumulated gradients; returns the global gradient norm before clipping. */
+    public float step() {
+        double squares = 0;
+        for (Tensor parameter : parameters) {
+            float[] g = parameter.gradData();
+            for (int i = parameter.offset(), end = i + parameter.size(); i < end; i++) {
+                squares += (double) g[i] * g[i];
+            }
+        }
+        float norm = (float) Math.sqrt(squares);
+        float gradientScale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1f;
+        for (int p = 0; p < parameters.size(); p++) {
+            Tensor parameter = parameters.get(p);
+            float[] w = parameter.data();
+            float[] g = parameter.gradData();
+            float[] v = velocities.get(p).data();
+            for (int i = 0, at = parameter.offset(); i < parameter.size(); i++, at++) {
+                float gi = g[at] * gradientScale;
+                v[i] = rho * v[i] + (1f - rho) * gi * gi;
+                w[at] -= learningRate * gi / ((float) Math.sqrt(v[i]) + epsilon);
+            }
+        }
+        iterations++;
+        return norm;
+    }
+
+    /** Sets every parameter's gradient to zero, ready for the next batch. */
+    public void zeroGrad() {
+        for (Tensor parameter : parameters) {
+            parameter.zeroGrad();
+        }
+    }
+
+    /** The running averages of squared gradients, one per parameter, named "{parameter}/rms". */
+    public List<Tensor> state() {
+        return List.copyOf(velocities);
+    }
+
+    public long iterations() {
+        return iterations;
+    }
+
+    public void setIterations(long count) {
+        this.iterations = count;
+    }
+
+    public float learningRate() {
+        return learningRate;
+    }
+}
