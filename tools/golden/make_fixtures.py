@@ -1,0 +1,165 @@
+#!/usr/bin/python3
+"""Golden values for the nn tests, computed by PyTorch.
+
+For an LSTM and a GRU layer (Keras weight layout, converted to PyTorch's) followed by a Dense
+head and softmax cross-entropy, this writes, as safetensors files under
+nn/src/test/resources/golden/:
+
+  weights (Keras layout), inputs x [T, B, in], initial h0 (and c0), integer targets,
+  outputs [T, B, H], final h (and c), logits, loss,
+  the gradient of the loss with respect to every weight, x, h0 (and c0),
+  the losses of 3 RMSprop steps and every weight after them.
+
+Run from the repository root with Debian's python3-torch installed:
+    /usr/bin/python3 tools/golden/make_fixtures.py   (the system Python, which sees python3-torch)
+The Java test GoldenValuesTest replays these files.
+"""
+import json
+import struct
+from pathlib import Path
+
+import numpy as np
+import torch
+
+T, B, IN, H, CLASSES = 6, 3, 5, 4, 7
+LEARNING_RATE, RHO, EPSILON, STEPS = 0.01, 0.9, 1e-7, 3
+OUT = Path(__file__).resolve().parents[2] / "nn" / "src" / "test" / "resources" / "golden"
+
+
+def write_safetensors(path, tensors, metadata):
+    header = {"__metadata__": {k: str(v) for k, v in metadata.items()}}
+    blobs, offset = [], 0
+    for name, value in tensors.items():
+        data = np.ascontiguousarray(value, dtype="<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(np.shape(value)), "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 8)
+    path.write_bytes(struct.pack("<Q", len(text)) + text + b"".join(blobs))
+
+
+def uniform(rng, *shape, scale=0.5):
+    return rng.uniform(-scale, scale, size=shape).astype(np.float32)
+
+
+def gru_to_torch(keras_blocks):
+    """Keras gate order z, r, h along the last axis -> PyTorch's r, z, n."""
+    z, r, n = np.split(keras_blocks, 3, axis=-1)
+    return np.concatenate([r, z, n], axis=-1)
+
+
+def gru_from_torch(torch_blocks):
+    r, z, n = np.split(torch_blocks, 3, axis=-1)
+    return np.concatenate([z, r, n], axis=-1)
+
+
+def run(cell, rng):
+    gates = 4 if cell == "lstm" else 3
+    keras = {
+        "kernel": uniform(rng, IN, gates * H),
+        "recurrent_kernel": uniform(rng, H, gates * H),
+        "bias": uniform(rng, gates * H) if cell == "lstm" else uniform(rng, 2, gates * H),
+        "dense/kernel": uniform(rng, H, CLASSES),
+        "dense/bias": uniform(rng, CLASSES, scale=0.1),
+    }
+    x = uniform(rng, T, B, IN, scale=1.0)
+    h0 = uniform(rng, B, H)
+    c0 = uniform(rng, B, H)
+    targets = rng.integers(0, CLASSES, size=T * B)
+
+    if cell == "lstm":
+        layer = torch.nn.LSTM(IN, H)
+        layer.weight_ih_l0.data = torch.tensor(keras["kernel"].T.copy())  # PyTorch's order i, f, g, o = Keras's
+        layer.weight_hh_l0.data = torch.tensor(keras["recurrent_kernel"].T.copy())
+        layer.bias_ih_l0.data = torch.tensor(keras["bias"])
+        layer.bias_hh_l0.data = torch.zeros(gates * H)
+        layer.bias_hh_l0.requires_grad_(False)  # Keras has one bias
+    else:
+        layer = torch.nn.GRU(IN, H)
+        layer.weight_ih_l0.data = torch.tensor(gru_to_torch(keras["kernel"]).T.copy())
+        layer.weight_hh_l0.data = torch.tensor(gru_to_torch(keras["recurrent_kernel"]).T.copy())
+        layer.bias_ih_l0.data = torch.tensor(gru_to_torch(keras["bias"][0]))
+        layer.bias_hh_l0.data = torch.tensor(gru_to_torch(keras["bias"][1]))
+    dense_kernel = torch.tensor(keras["dense/kernel"], requires_grad=True)
+    dense_bias = torch.tensor(keras["dense/bias"], requires_grad=True)
+    x_t = torch.tensor(x, requires_grad=True)
+    h0_t = torch.tensor(h0, requires_grad=True)
+    c0_t = torch.tensor(c0, requires_grad=True)
+    targets_t = torch.tensor(targets)
+
+    def forward():
+        if cell == "lstm":
+            outputs, (h_n, c_n) = layer(x_t, (h0_t[None], c0_t[None]))
+            final = {"final_h": h_n[0], "final_c": c_n[0]}
+        else:
+            outputs, h_n = layer(x_t, h0_t[None])
+            final = {"final_h": h_n[0]}
+        logits = outputs.reshape(T * B, H) @ dense_kernel + dense_bias
+        return outputs, final, logits, torch.nn.functional.cross_entropy(logits, targets_t)
+
+    def keras_weights():
+        if cell == "lstm":
+            w = {"kernel": layer.weight_ih_l0.detach().numpy().T, "recurrent_kernel": layer.weight_hh_l0.detach().numpy().T,
+                 "bias": layer.bias_ih_l0.detach().numpy()}
+        else:
+            w = {"kernel": gru_from_torch(layer.weight_ih_l0.detach().numpy().T),
+                 "recurrent_kernel": gru_from_torch(layer.weight_hh_l0.detach().numpy().T),
+                 "bias": np.stack([gru_from_torch(layer.bias_ih_l0.detach().numpy()),
+                                   gru_from_torch(layer.bias_hh_l0.detach().numpy())])}
+        w["dense/kernel"] = dense_kernel.detach().numpy()
+        w["dense/bias"] = dense_bias.detach().numpy()
+        return w
+
+    def keras_gradients():
+        if cell == "lstm":
+            g = {"kernel": layer.weight_ih_l0.grad.numpy().T, "recurrent_kernel": layer.weight_hh_l0.grad.numpy().T,
+                 "bias": layer.bias_ih_l0.grad.numpy()}
+        else:
+            g = {"kernel": gru_from_torch(layer.weight_ih_l0.grad.numpy().T),
+                 "recurrent_kernel": gru_from_torch(layer.weight_hh_l0.grad.numpy().T),
+                 "bias": np.stack([gru_from_torch(layer.bias_ih_l0.grad.numpy()),
+                                   gru_from_torch(layer.bias_hh_l0.grad.numpy())])}
+        g["dense/kernel"] = dense_kernel.grad.numpy()
+        g["dense/bias"] = dense_bias.grad.numpy()
+        g["x"] = x_t.grad.numpy()
+        g["h0"] = h0_t.grad.numpy()
+        if cell == "lstm":
+            g["c0"] = c0_t.grad.numpy()
+        return {"grad/" + k: v.copy() for k, v in g.items()}
+
+    tensors = {"weights/" + k: v for k, v in keras.items()}
+    tensors.update({"x": x, "h0": h0, "targets": targets.astype(np.float32)})
+    if cell == "lstm":
+        tensors["c0"] = c0
+    outputs, final, logits, loss = forward()
+    loss.backward()
+    tensors.update({"outputs": outputs.detach().numpy(), "logits": logits.detach().numpy(),
+                    "loss": np.array([loss.item()], dtype=np.float32)})
+    tensors.update({k: v.detach().numpy() for k, v in final.items()})
+    tensors.update(keras_gradients())
+
+    trainable = [p for p in layer.parameters() if p.requires_grad] + [dense_kernel, dense_bias]
+    optimizer = torch.optim.RMSprop(trainable, lr=LEARNING_RATE, alpha=RHO, eps=EPSILON)
+    losses = []
+    for _ in range(STEPS):
+        optimizer.zero_grad()
+        _, _, _, step_loss = forward()
+        step_loss.backward()
+        optimizer.step()
+        losses.append(step_loss.item())
+    tensors["rmsprop/losses"] = np.array(losses, dtype=np.float32)
+    tensors.update({"rmsprop/weights/" + k: v.copy() for k, v in keras_weights().items()})
+
+    metadata = {"cell": cell, "steps": T, "batch": B, "input": IN, "units": H, "classes": CLASSES,
+                "learning_rate": LEARNING_RATE, "rho": RHO, "epsilon": EPSILON, "rmsprop_steps": STEPS,
+                "torch": torch.__version__, "generator": "tools/golden/make_fixtures.py"}
+    OUT.mkdir(parents=True, exist_ok=True)
+    write_safetensors(OUT / f"{cell}.safetensors", tensors, metadata)
+    print(f"{cell}: loss {loss.item():.6f}, after {STEPS} RMSprop steps {losses[-1]:.6f} -> {OUT / (cell + '.safetensors')}")
+
+
+if __name__ == "__main__":
+    torch.manual_seed(0)
+    run("lstm", np.random.default_rng(1))
+    run("gru", np.random.default_rng(2))
