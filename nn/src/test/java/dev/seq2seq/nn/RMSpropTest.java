@@ -1,0 +1,49 @@
+package dev.seq2seq.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.nn.optim.RMSprop;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RMSpropTest {
+
+    @Test
+    void twoStepsByHand() {
+        Tensor w = Tensor.of(new float[] {1f, -2f}, 2).requireGrad().named("w");
+        RMSprop optimizer = new RMSprop(List.of(w), 0.1f, 0.9f, 1e-7f, 0f);
+        w.gradData()[0] = 0.5f;
+        w.gradData()[1] = -4f;
+        optimizer.step();
+        // v = 0.1 g^2; step = lr g / (sqrt(v) + eps) = lr sign(g) / sqrt(0.1)
+        double first = 0.1 / Math.sqrt(0.1);
+        assertEquals(1 - first, w.at(0), 1e-6);
+        assertEquals(-2 + first, w.at(1), 1e-6);
+        optimizer.step(); // same gradient: v = 0.19 g^2
+        double second = 0.1 / Math.sqrt(0.19);
+        assertEquals(1 - first - second, w.at(0), 1e-6);
+        assertEquals(2, optimizer.iterations());
+        assertEquals(0.19f * 16f, optimizer.state().get(0).at(1), 1e-5);
+    }
+
+    @Test
+    void clippingByGlobalNormScalesEveryGradient() {
+        Tensor a = Tensor.zeros(1).requireGrad().named("a");
+        Tensor b = Tensor.zeros(1).requireGrad().named("b");
+        RMSprop clipped = new RMSprop(List.of(a, b), 0.1f, 0.9f, 1e-7f, 1f);
+        a.gradData()[0] = 3f;
+        b.gradData()[0] = 4f;
+        assertEquals(5f, clipped.step(), 1e-6, "the norm before clipping");
+        // after clipping g = (0.6, 0.8); RMSprop's first step is lr * sign(g) / sqrt(1 - rho) either way
+        assertEquals(-0.1 / Math.sqrt(0.1), a.at(0), 1e-5);
+        assertEquals(0.1f * 0.36f, clipped.state().get(0).at(0), 1e-6, "v saw the clipped gradient");
+    }
+
+    @Test
+    void badSettingsAreNamed() {
+        assertThrows(IllegalArgumentException.class, () -> new RMSprop(List.of(), 0f, 0.9f, 1e-7f, 0f));
+        assertThrows(IllegalArgumentException.class, () -> new RMSprop(List.of(), 0.1f, 1f, 1e-7f, 0f));
+    }
+}
