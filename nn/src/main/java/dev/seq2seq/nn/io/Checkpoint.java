@@ -27,6 +27,14 @@ public final class Checkpoint {
      * (changing nothing) if a tensor is missing, has another shape, or the file has extra tensors.
      */
     public static Map<String, String> restore(Path file, List<Tensor> targets) throws IOException {
+        return restore(file, targets, false);
+    }
+
+    /**
+     * As {@link #restore(Path, List)}; with {@code allowOthers} the file may hold more tensors than
+     * asked for (a training checkpoint's optimiser state, when only the weights are wanted).
+     */
+    public static Map<String, String> restore(Path file, List<Tensor> targets, boolean allowOthers) throws IOException {
         SafeTensors.Contents contents = SafeTensors.read(file);
         List<String> problems = new ArrayList<>();
         for (Tensor target : targets) {
@@ -38,7 +46,7 @@ public final class Checkpoint {
                         + " but the model expects " + Arrays.toString(target.shape()));
             }
         }
-        if (contents.tensors().size() != targets.size() && problems.isEmpty()) {
+        if (!allowOthers && contents.tensors().size() != targets.size() && problems.isEmpty()) {
             List<String> expected = targets.stream().map(Tensor::name).toList();
             List<String> extra = contents.tensors().keySet().stream().filter(n -> !expected.contains(n)).toList();
             problems.add("unexpected tensors " + extra);

@@ -3,7 +3,6 @@ package dev.seq2seq.nn.rnn;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.MatrixOps;
 import dev.seq2seq.engine.autograd.ShapeOps;
-import dev.seq2seq.nn.Module;
 import dev.seq2seq.nn.init.Initializers;
 import java.util.List;
 
@@ -13,7 +12,7 @@ import java.util.List;
  * h U), gate order z, r, h. Math in {@link GRUCell}, recurrence in {@link GRURecurrence}, the
  * op-by-op version in {@link GRUReferenceCell}. Same two paths as {@link LSTM}.
  */
-public final class GRU implements Module {
+public final class GRU implements RecurrentLayer<GRUState> {
     private final String name;
     private final Tensor kernel;
     private final Tensor recurrentKernel;
@@ -27,14 +26,17 @@ public final class GRU implements Module {
         this.bias = Tensor.zeros(2, 3 * units).requireGrad().named(name + "/bias");
     }
 
+    @Override
     public String name() {
         return name;
     }
 
+    @Override
     public int inputSize() {
         return kernel.dim(0);
     }
 
+    @Override
     public int units() {
         return recurrentKernel.dim(0);
     }
@@ -52,6 +54,7 @@ public final class GRU implements Module {
     }
 
     /** inputs [T, B, in]; lengths [B] or null; initial null for zeros. */
+    @Override
     public SequenceResult<GRUState> forward(Tensor inputs, int[] lengths, GRUState initial) {
         if (inputs.rank() != 3 || inputs.dim(2) != inputSize()) {
             throw new IllegalArgumentException(name + ": inputs must be [T, B, " + inputSize() + "], got "
@@ -65,6 +68,7 @@ public final class GRU implements Module {
     }
 
     /** Token ids, time-major (tokens[t * B + b]); a one-hot row times the kernel is a row lookup. */
+    @Override
     public SequenceResult<GRUState> forwardTokens(int[] tokens, int steps, int[] lengths, GRUState initial) {
         if (steps <= 0 || tokens.length % steps != 0) {
             throw new IllegalArgumentException(name + ": " + tokens.length + " tokens do not make " + steps + " steps");
@@ -74,10 +78,12 @@ public final class GRU implements Module {
         return recur(xz.view(steps, batch, 3 * units()), lengths, initial);
     }
 
+    @Override
     public GRUState step(GRUState state, Tensor x) {
         return forward(x.view(1, x.dim(0), x.dim(1)), null, state).state();
     }
 
+    @Override
     public GRUState stepTokens(GRUState state, int[] tokens) {
         return forwardTokens(tokens, 1, null, state).state();
     }
@@ -85,6 +91,14 @@ public final class GRU implements Module {
     private SequenceResult<GRUState> recur(Tensor xz, int[] lengths, GRUState initial) {
         GRUState start = initial != null ? initial : GRUState.zeros(xz.dim(1), units());
         return GRURecurrence.run(xz, recurrentKernel, bias.row(1), start.h(), lengths);
+    }
+
+    @Override
+    public GRUState state(Tensor... parts) {
+        if (parts.length != 1) {
+            throw new IllegalArgumentException(name + ": a GRU state has 1 part (h), got " + parts.length);
+        }
+        return new GRUState(parts[0]);
     }
 
     @Override

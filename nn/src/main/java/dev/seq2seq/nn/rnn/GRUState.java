@@ -3,13 +3,14 @@ package dev.seq2seq.nn.rnn;
 import dev.seq2seq.engine.Tensor;
 
 /** The carried state of a GRU: h [B, H]. Immutable in the same sense as {@link LSTMState}. */
-public record GRUState(Tensor h) {
+public record GRUState(Tensor h) implements RecurrentState {
 
     public static GRUState zeros(int batch, int units) {
         return new GRUState(Tensor.zeros(batch, units));
     }
 
-    public int batchSize() {
-        return h.dim(0);
+    @Override
+    public java.util.List<Tensor> parts() {
+        return java.util.List.of(h);
     }
 }

@@ -3,7 +3,6 @@ package dev.seq2seq.nn.rnn;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.MatrixOps;
 import dev.seq2seq.engine.autograd.ShapeOps;
-import dev.seq2seq.nn.Module;
 import dev.seq2seq.nn.init.Initializers;
 import java.util.List;
 
@@ -18,7 +17,7 @@ import java.util.List;
  * {@link #step} runs one step from a carried state, for decoding. Inputs are either dense
  * [T, B, in] or token ids, for which "one-hot times kernel" is a row lookup of the kernel.
  */
-public final class LSTM implements Module {
+public final class LSTM implements RecurrentLayer<LSTMState> {
     private final String name;
     private final Tensor kernel;
     private final Tensor recurrentKernel;
@@ -34,14 +33,17 @@ public final class LSTM implements Module {
         this.bias = b.requireGrad().named(name + "/bias");
     }
 
+    @Override
     public String name() {
         return name;
     }
 
+    @Override
     public int inputSize() {
         return kernel.dim(0);
     }
 
+    @Override
     public int units() {
         return recurrentKernel.dim(0);
     }
@@ -62,6 +64,7 @@ public final class LSTM implements Module {
      * Runs the sequence inputs [T, B, in]. {@code lengths} [B] gives each row's true length (null:
      * all T); {@code initial} null starts from zeros.
      */
+    @Override
     public SequenceResult<LSTMState> forward(Tensor inputs, int[] lengths, LSTMState initial) {
         if (inputs.rank() != 3 || inputs.dim(2) != inputSize()) {
             throw new IllegalArgumentException(name + ": inputs must be [T, B, " + inputSize() + "], got "
@@ -77,6 +80,7 @@ public final class LSTM implements Module {
      * Runs a sequence of token ids, time-major: {@code tokens[t * B + b]} is row b's token at step t,
      * each id below {@link #inputSize()}. Same as {@link #forward} on one-hot rows, without them.
      */
+    @Override
     public SequenceResult<LSTMState> forwardTokens(int[] tokens, int steps, int[] lengths, LSTMState initial) {
         if (steps <= 0 || tokens.length % steps != 0) {
             throw new IllegalArgumentException(name + ": " + tokens.length + " tokens do not make " + steps + " steps");
@@ -87,11 +91,13 @@ public final class LSTM implements Module {
     }
 
     /** One step from a carried state: x [B, in] -> the new state (the given one is not changed). */
+    @Override
     public LSTMState step(LSTMState state, Tensor x) {
         return forward(x.view(1, x.dim(0), x.dim(1)), null, state).state();
     }
 
     /** One step on token ids [B]. */
+    @Override
     public LSTMState stepTokens(LSTMState state, int[] tokens) {
         return forwardTokens(tokens, 1, null, state).state();
     }
@@ -100,6 +106,14 @@ public final class LSTM implements Module {
         int batch = xw.dim(1);
         LSTMState start = initial != null ? initial : LSTMState.zeros(batch, units());
         return LSTMRecurrence.run(xw, recurrentKernel, start.h(), start.c(), lengths);
+    }
+
+    @Override
+    public LSTMState state(Tensor... parts) {
+        if (parts.length != 2) {
+            throw new IllegalArgumentException(name + ": an LSTM state has 2 parts (h, c), got " + parts.length);
+        }
+        return new LSTMState(parts[0], parts[1]);
     }
 
     @Override

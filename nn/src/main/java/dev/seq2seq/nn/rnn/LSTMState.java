@@ -7,14 +7,15 @@ import dev.seq2seq.engine.Tensor;
  * state and never writes into the one it was given, so a decoder may keep old states around
  * (beam search does).
  */
-public record LSTMState(Tensor h, Tensor c) {
+public record LSTMState(Tensor h, Tensor c) implements RecurrentState {
 
     /** All-zero state for a batch. */
     public static LSTMState zeros(int batch, int units) {
         return new LSTMState(Tensor.zeros(batch, units), Tensor.zeros(batch, units));
     }
 
-    public int batchSize() {
-        return h.dim(0);
+    @Override
+    public java.util.List<Tensor> parts() {
+        return java.util.List.of(h, c);
     }
 }

@@ -1,0 +1,33 @@
+package dev.seq2seq.nn.rnn;
+
+import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.nn.Module;
+
+/**
+ * What the LSTM and the GRU have in common, so that a model can take either: a whole-sequence
+ * path for training and a one-step path with an immutable carried state for decoding.
+ *
+ * @param <S> the layer's state type
+ */
+public interface RecurrentLayer<S extends RecurrentState> extends Module {
+    String name();
+
+    int inputSize();
+
+    int units();
+
+    /** inputs [T, B, in]; lengths [B] or null (all T); initial null for zeros. */
+    SequenceResult<S> forward(Tensor inputs, int[] lengths, S initial);
+
+    /** Token ids time-major, tokens[t * B + b], each below {@link #inputSize()} (one-hot input without the one-hot). */
+    SequenceResult<S> forwardTokens(int[] tokens, int steps, int[] lengths, S initial);
+
+    /** One step from a state: x [B, in] -> the next state. */
+    S step(S state, Tensor x);
+
+    /** One step on token ids [B]. */
+    S stepTokens(S state, int[] tokens);
+
+    /** A state built from its parts (as {@link RecurrentState#parts()} lists them). */
+    S state(Tensor... parts);
+}

@@ -1,0 +1,48 @@
+package dev.seq2seq.app.cli;
+
+import dev.seq2seq.app.data.DataException;
+import dev.seq2seq.app.train.TrainingDiverged;
+import java.io.IOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The command line: {@code seq2seq train | translate | evaluate | bench}. */
+@Command(name = "seq2seq", mixinStandardHelpOptions = true, version = "seq2seq-java 0.1.0",
+        description = "Character-level sequence-to-sequence translation (English -> French), in pure Java.",
+        subcommands = {TrainCommand.class, TranslateCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Examples:",
+                "  seq2seq train                                 # 100 epochs on the bundled 10,000 pairs",
+                "  seq2seq translate \"Go.\" \"I won!\"",
+                "  seq2seq evaluate",
+                "  seq2seq train --help"})
+public final class Main {
+    /** Exit code of a user error (bad input, missing file, damaged checkpoint). */
+    static final int USER_ERROR = 2;
+    /** Exit code when training diverged. */
+    static final int DIVERGED = 3;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this). */
+    public static int run(String... args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
+            if (exception instanceof DataException || exception instanceof IOException
+                    || exception instanceof IllegalArgumentException) {
+                line.getErr().println("error: " + exception.getMessage());
+                return USER_ERROR;
+            }
+            if (exception instanceof TrainingDiverged) {
+                line.getErr().println("error: " + exception.getMessage());
+                return DIVERGED;
+            }
+            throw exception;
+        });
+        return commandLine.execute(args);
+    }
+}

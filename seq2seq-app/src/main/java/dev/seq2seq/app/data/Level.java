@@ -1,0 +1,59 @@
+package dev.seq2seq.app.data;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How a sentence is cut into tokens: characters (the seed's model) or words (its word-level
+ * variant, with Embedding layers).
+ */
+public enum Level {
+    CHAR {
+        @Override
+        public List<String> tokens(String sentence) {
+            List<String> tokens = new ArrayList<>(sentence.length());
+            sentence.codePoints().forEach(c -> tokens.add(new String(Character.toChars(c))));
+            return tokens;
+        }
+
+        @Override
+        public String join(List<String> tokens) {
+            return String.join("", tokens);
+        }
+    },
+    WORD {
+        /** A word (letters, digits, inner apostrophes and hyphens) or one other visible character. */
+        private final Pattern token = Pattern.compile("[\\p{L}\\p{N}]+(?:['’-][\\p{L}\\p{N}]+)*|[^\\s\\p{Z}]");
+
+        @Override
+        public List<String> tokens(String sentence) {
+            List<String> tokens = new ArrayList<>();
+            Matcher matcher = token.matcher(sentence);
+            while (matcher.find()) {
+                tokens.add(matcher.group());
+            }
+            return tokens;
+        }
+
+        @Override
+        public String join(List<String> tokens) {
+            StringBuilder text = new StringBuilder();
+            for (String t : tokens) {
+                boolean closing = t.length() == 1 && ".,)".contains(t);
+                if (text.length() > 0 && !closing) {
+                    text.append(' ');
+                }
+                text.append(t);
+            }
+            return text.toString();
+        }
+    };
+
+    /** The sentence's tokens, in order. */
+    public abstract List<String> tokens(String sentence);
+
+    /** Tokens back into text. */
+    public abstract String join(List<String> tokens);
+}

@@ -1,0 +1,90 @@
+package dev.seq2seq.app.data;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Token ids: four reserved ids, then the data's tokens in sorted order (as the seed sorts its
+ * characters). The reserved ones are padding (0), start (1, the seed's "\t"), end (2, the
+ * seed's "\n") and unknown (3), for a token never seen in training.
+ */
+public final class Vocabulary {
+    public static final int PAD = 0;
+    public static final int START = 1;
+    public static final int END = 2;
+    public static final int UNKNOWN = 3;
+    static final List<String> RESERVED = List.of("<pad>", "\t", "\n", "<unk>");
+
+    private final List<String> tokens;
+    private final Map<String, Integer> ids = new HashMap<>();
+
+    private Vocabulary(List<String> dataTokens) {
+        List<String> all = new ArrayList<>(RESERVED);
+        all.addAll(dataTokens);
+        this.tokens = Collections.unmodifiableList(all);
+        for (int i = 0; i < all.size(); i++) {
+            ids.putIfAbsent(all.get(i), i);
+        }
+    }
+
+    /** The sorted distinct tokens of the sentences, after the reserved ids. */
+    public static Vocabulary build(Collection<List<String>> sentences) {
+        TreeSet<String> distinct = new TreeSet<>();
+        for (List<String> sentence : sentences) {
+            distinct.addAll(sentence);
+        }
+        distinct.removeAll(RESERVED);
+        return new Vocabulary(new ArrayList<>(distinct));
+    }
+
+    /** The vocabulary with exactly these data tokens (as {@link #dataTokens()} gave them). */
+    public static Vocabulary of(List<String> dataTokens) {
+        return new Vocabulary(dataTokens);
+    }
+
+    /** The tokens after the reserved ones, in id order: what a checkpoint stores. */
+    public List<String> dataTokens() {
+        return tokens.subList(RESERVED.size(), tokens.size());
+    }
+
+    public int size() {
+        return tokens.size();
+    }
+
+    public boolean contains(String token) {
+        return ids.containsKey(token);
+    }
+
+    /** The token's id, or {@link #UNKNOWN}. */
+    public int id(String token) {
+        return ids.getOrDefault(token, UNKNOWN);
+    }
+
+    public String token(int id) {
+        return tokens.get(id);
+    }
+
+    /** Ids of the tokens. */
+    public int[] encode(List<String> sentence) {
+        int[] encoded = new int[sentence.size()];
+        for (int i = 0; i < encoded.length; i++) {
+            encoded[i] = id(sentence.get(i));
+        }
+        return encoded;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Vocabulary v && v.tokens.equals(tokens);
+    }
+
+    @Override
+    public int hashCode() {
+        return tokens.hashCode();
+    }
+}

@@ -1,0 +1,87 @@
+package dev.seq2seq.app.decode;
+
+import dev.seq2seq.app.data.Padding;
+import dev.seq2seq.app.data.Vocabulary;
+import dev.seq2seq.app.model.Seq2SeqModel;
+import dev.seq2seq.engine.autograd.Tape;
+import dev.seq2seq.nn.rnn.RecurrentState;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Greedy decoding, many sentences in lockstep (the seed's inference loop, batched):
+ *
+ * <pre>
+ *   state = encode(sources)
+ *   token = START for every row
+ *   repeat: scores, state = decoder step(state, token); token = argmax(scores)
+ *           a row stops at END or at the length limit; all rows stop -> done
+ * </pre>
+ */
+public final class GreedyDecoder {
+    private GreedyDecoder() {
+    }
+
+    /** Decodes the sources (token ids), {@code batchSize} at a time; returns each output's token ids. */
+    public static List<int[]> decode(Seq2SeqModel model, List<int[]> sources, int maxLength, int batchSize) {
+        List<int[]> outputs = new ArrayList<>(sources.size());
+        try (Tape.Scope ignored = Tape.pause()) {
+            for (int from = 0; from < sources.size(); from += batchSize) {
+                outputs.addAll(decodeBatch(model, sources.subList(from, Math.min(sources.size(), from + batchSize)),
+                        maxLength));
+            }
+        }
+        return outputs;
+    }
+
+    private static List<int[]> decodeBatch(Seq2SeqModel model, List<int[]> sources, int maxLength) {
+        int size = sources.size();
+        boolean keras = model.config().padding() == Padding.KERAS;
+        int steps = keras ? model.config().maxSourceLength() : 1;
+        for (int[] source : sources) {
+            steps = Math.max(steps, source.length);
+        }
+        // Time-major, padded; a model trained the Keras way read padding after every sentence, so it
+        // gets the same here (and no lengths); a masked model stops reading at each sentence's end.
+        int[] tokens = new int[steps * size];
+        int[] lengths = new int[size];
+        for (int b = 0; b < size; b++) {
+            int[] source = sources.get(b);
+            for (int t = 0; t < source.length; t++) {
+                tokens[t * size + b] = source[t];
+            }
+            lengths[b] = source.length;
+        }
+        RecurrentState state = model.encode(tokens, steps, keras ? null : lengths);
+        int[] previous = new int[size];
+        Arrays.fill(previous, Vocabulary.START);
+        List<List<Integer>> produced = new ArrayList<>(size);
+        boolean[] finished = new boolean[size];
+        for (int b = 0; b < size; b++) {
+            produced.add(new ArrayList<>());
+        }
+        int remaining = size;
+        for (int t = 0; t < maxLength && remaining > 0; t++) {
+            Seq2SeqModel.StepResult result = model.step(state, previous);
+            state = result.state();
+            previous = result.argmax();
+            for (int b = 0; b < size; b++) {
+                if (finished[b]) {
+                    continue;
+                }
+                if (previous[b] == Vocabulary.END) {
+                    finished[b] = true;
+                    remaining--;
+                } else {
+                    produced.get(b).add(previous[b]);
+                }
+            }
+        }
+        List<int[]> outputs = new ArrayList<>(size);
+        for (List<Integer> ids : produced) {
+            outputs.add(ids.stream().mapToInt(Integer::intValue).toArray());
+        }
+        return outputs;
+    }
+}

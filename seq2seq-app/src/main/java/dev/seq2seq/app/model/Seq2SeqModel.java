@@ -1,0 +1,204 @@
+package dev.seq2seq.app.model;
+
+import dev.seq2seq.app.data.Batch;
+import dev.seq2seq.app.data.Level;
+import dev.seq2seq.app.data.Padding;
+import dev.seq2seq.app.data.Vocabulary;
+import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.autograd.MatrixOps;
+import dev.seq2seq.nn.Dense;
+import dev.seq2seq.nn.Embedding;
+import dev.seq2seq.nn.loss.SoftmaxCrossEntropy;
+import dev.seq2seq.nn.loss.SoftmaxCrossEntropy.Reduction;
+import dev.seq2seq.nn.rnn.GRU;
+import dev.seq2seq.nn.rnn.LSTM;
+import dev.seq2seq.nn.rnn.RecurrentLayer;
+import dev.seq2seq.nn.rnn.RecurrentState;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The encoder-decoder of the seed:
+ *
+ * <pre>
+ *   encoder RNN reads the source            -> its final state (Keras: return_state=True)
+ *   decoder RNN starts from that state       (Keras: initial_state=encoder_states)
+ *     and reads the target shifted right     (teacher forcing: START, y1, ..., yL)
+ *   Dense + softmax over target tokens       -> the next token at every step (y1, ..., yL, END)
+ * </pre>
+ *
+ * At the character level the RNNs read one-hot tokens, computed as row lookups of their kernels;
+ * at the word level an Embedding sits in front of each RNN. Decoding uses {@link #encode} and
+ * {@link #step}: state and previous tokens in, next-token scores and a new state out, the state
+ * never modified (so beam search or attention can keep several).
+ */
+public final class Seq2SeqModel {
+    private final ModelConfig config;
+    private final Vocabulary sourceVocabulary;
+    private final Vocabulary targetVocabulary;
+    private final Embedding sourceEmbedding;
+    private final Embedding targetEmbedding;
+    private final RecurrentLayer<RecurrentState> encoder;
+    private final RecurrentLayer<RecurrentState> decoder;
+    private final Dense output;
+
+    public Seq2SeqModel(ModelConfig config) {
+        this.config = config;
+        this.sourceVocabulary = config.sourceVocabulary();
+        this.targetVocabulary = config.targetVocabulary();
+        long seed = config.seed();
+        int latent = config.latent();
+        boolean words = config.level() == Level.WORD;
+        this.sourceEmbedding = words
+                ? new Embedding("encoder/embedding", sourceVocabulary.size(), latent, Vocabulary.PAD, seed + 10) : null;
+        this.targetEmbedding = words
+                ? new Embedding("decoder/embedding", targetVocabulary.size(), latent, Vocabulary.PAD, seed + 20) : null;
+        int encoderInput = words ? latent : sourceVocabulary.size();
+        int decoderInput = words ? latent : targetVocabulary.size();
+        this.encoder = recurrent(config.cell(), "encoder/" + config.cell(), encoderInput, latent, seed + 30);
+        this.decoder = recurrent(config.cell(), "decoder/" + config.cell(), decoderInput, latent, seed + 40);
+        this.output = new Dense("decoder/dense", latent, targetVocabulary.size(), Dense.Activation.SOFTMAX, seed + 50);
+    }
+
+    /**
+     * The cast is safe because a layer is only ever given back states it produced itself; it lets
+     * one model class hold either cell.
+     */
+    @SuppressWarnings("unchecked")
+    private static RecurrentLayer<RecurrentState> recurrent(String cell, String name, int in, int units, long seed) {
+        RecurrentLayer<?> layer = cell.equals("gru") ? new GRU(name, in, units, seed) : new LSTM(name, in, units, seed);
+        return (RecurrentLayer<RecurrentState>) layer;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public Vocabulary sourceVocabulary() {
+        return sourceVocabulary;
+    }
+
+    public Vocabulary targetVocabulary() {
+        return targetVocabulary;
+    }
+
+    /** Every trainable tensor, each named (the checkpoint keys). */
+    public List<Tensor> parameters() {
+        List<Tensor> parameters = new ArrayList<>();
+        if (sourceEmbedding != null) {
+            parameters.addAll(sourceEmbedding.parameters());
+            parameters.addAll(targetEmbedding.parameters());
+        }
+        parameters.addAll(encoder.parameters());
+        parameters.addAll(decoder.parameters());
+        parameters.addAll(output.parameters());
+        return parameters;
+    }
+
+    // ---------------------------------------------------------------- encoder
+
+    /** Reads the sources (time-major ids [steps * B]) and returns the state at each row's end. */
+    public RecurrentState encode(int[] sourceTokens, int steps, int[] lengths) {
+        if (sourceEmbedding == null) {
+            return encoder.forwardTokens(sourceTokens, steps, lengths, null).state();
+        }
+        int batch = sourceTokens.length / steps;
+        Tensor embedded = sourceEmbedding.lookup(sourceTokens).view(steps, batch, config.latent());
+        return encoder.forward(embedded, lengths, null).state();
+    }
+
+    // ---------------------------------------------------------------- decoder, one step
+
+    /** The decoder's answer to one step: scores over target tokens [B, V] and the state after it. */
+    public record StepResult(Tensor logits, RecurrentState state) {
+        /** The most likely next token of each row. */
+        public int[] argmax() {
+            int rows = logits.dim(0);
+            int classes = logits.dim(1);
+            int[] best = new int[rows];
+            for (int r = 0; r < rows; r++) {
+                for (int j = 1; j < classes; j++) {
+                    if (logits.get(r, j) > logits.get(r, best[r])) {
+                        best[r] = j;
+                    }
+                }
+            }
+            return best;
+        }
+    }
+
+    /** state, previous tokens [B] -> next-token scores and the next state (the given state is unchanged). */
+    public StepResult step(RecurrentState state, int[] previousTokens) {
+        RecurrentState next = targetEmbedding == null
+                ? decoder.stepTokens(state, previousTokens)
+                : decoder.step(state, targetEmbedding.lookup(previousTokens));
+        return new StepResult(output.logits(next.h()), next);
+    }
+
+    // ---------------------------------------------------------------- training
+
+    private Reduction reduction() {
+        return config.padding() == Padding.KERAS ? Reduction.MEAN_OVER_ALL : Reduction.MEAN_OVER_REAL;
+    }
+
+    /** The decoder's logits for every position of the batch, [Tt * B, V], by teacher forcing. */
+    public Tensor teacherForcedLogits(Batch batch) {
+        RecurrentState encoded = encode(batch.sourceTokens(), batch.sourceSteps(), batch.sourceLengths());
+        int steps = batch.targetSteps();
+        Tensor outputs;
+        if (targetEmbedding == null) {
+            outputs = decoder.forwardTokens(batch.decoderInputs(), steps, batch.targetLengths(), encoded).outputs();
+        } else {
+            Tensor embedded = targetEmbedding.lookup(batch.decoderInputs()).view(steps, batch.size(), config.latent());
+            outputs = decoder.forward(embedded, batch.targetLengths(), encoded).outputs();
+        }
+        return output.logits(outputs.view(steps * batch.size(), config.latent()));
+    }
+
+    /**
+     * The training loss of a batch (recorded on the active tape). With teacher forcing the decoder
+     * reads the true previous token; without it, its own previous prediction (the seed's FAQ
+     * variant), which is slower (one step at a time) but trains for the conditions of decoding.
+     */
+    public Tensor loss(Batch batch, boolean teacherForcing) {
+        if (teacherForcing) {
+            return SoftmaxCrossEntropy.loss(teacherForcedLogits(batch), batch.decoderTargets(), batch.targetMask(),
+                    reduction());
+        }
+        RecurrentState state = encode(batch.sourceTokens(), batch.sourceSteps(), batch.sourceLengths());
+        int size = batch.size();
+        int[] previous = new int[size];
+        java.util.Arrays.fill(previous, Vocabulary.START);
+        float divisor = config.padding() == Padding.KERAS ? batch.targetMask().length : batch.realTargets();
+        Tensor total = null;
+        for (int t = 0; t < batch.targetSteps(); t++) {
+            StepResult result = step(state, previous);
+            state = result.state();
+            int[] targets = java.util.Arrays.copyOfRange(batch.decoderTargets(), t * size, (t + 1) * size);
+            float[] mask = java.util.Arrays.copyOfRange(batch.targetMask(), t * size, (t + 1) * size);
+            // Mean over all B rows of this step, rescaled so the sum over steps is the batch mean.
+            Tensor stepLoss = MatrixOps.scale(
+                    SoftmaxCrossEntropy.loss(result.logits(), targets, mask, Reduction.MEAN_OVER_ALL), size / divisor);
+            total = total == null ? stepLoss : MatrixOps.add(total, stepLoss);
+            previous = result.argmax(); // fed back: no gradient flows through the choice
+        }
+        return total;
+    }
+
+    /** Sum of losses, real positions and correct next-token guesses of a batch, by teacher forcing, no tape. */
+    public BatchStats measure(Batch batch) {
+        Tensor logits = teacherForcedLogits(batch);
+        int real = batch.realTargets();
+        float mean = SoftmaxCrossEntropy.loss(logits, batch.decoderTargets(), batch.targetMask(),
+                Reduction.MEAN_OVER_REAL).at(0);
+        int correct = SoftmaxCrossEntropy.correct(logits, batch.decoderTargets(), batch.targetMask());
+        return new BatchStats((double) mean * real, real, correct);
+    }
+
+    /** Loss summed over real positions, their count, and how many were guessed right. */
+    public record BatchStats(double lossSum, long positions, long correct) {
+        public BatchStats plus(BatchStats other) {
+            return new BatchStats(lossSum + other.lossSum, positions + other.positions, correct + other.correct);
+        }
+    }
+}

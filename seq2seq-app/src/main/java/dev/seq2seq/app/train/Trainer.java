@@ -1,0 +1,237 @@
+package dev.seq2seq.app.train;
+
+import dev.seq2seq.app.data.Batch;
+import dev.seq2seq.app.data.Corpus;
+import dev.seq2seq.app.data.Padding;
+import dev.seq2seq.app.decode.Translator;
+import dev.seq2seq.app.eval.Evaluation;
+import dev.seq2seq.app.model.ModelFile;
+import dev.seq2seq.app.model.Seq2SeqModel;
+import dev.seq2seq.app.model.TrainingState;
+import dev.seq2seq.app.model.TrainingState.EpochRecord;
+import dev.seq2seq.app.model.TrainingState.TrainingSettings;
+import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.autograd.Tape;
+import dev.seq2seq.nn.optim.RMSprop;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * The training loop: shuffled batches, teacher forcing (or not), RMSprop; after every epoch the
+ * validation loss and accuracy, a checkpoint (and the best one beside it), the loss curve, and
+ * every few epochs a few greedy translations, so that a collapse ("the same output for every
+ * input") shows early.
+ *
+ * <p>Everything random derives from the seed and the epoch number, and the checkpoint holds the
+ * position inside an interrupted epoch, so a resumed run computes exactly what an uninterrupted
+ * one would have.
+ */
+public final class Trainer {
+    static final int VALIDATION_BATCH = 256;
+    static final int SAMPLES_SHOWN = 3;
+
+    private final Path modelFile;
+    private final int sampleEvery;
+    private final boolean terminal;
+    private final PrintStream out;
+    private volatile boolean stopRequested;
+
+    public Trainer(Path modelFile, int sampleEvery, boolean terminal, PrintStream out) {
+        this.modelFile = modelFile;
+        this.sampleEvery = sampleEvery;
+        this.terminal = terminal;
+        this.out = out;
+    }
+
+    /** How a run ended. */
+    public enum Outcome { COMPLETED, INTERRUPTED }
+
+    /** Asks the loop to stop after the current batch and save (from Ctrl-C). */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Where the best-validation checkpoint goes: "model.safetensors" -> "model.best.safetensors". */
+    public static Path bestFile(Path modelFile) {
+        return sibling(modelFile, ".best.safetensors");
+    }
+
+    /** Where the loss curve goes: "model.safetensors" -> "model.loss.png". */
+    public static Path curveFile(Path modelFile) {
+        return sibling(modelFile, ".loss.png");
+    }
+
+    private static Path sibling(Path file, String suffix) {
+        String name = file.getFileName().toString();
+        String stem = name.endsWith(".safetensors") ? name.substring(0, name.length() - ".safetensors".length()) : name;
+        return file.resolveSibling(stem + suffix);
+    }
+
+    /** The order of the training examples in an epoch: a permutation fixed by the seed and the epoch. */
+    static int[] epochOrder(int count, long seed, int epoch) {
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(seed * 1_000_003L + epoch);
+        for (int i = count - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        return order;
+    }
+
+    public static String lossKind(Padding padding) {
+        return padding == Padding.KERAS ? "Keras: mean over every padded position" : "mean over real target tokens";
+    }
+
+    public Outcome run(Corpus corpus, Seq2SeqModel model, RMSprop optimizer, TrainingState start)
+            throws IOException, TrainingDiverged {
+        TrainingSettings settings = start.settings();
+        List<Corpus.Example> training = corpus.training();
+        int count = training.size();
+        int batchSize = settings.batchSize();
+        int batches = (count + batchSize - 1) / batchSize;
+        Padding padding = model.config().padding();
+        List<EpochRecord> history = new ArrayList<>(start.history());
+        double best = start.bestValidation();
+        long iterations = start.iterations();
+        Tape tape = new Tape();
+
+        for (int epoch = start.epochsDone() + 1; epoch <= settings.epochs(); epoch++) {
+            boolean resumedEpoch = epoch == start.epochsDone() + 1;
+            int firstBatch = resumedEpoch ? start.batchesDone() : 0;
+            double lossSum = resumedEpoch ? start.partialLossSum() : 0;
+            int[] order = epochOrder(count, settings.seed(), epoch);
+            long began = System.nanoTime();
+            int samplesThisRun = 0;
+            try (Progress progress = new Progress(String.format(Locale.ROOT, "epoch %d/%d", epoch, settings.epochs()),
+                    batches, terminal, out)) {
+                for (int b = firstBatch; b < batches; b++) {
+                    List<Corpus.Example> examples = new ArrayList<>(batchSize);
+                    for (int i = b * batchSize; i < Math.min(count, (b + 1) * batchSize); i++) {
+                        examples.add(training.get(order[i]));
+                    }
+                    Batch batch = Batch.of(examples, padding, model.config().maxSourceLength(),
+                            model.config().maxTargetLength() + 1);
+                    float loss = step(model, optimizer, tape, batch, settings.teacherForcing(), epoch, b, iterations + 1);
+                    iterations++;
+                    lossSum += (double) loss * batch.size();
+                    samplesThisRun += batch.size();
+                    progress.step(b + 1, String.format(Locale.ROOT, "loss %.4f", lossSum / ((b + 1) * (double) batchSize)));
+                    if (stopRequested && b + 1 < batches) {
+                        TrainingState paused = new TrainingState(settings, epoch - 1, b + 1, lossSum, iterations,
+                                history, best);
+                        ModelFile.save(modelFile, model, optimizer, paused);
+                        out.printf(Locale.ROOT, "%nstopped in epoch %d after batch %d of %d; saved %s (continue with"
+                                + " --resume)%n", epoch, b + 1, batches, modelFile);
+                        return Outcome.INTERRUPTED;
+                    }
+                }
+            }
+            double seconds = (System.nanoTime() - began) / 1e9;
+            double trainLoss = lossSum / count;
+            Seq2SeqModel.BatchStats validation = Evaluation.teacherForced(model, corpus.validation(), VALIDATION_BATCH);
+            double validationLoss = validation.positions() == 0 ? Double.NaN
+                    : validation.lossSum() / validation.positions();
+            double accuracy = validation.positions() == 0 ? Double.NaN
+                    : (double) validation.correct() / validation.positions();
+            history.add(new EpochRecord(epoch, trainLoss, validationLoss, accuracy, seconds));
+            out.printf(Locale.ROOT, "epoch %3d/%d  loss %.4f  val_loss %.4f  val_acc %.4f  %.1f s  %.0f samples/s%n",
+                    epoch, settings.epochs(), trainLoss, validationLoss, accuracy, seconds, samplesThisRun / seconds);
+
+            double score = Double.isNaN(validationLoss) ? trainLoss : validationLoss;
+            boolean improved = score < best;
+            best = Math.min(best, score);
+            TrainingState done = new TrainingState(settings, epoch, 0, 0, iterations, history, best);
+            ModelFile.save(modelFile, model, optimizer, done);
+            if (improved) {
+                ModelFile.save(bestFile(modelFile), model, optimizer, done);
+            }
+            try {
+                LossCurve.write(curveFile(modelFile), history, lossKind(padding));
+            } catch (IOException | RuntimeException | Error e) {
+                out.println("warning: could not draw the loss curve (" + e + "); training goes on");
+            }
+            if (sampleEvery > 0 && (epoch % sampleEvery == 0 || epoch == settings.epochs())) {
+                showSamples(model, corpus.validation().isEmpty() ? training : corpus.validation());
+            }
+            if (stopRequested) {
+                out.println("stopped after epoch " + epoch + "; saved " + modelFile + " (continue with --resume)");
+                return Outcome.INTERRUPTED;
+            }
+        }
+        return Outcome.COMPLETED;
+    }
+
+    /** One optimiser step on one batch; returns the batch loss. */
+    private static float step(Seq2SeqModel model, RMSprop optimizer, Tape tape, Batch batch, boolean teacherForcing,
+                              int epoch, int batchIndex, long stepNumber) throws TrainingDiverged {
+        optimizer.zeroGrad();
+        tape.clear();
+        float loss;
+        try (Tape.Scope ignored = tape.activate()) {
+            Tensor lossTensor = model.loss(batch, teacherForcing);
+            loss = lossTensor.at(0);
+            if (!Float.isFinite(loss)) {
+                throw diverged(model, epoch, batchIndex, stepNumber, "the loss is " + loss);
+            }
+            tape.backward(lossTensor);
+        }
+        tape.clear();
+        for (Tensor parameter : model.parameters()) {
+            float[] gradient = parameter.gradData();
+            for (int i = parameter.offset(), end = i + parameter.size(); i < end; i++) {
+                if (!Float.isFinite(gradient[i])) {
+                    throw diverged(model, epoch, batchIndex, stepNumber, "the gradient of " + parameter.name()
+                            + " is " + gradient[i] + " at element " + (i - parameter.offset()));
+                }
+            }
+        }
+        optimizer.step();
+        return loss;
+    }
+
+    private static TrainingDiverged diverged(Seq2SeqModel model, int epoch, int batchIndex, long stepNumber,
+                                             String what) {
+        String parameter = "";
+        for (Tensor p : model.parameters()) {
+            for (int i = 0; i < p.size(); i++) {
+                if (!Float.isFinite(p.at(i))) {
+                    parameter = "; the first non-finite weight is in " + p.name();
+                    break;
+                }
+            }
+            if (!parameter.isEmpty()) {
+                break;
+            }
+        }
+        return new TrainingDiverged("training diverged at step " + stepNumber + " (epoch " + epoch + ", batch "
+                + (batchIndex + 1) + "): " + what + parameter + ". The last good checkpoint is kept as it was;"
+                + " try a lower --lr or --clip-norm 1");
+    }
+
+    private void showSamples(Seq2SeqModel model, List<Corpus.Example> pool) {
+        List<String> sources = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
+        for (int i = 0; i < Math.min(SAMPLES_SHOWN, pool.size()); i++) {
+            Corpus.Example example = pool.get(i * pool.size() / SAMPLES_SHOWN);
+            sources.add(example.pair().source());
+            targets.add(example.pair().target());
+        }
+        List<String> outputs = new Translator(model, Translator.defaultMaxLength(model), 64)
+                .translate(sources, new PrintStream(java.io.OutputStream.nullOutputStream()));
+        for (int i = 0; i < sources.size(); i++) {
+            out.println("  > " + sources.get(i));
+            out.println("  = " + targets.get(i));
+            out.println("  < " + outputs.get(i));
+        }
+    }
+}
