@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Character-level sequence-to-sequence translation (English -> French), in pure Java.",
         subcommands = {TrainCommand.class, TranslateCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
-                "  seq2seq train                                 # 100 epochs on the bundled 10,000 pairs",
+                "  seq2seq train                     # 100 epochs on the bundled 10,000 pairs",
                 "  seq2seq translate \"Go.\" \"I won!\"",
                 "  seq2seq evaluate",
                 "  seq2seq train --help"})

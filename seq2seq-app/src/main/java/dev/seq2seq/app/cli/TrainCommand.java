@@ -4,22 +4,19 @@ import dev.seq2seq.app.data.Corpus;
 import dev.seq2seq.app.data.DataException;
 import dev.seq2seq.app.data.Level;
 import dev.seq2seq.app.data.Padding;
-import dev.seq2seq.app.data.PairFile;
 import dev.seq2seq.app.model.ModelConfig;
-import dev.seq2seq.app.model.ModelFile;
 import dev.seq2seq.app.model.Seq2SeqModel;
 import dev.seq2seq.app.model.TrainingState;
 import dev.seq2seq.app.model.TrainingState.TrainingSettings;
 import dev.seq2seq.app.train.Trainer;
 import dev.seq2seq.app.train.TrainingDiverged;
+import dev.seq2seq.app.train.TrainingRun;
 import dev.seq2seq.engine.Tensor;
-import dev.seq2seq.nn.io.CheckpointException;
 import dev.seq2seq.nn.optim.RMSprop;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -31,12 +28,12 @@ import picocli.CommandLine.Option;
         description = {"Trains the encoder-decoder on sentence pairs and saves it after every epoch.",
                 "Ctrl-C stops after the current batch and saves; --resume continues exactly where it stopped."},
         footer = {"", "Examples:",
-                "  seq2seq train                                   # the seed's job: 10,000 bundled pairs, 100 epochs",
+                "  seq2seq train                       # the seed's job: 10,000 pairs, 100 epochs",
                 "  seq2seq train --epochs 20 --model small.safetensors",
                 "  seq2seq train --cell gru --padding keras",
-                "  seq2seq train --data fra.txt --num-samples 0 --epochs 10    # a whole Anki file",
+                "  seq2seq train --data fra.txt --num-samples 0 --epochs 10",
                 "  seq2seq train --level word --no-teacher-forcing",
-                "  seq2seq train --resume                          # continue seq2seq.safetensors"})
+                "  seq2seq train --resume              # continue seq2seq.safetensors"})
 final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "FILE", defaultValue = Settings.BUNDLED,
@@ -112,54 +109,29 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, DataException, TrainingDiverged {
         validate();
-        Settings.threads(threads);
         PrintStream out = System.out;
-        Corpus corpus;
-        Seq2SeqModel network;
-        TrainingState state;
-        RMSprop optimizer;
+        TrainingRun run;
         if (resume) {
-            ModelFile.Loaded loaded = ModelFile.load(model);
-            if (loaded.training() == null) {
-                throw new CheckpointException(model, "holds no training state to resume");
-            }
-            network = loaded.model();
-            TrainingSettings saved = loaded.training().settings();
-            TrainingSettings settings = new TrainingSettings(saved.data(), saved.numSamples(), saved.validationSplit(),
-                    saved.batchSize(),
-                    saved.learningRate(), saved.clipNorm(), saved.teacherForcing(), saved.seed(),
-                    epochs != null ? epochs : saved.epochs());
-            TrainingState previous = loaded.training();
-            state = new TrainingState(settings, previous.epochsDone(), previous.batchesDone(), previous.partialLossSum(),
-                    previous.iterations(), previous.history(), previous.bestValidation());
-            PairFile file = Settings.pairs(settings.data(), settings.numSamples());
-            corpus = Corpus.build(file, network.config().level(), settings.validationSplit());
-            if (!corpus.sourceVocabulary().equals(network.sourceVocabulary())
-                    || !corpus.targetVocabulary().equals(network.targetVocabulary())) {
-                throw new DataException(model + ": was trained on other data than " + settings.data()
-                        + " (first " + settings.numSamples() + " pairs): the vocabularies differ");
-            }
-            optimizer = new RMSprop(network.parameters(), settings.learningRate(), 0.9f, 1e-7f, settings.clipNorm());
-            ModelFile.restoreOptimizer(model, network, optimizer);
+            run = TrainingRun.resume(model, epochs, Settings::pairs);
+            TrainingState state = run.state();
             out.printf(Locale.ROOT, "resuming %s after epoch %d%s, up to epoch %d%n", model, state.epochsDone(),
-                    state.batchesDone() > 0 ? " and " + state.batchesDone() + " batches" : "", settings.epochs());
+                    state.batchesDone() > 0 ? " and " + state.batchesDone() + " batches" : "", state.settings().epochs());
         } else {
             if (Files.exists(model) && !overwrite) {
                 throw new DataException(model + ": already exists; continue it with --resume, replace it with"
                         + " --overwrite, or write elsewhere with --model FILE");
             }
-            PairFile file = Settings.pairs(data, numSamples);
-            Level tokenLevel = Level.valueOf(level.toUpperCase(Locale.ROOT));
-            corpus = Corpus.build(file, tokenLevel, validationSplit);
-            ModelConfig config = new ModelConfig(tokenLevel, cell, latent, Padding.valueOf(padding.toUpperCase(Locale.ROOT)),
-                    corpus.sourceVocabulary().dataTokens(), corpus.targetVocabulary().dataTokens(),
-                    corpus.maxSourceLength(), corpus.maxTargetLength(), seed);
-            network = new Seq2SeqModel(config);
-            TrainingSettings settings = new TrainingSettings(data, numSamples, validationSplit, batch, learningRate, clipNorm,
-                    !noTeacherForcing, seed, epochs != null ? epochs : 100);
-            state = new TrainingState(settings, 0, 0, 0, 0, List.of(), Double.POSITIVE_INFINITY);
-            optimizer = new RMSprop(network.parameters(), learningRate, 0.9f, 1e-7f, clipNorm);
+            TrainingSettings settings = new TrainingSettings(data, numSamples, validationSplit, batch, learningRate,
+                    clipNorm, !noTeacherForcing, seed, epochs != null ? epochs : 100);
+            run = TrainingRun.start(Settings.pairs(data, numSamples), settings,
+                    Level.valueOf(level.toUpperCase(Locale.ROOT)), cell, latent,
+                    Padding.valueOf(padding.toUpperCase(Locale.ROOT)));
         }
+        Settings.threads(threads);
+        Corpus corpus = run.corpus();
+        Seq2SeqModel network = run.model();
+        TrainingState state = run.state();
+        RMSprop optimizer = run.optimizer();
         describe(out, corpus, network, state);
 
         Trainer trainer = new Trainer(model, sampleEvery, System.console() != null, out);

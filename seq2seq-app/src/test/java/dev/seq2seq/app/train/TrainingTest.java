@@ -1,0 +1,129 @@
+package dev.seq2seq.app.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seq2seq.app.TinyData;
+import dev.seq2seq.app.data.Level;
+import dev.seq2seq.app.data.Padding;
+import dev.seq2seq.app.data.PairFile;
+import dev.seq2seq.app.data.SentencePair;
+import dev.seq2seq.app.decode.Translator;
+import dev.seq2seq.app.model.ModelFile;
+import dev.seq2seq.app.model.TrainingState;
+import dev.seq2seq.app.model.TrainingState.EpochRecord;
+import dev.seq2seq.app.model.TrainingState.TrainingSettings;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Training end to end on tiny data: it learns, it saves and reloads, it resumes exactly. */
+class TrainingTest {
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    @TempDir
+    Path folder;
+
+    private static List<String> sources(PairFile pairs) {
+        return pairs.pairs().stream().map(SentencePair::source).toList();
+    }
+
+    private static List<String> targets(PairFile pairs) {
+        return pairs.pairs().stream().map(SentencePair::target).toList();
+    }
+
+    private TrainingRun trainTo(PairFile pairs, TrainingSettings settings, Level level, String cell, int latent,
+                                Padding padding, Path file) throws Exception {
+        TrainingRun run = TrainingRun.start(pairs, settings, level, cell, latent, padding);
+        Trainer.Outcome outcome = new Trainer(file, 0, false, QUIET).run(run.corpus(), run.model(), run.optimizer(),
+                run.state());
+        assertEquals(Trainer.Outcome.COMPLETED, outcome);
+        return run;
+    }
+
+    @Test
+    void aTinyModelLearnsTwentyPairsByHeartAndKeepsThemThroughASave() throws Exception {
+        PairFile pairs = TinyData.distinctPairs(20);
+        Path file = folder.resolve("tiny.safetensors");
+        TrainingRun run = trainTo(pairs, TinyData.settings(150, 20, 0.01f, 0), Level.CHAR, "lstm", 64,
+                Padding.MASKED, file);
+        Translator translator = new Translator(run.model(), Translator.defaultMaxLength(run.model()), 8);
+        List<String> translations = translator.translate(sources(pairs), QUIET);
+        assertEquals(targets(pairs), translations, "the model should know its 20 training pairs by heart");
+        assertTrue(new HashSet<>(translations).size() > 15, "different inputs, different outputs: " + translations);
+
+        ModelFile.Loaded loaded = ModelFile.load(file);
+        List<String> reloaded = new Translator(loaded.model(), Translator.defaultMaxLength(loaded.model()), 3)
+                .translate(sources(pairs), QUIET);
+        assertEquals(translations, reloaded, "save -> load -> the same translations (in other batch sizes too)");
+        assertTrue(Files.exists(Trainer.bestFile(file)), "best checkpoint written");
+        assertTrue(Files.size(Trainer.curveFile(file)) > 1000, "loss curve written");
+    }
+
+    @Test
+    void anInterruptedRunResumesExactly() throws Exception {
+        PairFile pairs = TinyData.distinctPairs(40);
+        TrainingSettings settings = TinyData.settings(4, 8, 0.005f, 0.25);
+        Path straight = folder.resolve("straight.safetensors");
+        trainTo(pairs, settings, Level.CHAR, "gru", 16, Padding.MASKED, straight);
+        List<EpochRecord> expected = ModelFile.load(straight).training().history();
+
+        // Stopped after the first batch (as Ctrl-C does), then resumed twice: once inside epoch 1,
+        // then with a longer plan after epoch 2.
+        Path interrupted = folder.resolve("interrupted.safetensors");
+        TrainingRun first = TrainingRun.start(pairs, TinyData.settings(2, 8, 0.005f, 0.25), Level.CHAR, "gru", 16,
+                Padding.MASKED);
+        Trainer stopping = new Trainer(interrupted, 0, false, QUIET);
+        stopping.requestStop();
+        assertEquals(Trainer.Outcome.INTERRUPTED, stopping.run(first.corpus(), first.model(), first.optimizer(),
+                first.state()));
+        TrainingState paused = ModelFile.load(interrupted).training();
+        assertEquals(0, paused.epochsDone());
+        assertEquals(1, paused.batchesDone());
+
+        TrainingRun.PairReader sameData = (data, count) -> pairs;
+        TrainingRun second = TrainingRun.resume(interrupted, null, sameData);
+        new Trainer(interrupted, 0, false, QUIET).run(second.corpus(), second.model(), second.optimizer(), second.state());
+        TrainingRun third = TrainingRun.resume(interrupted, 4, sameData);
+        new Trainer(interrupted, 0, false, QUIET).run(third.corpus(), third.model(), third.optimizer(), third.state());
+        List<EpochRecord> resumed = ModelFile.load(interrupted).training().history();
+
+        assertEquals(expected.size(), resumed.size());
+        for (int e = 0; e < expected.size(); e++) {
+            assertEquals(expected.get(e).trainLoss(), resumed.get(e).trainLoss(), 0.0, "training loss, epoch " + (e + 1));
+            assertEquals(expected.get(e).validationLoss(), resumed.get(e).validationLoss(), 0.0,
+                    "validation loss, epoch " + (e + 1));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1} teacher forcing={2} padding={3}")
+    @CsvSource({"WORD,lstm,true,MASKED", "CHAR,gru,true,MASKED", "CHAR,lstm,false,MASKED", "CHAR,lstm,true,KERAS",
+            "WORD,gru,false,KERAS"})
+    void everyVariantTrainsAndTranslates(Level level, String cell, boolean teacherForcing, Padding padding)
+            throws Exception {
+        PairFile pairs = TinyData.distinctPairs(12);
+        // Without teacher forcing the decoder learns from its own early mistakes: it needs longer.
+        int epochs = teacherForcing ? 60 : 200;
+        TrainingSettings settings = new TrainingSettings("tiny", 0, 0, 12, 0.01f, 1f, teacherForcing, 3, epochs);
+        Path file = folder.resolve(level + cell + teacherForcing + padding + ".safetensors");
+        TrainingRun run = trainTo(pairs, settings, level, cell, 32, padding, file);
+        List<EpochRecord> history = ModelFile.load(file).training().history();
+        assertTrue(history.get(history.size() - 1).trainLoss() < 0.5 * history.get(0).trainLoss(),
+                "the loss should fall: " + history.get(0).trainLoss() + " -> "
+                        + history.get(history.size() - 1).trainLoss());
+        List<String> translations = new Translator(run.model(), Translator.defaultMaxLength(run.model()), 4)
+                .translate(sources(pairs), QUIET);
+        int right = 0;
+        for (int i = 0; i < translations.size(); i++) {
+            right += translations.get(i).equals(level.join(level.tokens(targets(pairs).get(i)))) ? 1 : 0;
+        }
+        assertTrue(right >= 6, "at least half of the 12 training pairs should come back: " + translations);
+    }
+}
