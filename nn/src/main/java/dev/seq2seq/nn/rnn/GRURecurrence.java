@@ -5,6 +5,7 @@ import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.Kernels;
+import dev.seq2seq.engine.kernels.Transpose;
 
 /**
  * The GRU recurrence over a whole sequence as one fused, differentiable op (see {@link GRUCell}
@@ -77,6 +78,9 @@ final class GRURecurrence {
         float[] dhPrev = new float[stateSize];
         float[] dxz = new float[steps * batch * gates];
         float[] dhz = new float[steps * batch * gates];
+        // U^T [3H, H], once: every step multiplies by it.
+        float[] uTransposed = new float[gates * units];
+        Transpose.blocked(recurrentKernel.data(), recurrentKernel.offset(), gates, units, gates, uTransposed, 0);
 
         for (int t = steps - 1; t >= 0; t--) {
             int zt = t * batch * gates;
@@ -92,8 +96,7 @@ final class GRURecurrence {
                 }
             }
             // dh_{t-1} += d hz_t . U^T
-            k.matmulTransB(dhz, zt, recurrentKernel.data(), recurrentKernel.offset(), dhPrev, 0,
-                    batch, gates, units, true);
+            k.matmul(dhz, zt, uTransposed, 0, dhPrev, 0, batch, gates, units, true);
             float[] swap = dh;
             dh = dhPrev;
             dhPrev = swap;

@@ -5,6 +5,7 @@ import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.Kernels;
+import dev.seq2seq.engine.kernels.Transpose;
 
 /**
  * The LSTM recurrence over a whole sequence as one fused, differentiable op, with backpropagation
@@ -95,6 +96,9 @@ final class LSTMRecurrence {
         float[] dhPrev = new float[stateSize];
         float[] dcPrev = new float[stateSize];
         float[] dz = new float[steps * batch * gates];
+        // U^T [4H, H], once: every step multiplies by it.
+        float[] uTransposed = new float[gates * units];
+        Transpose.blocked(recurrentKernel.data(), recurrentKernel.offset(), gates, units, gates, uTransposed, 0);
 
         for (int t = steps - 1; t >= 0; t--) {
             int zt = t * batch * gates;
@@ -112,8 +116,7 @@ final class LSTMRecurrence {
                 }
             }
             // dh_{t-1} += dz_t . U^T
-            k.matmulTransB(dz, zt, recurrentKernel.data(), recurrentKernel.offset(), dhPrev, 0,
-                    batch, gates, units, true);
+            k.matmul(dz, zt, uTransposed, 0, dhPrev, 0, batch, gates, units, true);
             float[] swap = dh;
             dh = dhPrev;
             dhPrev = swap;

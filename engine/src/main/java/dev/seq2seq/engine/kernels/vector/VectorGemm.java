@@ -3,8 +3,8 @@ package dev.seq2seq.engine.kernels.vector;
 import static dev.seq2seq.engine.kernels.vector.VectorWidth.LANES;
 import static dev.seq2seq.engine.kernels.vector.VectorWidth.SPECIES;
 
+import dev.seq2seq.engine.kernels.Transpose;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Matrix products with register-blocked micro-kernels.
@@ -18,9 +18,8 @@ import jdk.incubator.vector.VectorOperators;
  * one FMA each) whichever tile computes it, so results do not depend on how rows are split
  * between threads.
  *
- * <p>{@link #gemmTransB}: C[m,n] (+)= A[m,k] . B[n,k]^T. Here each output is a dot product of two
- * contiguous rows, so the vectors run along k: a tile of 2 rows of A by 4 rows of B keeps 8 vector
- * accumulators, reduced across lanes once at the end, then a scalar tail over the last k % LANES.
+ * <p>The last columns, fewer than a vector, are computed by the same tiles on a zero-padded copy.
+ * {@link #gemmTransB} (C = A . B^T) transposes B and calls {@link #gemm}.
  */
 final class VectorGemm {
     private VectorGemm() {
@@ -49,16 +48,51 @@ final class VectorGemm {
                 tile1x1(a, aOff + i * aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, k, accumulate);
             }
         }
-        for (; j < n; j++) {
+        if (j < n) {
+            edgeColumns(a, aOff, aRs, aCs, b, bOff + j, ldb, c, cOff + j, ldc, m, k, n - j, accumulate);
+        }
+    }
+
+    private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[0]);
+
+    /** A per-thread scratch array of at least {@code size} floats. */
+    private static float[] scratch(ThreadLocal<float[]> holder, int size) {
+        float[] buffer = holder.get();
+        if (buffer.length < size) {
+            buffer = new float[size];
+            holder.set(buffer);
+        }
+        return buffer;
+    }
+
+    /**
+     * The last {@code width < LANES} columns: copied into a zero-padded panel one vector wide, so
+     * the vector tiles run on them too (instead of a scalar loop 16 times slower), then copied back.
+     * The sums are the same FMAs in the same order as in a full tile.
+     */
+    private static void edgeColumns(float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int ldb,
+                                    float[] c, int cOff, int ldc, int m, int k, int width, boolean accumulate) {
+        float[] edge = scratch(EDGE, (k + m) * LANES);
+        int cEdge = k * LANES;
+        java.util.Arrays.fill(edge, 0, (k + m) * LANES, 0f);
+        for (int p = 0; p < k; p++) {
+            System.arraycopy(b, bOff + p * ldb, edge, p * LANES, width);
+        }
+        if (accumulate) {
             for (int i = 0; i < m; i++) {
-                int at = cOff + i * ldc + j;
-                float sum = accumulate ? c[at] : 0f;
-                int ap = aOff + i * aRs;
-                for (int p = 0; p < k; p++) {
-                    sum = Math.fma(a[ap + p * aCs], b[bOff + p * ldb + j], sum);
-                }
-                c[at] = sum;
+                System.arraycopy(c, cOff + i * ldc, edge, cEdge + i * LANES, width);
             }
+        }
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            tile4x1(a, aOff + i * aRs, aRs, aCs, edge, 0, LANES, edge, cEdge + i * LANES, LANES, k, true);
+        }
+        for (; i < m; i++) {
+            tile1x1(a, aOff + i * aRs, aCs, edge, 0, LANES, edge, cEdge + i * LANES, k, true);
+        }
+        for (i = 0; i < m; i++) {
+            System.arraycopy(edge, cEdge + i * LANES, c, cOff + i * ldc, width);
         }
     }
 
@@ -171,87 +205,18 @@ final class VectorGemm {
 
     // ---------------------------------------------------------------- A . B^T
 
+    /**
+     * C[m,n] (+)= A[m,k] . B[n,k]^T: B is transposed into a [k, n] scratch panel (n k moves
+     * against m n k multiply-adds), then the register-blocked {@link #gemm} does the work. A
+     * caller that multiplies by the same B^T many times (the recurrences' backward) transposes
+     * it once itself and calls gemm.
+     */
     static void gemmTransB(float[] a, int aOff, int lda,
                            float[] b, int bOff, int ldb,
                            float[] c, int cOff, int ldc,
                            int m, int k, int n, boolean accumulate) {
-        int kVector = SPECIES.loopBound(k);
-        int i = 0;
-        for (; i + 2 <= m; i += 2) {
-            int j = 0;
-            for (; j + 4 <= n; j += 4) {
-                dots2x4(a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, c, cOff + i * ldc + j, ldc,
-                        k, kVector, accumulate);
-            }
-            for (; j < n; j++) {
-                dots1x1(a, aOff + i * lda, b, bOff + j * ldb, c, cOff + i * ldc + j, k, kVector, accumulate);
-                dots1x1(a, aOff + (i + 1) * lda, b, bOff + j * ldb, c, cOff + (i + 1) * ldc + j, k, kVector,
-                        accumulate);
-            }
-        }
-        for (; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                dots1x1(a, aOff + i * lda, b, bOff + j * ldb, c, cOff + i * ldc + j, k, kVector, accumulate);
-            }
-        }
-    }
-
-    /** Finishes one output: lanes reduced, then the scalar tail p in [kVector, k), then stored. */
-    private static void finish(FloatVector lanes, float[] a, int aRow, float[] b, int bRow,
-                               float[] c, int at, int k, int kVector, boolean accumulate) {
-        float sum = lanes.reduceLanes(VectorOperators.ADD);
-        for (int p = kVector; p < k; p++) {
-            sum = Math.fma(a[aRow + p], b[bRow + p], sum);
-        }
-        c[at] = accumulate ? c[at] + sum : sum;
-    }
-
-    private static void dots2x4(float[] a, int a0, int lda, float[] b, int b0, int ldb,
-                                float[] c, int c0, int ldc, int k, int kVector, boolean accumulate) {
-        int a1 = a0 + lda;
-        int b1 = b0 + ldb;
-        int b2 = b1 + ldb;
-        int b3 = b2 + ldb;
-        FloatVector s00 = FloatVector.zero(SPECIES);
-        FloatVector s01 = s00;
-        FloatVector s02 = s00;
-        FloatVector s03 = s00;
-        FloatVector s10 = s00;
-        FloatVector s11 = s00;
-        FloatVector s12 = s00;
-        FloatVector s13 = s00;
-        for (int p = 0; p < kVector; p += LANES) {
-            FloatVector x0 = FloatVector.fromArray(SPECIES, a, a0 + p);
-            FloatVector x1 = FloatVector.fromArray(SPECIES, a, a1 + p);
-            FloatVector y = FloatVector.fromArray(SPECIES, b, b0 + p);
-            s00 = x0.fma(y, s00);
-            s10 = x1.fma(y, s10);
-            y = FloatVector.fromArray(SPECIES, b, b1 + p);
-            s01 = x0.fma(y, s01);
-            s11 = x1.fma(y, s11);
-            y = FloatVector.fromArray(SPECIES, b, b2 + p);
-            s02 = x0.fma(y, s02);
-            s12 = x1.fma(y, s12);
-            y = FloatVector.fromArray(SPECIES, b, b3 + p);
-            s03 = x0.fma(y, s03);
-            s13 = x1.fma(y, s13);
-        }
-        finish(s00, a, a0, b, b0, c, c0, k, kVector, accumulate);
-        finish(s01, a, a0, b, b1, c, c0 + 1, k, kVector, accumulate);
-        finish(s02, a, a0, b, b2, c, c0 + 2, k, kVector, accumulate);
-        finish(s03, a, a0, b, b3, c, c0 + 3, k, kVector, accumulate);
-        finish(s10, a, a1, b, b0, c, c0 + ldc, k, kVector, accumulate);
-        finish(s11, a, a1, b, b1, c, c0 + ldc + 1, k, kVector, accumulate);
-        finish(s12, a, a1, b, b2, c, c0 + ldc + 2, k, kVector, accumulate);
-        finish(s13, a, a1, b, b3, c, c0 + ldc + 3, k, kVector, accumulate);
-    }
-
-    private static void dots1x1(float[] a, int a0, float[] b, int b0, float[] c, int at,
-                                int k, int kVector, boolean accumulate) {
-        FloatVector s = FloatVector.zero(SPECIES);
-        for (int p = 0; p < kVector; p += LANES) {
-            s = FloatVector.fromArray(SPECIES, a, a0 + p).fma(FloatVector.fromArray(SPECIES, b, b0 + p), s);
-        }
-        finish(s, a, a0, b, b0, c, at, k, kVector, accumulate);
+        float[] transposed = scratch(TRANSPOSED, k * n);
+        Transpose.blocked(b, bOff, ldb, n, k, transposed, 0);
+        gemm(a, aOff, lda, 1, transposed, 0, n, c, cOff, ldc, m, k, n, accumulate);
     }
 }

@@ -1,0 +1,29 @@
+package dev.seq2seq.engine.kernels;
+
+/** Matrix transposition, the one data movement the products need. */
+public final class Transpose {
+    private static final int BLOCK = 16;
+
+    private Transpose() {
+    }
+
+    /**
+     * dst[cols, rows] = src[rows, cols]^T, src with leading dimension {@code lds}, dst contiguous.
+     * Done in 16 x 16 blocks so that both the reads and the strided writes stay within a few cache
+     * lines; a plain double loop misses the cache on every write once a matrix outgrows L1.
+     */
+    public static void blocked(float[] src, int srcOff, int lds, int rows, int cols, float[] dst, int dstOff) {
+        for (int rb = 0; rb < rows; rb += BLOCK) {
+            int rEnd = Math.min(rows, rb + BLOCK);
+            for (int cb = 0; cb < cols; cb += BLOCK) {
+                int cEnd = Math.min(cols, cb + BLOCK);
+                for (int r = rb; r < rEnd; r++) {
+                    int from = srcOff + r * lds;
+                    for (int c = cb; c < cEnd; c++) {
+                        dst[dstOff + c * rows + r] = src[from + c];
+                    }
+                }
+            }
+        }
+    }
+}
