@@ -99,9 +99,21 @@ public final class ParallelKernels implements Kernels {
         }
     }
 
-    /** A body over the element range [from, to). */
-    private interface Range {
+    /** A body over the range [from, to). */
+    public interface Range {
         void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code body} over [0, count) cut into at most one part per thread, each at least
+     * {@code minPart} long, side by side; the cut depends only on the sizes. For work whose parts
+     * are independent for a long time, such as the rows of a batch through a whole recurrence:
+     * one hand-off per sequence instead of one per step. Kernels called inside a part run on that
+     * part's thread.
+     */
+    public void forEachPart(int count, int minPart, Range body) {
+        int parts = parts(count, Math.max(1, minPart));
+        pool.run(parts, p -> body.run(boundary(p, parts, count, 1), boundary(p + 1, parts, count, 1)));
     }
 
     private void split(int n, Range range) {

@@ -5,15 +5,21 @@ import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.Kernels;
+import dev.seq2seq.engine.kernels.ParallelKernels;
 import dev.seq2seq.engine.kernels.Transpose;
+import java.util.Arrays;
 
 /**
  * The GRU recurrence over a whole sequence as one fused, differentiable op (see {@link GRUCell}
- * for the math and {@link LSTMRecurrence} for the layout and padding rules, which are the same).
- * Results packed as [T + 1, B, H]: outputs, then the final h.
+ * for the math and {@link LSTMRecurrence} for the layout, the padding rules and the row groups,
+ * which are the same). Results packed as [T + 1, B, H]: outputs, then the final h.
  */
 final class GRURecurrence {
     private GRURecurrence() {
+    }
+
+    /** Kept for backward, time-major: act [T, B, 3H] = [z | r | n], hz [T, B, 3H], hs [T+1, B, H]. */
+    private record Saved(float[] act, float[] hz, float[] hs, int steps, int batch, int units) {
     }
 
     /** xz [T, B, 3H] (input projection plus input bias), U [H, 3H], recurrent bias [3H], h0 [B, H]. */
@@ -30,89 +36,109 @@ final class GRURecurrence {
         Shapes.checkShape("GRU recurrent bias", recurrentBias, gates);
         Shapes.checkShape("GRU initial h", h0, batch, units);
         int[] lens = SequenceLengths.check("GRU", lengths, steps, batch);
-        Kernels k = Backend.kernels();
         int stateSize = batch * units;
 
-        float[] act = xz.toArray();
-        float[] hz = new float[steps * batch * gates];
-        float[] hs = new float[(steps + 1) * stateSize];
-        System.arraycopy(h0.data(), h0.offset(), hs, 0, stateSize);
+        Saved saved = new Saved(xz.toArray(), new float[steps * batch * gates], new float[(steps + 1) * stateSize],
+                steps, batch, units);
+        System.arraycopy(h0.data(), h0.offset(), saved.hs, 0, stateSize);
         Tensor packed = Tensor.zeros(steps + 1, batch, units);
-        float[] out = packed.data();
-
-        for (int t = 0; t < steps; t++) {
-            int zt = t * batch * gates;
-            int prev = t * stateSize;
-            int next = prev + stateSize;
-            for (int b = 0; b < batch; b++) {
-                System.arraycopy(recurrentBias.data(), recurrentBias.offset(), hz, zt + b * gates, gates);
-            }
-            k.matmul(hs, prev, recurrentKernel.data(), recurrentKernel.offset(), hz, zt, batch, units, gates, true);
-            GRUCell.forward(k, batch, units, act, zt, hz, zt, hs, prev, hs, next);
-            for (int b = 0; b < batch; b++) {
-                int row = b * units;
-                if (SequenceLengths.real(lens, b, t)) {
-                    System.arraycopy(hs, next + row, out, prev + row, units);
-                } else {
-                    System.arraycopy(hs, prev + row, hs, next + row, units);
-                }
-            }
-        }
-        System.arraycopy(hs, steps * stateSize, out, steps * stateSize, stateSize);
+        ParallelKernels k = Backend.kernels();
+        k.forEachPart(batch, LSTMRecurrence.MIN_ROWS_PER_GROUP, (from, to) ->
+                forwardRows(k, saved, recurrentKernel, recurrentBias, lens, packed.data(), from, to));
+        System.arraycopy(saved.hs, steps * stateSize, packed.data(), steps * stateSize, stateSize);
 
         if (Tape.recording(xz, recurrentKernel, recurrentBias, h0)) {
-            Tape.record("GRU", packed, () -> backward(k, packed, xz, recurrentKernel, recurrentBias, h0, lens,
-                    act, hz, hs, steps, batch, units), xz, recurrentKernel, recurrentBias, h0);
+            Tape.record("GRU", packed, () -> backward(k, packed, xz, recurrentKernel, recurrentBias, h0, lens, saved),
+                    xz, recurrentKernel, recurrentBias, h0);
         }
         Tensor finalH = packed.row(steps);
         return new SequenceResult<>(packed.rows(0, steps), finalH, new GRUState(finalH));
     }
 
-    private static void backward(Kernels k, Tensor packed, Tensor xz, Tensor recurrentKernel, Tensor recurrentBias,
-                                 Tensor h0, int[] lens, float[] act, float[] hz, float[] hs,
-                                 int steps, int batch, int units) {
+    private static void forwardRows(Kernels k, Saved s, Tensor recurrentKernel, Tensor recurrentBias, int[] lens,
+                                    float[] out, int from, int to) {
+        int units = s.units;
         int gates = 3 * units;
-        int stateSize = batch * units;
-        float[] dPacked = packed.gradData();
-        float[] dh = java.util.Arrays.copyOfRange(dPacked, steps * stateSize, (steps + 1) * stateSize);
-        float[] dhPrev = new float[stateSize];
-        float[] dxz = new float[steps * batch * gates];
-        float[] dhz = new float[steps * batch * gates];
+        int rows = to - from;
+        int stateSize = s.batch * units;
+        for (int t = 0; t < s.steps; t++) {
+            int zt = (t * s.batch + from) * gates;
+            int prev = t * stateSize + from * units;
+            int next = prev + stateSize;
+            // hz_t = h_{t-1} U + b_rec
+            for (int b = 0; b < rows; b++) {
+                System.arraycopy(recurrentBias.data(), recurrentBias.offset(), s.hz, zt + b * gates, gates);
+            }
+            k.matmul(s.hs, prev, recurrentKernel.data(), recurrentKernel.offset(), s.hz, zt, rows, units, gates, true);
+            GRUCell.forward(k, rows, units, s.act, zt, s.hz, zt, s.hs, prev, s.hs, next);
+            for (int b = from; b < to; b++) {
+                int row = (b - from) * units;
+                if (SequenceLengths.real(lens, b, t)) {
+                    System.arraycopy(s.hs, next + row, out, prev + row, units);
+                } else {
+                    System.arraycopy(s.hs, prev + row, s.hs, next + row, units);
+                }
+            }
+        }
+    }
+
+    private static void backward(ParallelKernels k, Tensor packed, Tensor xz, Tensor recurrentKernel,
+                                 Tensor recurrentBias, Tensor h0, int[] lens, Saved s) {
+        int units = s.units;
+        int gates = 3 * units;
+        int stateSize = s.batch * units;
+        float[] dxz = new float[s.steps * s.batch * gates];
+        float[] dhz = new float[s.steps * s.batch * gates];
+        float[] dh0 = new float[stateSize];
         // U^T [3H, H], once: every step multiplies by it.
         float[] uTransposed = new float[gates * units];
         Transpose.blocked(recurrentKernel.data(), recurrentKernel.offset(), gates, units, gates, uTransposed, 0);
+        k.forEachPart(s.batch, LSTMRecurrence.MIN_ROWS_PER_GROUP, (from, to) ->
+                backwardRows(k, s, packed.gradData(), uTransposed, lens, dxz, dhz, dh0, from, to));
+        if (xz.requiresGrad()) {
+            k.axpy(1f, dxz, 0, xz.gradData(), xz.offset(), dxz.length);
+        }
+        if (recurrentKernel.requiresGrad()) {
+            k.matmulTransA(s.hs, 0, dhz, 0, recurrentKernel.gradData(), recurrentKernel.offset(),
+                    units, s.steps * s.batch, gates, true);
+        }
+        if (recurrentBias.requiresGrad()) {
+            k.sumRows(dhz, 0, recurrentBias.gradData(), recurrentBias.offset(), s.steps * s.batch, gates, true);
+        }
+        if (h0.requiresGrad()) {
+            k.axpy(1f, dh0, 0, h0.gradData(), h0.offset(), stateSize);
+        }
+    }
 
-        for (int t = steps - 1; t >= 0; t--) {
-            int zt = t * batch * gates;
-            int prev = t * stateSize;
-            for (int b = 0; b < batch; b++) {
-                int row = b * units;
+    private static void backwardRows(Kernels k, Saved s, float[] dPacked, float[] uTransposed, int[] lens,
+                                     float[] dxz, float[] dhz, float[] dh0, int from, int to) {
+        int units = s.units;
+        int gates = 3 * units;
+        int stateSize = s.batch * units;
+        int size = (to - from) * units;
+        int first = from * units;
+        float[] dh = Arrays.copyOfRange(dPacked, s.steps * stateSize + first, s.steps * stateSize + first + size);
+        float[] dhPrev = new float[size];
+        for (int t = s.steps - 1; t >= 0; t--) {
+            int zt = (t * s.batch + from) * gates;
+            int prev = t * stateSize + first;
+            for (int b = from; b < to; b++) {
+                int row = (b - from) * units;
+                int gateRow = zt + (b - from) * gates;
                 if (SequenceLengths.real(lens, b, t)) {
                     k.axpy(1f, dPacked, prev + row, dh, row, units);
-                    GRUCell.backwardRow(units, act, zt + b * gates, hz, zt + b * gates, hs, prev + row, dh, row,
-                            dxz, zt + b * gates, dhz, zt + b * gates, dhPrev, row);
+                    GRUCell.backwardRow(units, s.act, gateRow, s.hz, gateRow, s.hs, prev + row, dh, row,
+                            dxz, gateRow, dhz, gateRow, dhPrev, row);
                 } else {
                     System.arraycopy(dh, row, dhPrev, row, units);
                 }
             }
             // dh_{t-1} += d hz_t . U^T
-            k.matmul(dhz, zt, uTransposed, 0, dhPrev, 0, batch, gates, units, true);
+            k.matmul(dhz, zt, uTransposed, 0, dhPrev, 0, to - from, gates, units, true);
             float[] swap = dh;
             dh = dhPrev;
             dhPrev = swap;
         }
-        if (xz.requiresGrad()) {
-            k.axpy(1f, dxz, 0, xz.gradData(), xz.offset(), dxz.length);
-        }
-        if (recurrentKernel.requiresGrad()) {
-            k.matmulTransA(hs, 0, dhz, 0, recurrentKernel.gradData(), recurrentKernel.offset(),
-                    units, steps * batch, gates, true);
-        }
-        if (recurrentBias.requiresGrad()) {
-            k.sumRows(dhz, 0, recurrentBias.gradData(), recurrentBias.offset(), steps * batch, gates, true);
-        }
-        if (h0.requiresGrad()) {
-            k.axpy(1f, dh, 0, h0.gradData(), h0.offset(), stateSize);
-        }
+        System.arraycopy(dh, 0, dh0, first, size);
     }
 }

@@ -5,7 +5,9 @@ import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.Kernels;
+import dev.seq2seq.engine.kernels.ParallelKernels;
 import dev.seq2seq.engine.kernels.Transpose;
+import java.util.Arrays;
 
 /**
  * The LSTM recurrence over a whole sequence as one fused, differentiable op, with backpropagation
@@ -20,11 +22,22 @@ import dev.seq2seq.engine.kernels.Transpose;
  * output is zero, and in backward its gradient passes through unchanged and nothing reaches the
  * weights. So the final state of every row is its state at its true last step.
  *
+ * <p>Rows of a batch never mix in a recurrence, so the batch is cut into one group of rows per
+ * core and each group runs all its steps on its own: one hand-off per sequence, not per step.
+ * Each row's numbers are the same whatever the grouping.
+ *
  * <p>The op has three results, packed into one tensor [T + 2, B, H] (outputs, final h, final c)
  * and handed out as views: whatever reaches any of them lands in the packed gradient.
  */
 final class LSTMRecurrence {
+    /** Fewer rows than this per group and the matrix products get too thin to pay. */
+    static final int MIN_ROWS_PER_GROUP = 16;
+
     private LSTMRecurrence() {
+    }
+
+    /** What forward keeps for backward, all time-major: act [T, B, 4H], hs and cs [T+1, B, H], tanhC [T, B, H]. */
+    private record Saved(float[] act, float[] hs, float[] cs, float[] tanhC, int steps, int batch, int units) {
     }
 
     /**
@@ -43,80 +56,112 @@ final class LSTMRecurrence {
         Shapes.checkShape("LSTM initial h", h0, batch, units);
         Shapes.checkShape("LSTM initial c", c0, batch, units);
         int[] lens = SequenceLengths.check("LSTM", lengths, steps, batch);
-        Kernels k = Backend.kernels();
-        float[] u = recurrentKernel.data();
-        int uOff = recurrentKernel.offset();
         int stateSize = batch * units;
 
-        // Saved for backward: activations [T, B, 4H], h and c for t = 0..T ([T+1, B, H]), tanh(c_t).
-        float[] act = xw.toArray();
-        float[] hs = new float[(steps + 1) * stateSize];
-        float[] cs = new float[(steps + 1) * stateSize];
-        float[] tanhC = new float[steps * stateSize];
-        System.arraycopy(h0.data(), h0.offset(), hs, 0, stateSize);
-        System.arraycopy(c0.data(), c0.offset(), cs, 0, stateSize);
+        Saved saved = new Saved(xw.toArray(), new float[(steps + 1) * stateSize], new float[(steps + 1) * stateSize],
+                new float[steps * stateSize], steps, batch, units);
+        System.arraycopy(h0.data(), h0.offset(), saved.hs, 0, stateSize);
+        System.arraycopy(c0.data(), c0.offset(), saved.cs, 0, stateSize);
         Tensor packed = Tensor.zeros(steps + 2, batch, units);
-        float[] out = packed.data();
-
-        for (int t = 0; t < steps; t++) {
-            int zt = t * batch * gates;
-            int prev = t * stateSize;
-            int next = prev + stateSize;
-            k.matmul(hs, prev, u, uOff, act, zt, batch, units, gates, true); // z_t = xw_t + h_{t-1} U
-            LSTMCell.forward(k, batch, units, act, zt, cs, prev, cs, next, tanhC, prev, hs, next);
-            for (int b = 0; b < batch; b++) {
-                int row = b * units;
-                if (SequenceLengths.real(lens, b, t)) {
-                    System.arraycopy(hs, next + row, out, prev + row, units);
-                } else {
-                    System.arraycopy(hs, prev + row, hs, next + row, units);
-                    System.arraycopy(cs, prev + row, cs, next + row, units);
-                }
-            }
-        }
-        System.arraycopy(hs, steps * stateSize, out, steps * stateSize, stateSize);
-        System.arraycopy(cs, steps * stateSize, out, (steps + 1) * stateSize, stateSize);
+        ParallelKernels k = Backend.kernels();
+        k.forEachPart(batch, MIN_ROWS_PER_GROUP, (from, to) ->
+                forwardRows(k, saved, recurrentKernel, lens, packed.data(), from, to));
+        System.arraycopy(saved.hs, steps * stateSize, packed.data(), steps * stateSize, stateSize);
+        System.arraycopy(saved.cs, steps * stateSize, packed.data(), (steps + 1) * stateSize, stateSize);
 
         if (Tape.recording(xw, recurrentKernel, h0, c0)) {
-            Tape.record("LSTM", packed, () -> backward(k, packed, xw, recurrentKernel, h0, c0, lens,
-                    act, hs, cs, tanhC, steps, batch, units), xw, recurrentKernel, h0, c0);
+            Tape.record("LSTM", packed, () -> backward(k, packed, xw, recurrentKernel, h0, c0, lens, saved),
+                    xw, recurrentKernel, h0, c0);
         }
         Tensor finalH = packed.row(steps);
         return new SequenceResult<>(packed.rows(0, steps), finalH, new LSTMState(finalH, packed.row(steps + 1)));
     }
 
-    private static void backward(Kernels k, Tensor packed, Tensor xw, Tensor recurrentKernel, Tensor h0, Tensor c0,
-                                 int[] lens, float[] act, float[] hs, float[] cs, float[] tanhC,
-                                 int steps, int batch, int units) {
+    /** Rows [from, to) through all steps. */
+    private static void forwardRows(Kernels k, Saved s, Tensor recurrentKernel, int[] lens, float[] out,
+                                    int from, int to) {
+        int units = s.units;
         int gates = 4 * units;
-        int stateSize = batch * units;
-        float[] dPacked = packed.gradData();
-        float[] dh = java.util.Arrays.copyOfRange(dPacked, steps * stateSize, (steps + 1) * stateSize);
-        float[] dc = java.util.Arrays.copyOfRange(dPacked, (steps + 1) * stateSize, (steps + 2) * stateSize);
-        float[] dhPrev = new float[stateSize];
-        float[] dcPrev = new float[stateSize];
-        float[] dz = new float[steps * batch * gates];
+        int rows = to - from;
+        int stateSize = s.batch * units;
+        for (int t = 0; t < s.steps; t++) {
+            int zt = (t * s.batch + from) * gates;
+            int prev = t * stateSize + from * units;
+            int next = prev + stateSize;
+            // z_t = xw_t + h_{t-1} U
+            k.matmul(s.hs, prev, recurrentKernel.data(), recurrentKernel.offset(), s.act, zt, rows, units, gates, true);
+            LSTMCell.forward(k, rows, units, s.act, zt, s.cs, prev, s.cs, next, s.tanhC, prev, s.hs, next);
+            for (int b = from; b < to; b++) {
+                int row = (b - from) * units;
+                if (SequenceLengths.real(lens, b, t)) {
+                    System.arraycopy(s.hs, next + row, out, prev + row, units);
+                } else {
+                    System.arraycopy(s.hs, prev + row, s.hs, next + row, units);
+                    System.arraycopy(s.cs, prev + row, s.cs, next + row, units);
+                }
+            }
+        }
+    }
+
+    private static void backward(ParallelKernels k, Tensor packed, Tensor xw, Tensor recurrentKernel, Tensor h0,
+                                 Tensor c0, int[] lens, Saved s) {
+        int units = s.units;
+        int gates = 4 * units;
+        int stateSize = s.batch * units;
+        float[] dz = new float[s.steps * s.batch * gates];
+        float[] dh0 = new float[stateSize];
+        float[] dc0 = new float[stateSize];
         // U^T [4H, H], once: every step multiplies by it.
         float[] uTransposed = new float[gates * units];
         Transpose.blocked(recurrentKernel.data(), recurrentKernel.offset(), gates, units, gates, uTransposed, 0);
+        k.forEachPart(s.batch, MIN_ROWS_PER_GROUP, (from, to) ->
+                backwardRows(k, s, packed.gradData(), uTransposed, lens, dz, dh0, dc0, from, to));
+        if (xw.requiresGrad()) {
+            k.axpy(1f, dz, 0, xw.gradData(), xw.offset(), dz.length);
+        }
+        if (recurrentKernel.requiresGrad()) {
+            // dU += sum_t h_{t-1}^T dz_t, as one product over all steps: [H, T*B] . [T*B, 4H]
+            k.matmulTransA(s.hs, 0, dz, 0, recurrentKernel.gradData(), recurrentKernel.offset(),
+                    units, s.steps * s.batch, gates, true);
+        }
+        if (h0.requiresGrad()) {
+            k.axpy(1f, dh0, 0, h0.gradData(), h0.offset(), stateSize);
+        }
+        if (c0.requiresGrad()) {
+            k.axpy(1f, dc0, 0, c0.gradData(), c0.offset(), stateSize);
+        }
+    }
 
-        for (int t = steps - 1; t >= 0; t--) {
-            int zt = t * batch * gates;
-            int prev = t * stateSize;
-            for (int b = 0; b < batch; b++) {
-                int row = b * units;
+    /** Backpropagation through time for rows [from, to): fills their dz, dh0 and dc0. */
+    private static void backwardRows(Kernels k, Saved s, float[] dPacked, float[] uTransposed, int[] lens,
+                                     float[] dz, float[] dh0, float[] dc0, int from, int to) {
+        int units = s.units;
+        int gates = 4 * units;
+        int stateSize = s.batch * units;
+        int size = (to - from) * units;
+        int first = from * units;
+        float[] dh = Arrays.copyOfRange(dPacked, s.steps * stateSize + first, s.steps * stateSize + first + size);
+        float[] dc = Arrays.copyOfRange(dPacked, (s.steps + 1) * stateSize + first,
+                (s.steps + 1) * stateSize + first + size);
+        float[] dhPrev = new float[size];
+        float[] dcPrev = new float[size];
+        for (int t = s.steps - 1; t >= 0; t--) {
+            int zt = (t * s.batch + from) * gates;
+            int prev = t * stateSize + first;
+            for (int b = from; b < to; b++) {
+                int row = (b - from) * units;
                 if (SequenceLengths.real(lens, b, t)) {
                     k.axpy(1f, dPacked, prev + row, dh, row, units); // the output h_t is used downstream too
-                    LSTMCell.backwardRow(units, act, zt + b * gates, cs, prev + row, tanhC, prev + row,
-                            dh, row, dc, row, dz, zt + b * gates, dcPrev, row);
-                    java.util.Arrays.fill(dhPrev, row, row + units, 0f);
+                    LSTMCell.backwardRow(units, s.act, zt + (b - from) * gates, s.cs, prev + row, s.tanhC, prev + row,
+                            dh, row, dc, row, dz, zt + (b - from) * gates, dcPrev, row);
+                    Arrays.fill(dhPrev, row, row + units, 0f);
                 } else {
                     System.arraycopy(dh, row, dhPrev, row, units); // padding: the state passed through
                     System.arraycopy(dc, row, dcPrev, row, units);
                 }
             }
             // dh_{t-1} += dz_t . U^T
-            k.matmul(dz, zt, uTransposed, 0, dhPrev, 0, batch, gates, units, true);
+            k.matmul(dz, zt, uTransposed, 0, dhPrev, 0, to - from, gates, units, true);
             float[] swap = dh;
             dh = dhPrev;
             dhPrev = swap;
@@ -124,19 +169,7 @@ final class LSTMRecurrence {
             dc = dcPrev;
             dcPrev = swap;
         }
-        if (xw.requiresGrad()) {
-            k.axpy(1f, dz, 0, xw.gradData(), xw.offset(), dz.length);
-        }
-        if (recurrentKernel.requiresGrad()) {
-            // dU += sum_t h_{t-1}^T dz_t, as one product over all steps: [H, T*B] . [T*B, 4H]
-            k.matmulTransA(hs, 0, dz, 0, recurrentKernel.gradData(), recurrentKernel.offset(),
-                    units, steps * batch, gates, true);
-        }
-        if (h0.requiresGrad()) {
-            k.axpy(1f, dh, 0, h0.gradData(), h0.offset(), stateSize);
-        }
-        if (c0.requiresGrad()) {
-            k.axpy(1f, dc, 0, c0.gradData(), c0.offset(), stateSize);
-        }
+        System.arraycopy(dh, 0, dh0, first, size);
+        System.arraycopy(dc, 0, dc0, first, size);
     }
 }

@@ -9,16 +9,17 @@ import dev.seq2seq.engine.autograd.Tape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The fused recurrences (hand-written backward) against the cells composed from engine ops
  * (backward derived by the tape): same outputs, same gradients for every weight, input and
- * initial state.
+ * initial state. A batch of 3 runs as one group of rows; a batch of 40 is cut into one group per
+ * core, each running the whole sequence on its own.
  */
 class FusedVsReferenceTest {
     static final int STEPS = 5;
-    static final int BATCH = 3;
     static final int INPUTS = 6;
     static final int UNITS = 8;
     static final float TOLERANCE = 1e-5f;
@@ -51,18 +52,19 @@ class FusedVsReferenceTest {
         }
     }
 
-    @Test
-    void lstmFusedEqualsComposed() {
+    @ParameterizedTest(name = "batch {0}")
+    @ValueSource(ints = {3, 40})
+    void lstmFusedEqualsComposed(int batch) {
         LSTM lstm = new LSTM("lstm", INPUTS, UNITS, 3);
         lstm.bias().copyFrom(Tensor.uniform(1, -0.5f, 0.5f, 4 * UNITS));
-        Tensor x = Tensor.uniform(2, -1, 1, STEPS, BATCH, INPUTS).requireGrad();
-        Tensor h0 = Tensor.uniform(3, -1, 1, BATCH, UNITS).requireGrad();
-        Tensor c0 = Tensor.uniform(4, -1, 1, BATCH, UNITS).requireGrad();
+        Tensor x = Tensor.uniform(2, -1, 1, STEPS, batch, INPUTS).requireGrad();
+        Tensor h0 = Tensor.uniform(3, -1, 1, batch, UNITS).requireGrad();
+        Tensor c0 = Tensor.uniform(4, -1, 1, batch, UNITS).requireGrad();
         List<Tensor> inputs = List.of(x, h0, c0, lstm.kernel(), lstm.recurrentKernel(), lstm.bias());
 
         List<float[]> fused = valuesAndGradients(() -> {
             SequenceResult<LSTMState> result = lstm.forward(x, null, new LSTMState(h0, c0));
-            return ShapeOps.concatColumns(result.outputs().view(STEPS * BATCH, UNITS).view(BATCH, STEPS * UNITS),
+            return ShapeOps.concatColumns(result.outputs().view(STEPS * batch, UNITS).view(batch, STEPS * UNITS),
                     result.state().c());
         }, inputs);
         List<float[]> composed = valuesAndGradients(() -> {
@@ -73,23 +75,24 @@ class FusedVsReferenceTest {
                 outputs[t] = state.h();
             }
             // the same layout as the fused outputs [T, B, H], seen as [B, T*H]
-            Tensor stacked = ShapeOps.concatColumns(outputs).view(BATCH, STEPS * UNITS);
-            return ShapeOps.concatColumns(reorder(stacked), state.c());
+            Tensor stacked = ShapeOps.concatColumns(outputs).view(batch, STEPS * UNITS);
+            return ShapeOps.concatColumns(reorder(stacked, batch), state.c());
         }, inputs);
         assertSame(fused, composed, "outputs", "dx", "dh0", "dc0", "dkernel", "drecurrent", "dbias");
     }
 
-    @Test
-    void gruFusedEqualsComposed() {
+    @ParameterizedTest(name = "batch {0}")
+    @ValueSource(ints = {3, 40})
+    void gruFusedEqualsComposed(int batch) {
         GRU gru = new GRU("gru", INPUTS, UNITS, 4);
         gru.bias().copyFrom(Tensor.uniform(5, -0.5f, 0.5f, 2, 3 * UNITS));
-        Tensor x = Tensor.uniform(6, -1, 1, STEPS, BATCH, INPUTS).requireGrad();
-        Tensor h0 = Tensor.uniform(7, -1, 1, BATCH, UNITS).requireGrad();
+        Tensor x = Tensor.uniform(6, -1, 1, STEPS, batch, INPUTS).requireGrad();
+        Tensor h0 = Tensor.uniform(7, -1, 1, batch, UNITS).requireGrad();
         List<Tensor> inputs = List.of(x, h0, gru.kernel(), gru.recurrentKernel(), gru.bias());
 
         List<float[]> fused = valuesAndGradients(() -> {
             SequenceResult<GRUState> result = gru.forward(x, null, new GRUState(h0));
-            return result.outputs().view(STEPS * BATCH, UNITS).view(BATCH, STEPS * UNITS);
+            return result.outputs().view(STEPS * batch, UNITS).view(batch, STEPS * UNITS);
         }, inputs);
         List<float[]> composed = valuesAndGradients(() -> {
             GRUState state = new GRUState(h0);
@@ -98,7 +101,7 @@ class FusedVsReferenceTest {
                 state = GRUReferenceCell.step(x.row(t), state, gru.kernel(), gru.recurrentKernel(), gru.bias());
                 outputs[t] = state.h();
             }
-            return reorder(ShapeOps.concatColumns(outputs).view(BATCH, STEPS * UNITS));
+            return reorder(ShapeOps.concatColumns(outputs).view(batch, STEPS * UNITS), batch);
         }, inputs);
         assertSame(fused, composed, "outputs", "dx", "dh0", "dkernel", "drecurrent", "dbias");
     }
@@ -108,13 +111,13 @@ class FusedVsReferenceTest {
      * outputs [T, B, H] viewed as [B, T*H] are in (t, b, j) order. This differentiable copy puts
      * the composed outputs in the fused order.
      */
-    private static Tensor reorder(Tensor byRow) {
-        Tensor[] rows = new Tensor[STEPS * BATCH];
+    private static Tensor reorder(Tensor byRow, int batch) {
+        Tensor[] rows = new Tensor[STEPS * batch];
         for (int t = 0; t < STEPS; t++) {
-            for (int b = 0; b < BATCH; b++) {
-                rows[t * BATCH + b] = ShapeOps.sliceColumns(byRow.rows(b, b + 1), t * UNITS, (t + 1) * UNITS);
+            for (int b = 0; b < batch; b++) {
+                rows[t * batch + b] = ShapeOps.sliceColumns(byRow.rows(b, b + 1), t * UNITS, (t + 1) * UNITS);
             }
         }
-        return ShapeOps.concatColumns(rows).view(BATCH, STEPS * UNITS);
+        return ShapeOps.concatColumns(rows).view(batch, STEPS * UNITS);
     }
 }

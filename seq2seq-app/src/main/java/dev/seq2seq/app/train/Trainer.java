@@ -72,20 +72,59 @@ public final class Trainer {
         return file.resolveSibling(stem + suffix);
     }
 
-    /** The order of the training examples in an epoch: a permutation fixed by the seed and the epoch. */
-    static int[] epochOrder(int count, long seed, int epoch) {
-        int[] order = new int[count];
+    /** How many batches' worth of examples are sorted by length together (masked padding). */
+    static final int BUCKET_BATCHES = 16;
+
+    /**
+     * The batches of an epoch, as lists of example indices, fixed by the seed and the epoch number
+     * (so a resumed run sees the same batches). The examples are shuffled; with masked padding,
+     * each window of {@link #BUCKET_BATCHES} batches is then sorted by length before it is cut into
+     * batches, and the batches are shuffled again: a batch holds sentences of similar lengths, so
+     * little time goes into padded steps, while every epoch still mixes the data differently. With
+     * Keras padding every batch is padded to the longest sentence anyway, so the seed's plain
+     * shuffled batches are kept.
+     */
+    static List<int[]> epochBatches(List<Corpus.Example> examples, int batchSize, Padding padding, long seed,
+                                    int epoch) {
+        int count = examples.size();
+        SplittableRandom random = new SplittableRandom(seed * 1_000_003L + epoch);
+        Integer[] order = new Integer[count];
         for (int i = 0; i < count; i++) {
             order[i] = i;
         }
-        SplittableRandom random = new SplittableRandom(seed * 1_000_003L + epoch);
-        for (int i = count - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
+        shuffle(order, random);
+        if (padding == Padding.MASKED) {
+            int window = batchSize * BUCKET_BATCHES;
+            java.util.Comparator<Integer> byLength = java.util.Comparator
+                    .comparingInt((Integer i) -> examples.get(i).target().length)
+                    .thenComparingInt(i -> examples.get(i).source().length);
+            for (int from = 0; from < count; from += window) {
+                java.util.Arrays.sort(order, from, Math.min(count, from + window), byLength);
+            }
         }
-        return order;
+        List<int[]> batches = new ArrayList<>();
+        for (int from = 0; from < count; from += batchSize) {
+            int[] batch = new int[Math.min(batchSize, count - from)];
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = order[from + i];
+            }
+            batches.add(batch);
+        }
+        if (padding == Padding.MASKED) {
+            int[][] shuffled = batches.toArray(new int[0][]);
+            shuffle(shuffled, random);
+            batches = java.util.Arrays.asList(shuffled);
+        }
+        return batches;
+    }
+
+    private static <T> void shuffle(T[] items, SplittableRandom random) {
+        for (int i = items.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            T swap = items[i];
+            items[i] = items[j];
+            items[j] = swap;
+        }
     }
 
     public static String lossKind(Padding padding) {
@@ -98,7 +137,6 @@ public final class Trainer {
         List<Corpus.Example> training = corpus.training();
         int count = training.size();
         int batchSize = settings.batchSize();
-        int batches = (count + batchSize - 1) / batchSize;
         Padding padding = model.config().padding();
         List<EpochRecord> history = new ArrayList<>(start.history());
         double best = start.bestValidation();
@@ -109,15 +147,16 @@ public final class Trainer {
             boolean resumedEpoch = epoch == start.epochsDone() + 1;
             int firstBatch = resumedEpoch ? start.batchesDone() : 0;
             double lossSum = resumedEpoch ? start.partialLossSum() : 0;
-            int[] order = epochOrder(count, settings.seed(), epoch);
+            List<int[]> plan = epochBatches(training, batchSize, padding, settings.seed(), epoch);
+            int batches = plan.size();
             long began = System.nanoTime();
             int samplesThisRun = 0;
             try (Progress progress = new Progress(String.format(Locale.ROOT, "epoch %d/%d", epoch, settings.epochs()),
                     batches, terminal, out)) {
                 for (int b = firstBatch; b < batches; b++) {
                     List<Corpus.Example> examples = new ArrayList<>(batchSize);
-                    for (int i = b * batchSize; i < Math.min(count, (b + 1) * batchSize); i++) {
-                        examples.add(training.get(order[i]));
+                    for (int index : plan.get(b)) {
+                        examples.add(training.get(index));
                     }
                     Batch batch = Batch.of(examples, padding, model.config().maxSourceLength(),
                             model.config().maxTargetLength() + 1);
@@ -125,7 +164,7 @@ public final class Trainer {
                     iterations++;
                     lossSum += (double) loss * batch.size();
                     samplesThisRun += batch.size();
-                    progress.step(b + 1, String.format(Locale.ROOT, "loss %.4f", lossSum / ((b + 1) * (double) batchSize)));
+                    progress.step(b + 1, String.format(Locale.ROOT, "loss %.4f", loss));
                     if (stopRequested && b + 1 < batches) {
                         TrainingState paused = new TrainingState(settings, epoch - 1, b + 1, lossSum, iterations,
                                 history, best);
