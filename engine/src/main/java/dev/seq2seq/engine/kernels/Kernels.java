@@ -98,12 +98,24 @@ public interface Kernels {
     /** out[cols] (+)= sum over the rows of x[rows, cols] (a bias gradient). */
     void sumRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols, boolean accumulate);
 
-    /** out[rows] (+)= sum over the columns of each row of x[rows, cols]. */
-    void sumColumns(float[] x, int xOff, float[] out, int outOff, int rows, int cols, boolean accumulate);
+    /** out[rows] (+)= sum over the columns of each row of x[rows, cols], each by {@link #sum}. */
+    default void sumColumns(float[] x, int xOff, float[] out, int outOff, int rows, int cols, boolean accumulate) {
+        for (int r = 0; r < rows; r++) {
+            float rowSum = sum(x, xOff + r * cols, cols);
+            out[outOff + r] = accumulate ? out[outOff + r] + rowSum : rowSum;
+        }
+    }
 
-    /** out row r = table row ids[r], for r in [0, count): an embedding or one-hot lookup. */
-    void gatherRows(float[] table, int tableOff, int cols, int[] ids, int idsOff, int count,
-                    float[] out, int outOff);
+    /**
+     * out row r = table row ids[r], for r in [0, count): an embedding or one-hot lookup. A row copy
+     * is already a vectorised memory move, so both backends share this one.
+     */
+    default void gatherRows(float[] table, int tableOff, int cols, int[] ids, int idsOff, int count,
+                            float[] out, int outOff) {
+        for (int r = 0; r < count; r++) {
+            System.arraycopy(table, tableOff + ids[idsOff + r] * cols, out, outOff + r * cols, cols);
+        }
+    }
 
     /** table row ids[r] += src row r, for r in [0, count): the gradient of {@link #gatherRows}. */
     void scatterAddRows(float[] src, int srcOff, int cols, int[] ids, int idsOff, int count,

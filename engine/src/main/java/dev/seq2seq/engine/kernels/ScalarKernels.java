@@ -180,22 +180,6 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void sumColumns(float[] x, int xOff, float[] out, int outOff, int rows, int cols, boolean accumulate) {
-        for (int r = 0; r < rows; r++) {
-            float rowSum = sum(x, xOff + r * cols, cols);
-            out[outOff + r] = accumulate ? out[outOff + r] + rowSum : rowSum;
-        }
-    }
-
-    @Override
-    public void gatherRows(float[] table, int tableOff, int cols, int[] ids, int idsOff, int count,
-                           float[] out, int outOff) {
-        for (int r = 0; r < count; r++) {
-            System.arraycopy(table, tableOff + ids[idsOff + r] * cols, out, outOff + r * cols, cols);
-        }
-    }
-
-    @Override
     public void scatterAddRows(float[] src, int srcOff, int cols, int[] ids, int idsOff, int count,
                                float[] table, int tableOff) {
         for (int r = 0; r < count; r++) {

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The command line: {@code seq2seq train | translate | evaluate | bench}. */
 @Command(name = "seq2seq", mixinStandardHelpOptions = true, version = "seq2seq-java 0.1.0",
         description = "Character-level sequence-to-sequence translation (English -> French), in pure Java.",
-        subcommands = {TrainCommand.class, TranslateCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TrainCommand.class, TranslateCommand.class, EvaluateCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  seq2seq train                     # 100 epochs on the bundled 10,000 pairs",
                 "  seq2seq translate \"Go.\" \"I won!\"",

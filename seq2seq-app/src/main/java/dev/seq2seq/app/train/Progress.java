@@ -9,6 +9,14 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class Progress implements AutoCloseable {
     private final ProgressBar bar;
 
+    static {
+        // The bar needs only the terminal's width: keep jline to its pure-Java providers, so that no
+        // native library is loaded (and newer JDKs print no native-access warning).
+        for (String provider : new String[] {"jni", "jna", "jansi", "ffm"}) {
+            System.setProperty("org.jline.terminal." + provider, "false");
+        }
+    }
+
     Progress(String task, long total, boolean terminal, PrintStream out) {
         this.bar = terminal ? new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(out))

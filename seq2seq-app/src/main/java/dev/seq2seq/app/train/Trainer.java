@@ -84,7 +84,7 @@ public final class Trainer {
      * Keras padding every batch is padded to the longest sentence anyway, so the seed's plain
      * shuffled batches are kept.
      */
-    static List<int[]> epochBatches(List<Corpus.Example> examples, int batchSize, Padding padding, long seed,
+    public static List<int[]> epochBatches(List<Corpus.Example> examples, int batchSize, Padding padding, long seed,
                                     int epoch) {
         int count = examples.size();
         SplittableRandom random = new SplittableRandom(seed * 1_000_003L + epoch);

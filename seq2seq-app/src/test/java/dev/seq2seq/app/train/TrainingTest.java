@@ -103,6 +103,25 @@ class TrainingTest {
         }
     }
 
+    @Test
+    void aNonFiniteLossStopsTrainingAndKeepsTheLastGoodCheckpoint() throws Exception {
+        PairFile pairs = TinyData.distinctPairs(16);
+        Path file = folder.resolve("diverging.safetensors");
+        trainTo(pairs, TinyData.settings(1, 8, 0.01f, 0), Level.CHAR, "lstm", 16, Padding.MASKED, file);
+        byte[] good = Files.readAllBytes(file);
+        TrainingRun.PairReader sameData = (data, count) -> pairs;
+        TrainingRun resumed = TrainingRun.resume(file, 3, sameData);
+        resumed.model().parameters().get(2).setAt(0, Float.NaN); // the encoder's bias turns NaN
+        TrainingDiverged stop = org.junit.jupiter.api.Assertions.assertThrows(TrainingDiverged.class,
+                () -> new Trainer(file, 0, false, QUIET).run(resumed.corpus(), resumed.model(), resumed.optimizer(),
+                        resumed.state()));
+        assertTrue(stop.getMessage().contains("step 3 (epoch 2, batch 1)"), stop.getMessage());
+        assertTrue(stop.getMessage().contains("NaN") && stop.getMessage().contains("encoder/lstm/bias"),
+                stop.getMessage());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(good, Files.readAllBytes(file),
+                "the last good checkpoint must stay as it was");
+    }
+
     @ParameterizedTest(name = "{0} {1} teacher forcing={2} padding={3}")
     @CsvSource({"WORD,lstm,true,MASKED", "CHAR,gru,true,MASKED", "CHAR,lstm,false,MASKED", "CHAR,lstm,true,KERAS",
             "WORD,gru,false,KERAS"})

@@ -102,23 +102,6 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void sumColumns(float[] x, int xOff, float[] out, int outOff, int rows, int cols, boolean accumulate) {
-        for (int r = 0; r < rows; r++) {
-            float rowSum = VectorMath.sum(x, xOff + r * cols, cols);
-            out[outOff + r] = accumulate ? out[outOff + r] + rowSum : rowSum;
-        }
-    }
-
-    @Override
-    public void gatherRows(float[] table, int tableOff, int cols, int[] ids, int idsOff, int count,
-                           float[] out, int outOff) {
-        // A row copy is already a vectorised memory move; nothing to gain from lanes here.
-        for (int r = 0; r < count; r++) {
-            System.arraycopy(table, tableOff + ids[idsOff + r] * cols, out, outOff + r * cols, cols);
-        }
-    }
-
-    @Override
     public void scatterAddRows(float[] src, int srcOff, int cols, int[] ids, int idsOff, int count,
                                float[] table, int tableOff) {
         VectorMath.scatterAddRows(src, srcOff, cols, ids, idsOff, count, table, tableOff);
