@@ -9,8 +9,12 @@ package dev.seq2seq.engine.kernels;
  * value ({@link #sum}) and scatter-adds stay sequential for the same reason.
  */
 public final class ParallelKernels implements Kernels {
-    /** Below this many multiply-adds a product is not worth handing to another thread. */
-    static final long GEMM_MIN_WORK = 1L << 20;
+    /**
+     * Below this many multiply-adds a product is not worth handing to another thread. Low enough
+     * that a decoding step's h . U (1 x 256 x 1024) is split: each core then streams half of U
+     * from its own cache.
+     */
+    static final long GEMM_MIN_WORK = 1L << 18;
     /** Below this many elements an elementwise call is not worth splitting. */
     static final int ELEMENTWISE_MIN = 1 << 16;
     /** Split boundaries fall on multiples of this many columns or elements (whole vector tiles). */
