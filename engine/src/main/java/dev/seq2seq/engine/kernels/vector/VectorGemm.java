@@ -22,6 +22,9 @@ import jdk.incubator.vector.FloatVector;
  * {@link #gemmTransB} (C = A . B^T) transposes B and calls {@link #gemm}.
  */
 final class VectorGemm {
+    /** Depth of a k block: 256 rows x 3 vectors of B = 48 KiB at 512 bits, well inside L2. */
+    static final int KC = 256;
+
     private VectorGemm() {
     }
 
@@ -29,6 +32,29 @@ final class VectorGemm {
                      float[] b, int bOff, int ldb,
                      float[] c, int cOff, int ldc,
                      int m, int k, int n, boolean accumulate) {
+        if (k == 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+                }
+            }
+            return;
+        }
+        // Cut k into blocks, so that the block of B a column panel reads (KC rows x 3 vectors)
+        // stays in cache while every row tile passes over it; without this a long k (a weight
+        // gradient sums over all T * B positions) streams B from memory once per row tile. Later
+        // blocks continue the sums held in C, so every element is still summed p = 0, 1, ... in
+        // order: the blocking changes no result.
+        for (int kb = 0; kb < k; kb += KC) {
+            gemmBlock(a, aOff + kb * aCs, aRs, aCs, b, bOff + kb * ldb, ldb, c, cOff, ldc, m, Math.min(KC, k - kb), n,
+                    accumulate || kb > 0);
+        }
+    }
+
+    private static void gemmBlock(float[] a, int aOff, int aRs, int aCs,
+                                  float[] b, int bOff, int ldb,
+                                  float[] c, int cOff, int ldc,
+                                  int m, int k, int n, boolean accumulate) {
         int j = 0;
         for (; j + 3 * LANES <= n; j += 3 * LANES) {
             int i = 0;
