@@ -93,9 +93,12 @@ public final class SafeTensors {
 
         Path folder = file.toAbsolutePath().getParent();
         Files.createDirectories(folder);
-        Path temporary = Files.createTempFile(folder, file.getFileName().toString(), ".tmp");
+        // Beside the target (a rename within one folder is atomic), with the usual permissions
+        // (a createTempFile would be readable by its owner only).
+        Path temporary = folder.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + System.nanoTime() + ".tmp");
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+                StandardOpenOption.CREATE_NEW)) {
             ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).flip();
             writeFully(channel, length);
             writeFully(channel, ByteBuffer.wrap(headerBytes));

@@ -5,21 +5,25 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** A progress bar with ETA for an epoch when the output is a terminal; nothing otherwise. */
+/**
+ * A progress bar with ETA for an epoch when the output is a terminal; nothing otherwise. Its width
+ * is given, so the bar library never probes the terminal (which would load a native library).
+ */
 final class Progress implements AutoCloseable {
     private final ProgressBar bar;
 
-    static {
-        // The bar needs only the terminal's width: keep jline to its pure-Java providers, so that no
-        // native library is loaded (and newer JDKs print no native-access warning).
-        for (String provider : new String[] {"jni", "jna", "jansi", "ffm"}) {
-            System.setProperty("org.jline.terminal." + provider, "false");
+    /** The bar's width: $COLUMNS when the shell exports it, else 100. */
+    static int width() {
+        try {
+            return Math.max(40, Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100").trim()));
+        } catch (NumberFormatException e) {
+            return 100;
         }
     }
 
     Progress(String task, long total, boolean terminal, PrintStream out) {
         this.bar = terminal ? new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(out))
+                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(out, width()))
                 .setUpdateIntervalMillis(250).continuousUpdate().build() : null;
     }
 
