@@ -196,7 +196,8 @@ public final class Trainer {
             }
             try {
                 LossCurve.write(curveFile(modelFile), history, lossKind(padding));
-            } catch (IOException | RuntimeException | Error e) {
+            } catch (IOException | RuntimeException | LinkageError | java.awt.AWTError e) {
+                // A machine without the desktop libraries or fonts: the curve is optional.
                 out.println("warning: could not draw the loss curve (" + e + "); training goes on");
             }
             if (sampleEvery > 0 && (epoch % sampleEvery == 0 || epoch == settings.epochs())) {

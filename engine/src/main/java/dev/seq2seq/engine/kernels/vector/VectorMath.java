@@ -8,8 +8,10 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * Elementwise and row-wise kernels: a vector loop over {@code loopBound(n)} elements, then a
- * scalar tail for the last {@code n % LANES}. Transcendentals use the Vector API's lanewise EXP
- * and TANH, which the JIT maps to vectorised math routines; the tail uses {@link Math}.
+ * scalar tail for the last {@code n % LANES}. The transcendentals are {@link Transcendentals}'s,
+ * in the lanes and in the tail alike, and sums across lanes are added in lane order (not with
+ * reduceLanes, whose order differs between compiled and not yet compiled code): every result is
+ * the same run after run.
  */
 final class VectorMath {
     private VectorMath() {
@@ -84,34 +86,32 @@ final class VectorMath {
 
     /** sigmoid(x) = 1 / (1 + exp(-x)). */
     static void sigmoid(float[] x, int xOff, float[] out, int outOff, int n) {
-        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            FloatVector e = FloatVector.fromArray(SPECIES, x, xOff + i).neg().lanewise(VectorOperators.EXP);
-            one.div(one.add(e)).intoArray(out, outOff + i);
+            Transcendentals.sigmoid(FloatVector.fromArray(SPECIES, x, xOff + i)).intoArray(out, outOff + i);
         }
         for (; i < n; i++) {
-            out[outOff + i] = (float) (1.0 / (1.0 + Math.exp(-x[xOff + i])));
+            out[outOff + i] = Transcendentals.sigmoid(x[xOff + i]);
         }
     }
 
     static void tanh(float[] x, int xOff, float[] out, int outOff, int n) {
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            FloatVector.fromArray(SPECIES, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(out, outOff + i);
+            Transcendentals.tanh(FloatVector.fromArray(SPECIES, x, xOff + i)).intoArray(out, outOff + i);
         }
         for (; i < n; i++) {
-            out[outOff + i] = (float) Math.tanh(x[xOff + i]);
+            out[outOff + i] = Transcendentals.tanh(x[xOff + i]);
         }
     }
 
     static void exp(float[] x, int xOff, float[] out, int outOff, int n) {
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            FloatVector.fromArray(SPECIES, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(out, outOff + i);
+            Transcendentals.exp(FloatVector.fromArray(SPECIES, x, xOff + i)).intoArray(out, outOff + i);
         }
         for (; i < n; i++) {
-            out[outOff + i] = (float) Math.exp(x[xOff + i]);
+            out[outOff + i] = Transcendentals.exp(x[xOff + i]);
         }
     }
 
@@ -121,9 +121,19 @@ final class VectorMath {
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             lanes = lanes.add(FloatVector.fromArray(SPECIES, x, xOff + i));
         }
-        float total = lanes.reduceLanes(VectorOperators.ADD);
+        float total = sumInLaneOrder(lanes);
         for (; i < n; i++) {
             total += x[xOff + i];
+        }
+        return total;
+    }
+
+    /** lane 0 + lane 1 + ... in that order. */
+    static float sumInLaneOrder(FloatVector lanes) {
+        float[] values = lanes.toArray();
+        float total = 0f;
+        for (float value : values) {
+            total += value;
         }
         return total;
     }
@@ -146,13 +156,13 @@ final class VectorMath {
         FloatVector total = FloatVector.zero(SPECIES);
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            FloatVector e = FloatVector.fromArray(SPECIES, x, xOff + i).sub(shift).lanewise(VectorOperators.EXP);
+            FloatVector e = Transcendentals.exp(FloatVector.fromArray(SPECIES, x, xOff + i).sub(shift));
             e.intoArray(out, outOff + i);
             total = total.add(e);
         }
-        float sum = total.reduceLanes(VectorOperators.ADD);
+        float sum = sumInLaneOrder(total);
         for (; i < n; i++) {
-            float e = (float) Math.exp(x[xOff + i] - shift);
+            float e = Transcendentals.exp(x[xOff + i] - shift);
             out[outOff + i] = e;
             sum += e;
         }
