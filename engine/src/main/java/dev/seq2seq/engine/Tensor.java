@@ -51,16 +51,6 @@ public final class Tensor {
         return new Tensor(values.clone(), 0, shape.clone(), null);
     }
 
-    /** A tensor that wraps {@code values} without copying (the caller gives up the array). */
-    public static Tensor wrap(float[] values, int... shape) {
-        Shapes.checkValid("wrap", shape);
-        if (values.length != Shapes.size(shape)) {
-            throw new IllegalArgumentException("Tensor.wrap: " + values.length + " values do not fill shape "
-                    + Shapes.str(shape));
-        }
-        return new Tensor(values, 0, shape.clone(), null);
-    }
-
     /** A scalar, shape [1]. */
     public static Tensor scalar(float value) {
         return of(new float[] {value}, 1);
@@ -108,16 +98,6 @@ public final class Tensor {
 
     public int size() {
         return size;
-    }
-
-    /** Rows of the tensor seen as a matrix: the product of all but the last dimension. */
-    public int rowCount() {
-        return size / shape[shape.length - 1];
-    }
-
-    /** The last dimension. */
-    public int columnCount() {
-        return shape[shape.length - 1];
     }
 
     /** The same values under another shape with the same element count; no copy. */
@@ -236,11 +216,6 @@ public final class Tensor {
         if (owner.gradData != null) {
             Arrays.fill(owner.gradData, offset, offset + size, 0f);
         }
-    }
-
-    /** Drops the gradient array, so that it can be collected. */
-    public void dropGrad() {
-        owner.gradData = null;
     }
 
     // ---------------------------------------------------------------- naming

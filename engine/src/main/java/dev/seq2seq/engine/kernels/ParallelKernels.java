@@ -28,10 +28,6 @@ public final class ParallelKernels implements Kernels {
         this.pool = pool;
     }
 
-    public Kernels inner() {
-        return inner;
-    }
-
     public int threads() {
         return pool.threads();
     }

@@ -32,11 +32,4 @@ public final class GRU extends GatedRecurrentLayer<GRUState> {
         return GRURecurrence.run(projection, recurrentKernel(), bias.row(1), start.h(), lengths);
     }
 
-    @Override
-    public GRUState state(Tensor... parts) {
-        if (parts.length != 1) {
-            throw new IllegalArgumentException(name() + ": a GRU state has 1 part (h), got " + parts.length);
-        }
-        return new GRUState(parts[0]);
-    }
 }

@@ -8,9 +8,4 @@ public record GRUState(Tensor h) implements RecurrentState {
     public static GRUState zeros(int batch, int units) {
         return new GRUState(Tensor.zeros(batch, units));
     }
-
-    @Override
-    public java.util.List<Tensor> parts() {
-        return java.util.List.of(h);
-    }
 }

@@ -39,11 +39,4 @@ public final class LSTM extends GatedRecurrentLayer<LSTMState> {
         return LSTMRecurrence.run(projection, recurrentKernel(), start.h(), start.c(), lengths);
     }
 
-    @Override
-    public LSTMState state(Tensor... parts) {
-        if (parts.length != 2) {
-            throw new IllegalArgumentException(name() + ": an LSTM state has 2 parts (h, c), got " + parts.length);
-        }
-        return new LSTMState(parts[0], parts[1]);
-    }
 }

@@ -13,9 +13,4 @@ public record LSTMState(Tensor h, Tensor c) implements RecurrentState {
     public static LSTMState zeros(int batch, int units) {
         return new LSTMState(Tensor.zeros(batch, units), Tensor.zeros(batch, units));
     }
-
-    @Override
-    public java.util.List<Tensor> parts() {
-        return java.util.List.of(h, c);
-    }
 }

@@ -27,7 +27,4 @@ public interface RecurrentLayer<S extends RecurrentState> extends Module {
 
     /** One step on token ids [B]. */
     S stepTokens(S state, int[] tokens);
-
-    /** A state built from its parts (as {@link RecurrentState#parts()} lists them). */
-    S state(Tensor... parts);
 }

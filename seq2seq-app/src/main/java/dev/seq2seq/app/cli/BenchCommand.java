@@ -5,14 +5,13 @@ import dev.seq2seq.app.data.Corpus;
 import dev.seq2seq.app.data.Level;
 import dev.seq2seq.app.data.Padding;
 import dev.seq2seq.app.data.PairFile;
-import dev.seq2seq.app.data.Vocabulary;
+import dev.seq2seq.app.decode.GreedyDecoder;
 import dev.seq2seq.app.model.Seq2SeqModel;
 import dev.seq2seq.app.model.TrainingState.TrainingSettings;
 import dev.seq2seq.app.train.Trainer;
+import dev.seq2seq.app.train.TrainingDiverged;
 import dev.seq2seq.app.train.TrainingRun;
-import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
-import dev.seq2seq.nn.rnn.RecurrentState;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -55,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
     Integer threads;
 
     @Override
-    public Integer call() throws IOException, dev.seq2seq.app.data.DataException {
+    public Integer call() throws IOException, dev.seq2seq.app.data.DataException, TrainingDiverged {
         if (batches < 1 || sentences < 1) {
             throw new IllegalArgumentException("--batches and --sentences must be at least 1");
         }
@@ -86,7 +85,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Samples per second over {@link #batches} batches of the first epoch's plan, after as many to warm up. */
-    private double trainingSpeed(TrainingRun run, Padding mode) {
+    private double trainingSpeed(TrainingRun run, Padding mode) throws TrainingDiverged {
         Seq2SeqModel model = run.model();
         List<Corpus.Example> training = run.corpus().training();
         List<int[]> plan = Trainer.epochBatches(training, 64, mode, 42, 1);
@@ -103,14 +102,7 @@ final class BenchCommand implements Callable<Integer> {
                 examples.add(training.get(index));
             }
             Batch batch = Batch.of(examples, mode, model.config().maxSourceLength(), model.config().maxTargetLength() + 1);
-            run.optimizer().zeroGrad();
-            tape.clear();
-            try (Tape.Scope ignored = tape.activate()) {
-                Tensor loss = model.loss(batch, true);
-                tape.backward(loss);
-            }
-            tape.clear();
-            run.optimizer().step();
+            Trainer.step(model, run.optimizer(), tape, batch, true, 1, b, b + 1);
             samples += batch.size();
         }
         return samples / ((System.nanoTime() - began) / 1e9);
@@ -123,51 +115,21 @@ final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < Math.min(sentences, validation.size()); i++) {
             sources.add(validation.get(i).source());
         }
-        // Like the reference script: a fixed number of greedy steps per sentence, the seed's
-        // max_decoder_seq_length (longest target + start + end), with no early stop.
+        // Like the reference script: the product's greedy decoder, for a fixed number of steps per
+        // sentence, the seed's max_decoder_seq_length (longest target + start + end), no early stop.
         int steps = model.config().maxTargetLength() + 2;
         for (int warm = 0; warm < 2; warm++) {
-            decodeFixed(model, sources, 1, steps);
-            decodeFixed(model, sources, 64, steps);
+            GreedyDecoder.decode(model, sources, steps, 1, false);
+            GreedyDecoder.decode(model, sources, steps, 64, false);
         }
         long began = System.nanoTime();
-        decodeFixed(model, sources, 1, steps);
+        GreedyDecoder.decode(model, sources, steps, 1, false);
         double single = (System.nanoTime() - began) / 1e6 / sources.size();
         began = System.nanoTime();
-        decodeFixed(model, sources, 64, steps);
+        GreedyDecoder.decode(model, sources, steps, 64, false);
         double batched = sources.size() / ((System.nanoTime() - began) / 1e9);
         System.out.printf(Locale.ROOT, "decoding (greedy, %d steps per sentence): batch 1 %.3f ms per sentence"
                 + " (%.0f sentences/s); batch 64 %.0f sentences/s%n", steps, single, 1000 / single, batched);
-    }
-
-    /** The greedy loop of {@code GreedyDecoder}, run for exactly {@code steps} steps. */
-    private static void decodeFixed(Seq2SeqModel model, List<int[]> sources, int batchSize, int steps) {
-        try (Tape.Scope ignored = Tape.pause()) {
-            for (int from = 0; from < sources.size(); from += batchSize) {
-                List<int[]> chunk = sources.subList(from, Math.min(sources.size(), from + batchSize));
-                int size = chunk.size();
-                int length = 0;
-                for (int[] source : chunk) {
-                    length = Math.max(length, source.length);
-                }
-                int[] tokens = new int[length * size];
-                int[] lengths = new int[size];
-                for (int b = 0; b < size; b++) {
-                    for (int t = 0; t < chunk.get(b).length; t++) {
-                        tokens[t * size + b] = chunk.get(b)[t];
-                    }
-                    lengths[b] = chunk.get(b).length;
-                }
-                RecurrentState state = model.encode(tokens, length, lengths);
-                int[] previous = new int[size];
-                java.util.Arrays.fill(previous, Vocabulary.START);
-                for (int t = 0; t < steps; t++) {
-                    Seq2SeqModel.StepResult result = model.step(state, previous);
-                    state = result.state();
-                    previous = result.argmax();
-                }
-            }
-        }
     }
 
     private static long peakHeapBytes() {

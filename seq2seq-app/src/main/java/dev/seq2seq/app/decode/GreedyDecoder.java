@@ -25,17 +25,27 @@ public final class GreedyDecoder {
 
     /** Decodes the sources (token ids), {@code batchSize} at a time; returns each output's token ids. */
     public static List<int[]> decode(Seq2SeqModel model, List<int[]> sources, int maxLength, int batchSize) {
+        return decode(model, sources, maxLength, batchSize, true);
+    }
+
+    /**
+     * As {@link #decode(Seq2SeqModel, List, int, int)}; with {@code stopAtEnd} false every batch runs
+     * all {@code maxLength} steps even when all its rows have ended (a benchmark's fixed work).
+     */
+    public static List<int[]> decode(Seq2SeqModel model, List<int[]> sources, int maxLength, int batchSize,
+                                     boolean stopAtEnd) {
         List<int[]> outputs = new ArrayList<>(sources.size());
         try (Tape.Scope ignored = Tape.pause()) {
             for (int from = 0; from < sources.size(); from += batchSize) {
                 outputs.addAll(decodeBatch(model, sources.subList(from, Math.min(sources.size(), from + batchSize)),
-                        maxLength));
+                        maxLength, stopAtEnd));
             }
         }
         return outputs;
     }
 
-    private static List<int[]> decodeBatch(Seq2SeqModel model, List<int[]> sources, int maxLength) {
+    private static List<int[]> decodeBatch(Seq2SeqModel model, List<int[]> sources, int maxLength,
+                                           boolean stopAtEnd) {
         int size = sources.size();
         boolean keras = model.config().padding() == Padding.KERAS;
         int steps = keras ? model.config().maxSourceLength() : 1;
@@ -62,7 +72,7 @@ public final class GreedyDecoder {
             produced.add(new ArrayList<>());
         }
         int remaining = size;
-        for (int t = 0; t < maxLength && remaining > 0; t++) {
+        for (int t = 0; t < maxLength && (remaining > 0 || !stopAtEnd); t++) {
             Seq2SeqModel.StepResult result = model.step(state, previous);
             state = result.state();
             previous = result.argmax();

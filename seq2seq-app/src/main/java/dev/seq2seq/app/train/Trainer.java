@@ -211,8 +211,11 @@ public final class Trainer {
         return Outcome.COMPLETED;
     }
 
-    /** One optimiser step on one batch; returns the batch loss. */
-    private static float step(Seq2SeqModel model, RMSprop optimizer, Tape tape, Batch batch, boolean teacherForcing,
+    /**
+     * One optimiser step on one batch (the numbers only name the step if it diverges); returns the
+     * batch loss.
+     */
+    public static float step(Seq2SeqModel model, RMSprop optimizer, Tape tape, Batch batch, boolean teacherForcing,
                               int epoch, int batchIndex, long stepNumber) throws TrainingDiverged {
         optimizer.zeroGrad();
         tape.clear();
