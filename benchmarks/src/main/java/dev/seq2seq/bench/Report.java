@@ -14,8 +14,9 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs the matmul benchmark (JMH options may be passed as usual, e.g. {@code -f 1 -wi 2}) and
- * prints a Markdown table with GFLOP/s, headed by the machine: CPU, JDK, vector width, threads.
+ * Runs the benchmarks (JMH options may be passed as usual, e.g. {@code -f 1 -wi 2}; a regular
+ * expression as the first argument picks some, as with JMH) and prints Markdown tables, the
+ * matmul one with GFLOP/s, headed by the machine: CPU, JDK, vector width, threads.
  */
 public final class Report {
     private Report() {
@@ -23,7 +24,11 @@ public final class Report {
 
     public static void main(String[] args) throws RunnerException, Exception {
         CommandLineOptions given = new CommandLineOptions(args);
-        Options options = new OptionsBuilder().parent(given).include(MatmulBenchmark.class.getSimpleName()).build();
+        OptionsBuilder builder = new OptionsBuilder();
+        if (given.getIncludes().isEmpty()) {
+            builder.include("dev.seq2seq.bench.*");
+        }
+        Options options = builder.parent(given).build();
         Collection<RunResult> results = new Runner(options).run();
         System.out.println();
         System.out.println("CPU: " + cpuName() + "; JDK " + Runtime.version() + "; "
@@ -33,12 +38,27 @@ public final class Report {
         System.out.println("| shape m x k x n | backend | time per call (us) | GFLOP/s |");
         System.out.println("|---|---|---:|---:|");
         for (RunResult result : results) {
+            if (!result.getParams().getBenchmark().contains("MatmulBenchmark")) {
+                continue;
+            }
             String shape = result.getParams().getParam("shape");
             String backend = result.getParams().getParam("backend");
             int[] mkn = MatmulBenchmark.parseShape(shape);
             double micros = result.getPrimaryResult().getScore();
             double gflops = 2.0 * mkn[0] * mkn[1] * mkn[2] / (micros * 1e3);
             System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.1f |%n", shape, backend, micros, gflops);
+        }
+        System.out.println();
+        System.out.println("| benchmark | parameters | time per call (us) |");
+        System.out.println("|---|---|---:|");
+        for (RunResult result : results) {
+            String name = result.getParams().getBenchmark();
+            if (name.contains("MatmulBenchmark")) {
+                continue;
+            }
+            String cell = result.getParams().getParam("cell");
+            System.out.printf(Locale.ROOT, "| %s | %s | %.1f |%n", name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1),
+                    cell == null ? "" : "cell=" + cell, result.getPrimaryResult().getScore());
         }
     }
 

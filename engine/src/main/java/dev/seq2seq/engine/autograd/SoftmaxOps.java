@@ -5,6 +5,7 @@ import static dev.seq2seq.engine.autograd.Grads.output;
 import dev.seq2seq.engine.Shapes;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.kernels.Backend;
+import dev.seq2seq.engine.kernels.Kernels;
 
 /** Softmax and log-softmax over the last axis of a matrix [rows, classes]. */
 public final class SoftmaxOps {
@@ -53,18 +54,16 @@ public final class SoftmaxOps {
         Backend.kernels().logSoftmaxRows(x.data(), x.offset(), y.data(), 0, rows, cols);
         if (Tape.recording(x)) {
             Tape.record("logSoftmax", y, () -> {
+                Kernels k = Backend.kernels();
                 float[] dx = x.gradData();
                 float[] dy = y.gradData();
-                float[] out = y.data();
+                float[] softmax = new float[cols];
                 for (int r = 0; r < rows; r++) {
                     int row = r * cols;
-                    float total = 0f;
-                    for (int j = 0; j < cols; j++) {
-                        total += dy[row + j];
-                    }
-                    for (int j = 0; j < cols; j++) {
-                        dx[x.offset() + row + j] += dy[row + j] - (float) Math.exp(out[row + j]) * total;
-                    }
+                    float total = k.sum(dy, row, cols);
+                    k.exp(y.data(), row, softmax, 0, cols);
+                    k.axpy(1f, dy, row, dx, x.offset() + row, cols);
+                    k.axpy(-total, softmax, 0, dx, x.offset() + row, cols);
                 }
             }, x);
         }

@@ -66,6 +66,9 @@ public final class SoftmaxCrossEntropy {
         if (Tape.recording(logits)) {
             int[] targetCopy = targets.clone();
             float[] maskCopy = mask == null ? null : mask.clone();
+            // p = exp(log p), in one vectorised pass, kept for backward
+            float[] probabilities = new float[rows * classes];
+            Backend.kernels().exp(logProbabilities, 0, probabilities, 0, probabilities.length);
             Tape.record("softmaxCrossEntropy", loss, () -> {
                 float upstream = loss.gradData()[0];
                 float[] dLogits = logits.gradData();
@@ -75,12 +78,9 @@ public final class SoftmaxCrossEntropy {
                         continue;
                     }
                     float scale = weight / divisor * upstream;
-                    int row = i * classes;
-                    int to = logits.offset() + row;
-                    for (int j = 0; j < classes; j++) {
-                        dLogits[to + j] += scale * (float) Math.exp(logProbabilities[row + j]);
-                    }
-                    dLogits[to + targetCopy[i]] -= scale;
+                    int to = logits.offset() + i * classes;
+                    Backend.kernels().axpy(scale, probabilities, i * classes, dLogits, to, classes); // + scale p
+                    dLogits[to + targetCopy[i]] -= scale;                                              // - scale onehot
                 }
             }, logits);
         }
