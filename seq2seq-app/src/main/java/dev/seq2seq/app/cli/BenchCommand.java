@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
@@ -50,8 +51,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "Validation sentences decoded. Default: ${DEFAULT-VALUE}.")
     int sentences;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the big kernels. Default: all cores.")
-    Integer threads;
+    @Mixin
+    KernelOptions kernels;
 
     @Override
     public Integer call() throws IOException, dev.seq2seq.app.data.DataException, TrainingDiverged {
@@ -64,7 +65,7 @@ final class BenchCommand implements Callable<Integer> {
             case "masked" -> List.of(Padding.MASKED);
             default -> throw new IllegalArgumentException("--padding must be masked, keras or both, got '" + padding + "'");
         };
-        Settings.threads(threads);
+        kernels.start();
         PairFile pairs = Settings.pairs(Settings.BUNDLED, 10_000);
         System.out.println("seq2seq bench: 10,000 bundled pairs (8,000 trained), batch 64, latent 256, "
                 + cell.toUpperCase(Locale.ROOT) + ", RMSprop; JDK " + Runtime.version());

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
@@ -46,15 +47,15 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Print the first N translations next to their references. Default: ${DEFAULT-VALUE}.")
     int show;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the big kernels. Default: all cores.")
-    Integer threads;
+    @Mixin
+    KernelOptions kernels;
 
     @Override
     public Integer call() throws IOException, DataException {
         if (batch < 1) {
             throw new IllegalArgumentException("--batch must be at least 1");
         }
-        Settings.threads(threads);
+        kernels.start();
         ModelFile.Loaded loaded = ModelFile.load(model);
         Seq2SeqModel network = loaded.model();
         List<Corpus.Example> examples;

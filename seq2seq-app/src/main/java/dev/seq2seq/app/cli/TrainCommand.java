@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -89,8 +90,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Seed of initial weights and shuffling. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the big kernels. Default: all cores.")
-    Integer threads;
+    @Mixin
+    KernelOptions kernels;
 
     @Option(names = "--validation-split", paramLabel = "F", defaultValue = "0.2",
             description = "Fraction of pairs, taken from the end, held out for validation. Default: ${DEFAULT-VALUE}.")
@@ -127,7 +128,7 @@ final class TrainCommand implements Callable<Integer> {
                     Level.valueOf(level.toUpperCase(Locale.ROOT)), cell, latent,
                     Padding.valueOf(padding.toUpperCase(Locale.ROOT)));
         }
-        Settings.threads(threads);
+        kernels.start();
         Corpus corpus = run.corpus();
         Seq2SeqModel network = run.model();
         TrainingState state = run.state();

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -44,8 +45,8 @@ final class TranslateCommand implements Callable<Integer> {
             description = "Longest output, in tokens. Default: the longest training target plus a quarter.")
     Integer maxLength;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the big kernels. Default: all cores.")
-    Integer threads;
+    @Mixin
+    KernelOptions kernels;
 
     @Override
     public Integer call() throws IOException, DataException {
@@ -71,7 +72,7 @@ final class TranslateCommand implements Callable<Integer> {
         if (input.isEmpty()) {
             throw new DataException("nothing to translate: give sentences as arguments, with --file, or on standard input");
         }
-        Settings.threads(threads);
+        kernels.start();
         ModelFile.Loaded loaded = ModelFile.load(model);
         int limit = maxLength != null ? maxLength : Translator.defaultMaxLength(loaded.model());
         List<String> output = new Translator(loaded.model(), limit, batch).translate(input, System.err);

@@ -128,12 +128,16 @@ final class VectorMath {
         return total;
     }
 
+    /** A per-thread place to spill one vector's lanes (no allocation per row of a softmax). */
+    private static final ThreadLocal<float[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new float[LANES]);
+
     /** lane 0 + lane 1 + ... in that order. */
     static float sumInLaneOrder(FloatVector lanes) {
-        float[] values = lanes.toArray();
+        float[] values = LANE_SCRATCH.get();
+        lanes.intoArray(values, 0);
         float total = 0f;
-        for (float value : values) {
-            total += value;
+        for (int i = 0; i < LANES; i++) {
+            total += values[i];
         }
         return total;
     }
