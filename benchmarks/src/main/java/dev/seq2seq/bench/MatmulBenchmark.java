@@ -26,6 +26,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *       + 256 hidden, rounded);</li>
  *   <li>3840x256x96: the Dense softmax head over a whole batch of decoder steps (64 x 60 rows,
  *       96 is about the French character count).</li>
+ *   <li>64x1024x256: the backward product dGates . U^T (k = 4 * 256).</li>
  * </ul>
  * FLOPs per call: 2 m k n. {@link Report} turns the times into GFLOP/s.
  */
@@ -37,7 +38,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(value = 1, jvmArgsPrepend = {"--add-modules=jdk.incubator.vector", "-Dseq2seq.quiet=true"})
 public class MatmulBenchmark {
 
-    @Param({"64x256x1024", "64x320x1024", "3840x256x96"})
+    @Param({"64x256x1024", "64x320x1024", "3840x256x96", "64x1024x256"})
     public String shape;
 
     @Param({"vector", "scalar"})

@@ -48,12 +48,19 @@ public final class Report {
             double gflops = 2.0 * mkn[0] * mkn[1] * mkn[2] / (micros * 1e3);
             System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.1f |%n", shape, backend, micros, gflops);
         }
+        for (RunResult result : results) {
+            if (result.getParams().getBenchmark().contains("FmaPeakBenchmark")) {
+                double micros = result.getPrimaryResult().getScore();
+                System.out.printf(Locale.ROOT, "| FMA only, the ceiling (%d lanes) | vector | %.1f | %.1f |%n",
+                        FmaPeakBenchmark.SPECIES.length(), micros, FmaPeakBenchmark.flopsPerCall() / (micros * 1e3));
+            }
+        }
         System.out.println();
         System.out.println("| benchmark | parameters | time per call (us) |");
         System.out.println("|---|---|---:|");
         for (RunResult result : results) {
             String name = result.getParams().getBenchmark();
-            if (name.contains("MatmulBenchmark")) {
+            if (name.contains("MatmulBenchmark") || name.contains("FmaPeakBenchmark")) {
                 continue;
             }
             String cell = result.getParams().getParam("cell");

@@ -45,6 +45,13 @@ class VectorVsScalarKernelsTest {
         shapes.add(Arguments.of(64, 256, 1024));
         shapes.add(Arguments.of(1, 256, 1024));
         shapes.add(Arguments.of(130, 70, 93));
+        // packed panels: rows past the last group of 4, k across two blocks, a strip and an edge
+        shapes.add(Arguments.of(19, 300, 101));
+        shapes.add(Arguments.of(33, 513, 50));
+        // every mix of 6-row, 4-row and single-row tiles, over wide strips and the narrower edges
+        for (int m = 1; m <= 14; m++) {
+            shapes.add(Arguments.of(m, 9, 147));
+        }
         return candidates().flatMap(kernels -> shapes.stream().map(s -> Arguments.of(kernels, s.get()[0], s.get()[1],
                 s.get()[2])));
     }

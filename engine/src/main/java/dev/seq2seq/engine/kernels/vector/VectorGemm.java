@@ -4,26 +4,31 @@ import static dev.seq2seq.engine.kernels.vector.VectorWidth.LANES;
 import static dev.seq2seq.engine.kernels.vector.VectorWidth.SPECIES;
 
 import dev.seq2seq.engine.kernels.Transpose;
-import jdk.incubator.vector.FloatVector;
 
 /**
- * Matrix products with register-blocked micro-kernels.
+ * Matrix products with register-blocked micro-kernels ({@link GemmTiles}).
  *
- * <p>{@link #gemm}: C[m,n] (+)= A[m,k] . B[k,n]. The output is cut into tiles of 4 rows by 3
- * vectors; a tile's 12 accumulators stay in registers for the whole k loop, where each step loads
- * 3 vectors of a row of B, broadcasts 4 elements of A and issues 12 fused multiply-adds. That ratio
- * (12 FMAs for 3 loads and 4 broadcasts) is what lets a kernel run near the FMA peak instead of
- * waiting on memory, as a one-dot-product-per-output kernel does. Edges use narrower tiles (1 row,
- * 1 vector) and a scalar tail. Every output element is summed in the same order (p = 0, 1, ...,
- * one FMA each) whichever tile computes it, so results do not depend on how rows are split
- * between threads.
+ * <p>{@link #gemm}: C[m,n] (+)= A[m,k] . B[k,n]. The output is cut into tiles of 6 rows by 4
+ * vectors where the CPU has 32 vector registers (AVX-512), else 4 rows by 3 vectors; a tile's
+ * accumulators stay in registers for the whole k loop, where each step loads a row of B's strip,
+ * broadcasts one element of A per row and issues one FMA per accumulator. That ratio (24 FMAs for
+ * 4 loads and 6 broadcasts) is what lets a kernel run near the FMA peak instead of waiting on
+ * memory, as a one-dot-product-per-output kernel does. Edges use narrower tiles (4 rows, 1 row,
+ * 1 vector). Every output element is summed in the same order (p = 0, 1, ..., one FMA each)
+ * whichever tile computes it, so results do not depend on how rows are split between threads.
  *
  * <p>The last columns, fewer than a vector, are computed by the same tiles on a zero-padded copy.
  * {@link #gemmTransB} (C = A . B^T) transposes B and calls {@link #gemm}.
  */
 final class VectorGemm {
-    /** Depth of a k block: 256 rows x 3 vectors of B = 48 KiB at 512 bits, well inside L2. */
+    /** Depth of a k block: 256 rows x 4 vectors of B = 64 KiB at 512 bits, well inside L2. */
     static final int KC = 256;
+    /**
+     * Whether the 6 x 4 tiles are used: they need 29 vector registers, which AVX-512 has (32) and
+     * AVX2 (16) has not. A 512-bit species means AVX-512; a narrower one, on such a machine, is
+     * only chosen on request (tests and comparisons), and then the 4 x 3 tiles run.
+     */
+    static final boolean WIDE_TILES = SPECIES.vectorBitSize() >= 512;
 
     private VectorGemm() {
     }
@@ -56,27 +61,59 @@ final class VectorGemm {
                                   float[] c, int cOff, int ldc,
                                   int m, int k, int n, boolean accumulate) {
         int j = 0;
+        if (WIDE_TILES) {
+            int sixRowTiles = sixRowTiles(m);
+            for (; j + 4 * LANES <= n; j += 4 * LANES) {
+                int i = 0;
+                for (; i < 6 * sixRowTiles; i += 6) {
+                    GemmTiles.tile6x4(a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k,
+                            accumulate);
+                }
+                for (; i + 4 <= m; i += 4) {
+                    GemmTiles.tile4x4(a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k,
+                            accumulate);
+                }
+                for (; i < m; i++) {
+                    GemmTiles.tile1x4(a, aOff + i * aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, k, accumulate);
+                }
+            }
+        }
         for (; j + 3 * LANES <= n; j += 3 * LANES) {
             int i = 0;
             for (; i + 4 <= m; i += 4) {
-                tile4x3(a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, accumulate);
+                GemmTiles.tile4x3(a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, accumulate);
             }
             for (; i < m; i++) {
-                tile1x3(a, aOff + i * aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, k, accumulate);
+                GemmTiles.tile1x3(a, aOff + i * aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, k, accumulate);
             }
         }
         for (; j + LANES <= n; j += LANES) {
             int i = 0;
             for (; i + 4 <= m; i += 4) {
-                tile4x1(a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, accumulate);
+                GemmTiles.tile4x1(a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, accumulate);
             }
             for (; i < m; i++) {
-                tile1x1(a, aOff + i * aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, k, accumulate);
+                GemmTiles.tile1x1(a, aOff + i * aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, k, accumulate);
             }
         }
         if (j < n) {
             edgeColumns(a, aOff, aRs, aCs, b, bOff + j, ldb, c, cOff + j, ldc, m, k, n - j, accumulate);
         }
+    }
+
+    /**
+     * How many 6-row tiles to use for m rows, so that 4-row tiles take the rest down to at most one
+     * row: 32 = 4 x 6 + 2 x 4 rather than 5 x 6 + 2 single rows (a single-row tile does a quarter
+     * of the work per load).
+     */
+    static int sixRowTiles(int m) {
+        int even = m & ~1;
+        int fourRowTiles = switch (even % 6) {
+            case 2 -> even >= 8 ? 2 : 0;
+            case 4 -> 1;
+            default -> 0;
+        };
+        return (even - 4 * fourRowTiles) / 6;
     }
 
     private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[0]);
@@ -112,121 +149,14 @@ final class VectorGemm {
         }
         int i = 0;
         for (; i + 4 <= m; i += 4) {
-            tile4x1(a, aOff + i * aRs, aRs, aCs, edge, 0, LANES, edge, cEdge + i * LANES, LANES, k, true);
+            GemmTiles.tile4x1(a, aOff + i * aRs, aRs, aCs, edge, 0, LANES, edge, cEdge + i * LANES, LANES, k, true);
         }
         for (; i < m; i++) {
-            tile1x1(a, aOff + i * aRs, aCs, edge, 0, LANES, edge, cEdge + i * LANES, k, true);
+            GemmTiles.tile1x1(a, aOff + i * aRs, aCs, edge, 0, LANES, edge, cEdge + i * LANES, k, true);
         }
         for (i = 0; i < m; i++) {
             System.arraycopy(edge, cEdge + i * LANES, c, cOff + i * ldc, width);
         }
-    }
-
-    private static FloatVector start(float[] c, int at, boolean accumulate) {
-        return accumulate ? FloatVector.fromArray(SPECIES, c, at) : FloatVector.zero(SPECIES);
-    }
-
-    /** C[4, 3 vectors] at c0 (+)= A rows starting at a0 . B columns starting at b0. */
-    private static void tile4x3(float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb,
-                                float[] c, int c0, int ldc, int k, boolean accumulate) {
-        int c1 = c0 + ldc;
-        int c2 = c1 + ldc;
-        int c3 = c2 + ldc;
-        FloatVector c00 = start(c, c0, accumulate);
-        FloatVector c01 = start(c, c0 + LANES, accumulate);
-        FloatVector c02 = start(c, c0 + 2 * LANES, accumulate);
-        FloatVector c10 = start(c, c1, accumulate);
-        FloatVector c11 = start(c, c1 + LANES, accumulate);
-        FloatVector c12 = start(c, c1 + 2 * LANES, accumulate);
-        FloatVector c20 = start(c, c2, accumulate);
-        FloatVector c21 = start(c, c2 + LANES, accumulate);
-        FloatVector c22 = start(c, c2 + 2 * LANES, accumulate);
-        FloatVector c30 = start(c, c3, accumulate);
-        FloatVector c31 = start(c, c3 + LANES, accumulate);
-        FloatVector c32 = start(c, c3 + 2 * LANES, accumulate);
-        int a1 = a0 + aRs;
-        int a2 = a1 + aRs;
-        int a3 = a2 + aRs;
-        for (int p = 0, bp = b0, ap = 0; p < k; p++, bp += ldb, ap += aCs) {
-            FloatVector b0v = FloatVector.fromArray(SPECIES, b, bp);
-            FloatVector b1v = FloatVector.fromArray(SPECIES, b, bp + LANES);
-            FloatVector b2v = FloatVector.fromArray(SPECIES, b, bp + 2 * LANES);
-            FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + ap]);
-            c00 = av.fma(b0v, c00);
-            c01 = av.fma(b1v, c01);
-            c02 = av.fma(b2v, c02);
-            av = FloatVector.broadcast(SPECIES, a[a1 + ap]);
-            c10 = av.fma(b0v, c10);
-            c11 = av.fma(b1v, c11);
-            c12 = av.fma(b2v, c12);
-            av = FloatVector.broadcast(SPECIES, a[a2 + ap]);
-            c20 = av.fma(b0v, c20);
-            c21 = av.fma(b1v, c21);
-            c22 = av.fma(b2v, c22);
-            av = FloatVector.broadcast(SPECIES, a[a3 + ap]);
-            c30 = av.fma(b0v, c30);
-            c31 = av.fma(b1v, c31);
-            c32 = av.fma(b2v, c32);
-        }
-        c00.intoArray(c, c0);
-        c01.intoArray(c, c0 + LANES);
-        c02.intoArray(c, c0 + 2 * LANES);
-        c10.intoArray(c, c1);
-        c11.intoArray(c, c1 + LANES);
-        c12.intoArray(c, c1 + 2 * LANES);
-        c20.intoArray(c, c2);
-        c21.intoArray(c, c2 + LANES);
-        c22.intoArray(c, c2 + 2 * LANES);
-        c30.intoArray(c, c3);
-        c31.intoArray(c, c3 + LANES);
-        c32.intoArray(c, c3 + 2 * LANES);
-    }
-
-    /** One row by 3 vectors: the row edge of {@link #tile4x3}. */
-    private static void tile1x3(float[] a, int a0, int aCs, float[] b, int b0, int ldb,
-                                float[] c, int c0, int k, boolean accumulate) {
-        FloatVector c00 = start(c, c0, accumulate);
-        FloatVector c01 = start(c, c0 + LANES, accumulate);
-        FloatVector c02 = start(c, c0 + 2 * LANES, accumulate);
-        for (int p = 0, bp = b0, ap = a0; p < k; p++, bp += ldb, ap += aCs) {
-            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
-            c00 = av.fma(FloatVector.fromArray(SPECIES, b, bp), c00);
-            c01 = av.fma(FloatVector.fromArray(SPECIES, b, bp + LANES), c01);
-            c02 = av.fma(FloatVector.fromArray(SPECIES, b, bp + 2 * LANES), c02);
-        }
-        c00.intoArray(c, c0);
-        c01.intoArray(c, c0 + LANES);
-        c02.intoArray(c, c0 + 2 * LANES);
-    }
-
-    /** Four rows by one vector: the column edge. */
-    private static void tile4x1(float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb,
-                                float[] c, int c0, int ldc, int k, boolean accumulate) {
-        FloatVector c0v = start(c, c0, accumulate);
-        FloatVector c1v = start(c, c0 + ldc, accumulate);
-        FloatVector c2v = start(c, c0 + 2 * ldc, accumulate);
-        FloatVector c3v = start(c, c0 + 3 * ldc, accumulate);
-        for (int p = 0, bp = b0, ap = a0; p < k; p++, bp += ldb, ap += aCs) {
-            FloatVector bv = FloatVector.fromArray(SPECIES, b, bp);
-            c0v = FloatVector.broadcast(SPECIES, a[ap]).fma(bv, c0v);
-            c1v = FloatVector.broadcast(SPECIES, a[ap + aRs]).fma(bv, c1v);
-            c2v = FloatVector.broadcast(SPECIES, a[ap + 2 * aRs]).fma(bv, c2v);
-            c3v = FloatVector.broadcast(SPECIES, a[ap + 3 * aRs]).fma(bv, c3v);
-        }
-        c0v.intoArray(c, c0);
-        c1v.intoArray(c, c0 + ldc);
-        c2v.intoArray(c, c0 + 2 * ldc);
-        c3v.intoArray(c, c0 + 3 * ldc);
-    }
-
-    /** One row by one vector: the corner. */
-    private static void tile1x1(float[] a, int a0, int aCs, float[] b, int b0, int ldb,
-                                float[] c, int c0, int k, boolean accumulate) {
-        FloatVector cv = start(c, c0, accumulate);
-        for (int p = 0, bp = b0, ap = a0; p < k; p++, bp += ldb, ap += aCs) {
-            cv = FloatVector.broadcast(SPECIES, a[ap]).fma(FloatVector.fromArray(SPECIES, b, bp), cv);
-        }
-        cv.intoArray(c, c0);
     }
 
     // ---------------------------------------------------------------- A . B^T

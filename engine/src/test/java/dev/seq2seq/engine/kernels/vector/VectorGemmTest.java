@@ -1,0 +1,22 @@
+package dev.seq2seq.engine.kernels.vector;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The row-tiling rule of {@link VectorGemm}; the products themselves are checked against the scalar reference elsewhere. */
+class VectorGemmTest {
+
+    @Test
+    void sixAndFourRowTilesLeaveAtMostOneRow() {
+        for (int m = 0; m <= 500; m++) {
+            int sixes = VectorGemm.sixRowTiles(m);
+            int rest = m - 6 * sixes;
+            assertTrue(sixes >= 0 && rest >= 0, "m = " + m + ": " + sixes + " six-row tiles");
+            assertTrue(rest / 4 <= 2, "m = " + m + ": " + rest / 4 + " four-row tiles (at most 2 needed)");
+            if (m >= 4) { // fewer rows than a 4-row tile are all single rows
+                assertTrue(rest % 4 <= 1, "m = " + m + ": " + rest % 4 + " single rows left (at most 1)");
+            }
+        }
+    }
+}
