@@ -4,6 +4,7 @@ import static dev.seq2seq.engine.kernels.vector.VectorWidth.LANES;
 import static dev.seq2seq.engine.kernels.vector.VectorWidth.SPECIES;
 
 import dev.seq2seq.engine.kernels.Transpose;
+import jdk.incubator.vector.FloatVector;
 
 /**
  * Matrix products with register-blocked micro-kernels ({@link GemmTiles}).
@@ -30,7 +31,67 @@ final class VectorGemm {
      */
     static final boolean WIDE_TILES = SPECIES.vectorBitSize() >= 512;
 
+    /**
+     * Below this many rows there is no 4-row tile to fill, and each row is computed by
+     * {@link #rowTimesMatrix} instead (a decoding step with batch 1 is such a product).
+     */
+    static final int GEMV_MAX_ROWS = 4;
+
     private VectorGemm() {
+    }
+
+    /**
+     * One row of C: c[0, n) (+)= sum over p of a[p] . B[p, 0 .. n), reading B row after row
+     * (4 rows per pass over c), so B streams through memory in address order. A column-strip
+     * tile would walk B down its columns instead, 4 KiB apart for a 1024-wide B, which for a
+     * single row of A measured 2.6 times slower: with one row there is no reuse of B to gain, and
+     * the memory order is all that counts. Each element is still summed p = 0, 1, ... with one
+     * FMA each, so the results are those of the tiles, to the bit.
+     */
+    static void rowTimesMatrix(float[] a, int aOff, int aCs, float[] b, int bOff, int ldb,
+                               float[] c, int cOff, int k, int n, boolean accumulate) {
+        int vectorEnd = n - n % LANES;
+        if (!accumulate) {
+            java.util.Arrays.fill(c, cOff, cOff + n, 0f);
+        }
+        int p = 0;
+        for (; p + 4 <= k; p += 4) {
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[aOff + p * aCs]);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[aOff + (p + 1) * aCs]);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[aOff + (p + 2) * aCs]);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[aOff + (p + 3) * aCs]);
+            int b0 = bOff + p * ldb;
+            int b1 = b0 + ldb;
+            int b2 = b1 + ldb;
+            int b3 = b2 + ldb;
+            for (int j = 0; j < vectorEnd; j += LANES) {
+                FloatVector sum = FloatVector.fromArray(SPECIES, c, cOff + j);
+                sum = a0.fma(FloatVector.fromArray(SPECIES, b, b0 + j), sum);
+                sum = a1.fma(FloatVector.fromArray(SPECIES, b, b1 + j), sum);
+                sum = a2.fma(FloatVector.fromArray(SPECIES, b, b2 + j), sum);
+                sum = a3.fma(FloatVector.fromArray(SPECIES, b, b3 + j), sum);
+                sum.intoArray(c, cOff + j);
+            }
+        }
+        for (; p < k; p++) {
+            FloatVector ap = FloatVector.broadcast(SPECIES, a[aOff + p * aCs]);
+            int bp = bOff + p * ldb;
+            for (int j = 0; j < vectorEnd; j += LANES) {
+                ap.fma(FloatVector.fromArray(SPECIES, b, bp + j), FloatVector.fromArray(SPECIES, c, cOff + j))
+                        .intoArray(c, cOff + j);
+            }
+        }
+        // The last n % LANES columns: the same FMAs, one lane at a time, p outermost so that the
+        // columns' chains of dependent FMAs interleave instead of waiting on each other.
+        if (vectorEnd < n) {
+            for (int q = 0; q < k; q++) {
+                float aq = a[aOff + q * aCs];
+                int bq = bOff + q * ldb;
+                for (int j = vectorEnd; j < n; j++) {
+                    c[cOff + j] = Math.fma(aq, b[bq + j], c[cOff + j]);
+                }
+            }
+        }
     }
 
     static void gemm(float[] a, int aOff, int aRs, int aCs,
@@ -42,6 +103,12 @@ final class VectorGemm {
                 for (int i = 0; i < m; i++) {
                     java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
                 }
+            }
+            return;
+        }
+        if (m < GEMV_MAX_ROWS) {
+            for (int i = 0; i < m; i++) {
+                rowTimesMatrix(a, aOff + i * aRs, aCs, b, bOff, ldb, c, cOff + i * ldc, k, n, accumulate);
             }
             return;
         }
