@@ -1,6 +1,8 @@
 package dev.seq2seq.nn.rnn;
 
 import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.kernels.Backend;
+import dev.seq2seq.engine.kernels.Kernels;
 
 /**
  * A Keras GRU layer with the default reset_after=True: kernel [in, 3H] (glorot uniform),
@@ -30,6 +32,25 @@ public final class GRU extends GatedRecurrentLayer<GRUState> {
     SequenceResult<GRUState> recur(Tensor projection, int[] lengths, GRUState initial) {
         GRUState start = initial != null ? initial : GRUState.zeros(projection.dim(1), units());
         return GRURecurrence.run(projection, recurrentKernel(), bias.row(1), start.h(), lengths);
+    }
+
+    @Override
+    GRUState inferenceStep(GRUState state, int[] tokens) {
+        int batch = tokens.length;
+        int units = units();
+        int gates = 3 * units;
+        Kernels k = Backend.kernels();
+        Tensor u = recurrentKernel();
+        Tensor recurrentBias = bias.row(1);
+        float[] act = projectTokens(tokens, bias.row(0)); // x W + b_in, [B, 3H]
+        float[] hz = new float[batch * gates];            // h U + b_rec, [B, 3H]
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(recurrentBias.data(), recurrentBias.offset(), hz, b * gates, gates);
+        }
+        k.matmul(state.h().data(), state.h().offset(), u.data(), u.offset(), hz, 0, batch, units, gates, true);
+        float[] h = new float[batch * units];
+        GRUCell.forward(k, batch, units, act, 0, hz, 0, state.h().data(), state.h().offset(), h, 0);
+        return new GRUState(Tensor.of(h, batch, units));
     }
 
 }

@@ -3,6 +3,9 @@ package dev.seq2seq.nn.rnn;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.MatrixOps;
 import dev.seq2seq.engine.autograd.ShapeOps;
+import dev.seq2seq.engine.autograd.Tape;
+import dev.seq2seq.engine.kernels.Backend;
+import dev.seq2seq.engine.kernels.Kernels;
 import dev.seq2seq.nn.init.Initializers;
 import java.util.List;
 
@@ -94,9 +97,47 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
         return forward(x.view(1, x.dim(0), x.dim(1)), null, state).state();
     }
 
+    /**
+     * One step from token ids. When nothing is to be recorded for gradients (decoding), it runs
+     * {@link #inferenceStep}: the same arithmetic in the same order, so the same numbers to the
+     * bit, without the sequence op's bookkeeping (saved activations, a packed [T + 2, B, H]
+     * result, tape checks), which at batch 1 cost as much as the step's arithmetic.
+     */
     @Override
     public S stepTokens(S state, int[] tokens) {
+        if (state != null && !Tape.recording(kernel, recurrentKernel, bias(), state.h())
+                && (!(state instanceof LSTMState lstm) || !Tape.recording(lstm.c()))) {
+            checkTokens(tokens, state.batchSize());
+            return inferenceStep(state, tokens);
+        }
         return forwardTokens(tokens, 1, null, state).state();
+    }
+
+    /** One step from a state for token ids already checked; nothing recorded. */
+    abstract S inferenceStep(S state, int[] tokens);
+
+    private void checkTokens(int[] tokens, int batch) {
+        if (tokens.length != batch) {
+            throw new IllegalArgumentException(name + ": " + tokens.length + " tokens for a state of batch " + batch);
+        }
+        for (int r = 0; r < tokens.length; r++) {
+            if (tokens[r] < 0 || tokens[r] >= inputSize()) {
+                throw new IndexOutOfBoundsException(name + ": token " + tokens[r] + " at position " + r
+                        + " is outside the rows of " + kernel.describe());
+            }
+        }
+    }
+
+    /** out[b, :] = kernel[tokens[b], :] + bias: the input projection of one step, [B, G*H]. */
+    final float[] projectTokens(int[] tokens, Tensor inputBias) {
+        int batch = tokens.length;
+        float[] out = new float[batch * gates];
+        Kernels k = Backend.kernels();
+        k.gatherRows(kernel.data(), kernel.offset(), gates, tokens, 0, batch, out, 0);
+        for (int b = 0; b < batch; b++) {
+            k.add(out, b * gates, inputBias.data(), inputBias.offset(), out, b * gates, gates);
+        }
+        return out;
     }
 
     @Override

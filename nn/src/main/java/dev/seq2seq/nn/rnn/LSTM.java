@@ -1,6 +1,8 @@
 package dev.seq2seq.nn.rnn;
 
 import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.kernels.Backend;
+import dev.seq2seq.engine.kernels.Kernels;
 
 /**
  * A Keras LSTM layer: kernel [in, 4H] (glorot uniform), recurrent kernel [H, 4H] (orthogonal),
@@ -37,6 +39,22 @@ public final class LSTM extends GatedRecurrentLayer<LSTMState> {
     SequenceResult<LSTMState> recur(Tensor projection, int[] lengths, LSTMState initial) {
         LSTMState start = initial != null ? initial : LSTMState.zeros(projection.dim(1), units());
         return LSTMRecurrence.run(projection, recurrentKernel(), start.h(), start.c(), lengths);
+    }
+
+    @Override
+    LSTMState inferenceStep(LSTMState state, int[] tokens) {
+        int batch = tokens.length;
+        int units = units();
+        Kernels k = Backend.kernels();
+        Tensor u = recurrentKernel();
+        // z[B, 4H] = (kernel[token] + b) + h U, summed in the order of the sequence op
+        float[] z = projectTokens(tokens, bias);
+        k.matmul(state.h().data(), state.h().offset(), u.data(), u.offset(), z, 0, batch, units, 4 * units, true);
+        float[] c = new float[batch * units];
+        float[] tanhC = new float[batch * units];
+        float[] h = new float[batch * units];
+        LSTMCell.forward(k, batch, units, z, 0, state.c().data(), state.c().offset(), c, 0, tanhC, 0, h, 0);
+        return new LSTMState(Tensor.of(h, batch, units), Tensor.of(c, batch, units));
     }
 
 }

@@ -1,6 +1,8 @@
 package dev.seq2seq.nn.rnn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.MatrixOps;
@@ -109,6 +111,51 @@ class StepVsSequenceTest {
             assertArrayEquals(whole[t].toArray(), stepped[t].toArray(), "output at step " + t);
         }
         assertGradientsClose(wholeGradients, stepGradients);
+    }
+
+    /** Token ids for a batch at step t, covering the whole vocabulary over the steps. */
+    private static int[] tokensAt(int t) {
+        int[] tokens = new int[BATCH];
+        for (int b = 0; b < BATCH; b++) {
+            tokens[b] = (t * BATCH + b * 2 + 1) % INPUTS;
+        }
+        return tokens;
+    }
+
+    /**
+     * Decoding's step (no tape: the tape-free inference path) against the sequence op run one step
+     * at a time under a tape (the training path): the same numbers, bit for bit.
+     */
+    @Test
+    void inferenceStepsEqualTheSequenceOp() {
+        LSTM lstm = new LSTM("lstm", INPUTS, UNITS, 21);
+        GRU gru = new GRU("gru", INPUTS, UNITS, 22);
+        gru.bias().copyFrom(Tensor.uniform(23, -0.5f, 0.5f, 2, 3 * UNITS));
+        LSTMState lstmFast = new LSTMState(Tensor.uniform(24, -1, 1, BATCH, UNITS), Tensor.uniform(25, -1, 1, BATCH, UNITS));
+        LSTMState lstmOp = lstmFast;
+        GRUState gruFast = new GRUState(Tensor.uniform(26, -1, 1, BATCH, UNITS));
+        GRUState gruOp = gruFast;
+        for (int t = 0; t < STEPS; t++) {
+            int[] tokens = tokensAt(t);
+            lstmFast = lstm.stepTokens(lstmFast, tokens);
+            gruFast = gru.stepTokens(gruFast, tokens);
+            try (Tape.Scope ignored = new Tape().activate()) {
+                lstmOp = lstm.forwardTokens(tokens, 1, null, lstmOp).state();
+                gruOp = gru.forwardTokens(tokens, 1, null, gruOp).state();
+            }
+            assertArrayEquals(lstmOp.h().toArray(), lstmFast.h().toArray(), "LSTM h at step " + t);
+            assertArrayEquals(lstmOp.c().toArray(), lstmFast.c().toArray(), "LSTM c at step " + t);
+            assertArrayEquals(gruOp.h().toArray(), gruFast.h().toArray(), "GRU h at step " + t);
+        }
+    }
+
+    @Test
+    void anInferenceStepNamesABadToken() {
+        LSTM lstm = new LSTM("decoder", INPUTS, UNITS, 27);
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                () -> lstm.stepTokens(LSTMState.zeros(BATCH, UNITS), new int[] {0, INPUTS, 1}));
+        assertTrue(e.getMessage().contains("decoder") && e.getMessage().contains("token " + INPUTS)
+                && e.getMessage().contains("position 1"), e.getMessage());
     }
 
     @Test

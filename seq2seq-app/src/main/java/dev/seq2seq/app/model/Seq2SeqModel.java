@@ -115,10 +115,12 @@ public final class Seq2SeqModel {
         public int[] argmax() {
             int rows = logits.dim(0);
             int classes = logits.dim(1);
+            float[] scores = logits.toArray();
             int[] best = new int[rows];
             for (int r = 0; r < rows; r++) {
+                int row = r * classes;
                 for (int j = 1; j < classes; j++) {
-                    if (logits.get(r, j) > logits.get(r, best[r])) {
+                    if (scores[row + j] > scores[row + best[r]]) {
                         best[r] = j;
                     }
                 }

@@ -81,17 +81,35 @@ final class VectorGemm {
                         .intoArray(c, cOff + j);
             }
         }
-        // The last n % LANES columns: the same FMAs, one lane at a time, p outermost so that the
-        // columns' chains of dependent FMAs interleave instead of waiting on each other.
         if (vectorEnd < n) {
-            for (int q = 0; q < k; q++) {
-                float aq = a[aOff + q * aCs];
-                int bq = bOff + q * ldb;
-                for (int j = vectorEnd; j < n; j++) {
-                    c[cOff + j] = Math.fma(aq, b[bq + j], c[cOff + j]);
-                }
+            rowTimesMatrixTail(a, aOff, aCs, b, bOff + vectorEnd, ldb, c, cOff + vectorEnd, k, n - vectorEnd);
+        }
+    }
+
+    /**
+     * The last {@code width < LANES} columns of {@link #rowTimesMatrix}, in one vector: each row
+     * of B is read a full vector wide from the tail's first column, the lanes past the tail
+     * reading the next row's first elements (or garbage sums of them), which are never stored.
+     * Only where a full vector would run off the end of b does a row fall back to one lane at a
+     * time. The kept lanes get the same FMAs in the same order.
+     */
+    private static void rowTimesMatrixTail(float[] a, int aOff, int aCs, float[] b, int bOff, int ldb,
+                                           float[] c, int cOff, int k, int width) {
+        float[] lanes = scratch(EDGE, LANES);
+        java.util.Arrays.fill(lanes, 0, LANES, 0f);
+        System.arraycopy(c, cOff, lanes, 0, width);
+        FloatVector sum = FloatVector.fromArray(SPECIES, lanes, 0);
+        int p = 0;
+        for (int bp = bOff; p < k && bp + LANES <= b.length; p++, bp += ldb) {
+            sum = FloatVector.broadcast(SPECIES, a[aOff + p * aCs]).fma(FloatVector.fromArray(SPECIES, b, bp), sum);
+        }
+        sum.intoArray(lanes, 0);
+        for (; p < k; p++) {
+            for (int j = 0; j < width; j++) {
+                lanes[j] = Math.fma(a[aOff + p * aCs], b[bOff + p * ldb + j], lanes[j]);
             }
         }
+        System.arraycopy(lanes, 0, c, cOff, width);
     }
 
     static void gemm(float[] a, int aOff, int aRs, int aCs,
