@@ -2,7 +2,7 @@ package dev.seq2seq.nn.rnn;
 
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.kernels.Backend;
-import dev.seq2seq.engine.kernels.Kernels;
+import dev.seq2seq.engine.kernels.ParallelKernels;
 
 /**
  * A Keras GRU layer with the default reset_after=True: kernel [in, 3H] (glorot uniform),
@@ -39,17 +39,24 @@ public final class GRU extends GatedRecurrentLayer<GRUState> {
         int batch = tokens.length;
         int units = units();
         int gates = 3 * units;
-        Kernels k = Backend.kernels();
+        ParallelKernels k = Backend.kernels();
         Tensor u = recurrentKernel();
         Tensor recurrentBias = bias.row(1);
+        Tensor hPrev = state.h();
         float[] act = projectTokens(tokens, bias.row(0)); // x W + b_in, [B, 3H]
         float[] hz = new float[batch * gates];            // h U + b_rec, [B, 3H]
         for (int b = 0; b < batch; b++) {
             System.arraycopy(recurrentBias.data(), recurrentBias.offset(), hz, b * gates, gates);
         }
-        k.matmul(state.h().data(), state.h().offset(), u.data(), u.offset(), hz, 0, batch, units, gates, true);
         float[] h = new float[batch * units];
-        GRUCell.forward(k, batch, units, act, 0, hz, 0, state.h().data(), state.h().offset(), h, 0);
+        // One group of rows per core, as in the sequence op (see LSTM#inferenceStep).
+        k.forEachPart(batch, LSTMRecurrence.MIN_ROWS_PER_GROUP, (from, to) -> {
+            int rows = to - from;
+            k.matmul(hPrev.data(), hPrev.offset() + from * units, u.data(), u.offset(), hz, from * gates,
+                    rows, units, gates, true);
+            GRUCell.forward(k, rows, units, act, from * gates, hz, from * gates, hPrev.data(),
+                    hPrev.offset() + from * units, h, from * units);
+        });
         return new GRUState(Tensor.of(h, batch, units));
     }
 

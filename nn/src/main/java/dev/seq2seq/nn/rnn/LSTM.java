@@ -2,7 +2,7 @@ package dev.seq2seq.nn.rnn;
 
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.kernels.Backend;
-import dev.seq2seq.engine.kernels.Kernels;
+import dev.seq2seq.engine.kernels.ParallelKernels;
 
 /**
  * A Keras LSTM layer: kernel [in, 4H] (glorot uniform), recurrent kernel [H, 4H] (orthogonal),
@@ -45,15 +45,25 @@ public final class LSTM extends GatedRecurrentLayer<LSTMState> {
     LSTMState inferenceStep(LSTMState state, int[] tokens) {
         int batch = tokens.length;
         int units = units();
-        Kernels k = Backend.kernels();
+        int gates = 4 * units;
+        ParallelKernels k = Backend.kernels();
         Tensor u = recurrentKernel();
+        Tensor hPrev = state.h();
+        Tensor cPrev = state.c();
         // z[B, 4H] = (kernel[token] + b) + h U, summed in the order of the sequence op
         float[] z = projectTokens(tokens, bias);
-        k.matmul(state.h().data(), state.h().offset(), u.data(), u.offset(), z, 0, batch, units, 4 * units, true);
         float[] c = new float[batch * units];
         float[] tanhC = new float[batch * units];
         float[] h = new float[batch * units];
-        LSTMCell.forward(k, batch, units, z, 0, state.c().data(), state.c().offset(), c, 0, tanhC, 0, h, 0);
+        // As in the sequence op, one group of rows per core (product and cell together); a batch
+        // too small to cut runs as one part, whose product is then split by columns instead.
+        k.forEachPart(batch, LSTMRecurrence.MIN_ROWS_PER_GROUP, (from, to) -> {
+            int rows = to - from;
+            k.matmul(hPrev.data(), hPrev.offset() + from * units, u.data(), u.offset(), z, from * gates,
+                    rows, units, gates, true);
+            LSTMCell.forward(k, rows, units, z, from * gates, cPrev.data(), cPrev.offset() + from * units,
+                    c, from * units, tanhC, from * units, h, from * units);
+        });
         return new LSTMState(Tensor.of(h, batch, units), Tensor.of(c, batch, units));
     }
 
