@@ -9,6 +9,8 @@ import dev.seq2seq.engine.autograd.MatrixOps;
 import dev.seq2seq.engine.autograd.Tape;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The invariant training plus greedy decoding rely on: stepping one time step at a time with a
@@ -114,29 +116,31 @@ class StepVsSequenceTest {
     }
 
     /** Token ids for a batch at step t, covering the whole vocabulary over the steps. */
-    private static int[] tokensAt(int t) {
-        int[] tokens = new int[BATCH];
-        for (int b = 0; b < BATCH; b++) {
-            tokens[b] = (t * BATCH + b * 2 + 1) % INPUTS;
+    private static int[] tokensAt(int t, int batch) {
+        int[] tokens = new int[batch];
+        for (int b = 0; b < batch; b++) {
+            tokens[b] = (t * batch + b * 2 + 1) % INPUTS;
         }
         return tokens;
     }
 
     /**
      * Decoding's step (no tape: the tape-free inference path) against the sequence op run one step
-     * at a time under a tape (the training path): the same numbers, bit for bit.
+     * at a time under a tape (the training path): the same numbers, bit for bit. Batch 40 is cut
+     * into one group of rows per core (with two or more threads), batch 3 is not.
      */
-    @Test
-    void inferenceStepsEqualTheSequenceOp() {
+    @ParameterizedTest(name = "batch {0}")
+    @ValueSource(ints = {3, 40})
+    void inferenceStepsEqualTheSequenceOp(int batch) {
         LSTM lstm = new LSTM("lstm", INPUTS, UNITS, 21);
         GRU gru = new GRU("gru", INPUTS, UNITS, 22);
         gru.bias().copyFrom(Tensor.uniform(23, -0.5f, 0.5f, 2, 3 * UNITS));
-        LSTMState lstmFast = new LSTMState(Tensor.uniform(24, -1, 1, BATCH, UNITS), Tensor.uniform(25, -1, 1, BATCH, UNITS));
+        LSTMState lstmFast = new LSTMState(Tensor.uniform(24, -1, 1, batch, UNITS), Tensor.uniform(25, -1, 1, batch, UNITS));
         LSTMState lstmOp = lstmFast;
-        GRUState gruFast = new GRUState(Tensor.uniform(26, -1, 1, BATCH, UNITS));
+        GRUState gruFast = new GRUState(Tensor.uniform(26, -1, 1, batch, UNITS));
         GRUState gruOp = gruFast;
         for (int t = 0; t < STEPS; t++) {
-            int[] tokens = tokensAt(t);
+            int[] tokens = tokensAt(t, batch);
             lstmFast = lstm.stepTokens(lstmFast, tokens);
             gruFast = gru.stepTokens(gruFast, tokens);
             try (Tape.Scope ignored = new Tape().activate()) {
