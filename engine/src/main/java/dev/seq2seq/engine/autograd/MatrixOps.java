@@ -146,6 +146,48 @@ public final class MatrixOps {
         return c;
     }
 
+    /**
+     * C[B, n] = onehot(ids) . table + v, for a table [V, n], ids [B] and a row vector v [n]: row b
+     * of C is table[ids[b]] + v. A one-hot row times a matrix picks one of its rows, so the
+     * product is row picks, and the bias is added in the same pass (one output where
+     * gatherRows then addRowVector make two, and one gradient array instead of two; an input
+     * projection over a whole batch of sequences is [T*B, 4H]). Backward: dTable[ids[b]] += dC[b]
+     * for every b, dv += the column sums of dC. Same numbers as gatherRows then addRowVector.
+     */
+    public static Tensor oneHotProjection(int[] ids, Tensor table, Tensor v) {
+        Shapes.checkMatrix("oneHotProjection", table);
+        int vocabulary = table.dim(0);
+        int n = table.dim(1);
+        if (v.size() != n || v.rank() != 1) {
+            throw new IllegalArgumentException("oneHotProjection: row vector " + v.describe()
+                    + " does not match the columns of " + table.describe());
+        }
+        for (int r = 0; r < ids.length; r++) {
+            if (ids[r] < 0 || ids[r] >= vocabulary) {
+                throw new IndexOutOfBoundsException("oneHotProjection: id " + ids[r] + " at position " + r
+                        + " is outside the rows of " + table.describe());
+            }
+        }
+        int m = ids.length;
+        Tensor c = output(m, n);
+        k().gatherRows(table.data(), table.offset(), n, ids, 0, m, c.data(), 0);
+        for (int r = 0; r < m; r++) {
+            k().add(c.data(), r * n, v.data(), v.offset(), c.data(), r * n, n);
+        }
+        if (Tape.recording(table, v)) {
+            int[] picked = ids.clone();
+            Tape.record("oneHotProjection", c, () -> {
+                if (wanted(table)) {
+                    k().scatterAddRows(c.gradData(), 0, n, picked, 0, m, table.gradData(), table.offset());
+                }
+                if (wanted(v)) {
+                    k().sumRows(c.gradData(), 0, v.gradData(), v.offset(), m, n, true);
+                }
+            }, table, v);
+        }
+        return c;
+    }
+
     /** s = the sum of all elements, shape [1]. Backward: dA[i] += ds for every i. */
     public static Tensor sum(Tensor a) {
         Tensor s = output(1);

@@ -73,6 +73,42 @@ class OpsGradientTest {
         Tensor table = param(12, 5, 4);
         check("gatherRows with a repeated id", () -> ShapeOps.gatherRows(table, new int[] {3, 0, 3, 4}), table);
         check("gatherRows single row", () -> ShapeOps.gatherRows(table, new int[] {2}), table);
+        Tensor bias = param(17, 4);
+        check("oneHotProjection with a repeated id", () -> MatrixOps.oneHotProjection(new int[] {3, 0, 3, 4}, table, bias),
+                table, bias);
+        check("oneHotProjection single row", () -> MatrixOps.oneHotProjection(new int[] {1}, table, bias), table, bias);
+    }
+
+    @Test
+    void oneHotProjectionEqualsGatherThenBiasBitForBit() {
+        Tensor table = param(18, 6, 37);
+        Tensor bias = param(19, 37);
+        int[] ids = {5, 0, 2, 5, 1, 3, 3};
+        Tensor seed = Tensor.uniform(20, -1f, 1f, ids.length, 37);
+        float[][] fused = valueAndGradients(() -> MatrixOps.oneHotProjection(ids, table, bias), seed, table, bias);
+        float[][] composed = valueAndGradients(() -> MatrixOps.addRowVector(ShapeOps.gatherRows(table, ids), bias), seed,
+                table, bias);
+        for (int i = 0; i < fused.length; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(composed[i], fused[i], i == 0 ? "values" : "gradient " + i);
+        }
+    }
+
+    /** The op's values, then the gradients of sum(op * seed) for each input. */
+    private static float[][] valueAndGradients(java.util.function.Supplier<Tensor> op, Tensor seed, Tensor... inputs) {
+        for (Tensor input : inputs) {
+            input.zeroGrad();
+        }
+        Tape tape = new Tape();
+        float[][] result = new float[inputs.length + 1][];
+        try (Tape.Scope ignored = tape.activate()) {
+            Tensor out = op.get();
+            result[0] = out.toArray();
+            tape.backward(MatrixOps.sum(MatrixOps.mul(out, seed)));
+        }
+        for (int i = 0; i < inputs.length; i++) {
+            result[i + 1] = inputs[i].grad().toArray();
+        }
+        return result;
     }
 
     @Test

@@ -22,7 +22,10 @@ final class GRURecurrence {
     private record Saved(float[] act, float[] hz, float[] hs, int steps, int batch, int units) {
     }
 
-    /** xz [T, B, 3H] (input projection plus input bias), U [H, 3H], recurrent bias [3H], h0 [B, H]. */
+    /**
+     * xz [T, B, 3H] (input projection plus input bias), U [H, 3H], recurrent bias [3H], h0 [B, H].
+     * A whole-array xz is taken over as the activations (see {@link ProjectionStorage}).
+     */
     static SequenceResult<GRUState> run(Tensor xz, Tensor recurrentKernel, Tensor recurrentBias, Tensor h0,
                                         int[] lengths) {
         if (xz.rank() != 3) {
@@ -38,7 +41,8 @@ final class GRURecurrence {
         int[] lens = SequenceLengths.check("GRU", lengths, steps, batch);
         int stateSize = batch * units;
 
-        Saved saved = new Saved(xz.toArray(), new float[steps * batch * gates], new float[(steps + 1) * stateSize],
+        Saved saved = new Saved(ProjectionStorage.takeForActivations(xz),
+                new float[steps * batch * gates], new float[(steps + 1) * stateSize],
                 steps, batch, units);
         System.arraycopy(h0.data(), h0.offset(), saved.hs, 0, stateSize);
         Tensor packed = Tensor.zeros(steps + 1, batch, units);
@@ -87,7 +91,7 @@ final class GRURecurrence {
         int units = s.units;
         int gates = 3 * units;
         int stateSize = s.batch * units;
-        float[] dxz = new float[s.steps * s.batch * gates];
+        float[] dxz = ProjectionStorage.gradientTarget(xz);
         float[] dhz = new float[s.steps * s.batch * gates];
         float[] dh0 = new float[stateSize];
         // U^T [3H, H], once: every step multiplies by it.
@@ -95,9 +99,7 @@ final class GRURecurrence {
         Transpose.blocked(recurrentKernel.data(), recurrentKernel.offset(), gates, units, gates, uTransposed, 0);
         k.forEachPart(s.batch, LSTMRecurrence.MIN_ROWS_PER_GROUP, (from, to) ->
                 backwardRows(k, s, packed.gradData(), uTransposed, lens, dxz, dhz, dh0, from, to));
-        if (xz.requiresGrad()) {
-            k.axpy(1f, dxz, 0, xz.gradData(), xz.offset(), dxz.length);
-        }
+        ProjectionStorage.finishGradient(k, xz, dxz);
         if (recurrentKernel.requiresGrad()) {
             k.matmulTransA(s.hs, 0, dhz, 0, recurrentKernel.gradData(), recurrentKernel.offset(),
                     units, s.steps * s.batch, gates, true);

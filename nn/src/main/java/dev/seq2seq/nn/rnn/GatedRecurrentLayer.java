@@ -2,7 +2,6 @@ package dev.seq2seq.nn.rnn;
 
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.MatrixOps;
-import dev.seq2seq.engine.autograd.ShapeOps;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.Kernels;
@@ -41,7 +40,12 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
     /** The bias added to the input projection. */
     abstract Tensor inputBias();
 
-    /** The recurrence over the projection [T, B, G*H] from {@code initial} (null: zeros). */
+    /**
+     * The recurrence over the projection [T, B, G*H] from {@code initial} (null: zeros). The
+     * projection is this layer's own intermediate, read by nothing else, and the recurrence may
+     * turn its storage into its gate activations instead of copying it (the projection op's
+     * backward never reads its output's values).
+     */
     abstract SequenceResult<S> recur(Tensor projection, int[] lengths, S initial);
 
     public abstract Tensor bias();
@@ -88,7 +92,7 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
             throw new IllegalArgumentException(name + ": " + tokens.length + " tokens do not make " + steps + " steps");
         }
         int batch = tokens.length / steps;
-        Tensor projection = MatrixOps.addRowVector(ShapeOps.gatherRows(kernel, tokens), inputBias());
+        Tensor projection = MatrixOps.oneHotProjection(tokens, kernel, inputBias());
         return recur(projection.view(steps, batch, gates), lengths, initial);
     }
 

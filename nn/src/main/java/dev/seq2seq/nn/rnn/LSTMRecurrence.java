@@ -42,7 +42,8 @@ final class LSTMRecurrence {
 
     /**
      * xw [T, B, 4H] (input projection plus bias), recurrent kernel U [H, 4H], initial h0 and c0
-     * [B, H], lengths [B] or null.
+     * [B, H], lengths [B] or null. A whole-array xw is taken over: its storage becomes the gate
+     * activations (see {@link ProjectionStorage}), so pass an intermediate that nothing else reads.
      */
     static SequenceResult<LSTMState> run(Tensor xw, Tensor recurrentKernel, Tensor h0, Tensor c0, int[] lengths) {
         if (xw.rank() != 3) {
@@ -58,7 +59,8 @@ final class LSTMRecurrence {
         int[] lens = SequenceLengths.check("LSTM", lengths, steps, batch);
         int stateSize = batch * units;
 
-        Saved saved = new Saved(xw.toArray(), new float[(steps + 1) * stateSize], new float[(steps + 1) * stateSize],
+        Saved saved = new Saved(ProjectionStorage.takeForActivations(xw),
+                new float[(steps + 1) * stateSize], new float[(steps + 1) * stateSize],
                 new float[steps * stateSize], steps, batch, units);
         System.arraycopy(h0.data(), h0.offset(), saved.hs, 0, stateSize);
         System.arraycopy(c0.data(), c0.offset(), saved.cs, 0, stateSize);
@@ -108,7 +110,7 @@ final class LSTMRecurrence {
         int units = s.units;
         int gates = 4 * units;
         int stateSize = s.batch * units;
-        float[] dz = new float[s.steps * s.batch * gates];
+        float[] dz = ProjectionStorage.gradientTarget(xw);
         float[] dh0 = new float[stateSize];
         float[] dc0 = new float[stateSize];
         // U^T [4H, H], once: every step multiplies by it.
@@ -116,9 +118,7 @@ final class LSTMRecurrence {
         Transpose.blocked(recurrentKernel.data(), recurrentKernel.offset(), gates, units, gates, uTransposed, 0);
         k.forEachPart(s.batch, MIN_ROWS_PER_GROUP, (from, to) ->
                 backwardRows(k, s, packed.gradData(), uTransposed, lens, dz, dh0, dc0, from, to));
-        if (xw.requiresGrad()) {
-            k.axpy(1f, dz, 0, xw.gradData(), xw.offset(), dz.length);
-        }
+        ProjectionStorage.finishGradient(k, xw, dz);
         if (recurrentKernel.requiresGrad()) {
             // dU += sum_t h_{t-1}^T dz_t, as one product over all steps: [H, T*B] . [T*B, 4H]
             k.matmulTransA(s.hs, 0, dz, 0, recurrentKernel.gradData(), recurrentKernel.offset(),
