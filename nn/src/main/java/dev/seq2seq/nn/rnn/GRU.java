@@ -19,6 +19,11 @@ public final class GRU extends GatedRecurrentLayer<GRUState> {
     }
 
     @Override
+    public GRUState zeroState(int batch) {
+        return GRUState.zeros(batch, units());
+    }
+
+    @Override
     public Tensor bias() {
         return bias;
     }
@@ -30,7 +35,7 @@ public final class GRU extends GatedRecurrentLayer<GRUState> {
 
     @Override
     SequenceResult<GRUState> recur(Tensor projection, int[] lengths, GRUState initial) {
-        GRUState start = initial != null ? initial : GRUState.zeros(projection.dim(1), units());
+        GRUState start = initial != null ? initial : zeroState(projection.dim(1));
         return GRURecurrence.run(projection, recurrentKernel(), bias.row(1), start.h(), lengths);
     }
 
@@ -60,4 +65,31 @@ public final class GRU extends GatedRecurrentLayer<GRUState> {
         return new GRUState(Tensor.of(h, batch, units));
     }
 
+    @Override
+    void stepUnits(GRUState state, int[] tokens, int first, int width, float[] panel, float[] hNext, float[] cNext) {
+        int units = units();
+        int partGates = 3 * width;
+        ParallelKernels k = Backend.kernels();
+        Tensor hPrev = state.h();
+        Tensor recurrentBias = bias.row(1);
+        float[] act = projectTokenUnits(tokens, bias.row(0), first, width); // x W + b_in, this range's units
+        float[] hz = new float[tokens.length * partGates];                  // h U + b_rec, the same units
+        for (int b = 0; b < tokens.length; b++) {
+            for (int g = 0; g < 3; g++) {
+                System.arraycopy(recurrentBias.data(), recurrentBias.offset() + g * units + first, hz,
+                        b * partGates + g * width, width);
+            }
+        }
+        k.matmul(hPrev.data(), hPrev.offset(), panel, 0, hz, 0, tokens.length, units, partGates, true);
+        for (int b = 0; b < tokens.length; b++) {
+            int at = b * units + first;
+            GRUCell.forward(k, 1, width, act, b * partGates, hz, b * partGates, hPrev.data(), hPrev.offset() + at,
+                    hNext, at);
+        }
+    }
+
+    @Override
+    GRUState stateOf(float[] h, float[] c, int batch) {
+        return new GRUState(Tensor.of(h, batch, units()));
+    }
 }

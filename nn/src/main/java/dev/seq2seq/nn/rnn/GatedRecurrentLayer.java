@@ -120,7 +120,52 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
     /** One step from a state for token ids already checked; nothing recorded. */
     abstract S inferenceStep(S state, int[] tokens);
 
-    private void checkTokens(int[] tokens, int batch) {
+    /**
+     * A snapshot of the weights laid out for decoding steps of one to three rows (see
+     * {@link TokenStepper}), cut for as many threads as the kernels have.
+     */
+    @Override
+    public TokenStepper<S> tokenStepper() {
+        return new UnitSplitStepper<>(this, Backend.kernels().threads());
+    }
+
+    /** How many gates the layer has (4 for the LSTM, 3 for the GRU). */
+    final int gateCount() {
+        return gates / units();
+    }
+
+    /**
+     * One step for units [first, first + width) of every row, with the panel of U holding those
+     * units' gate columns ([H, G*width], gate by gate): writes their h (and c, for a layer that has
+     * it) into rows of hNext and cNext [B, H]. Nothing recorded.
+     */
+    abstract void stepUnits(S state, int[] tokens, int first, int width, float[] panel, float[] hNext, float[] cNext);
+
+    /** The state made of h (and c, where the layer has it) [B, H]. */
+    abstract S stateOf(float[] h, float[] c, int batch);
+
+    /**
+     * out[b, g*width + j] = kernel[tokens[b], g*H + first + j] + inputBias[g*H + first + j]: the
+     * input projection of one step, for units [first, first + width) of each gate.
+     */
+    final float[] projectTokenUnits(int[] tokens, Tensor inputBias, int first, int width) {
+        int units = units();
+        int gateCount = gateCount();
+        int partGates = gateCount * width;
+        float[] out = new float[tokens.length * partGates];
+        Kernels k = Backend.kernels();
+        for (int b = 0; b < tokens.length; b++) {
+            for (int g = 0; g < gateCount; g++) {
+                int column = g * units + first;
+                int to = b * partGates + g * width;
+                System.arraycopy(kernel.data(), kernel.offset() + tokens[b] * gates + column, out, to, width);
+                k.add(out, to, inputBias.data(), inputBias.offset() + column, out, to, width);
+            }
+        }
+        return out;
+    }
+
+    final void checkTokens(int[] tokens, int batch) {
         if (tokens.length != batch) {
             throw new IllegalArgumentException(name + ": " + tokens.length + " tokens for a state of batch " + batch);
         }

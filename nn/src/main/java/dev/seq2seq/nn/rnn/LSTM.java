@@ -26,6 +26,11 @@ public final class LSTM extends GatedRecurrentLayer<LSTMState> {
     }
 
     @Override
+    public LSTMState zeroState(int batch) {
+        return LSTMState.zeros(batch, units());
+    }
+
+    @Override
     public Tensor bias() {
         return bias;
     }
@@ -37,7 +42,7 @@ public final class LSTM extends GatedRecurrentLayer<LSTMState> {
 
     @Override
     SequenceResult<LSTMState> recur(Tensor projection, int[] lengths, LSTMState initial) {
-        LSTMState start = initial != null ? initial : LSTMState.zeros(projection.dim(1), units());
+        LSTMState start = initial != null ? initial : zeroState(projection.dim(1));
         return LSTMRecurrence.run(projection, recurrentKernel(), start.h(), start.c(), lengths);
     }
 
@@ -67,4 +72,26 @@ public final class LSTM extends GatedRecurrentLayer<LSTMState> {
         return new LSTMState(Tensor.of(h, batch, units), Tensor.of(c, batch, units));
     }
 
+    @Override
+    void stepUnits(LSTMState state, int[] tokens, int first, int width, float[] panel, float[] hNext, float[] cNext) {
+        int units = units();
+        int partGates = 4 * width;
+        ParallelKernels k = Backend.kernels();
+        Tensor hPrev = state.h();
+        Tensor cPrev = state.c();
+        // z[B, 4*width] = (kernel[token] + b) + h U, for this range's units of each gate
+        float[] z = projectTokenUnits(tokens, bias, first, width);
+        k.matmul(hPrev.data(), hPrev.offset(), panel, 0, z, 0, tokens.length, units, partGates, true);
+        float[] tanhC = new float[width];
+        for (int b = 0; b < tokens.length; b++) {
+            int at = b * units + first;
+            LSTMCell.forward(k, 1, width, z, b * partGates, cPrev.data(), cPrev.offset() + at, cNext, at, tanhC, 0,
+                    hNext, at);
+        }
+    }
+
+    @Override
+    LSTMState stateOf(float[] h, float[] c, int batch) {
+        return new LSTMState(Tensor.of(h, batch, units()), Tensor.of(c, batch, units()));
+    }
 }

@@ -27,4 +27,10 @@ public interface RecurrentLayer<S extends RecurrentState> extends Module {
 
     /** One step on token ids [B]. */
     S stepTokens(S state, int[] tokens);
+
+    /** The all-zero state of a batch: where a sequence starts when no initial state is given. */
+    S zeroState(int batch);
+
+    /** A snapshot of the weights laid out for fast decoding steps (see {@link TokenStepper}). */
+    TokenStepper<S> tokenStepper();
 }

@@ -10,6 +10,7 @@ import dev.seq2seq.engine.autograd.Tape;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -151,6 +152,44 @@ class StepVsSequenceTest {
             assertArrayEquals(lstmOp.c().toArray(), lstmFast.c().toArray(), "LSTM c at step " + t);
             assertArrayEquals(gruOp.h().toArray(), gruFast.h().toArray(), "GRU h at step " + t);
         }
+    }
+
+    /**
+     * The token stepper (units cut into ranges with their own panels of U) against the layer's
+     * step, bit for bit, with 1, 2 and 3 ranges over 7 units (uneven ranges) and batches of 1 to 3
+     * rows, and batch 5, which the stepper hands to the layer.
+     */
+    @ParameterizedTest(name = "{0} ranges, batch {1}")
+    @CsvSource({"1,1", "2,1", "3,1", "2,2", "3,3", "2,5"})
+    void tokenStepperEqualsTheLayersStep(int ranges, int batch) {
+        LSTM lstm = new LSTM("lstm", INPUTS, UNITS, 28);
+        lstm.bias().copyFrom(Tensor.uniform(29, -0.5f, 0.5f, 4 * UNITS));
+        GRU gru = new GRU("gru", INPUTS, UNITS, 30);
+        gru.bias().copyFrom(Tensor.uniform(31, -0.5f, 0.5f, 2, 3 * UNITS));
+        TokenStepper<LSTMState> lstmStepper = new UnitSplitStepper<>(lstm, ranges);
+        TokenStepper<GRUState> gruStepper = new UnitSplitStepper<>(gru, ranges);
+        LSTMState lstmFast = new LSTMState(Tensor.uniform(32, -1, 1, batch, UNITS), Tensor.uniform(33, -1, 1, batch, UNITS));
+        LSTMState lstmLayer = lstmFast;
+        GRUState gruFast = new GRUState(Tensor.uniform(34, -1, 1, batch, UNITS));
+        GRUState gruLayer = gruFast;
+        for (int t = 0; t < STEPS; t++) {
+            int[] tokens = tokensAt(t, batch);
+            lstmFast = lstmStepper.step(lstmFast, tokens);
+            lstmLayer = lstm.stepTokens(lstmLayer, tokens);
+            gruFast = gruStepper.step(gruFast, tokens);
+            gruLayer = gru.stepTokens(gruLayer, tokens);
+            assertArrayEquals(lstmLayer.h().toArray(), lstmFast.h().toArray(), "LSTM h at step " + t);
+            assertArrayEquals(lstmLayer.c().toArray(), lstmFast.c().toArray(), "LSTM c at step " + t);
+            assertArrayEquals(gruLayer.h().toArray(), gruFast.h().toArray(), "GRU h at step " + t);
+        }
+    }
+
+    @Test
+    void aTokenStepperNamesABadToken() {
+        LSTM lstm = new LSTM("decoder", INPUTS, UNITS, 35);
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                () -> lstm.tokenStepper().step(LSTMState.zeros(1, UNITS), new int[] {-1}));
+        assertTrue(e.getMessage().contains("decoder") && e.getMessage().contains("token -1"), e.getMessage());
     }
 
     @Test

@@ -36,16 +36,17 @@ public final class GreedyDecoder {
                                      boolean stopAtEnd) {
         List<int[]> outputs = new ArrayList<>(sources.size());
         try (Tape.Scope ignored = Tape.pause()) {
+            Seq2SeqModel.Decoding decoding = model.decoding();
             for (int from = 0; from < sources.size(); from += batchSize) {
-                outputs.addAll(decodeBatch(model, sources.subList(from, Math.min(sources.size(), from + batchSize)),
+                outputs.addAll(decodeBatch(model, decoding, sources.subList(from, Math.min(sources.size(), from + batchSize)),
                         maxLength, stopAtEnd));
             }
         }
         return outputs;
     }
 
-    private static List<int[]> decodeBatch(Seq2SeqModel model, List<int[]> sources, int maxLength,
-                                           boolean stopAtEnd) {
+    private static List<int[]> decodeBatch(Seq2SeqModel model, Seq2SeqModel.Decoding decoding, List<int[]> sources,
+                                           int maxLength, boolean stopAtEnd) {
         int size = sources.size();
         boolean keras = model.config().padding() == Padding.KERAS;
         int steps = keras ? model.config().maxSourceLength() : 1;
@@ -63,7 +64,7 @@ public final class GreedyDecoder {
             }
             lengths[b] = source.length;
         }
-        RecurrentState state = model.encode(tokens, steps, keras ? null : lengths);
+        RecurrentState state = decoding.encode(tokens, steps, keras ? null : lengths);
         int[] previous = new int[size];
         Arrays.fill(previous, Vocabulary.START);
         List<List<Integer>> produced = new ArrayList<>(size);
@@ -73,7 +74,7 @@ public final class GreedyDecoder {
         }
         int remaining = size;
         for (int t = 0; t < maxLength && (remaining > 0 || !stopAtEnd); t++) {
-            Seq2SeqModel.StepResult result = model.step(state, previous);
+            Seq2SeqModel.StepResult result = decoding.step(state, previous);
             state = result.state();
             previous = result.argmax();
             for (int b = 0; b < size; b++) {

@@ -14,6 +14,7 @@ import dev.seq2seq.nn.rnn.GRU;
 import dev.seq2seq.nn.rnn.LSTM;
 import dev.seq2seq.nn.rnn.RecurrentLayer;
 import dev.seq2seq.nn.rnn.RecurrentState;
+import dev.seq2seq.nn.rnn.TokenStepper;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -136,6 +137,69 @@ public final class Seq2SeqModel {
                 : decoder.step(state, targetEmbedding.lookup(previousTokens));
         return new StepResult(output.logits(next.h()), next);
     }
+
+    // ---------------------------------------------------------------- decoding
+
+    /**
+     * A decoding run's view of the model: {@link #encode} and {@link #step} as on the model, the
+     * same numbers to the bit, but for one to three sentences at a time at the character level
+     * through the layers' {@link TokenStepper}s (greedy decoding of one sentence is that case).
+     * The steppers hold a snapshot of the weights: make a new one after the weights change.
+     */
+    public Decoding decoding() {
+        return new Decoding();
+    }
+
+    /** See {@link #decoding()}. */
+    public final class Decoding {
+        private TokenStepper<RecurrentState> encoderSteps;
+        private TokenStepper<RecurrentState> decoderSteps;
+
+        private Decoding() {
+        }
+
+        /** As {@link Seq2SeqModel#encode}. */
+        public RecurrentState encode(int[] sourceTokens, int steps, int[] lengths) {
+            int batch = sourceTokens.length / steps;
+            if (sourceEmbedding != null || batch > TOKEN_STEPPER_ROWS || !allFullLength(lengths, steps)) {
+                return Seq2SeqModel.this.encode(sourceTokens, steps, lengths);
+            }
+            if (encoderSteps == null) {
+                encoderSteps = encoder.tokenStepper();
+            }
+            RecurrentState state = encoder.zeroState(batch);
+            for (int t = 0; t < steps; t++) {
+                state = encoderSteps.step(state, java.util.Arrays.copyOfRange(sourceTokens, t * batch, (t + 1) * batch));
+            }
+            return state;
+        }
+
+        /** As {@link Seq2SeqModel#step}. */
+        public StepResult step(RecurrentState state, int[] previousTokens) {
+            if (targetEmbedding != null || previousTokens.length > TOKEN_STEPPER_ROWS) {
+                return Seq2SeqModel.this.step(state, previousTokens);
+            }
+            if (decoderSteps == null) {
+                decoderSteps = decoder.tokenStepper();
+            }
+            RecurrentState next = decoderSteps.step(state, previousTokens);
+            return new StepResult(output.logits(next.h()), next);
+        }
+
+        private static boolean allFullLength(int[] lengths, int steps) {
+            if (lengths != null) {
+                for (int length : lengths) {
+                    if (length != steps) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Batches up to this size decode through the token steppers; larger ones through the layers' row groups. */
+    private static final int TOKEN_STEPPER_ROWS = 3;
 
     // ---------------------------------------------------------------- training
 

@@ -1,0 +1,62 @@
+package dev.seq2seq.nn.rnn;
+
+import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.kernels.Backend;
+import dev.seq2seq.engine.kernels.ParallelKernels;
+
+/**
+ * The {@link TokenStepper} of the gated layers: units cut into one range per thread, a contiguous
+ * panel of U's columns per range, and the layer's {@link GatedRecurrentLayer#stepUnits} for each
+ * range on its own thread.
+ */
+final class UnitSplitStepper<S extends RecurrentState> implements TokenStepper<S> {
+    /** Up to this many rows use the panels; more rows are better served by the layer's row groups. */
+    static final int MAX_ROWS = 3;
+
+    private final GatedRecurrentLayer<S> layer;
+    private final int[] first;
+    private final int[] width;
+    private final float[][] panels;
+
+    UnitSplitStepper(GatedRecurrentLayer<S> layer, int parts) {
+        this.layer = layer;
+        int units = layer.units();
+        int gateCount = layer.gateCount();
+        int ranges = Math.max(1, Math.min(parts, units));
+        first = new int[ranges];
+        width = new int[ranges];
+        panels = new float[ranges][];
+        Tensor u = layer.recurrentKernel();
+        for (int r = 0; r < ranges; r++) {
+            first[r] = units * r / ranges;
+            width[r] = units * (r + 1) / ranges - first[r];
+            // panel[p, g * width + j] = U[p, g * units + first + j]
+            float[] panel = new float[units * gateCount * width[r]];
+            for (int p = 0; p < units; p++) {
+                for (int g = 0; g < gateCount; g++) {
+                    System.arraycopy(u.data(), u.offset() + p * gateCount * units + g * units + first[r],
+                            panel, (p * gateCount + g) * width[r], width[r]);
+                }
+            }
+            panels[r] = panel;
+        }
+    }
+
+    @Override
+    public S step(S state, int[] tokens) {
+        if (tokens.length > MAX_ROWS) {
+            return layer.stepTokens(state, tokens);
+        }
+        layer.checkTokens(tokens, state.batchSize());
+        int batch = tokens.length;
+        float[] h = new float[batch * layer.units()];
+        float[] c = new float[batch * layer.units()];
+        ParallelKernels k = Backend.kernels();
+        k.forEachPart(first.length, 1, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                layer.stepUnits(state, tokens, first[r], width[r], panels[r], h, c);
+            }
+        });
+        return layer.stateOf(h, c, batch);
+    }
+}
