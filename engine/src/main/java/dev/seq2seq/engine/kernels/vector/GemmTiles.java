@@ -127,6 +127,86 @@ final class GemmTiles {
         c53.intoArray(c, c5 + 3 * LANES);
     }
 
+    /** C[6, 3 vectors] at c0 (+)= A rows starting at a0 . B columns starting at b0. */
+    static void tile6x3(float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb,
+                        float[] c, int c0, int ldc, int k, boolean accumulate) {
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        int c4 = c3 + ldc;
+        int c5 = c4 + ldc;
+        FloatVector c00 = start(c, c0, accumulate);
+        FloatVector c01 = start(c, c0 + LANES, accumulate);
+        FloatVector c02 = start(c, c0 + 2 * LANES, accumulate);
+        FloatVector c10 = start(c, c1, accumulate);
+        FloatVector c11 = start(c, c1 + LANES, accumulate);
+        FloatVector c12 = start(c, c1 + 2 * LANES, accumulate);
+        FloatVector c20 = start(c, c2, accumulate);
+        FloatVector c21 = start(c, c2 + LANES, accumulate);
+        FloatVector c22 = start(c, c2 + 2 * LANES, accumulate);
+        FloatVector c30 = start(c, c3, accumulate);
+        FloatVector c31 = start(c, c3 + LANES, accumulate);
+        FloatVector c32 = start(c, c3 + 2 * LANES, accumulate);
+        FloatVector c40 = start(c, c4, accumulate);
+        FloatVector c41 = start(c, c4 + LANES, accumulate);
+        FloatVector c42 = start(c, c4 + 2 * LANES, accumulate);
+        FloatVector c50 = start(c, c5, accumulate);
+        FloatVector c51 = start(c, c5 + LANES, accumulate);
+        FloatVector c52 = start(c, c5 + 2 * LANES, accumulate);
+        int a1 = a0 + aRs;
+        int a2 = a1 + aRs;
+        int a3 = a2 + aRs;
+        int a4 = a3 + aRs;
+        int a5 = a4 + aRs;
+        for (int p = 0, bp = b0, ap = 0; p < k; p++, bp += ldb, ap += aCs) {
+            FloatVector b0v = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1v = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector b2v = FloatVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + ap]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+            c02 = av.fma(b2v, c02);
+            av = FloatVector.broadcast(SPECIES, a[a1 + ap]);
+            c10 = av.fma(b0v, c10);
+            c11 = av.fma(b1v, c11);
+            c12 = av.fma(b2v, c12);
+            av = FloatVector.broadcast(SPECIES, a[a2 + ap]);
+            c20 = av.fma(b0v, c20);
+            c21 = av.fma(b1v, c21);
+            c22 = av.fma(b2v, c22);
+            av = FloatVector.broadcast(SPECIES, a[a3 + ap]);
+            c30 = av.fma(b0v, c30);
+            c31 = av.fma(b1v, c31);
+            c32 = av.fma(b2v, c32);
+            av = FloatVector.broadcast(SPECIES, a[a4 + ap]);
+            c40 = av.fma(b0v, c40);
+            c41 = av.fma(b1v, c41);
+            c42 = av.fma(b2v, c42);
+            av = FloatVector.broadcast(SPECIES, a[a5 + ap]);
+            c50 = av.fma(b0v, c50);
+            c51 = av.fma(b1v, c51);
+            c52 = av.fma(b2v, c52);
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + LANES);
+        c02.intoArray(c, c0 + 2 * LANES);
+        c10.intoArray(c, c1);
+        c11.intoArray(c, c1 + LANES);
+        c12.intoArray(c, c1 + 2 * LANES);
+        c20.intoArray(c, c2);
+        c21.intoArray(c, c2 + LANES);
+        c22.intoArray(c, c2 + 2 * LANES);
+        c30.intoArray(c, c3);
+        c31.intoArray(c, c3 + LANES);
+        c32.intoArray(c, c3 + 2 * LANES);
+        c40.intoArray(c, c4);
+        c41.intoArray(c, c4 + LANES);
+        c42.intoArray(c, c4 + 2 * LANES);
+        c50.intoArray(c, c5);
+        c51.intoArray(c, c5 + LANES);
+        c52.intoArray(c, c5 + 2 * LANES);
+    }
+
     /** C[4, 4 vectors] at c0 (+)= A rows starting at a0 . B columns starting at b0. */
     static void tile4x4(float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb,
                         float[] c, int c0, int ldc, int k, boolean accumulate) {

@@ -148,7 +148,8 @@ final class VectorGemm {
         int j = 0;
         if (WIDE_TILES) {
             int sixRowTiles = sixRowTiles(m);
-            for (; j + 4 * LANES <= n; j += 4 * LANES) {
+            int wideEnd = 4 * LANES * wideStrips(n / LANES);
+            for (; j < wideEnd; j += 4 * LANES) {
                 int i = 0;
                 for (; i < 6 * sixRowTiles; i += 6) {
                     GemmTiles.tile6x4(a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k,
@@ -165,6 +166,12 @@ final class VectorGemm {
         }
         for (; j + 3 * LANES <= n; j += 3 * LANES) {
             int i = 0;
+            if (WIDE_TILES) {
+                for (; i + 6 <= m; i += 6) {
+                    GemmTiles.tile6x3(a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k,
+                            accumulate);
+                }
+            }
             for (; i + 4 <= m; i += 4) {
                 GemmTiles.tile4x3(a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, accumulate);
             }
@@ -184,6 +191,17 @@ final class VectorGemm {
         if (j < n) {
             edgeColumns(a, aOff, aRs, aCs, b, bOff + j, ldb, c, cOff + j, ldc, m, k, n - j, accumulate);
         }
+    }
+
+    /**
+     * How many 4-vector strips to cut {@code vectors} columns into, leaving the rest to 3-vector
+     * strips and then single vectors: 6 vectors (a 96-wide softmax head) are two 3-vector strips
+     * rather than a 4-vector strip and two single vectors (whose 4 x 1 tiles do a quarter of the
+     * work per load).
+     */
+    static int wideStrips(int vectors) {
+        int strips = vectors / 4;
+        return vectors % 4 == 2 && strips > 0 ? strips - 1 : strips;
     }
 
     /**

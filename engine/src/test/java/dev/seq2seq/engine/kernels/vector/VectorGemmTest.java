@@ -8,6 +8,17 @@ import org.junit.jupiter.api.Test;
 class VectorGemmTest {
 
     @Test
+    void stripsLeaveAtMostOneSingleVector() {
+        for (int vectors = 0; vectors <= 200; vectors++) {
+            int rest = vectors - 4 * VectorGemm.wideStrips(vectors);
+            assertTrue(rest >= 0, vectors + " vectors: too many wide strips");
+            if (vectors >= 3) { // fewer vectors than a 3-vector strip are all single vectors
+                assertTrue(rest % 3 <= 1, vectors + " vectors: " + rest % 3 + " single vectors left (at most 1)");
+            }
+        }
+    }
+
+    @Test
     void sixAndFourRowTilesLeaveAtMostOneRow() {
         for (int m = 0; m <= 500; m++) {
             int sixes = VectorGemm.sixRowTiles(m);
