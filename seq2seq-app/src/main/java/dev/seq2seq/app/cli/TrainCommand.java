@@ -12,6 +12,8 @@ import dev.seq2seq.app.train.Trainer;
 import dev.seq2seq.app.train.TrainingDiverged;
 import dev.seq2seq.app.train.TrainingRun;
 import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.kernels.Backend;
+import dev.seq2seq.engine.kernels.WarmUp;
 import dev.seq2seq.nn.optim.RMSprop;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -134,6 +136,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingState state = run.state();
         RMSprop optimizer = run.optimizer();
         describe(out, corpus, network, state);
+        out.printf(Locale.ROOT, "warm-up: %.1f s for the JIT to compile the kernels%n", WarmUp.run(Backend.kernels()));
 
         Trainer trainer = new Trainer(model, sampleEvery, System.console() != null, out);
         CountDownLatch finished = new CountDownLatch(1);
