@@ -19,6 +19,10 @@ import jdk.incubator.vector.FloatVector;
  * registers of AVX-512) issue 24 FMAs per 4 loads and 6 broadcasts; the 4 x 3 tile (12 + 3 + 1 = 16
  * registers, what AVX2 has) issues 12 per 3 loads and 4 broadcasts. On AVX-512 the wide tile
  * measured about 25% faster on the gate shapes.
+ *
+ * <p>The tiles are written out one method per shape, each accumulator a local variable of its own:
+ * that is what lets the JIT keep them in registers for the whole loop (an array of accumulators,
+ * or a loop over them, ends up in memory), so the methods repeat each other's pattern on purpose.
  */
 final class GemmTiles {
     private GemmTiles() {
