@@ -55,6 +55,16 @@ final class VectorGemm {
         if (!accumulate) {
             java.util.Arrays.fill(c, cOff, cOff + n, 0f);
         }
+        // The last n % LANES columns ride along in one more vector, read a full vector wide from
+        // the first of them: its lanes past the last column read the next row's first elements,
+        // and their sums are never stored. tailRows counts the rows of B it has taken so far.
+        boolean tail = vectorEnd < n;
+        float[] tailSums = scratch(EDGE, LANES);
+        java.util.Arrays.fill(tailSums, 0, LANES, 0f);
+        if (tail) {
+            System.arraycopy(c, cOff + vectorEnd, tailSums, 0, n - vectorEnd);
+        }
+        int tailRows = 0;
         int p = 0;
         for (; p + 8 <= k; p += 8) {
             FloatVector a0 = FloatVector.broadcast(SPECIES, a[aOff + p * aCs]);
@@ -79,6 +89,20 @@ final class VectorGemm {
                 sum = a7.fma(FloatVector.fromArray(SPECIES, b, bj + 7 * ldb), sum);
                 sum.intoArray(c, cOff + j);
             }
+            int bt = b0 + vectorEnd;
+            if (tail && tailRows == p && bt + 7 * ldb + LANES <= b.length) {
+                FloatVector sum = FloatVector.fromArray(SPECIES, tailSums, 0);
+                sum = a0.fma(FloatVector.fromArray(SPECIES, b, bt), sum);
+                sum = a1.fma(FloatVector.fromArray(SPECIES, b, bt + ldb), sum);
+                sum = a2.fma(FloatVector.fromArray(SPECIES, b, bt + 2 * ldb), sum);
+                sum = a3.fma(FloatVector.fromArray(SPECIES, b, bt + 3 * ldb), sum);
+                sum = a4.fma(FloatVector.fromArray(SPECIES, b, bt + 4 * ldb), sum);
+                sum = a5.fma(FloatVector.fromArray(SPECIES, b, bt + 5 * ldb), sum);
+                sum = a6.fma(FloatVector.fromArray(SPECIES, b, bt + 6 * ldb), sum);
+                sum = a7.fma(FloatVector.fromArray(SPECIES, b, bt + 7 * ldb), sum);
+                sum.intoArray(tailSums, 0);
+                tailRows = p + 8;
+            }
         }
         for (; p < k; p++) {
             FloatVector ap = FloatVector.broadcast(SPECIES, a[aOff + p * aCs]);
@@ -88,35 +112,16 @@ final class VectorGemm {
                         .intoArray(c, cOff + j);
             }
         }
-        if (vectorEnd < n) {
-            rowTimesMatrixTail(a, aOff, aCs, b, bOff + vectorEnd, ldb, c, cOff + vectorEnd, k, n - vectorEnd);
-        }
-    }
-
-    /**
-     * The last {@code width < LANES} columns of {@link #rowTimesMatrix}, in one vector: each row
-     * of B is read a full vector wide from the tail's first column, the lanes past the tail
-     * reading the next row's first elements (or garbage sums of them), which are never stored.
-     * Only where a full vector would run off the end of b does a row fall back to one lane at a
-     * time. The kept lanes get the same FMAs in the same order.
-     */
-    private static void rowTimesMatrixTail(float[] a, int aOff, int aCs, float[] b, int bOff, int ldb,
-                                           float[] c, int cOff, int k, int width) {
-        float[] lanes = scratch(EDGE, LANES);
-        java.util.Arrays.fill(lanes, 0, LANES, 0f);
-        System.arraycopy(c, cOff, lanes, 0, width);
-        FloatVector sum = FloatVector.fromArray(SPECIES, lanes, 0);
-        int p = 0;
-        for (int bp = bOff; p < k && bp + LANES <= b.length; p++, bp += ldb) {
-            sum = FloatVector.broadcast(SPECIES, a[aOff + p * aCs]).fma(FloatVector.fromArray(SPECIES, b, bp), sum);
-        }
-        sum.intoArray(lanes, 0);
-        for (; p < k; p++) {
-            for (int j = 0; j < width; j++) {
-                lanes[j] = Math.fma(a[aOff + p * aCs], b[bOff + p * ldb + j], lanes[j]);
+        if (tail) {
+            // Rows the vector could not take (a full vector would run off the end of b): one lane
+            // at a time, the same FMAs in the same order.
+            for (int q = tailRows; q < k; q++) {
+                for (int j = 0; j < n - vectorEnd; j++) {
+                    tailSums[j] = Math.fma(a[aOff + q * aCs], b[bOff + q * ldb + vectorEnd + j], tailSums[j]);
+                }
             }
+            System.arraycopy(tailSums, 0, c, cOff + vectorEnd, n - vectorEnd);
         }
-        System.arraycopy(lanes, 0, c, cOff, width);
     }
 
     static void gemm(float[] a, int aOff, int aRs, int aCs,
