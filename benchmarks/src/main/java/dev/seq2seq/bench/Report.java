@@ -33,7 +33,7 @@ public final class Report {
         System.out.println();
         System.out.println("CPU: " + cpuName() + "; JDK " + Runtime.version() + "; "
                 + Backend.describe(Backend.kernels()).replace("kernels: ", "kernels at start-up: ")
-                + "; the benchmark runs one thread");
+                + "; the matmul runs on one thread, the other benchmarks on the kernels' threads");
         System.out.println();
         System.out.println("| shape m x k x n | backend | time per call (us) | GFLOP/s |");
         System.out.println("|---|---|---:|---:|");
