@@ -48,7 +48,7 @@ public final class GRU extends GatedRecurrentLayer<GRUState> {
         Tensor u = recurrentKernel();
         Tensor recurrentBias = bias.row(1);
         Tensor hPrev = state.h();
-        float[] act = projectTokens(tokens, bias.row(0)); // x W + b_in, [B, 3H]
+        float[] act = projectTokens(tokens, bias.row(0), 0, units); // x W + b_in, [B, 3H]
         float[] hz = new float[batch * gates];            // h U + b_rec, [B, 3H]
         for (int b = 0; b < batch; b++) {
             System.arraycopy(recurrentBias.data(), recurrentBias.offset(), hz, b * gates, gates);
@@ -72,7 +72,7 @@ public final class GRU extends GatedRecurrentLayer<GRUState> {
         ParallelKernels k = Backend.kernels();
         Tensor hPrev = state.h();
         Tensor recurrentBias = bias.row(1);
-        float[] act = projectTokenUnits(tokens, bias.row(0), first, width); // x W + b_in, this range's units
+        float[] act = projectTokens(tokens, bias.row(0), first, width); // x W + b_in, this range's units
         float[] hz = new float[tokens.length * partGates];                  // h U + b_rec, the same units
         for (int b = 0; b < tokens.length; b++) {
             for (int g = 0; g < 3; g++) {

@@ -109,8 +109,7 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
      */
     @Override
     public S stepTokens(S state, int[] tokens) {
-        if (state != null && !Tape.recording(kernel, recurrentKernel, bias(), state.h())
-                && (!(state instanceof LSTMState lstm) || !Tape.recording(lstm.c()))) {
+        if (state != null && !Tape.recording(kernel, recurrentKernel, bias()) && !Tape.recording(state.tensors())) {
             checkTokens(tokens, state.batchSize());
             return inferenceStep(state, tokens);
         }
@@ -146,9 +145,10 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
 
     /**
      * out[b, g*width + j] = kernel[tokens[b], g*H + first + j] + inputBias[g*H + first + j]: the
-     * input projection of one step, for units [first, first + width) of each gate.
+     * input projection of one step, for units [first, first + width) of each gate ([B, G*H] for
+     * all the units: first 0, width H).
      */
-    final float[] projectTokenUnits(int[] tokens, Tensor inputBias, int first, int width) {
+    final float[] projectTokens(int[] tokens, Tensor inputBias, int first, int width) {
         int units = units();
         int gateCount = gateCount();
         int partGates = gateCount * width;
@@ -175,18 +175,6 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
                         + " is outside the rows of " + kernel.describe());
             }
         }
-    }
-
-    /** out[b, :] = kernel[tokens[b], :] + bias: the input projection of one step, [B, G*H]. */
-    final float[] projectTokens(int[] tokens, Tensor inputBias) {
-        int batch = tokens.length;
-        float[] out = new float[batch * gates];
-        Kernels k = Backend.kernels();
-        k.gatherRows(kernel.data(), kernel.offset(), gates, tokens, 0, batch, out, 0);
-        for (int b = 0; b < batch; b++) {
-            k.add(out, b * gates, inputBias.data(), inputBias.offset(), out, b * gates, gates);
-        }
-        return out;
     }
 
     @Override

@@ -56,7 +56,7 @@ public final class LSTM extends GatedRecurrentLayer<LSTMState> {
         Tensor hPrev = state.h();
         Tensor cPrev = state.c();
         // z[B, 4H] = (kernel[token] + b) + h U, summed in the order of the sequence op
-        float[] z = projectTokens(tokens, bias);
+        float[] z = projectTokens(tokens, bias, 0, units);
         float[] c = new float[batch * units];
         float[] tanhC = new float[batch * units];
         float[] h = new float[batch * units];
@@ -80,7 +80,7 @@ public final class LSTM extends GatedRecurrentLayer<LSTMState> {
         Tensor hPrev = state.h();
         Tensor cPrev = state.c();
         // z[B, 4*width] = (kernel[token] + b) + h U, for this range's units of each gate
-        float[] z = projectTokenUnits(tokens, bias, first, width);
+        float[] z = projectTokens(tokens, bias, first, width);
         k.matmul(hPrev.data(), hPrev.offset(), panel, 0, z, 0, tokens.length, units, partGates, true);
         float[] tanhC = new float[width];
         for (int b = 0; b < tokens.length; b++) {

@@ -9,6 +9,11 @@ import dev.seq2seq.engine.Tensor;
  */
 public record LSTMState(Tensor h, Tensor c) implements RecurrentState {
 
+    @Override
+    public Tensor[] tensors() {
+        return new Tensor[] {h, c};
+    }
+
     /** All-zero state for a batch. */
     public static LSTMState zeros(int batch, int units) {
         return new LSTMState(Tensor.zeros(batch, units), Tensor.zeros(batch, units));

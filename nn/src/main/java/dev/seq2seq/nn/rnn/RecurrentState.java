@@ -7,6 +7,11 @@ public interface RecurrentState {
     /** The hidden state, [B, H]: the layer's output at the last step. */
     Tensor h();
 
+    /** Every tensor the state is made of (h, and c for the LSTM). */
+    default Tensor[] tensors() {
+        return new Tensor[] {h()};
+    }
+
     default int batchSize() {
         return h().dim(0);
     }
