@@ -43,11 +43,11 @@ final class VectorGemm {
     /**
      * One row of C: c[0, n) (+)= sum over p of a[p] . B[p, 0 .. n), reading B row after row
      * (8 rows per pass over c: 6% faster than 4, fewer loads and stores of c), so B streams
-     * through memory in address order. A column-strip
-     * tile would walk B down its columns instead, 4 KiB apart for a 1024-wide B, which for a
-     * single row of A measured 2.6 times slower: with one row there is no reuse of B to gain, and
-     * the memory order is all that counts. Each element is still summed p = 0, 1, ... with one
-     * FMA each, so the results are those of the tiles, to the bit.
+     * through memory in address order. A column-strip tile would walk B down its columns instead,
+     * 4 KiB apart for a 1024-wide B, which for a single row of A measured 2.6 times slower: with
+     * one row there is no reuse of B to gain, and the memory order is all that counts. Each
+     * element is still summed p = 0, 1, ... with one FMA each, so the results are those of the
+     * tiles, to the bit.
      */
     static void rowTimesMatrix(float[] a, int aOff, int aCs, float[] b, int bOff, int ldb,
                                float[] c, int cOff, int k, int n, boolean accumulate) {
@@ -142,7 +142,7 @@ final class VectorGemm {
             }
             return;
         }
-        // Cut k into blocks, so that the block of B a column panel reads (KC rows x 3 vectors)
+        // Cut k into blocks, so that the block of B a column strip reads (KC rows x 3 or 4 vectors)
         // stays in cache while every row tile passes over it; without this a long k (a weight
         // gradient sums over all T * B positions) streams B from memory once per row tile. Later
         // blocks continue the sums held in C, so every element is still summed p = 0, 1, ... in
@@ -179,7 +179,7 @@ final class VectorGemm {
         for (; j + 3 * LANES <= n; j += 3 * LANES) {
             int i = 0;
             if (WIDE_TILES) {
-                for (; i + 6 <= m; i += 6) {
+                for (; i < 6 * sixRowTiles(m); i += 6) {
                     GemmTiles.tile6x3(a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k,
                             accumulate);
                 }
