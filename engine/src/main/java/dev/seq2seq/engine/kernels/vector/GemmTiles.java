@@ -18,7 +18,8 @@ import jdk.incubator.vector.FloatVector;
  * <p>The wide tiles (6 x 4 vectors: 24 accumulators, 4 vectors of B and a broadcast = 29 of the 32
  * registers of AVX-512) issue 24 FMAs per 4 loads and 6 broadcasts; the 4 x 3 tile (12 + 3 + 1 = 16
  * registers, what AVX2 has) issues 12 per 3 loads and 4 broadcasts. On AVX-512 the wide tile
- * measured about 25% faster on the gate shapes.
+ * measured about 25% faster on the gate shapes. 6 x 3 serves 3-vector strips on AVX-512; 4 x 4,
+ * 1 x 4, 1 x 3, 4 x 1 and 1 x 1 take the rows and columns left over.
  *
  * <p>The tiles are written out one method per shape, each accumulator a local variable of its own:
  * that is what lets the JIT keep them in registers for the whole loop (an array of accumulators,
