@@ -12,6 +12,7 @@ import dev.seq2seq.app.model.TrainingState.EpochRecord;
 import dev.seq2seq.app.model.TrainingState.TrainingSettings;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
+import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.nn.optim.RMSprop;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -231,6 +232,11 @@ public final class Trainer {
         tape.clear();
         for (Tensor parameter : model.parameters()) {
             float[] gradient = parameter.gradData();
+            // A NaN or an infinity anywhere makes the (vector) sum non-finite; only then is the
+            // gradient searched element by element, to name the first bad one.
+            if (Float.isFinite(Backend.kernels().sum(gradient, parameter.offset(), parameter.size()))) {
+                continue;
+            }
             for (int i = parameter.offset(), end = i + parameter.size(); i < end; i++) {
                 if (!Float.isFinite(gradient[i])) {
                     throw diverged(model, epoch, batchIndex, stepNumber, "the gradient of " + parameter.name()
