@@ -15,6 +15,9 @@ package dev.seq2seq.nn.rnn;
  * @param <S> the layer's state
  */
 public interface TokenStepper<S extends RecurrentState> {
-    /** state [B, H], tokens [B] -> the next state. Batches of four rows or more take the layer's own step. */
+    /** The most rows the panels serve; larger batches are better served by the layer's row groups. */
+    int MAX_ROWS = 3;
+
+    /** state [B, H], tokens [B] -> the next state. Batches of more than {@link #MAX_ROWS} take the layer's own step. */
     S step(S state, int[] tokens);
 }

@@ -10,9 +10,6 @@ import dev.seq2seq.engine.kernels.ParallelKernels;
  * range on its own thread.
  */
 final class UnitSplitStepper<S extends RecurrentState> implements TokenStepper<S> {
-    /** Up to this many rows use the panels; more rows are better served by the layer's row groups. */
-    static final int MAX_ROWS = 3;
-
     private final GatedRecurrentLayer<S> layer;
     private final int[] first;
     private final int[] width;

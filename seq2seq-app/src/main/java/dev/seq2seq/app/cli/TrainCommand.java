@@ -38,6 +38,8 @@ import picocli.CommandLine.Option;
                 "  seq2seq train --level word --no-teacher-forcing",
                 "  seq2seq train --resume              # continue seq2seq.safetensors"})
 final class TrainCommand implements Callable<Integer> {
+    /** Batches run forward and backward, without updates, before the first epoch (see Trainer.warmUp). */
+    static final int WARM_UP_BATCHES = 8;
 
     @Option(names = "--data", paramLabel = "FILE", defaultValue = Settings.BUNDLED,
             description = "Tab-separated sentence pairs (manythings.org/anki format). Default: ${DEFAULT-VALUE}"
@@ -136,7 +138,11 @@ final class TrainCommand implements Callable<Integer> {
         TrainingState state = run.state();
         RMSprop optimizer = run.optimizer();
         describe(out, corpus, network, state);
-        out.printf(Locale.ROOT, "warm-up: %.1f s for the JIT to compile the kernels%n", WarmUp.run(Backend.kernels()));
+        double kernelsWarm = WarmUp.run(Backend.kernels());
+        double pathWarm = Trainer.warmUp(network, corpus, WARM_UP_BATCHES, state.settings().batchSize(),
+                state.settings().teacherForcing());
+        out.printf(Locale.ROOT, "warm-up: %.1f s for the JIT (the kernels, then %d batches forward and backward,"
+                + " no update)%n", kernelsWarm + pathWarm, WARM_UP_BATCHES);
 
         Trainer trainer = new Trainer(model, sampleEvery, System.console() != null, out);
         CountDownLatch finished = new CountDownLatch(1);

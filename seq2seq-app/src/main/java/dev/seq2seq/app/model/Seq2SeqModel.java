@@ -16,6 +16,7 @@ import dev.seq2seq.nn.rnn.RecurrentLayer;
 import dev.seq2seq.nn.rnn.RecurrentState;
 import dev.seq2seq.nn.rnn.TokenStepper;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -161,7 +162,7 @@ public final class Seq2SeqModel {
         /** As {@link Seq2SeqModel#encode}. */
         public RecurrentState encode(int[] sourceTokens, int steps, int[] lengths) {
             int batch = sourceTokens.length / steps;
-            if (sourceEmbedding != null || batch > TOKEN_STEPPER_ROWS || !allFullLength(lengths, steps)) {
+            if (sourceEmbedding != null || batch > TokenStepper.MAX_ROWS || !allFullLength(lengths, steps)) {
                 return Seq2SeqModel.this.encode(sourceTokens, steps, lengths);
             }
             if (encoderSteps == null) {
@@ -169,14 +170,14 @@ public final class Seq2SeqModel {
             }
             RecurrentState state = encoder.zeroState(batch);
             for (int t = 0; t < steps; t++) {
-                state = encoderSteps.step(state, java.util.Arrays.copyOfRange(sourceTokens, t * batch, (t + 1) * batch));
+                state = encoderSteps.step(state, Arrays.copyOfRange(sourceTokens, t * batch, (t + 1) * batch));
             }
             return state;
         }
 
         /** As {@link Seq2SeqModel#step}. */
         public StepResult step(RecurrentState state, int[] previousTokens) {
-            if (targetEmbedding != null || previousTokens.length > TOKEN_STEPPER_ROWS) {
+            if (targetEmbedding != null || previousTokens.length > TokenStepper.MAX_ROWS) {
                 return Seq2SeqModel.this.step(state, previousTokens);
             }
             if (decoderSteps == null) {
@@ -197,9 +198,6 @@ public final class Seq2SeqModel {
             return true;
         }
     }
-
-    /** Batches up to this size decode through the token steppers; larger ones through the layers' row groups. */
-    private static final int TOKEN_STEPPER_ROWS = 3;
 
     // ---------------------------------------------------------------- training
 

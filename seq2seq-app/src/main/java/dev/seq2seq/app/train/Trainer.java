@@ -213,6 +213,32 @@ public final class Trainer {
     }
 
     /**
+     * Forward and backward over the first {@code batches} batches of the training set, with no
+     * update: the JIT then compiles the whole training path (ops, recurrences, loss) before the
+     * first epoch is timed. Nothing is changed: not the weights, not the optimiser, not the batch
+     * order; the gradients it leaves are cleared by the first real step. Returns the seconds.
+     */
+    public static double warmUp(Seq2SeqModel model, Corpus corpus, int batches, int batchSize,
+                                boolean teacherForcing) {
+        long began = System.nanoTime();
+        List<Corpus.Example> training = corpus.training();
+        Tape tape = new Tape();
+        for (int b = 0; b < batches && (b + 1) * batchSize <= training.size(); b++) {
+            Batch batch = Batch.of(training.subList(b * batchSize, (b + 1) * batchSize), model.config().padding(),
+                    model.config().maxSourceLength(), model.config().maxTargetLength() + 1);
+            tape.clear();
+            try (Tape.Scope ignored = tape.activate()) {
+                tape.backward(model.loss(batch, teacherForcing));
+            }
+        }
+        tape.clear();
+        for (Tensor parameter : model.parameters()) {
+            parameter.zeroGrad();
+        }
+        return (System.nanoTime() - began) / 1e9;
+    }
+
+    /**
      * One optimiser step on one batch (the numbers only name the step if it diverges); returns the
      * batch loss.
      */

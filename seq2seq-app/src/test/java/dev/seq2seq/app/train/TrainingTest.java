@@ -13,6 +13,7 @@ import dev.seq2seq.app.model.ModelFile;
 import dev.seq2seq.app.model.TrainingState;
 import dev.seq2seq.app.model.TrainingState.EpochRecord;
 import dev.seq2seq.app.model.TrainingState.TrainingSettings;
+import dev.seq2seq.engine.Tensor;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -65,6 +66,23 @@ class TrainingTest {
         assertEquals(translations, reloaded, "save -> load -> the same translations (in other batch sizes too)");
         assertTrue(Files.exists(Trainer.bestFile(file)), "best checkpoint written");
         assertTrue(Files.size(Trainer.curveFile(file)) > 1000, "loss curve written");
+    }
+
+    @Test
+    void theWarmUpChangesNothing() {
+        TrainingRun run = TrainingRun.start(TinyData.distinctPairs(40), TinyData.settings(1, 8, 0.01f, 0.25), Level.CHAR,
+                "lstm", 16, Padding.MASKED);
+        List<float[]> before = run.model().parameters().stream().map(Tensor::toArray).toList();
+        double seconds = Trainer.warmUp(run.model(), run.corpus(), 3, 8, true);
+        assertTrue(seconds > 0);
+        List<Tensor> parameters = run.model().parameters();
+        for (int p = 0; p < parameters.size(); p++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(before.get(p), parameters.get(p).toArray(),
+                    parameters.get(p).name() + " changed");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new float[parameters.get(p).size()],
+                    parameters.get(p).grad().toArray(), parameters.get(p).name() + " has a gradient left");
+        }
+        assertEquals(0, run.optimizer().iterations());
     }
 
     @Test
