@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The gate matmul, one thread, side by side in one run: this project's vector kernel (JMH, on
-# JDK 17 and on the newest JDK found), then PyTorch's OpenBLAS on the same shapes, then the ratios.
+# the default java, JDK 17 on the project's machines, and on the newest JDK found under
+# /usr/lib/jvm), then PyTorch's OpenBLAS on the same shapes, then the ratios.
 #
 #   tools/compare-matmul.sh [JMH options, e.g. -wi 2 -i 3]
 #
@@ -11,7 +12,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$here/benchmarks/target/benchmarks.jar"
 [[ -f "$jar" ]] || { echo "compare-matmul: $jar is missing; build it with: mvn -B -q package -DskipTests" >&2; exit 1; }
 
-jdk17="$(command -v java)"
+default_java="$(command -v java)"
 newest="$(ls -d /usr/lib/jvm/*/bin/java 2>/dev/null | sort -V | tail -1 || true)"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
@@ -20,13 +21,13 @@ run_jmh() { # java binary, output file
   "$1" --add-modules jdk.incubator.vector -cp "$jar" dev.seq2seq.bench.Report "Matmul|FmaPeak" \
       -p backend=vector -jvm "$1" "${@:3}" 2>/dev/null | tee "$2" | sed -n '/^CPU/p; /^| shape/,/^$/p'
 }
-echo "== this project, $("$jdk17" -version 2>&1 | head -1)"
-run_jmh "$jdk17" "$out/java17" "$@"
-if [[ -n "$newest" && "$(readlink -f "$newest")" != "$(readlink -f "$jdk17")" ]]; then
+echo "== this project, $("$default_java" -version 2>&1 | head -1)"
+run_jmh "$default_java" "$out/default" "$@"
+if [[ -n "$newest" && "$(readlink -f "$newest")" != "$(readlink -f "$default_java")" ]]; then
   echo "== this project, $("$newest" -version 2>&1 | head -1)"
   run_jmh "$newest" "$out/newest" "$@"
 else
-  cp "$out/java17" "$out/newest"
+  cp "$out/default" "$out/newest"
 fi
 echo "== PyTorch / OpenBLAS"
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 "$here/tools/pytorch/matmul_reference.py" 1 | tee "$out/torch"
@@ -38,10 +39,13 @@ gflops() { # file, shape
 torch_gflops() { # shape
   awk -F'|' -v s="$1" '$2 ~ "^ *"s" *$" {gsub(/ /, "", $3); print $3; exit}' "$out/torch"
 }
-echo "| shape m x k x n | JDK 17 vector | newest JDK vector | OpenBLAS, 1 thread | JDK 17 / OpenBLAS | newest / OpenBLAS |"
+version() { "$1" -version 2>&1 | head -1 | sed -E 's/.*version "([^"]+)".*/\1/'; }
+first="Java $(version "$default_java")"
+second="Java $(version "${newest:-$default_java}")"
+echo "| shape m x k x n | $first vector | $second vector | OpenBLAS, 1 thread | $first / OpenBLAS | $second / OpenBLAS |"
 echo "|---|---:|---:|---:|---:|---:|"
 for shape in 64x256x1024 64x320x1024 3840x256x96 64x1024x256; do
-  awk -v s="$shape" -v a="$(gflops "$out/java17" "$shape")" -v b="$(gflops "$out/newest" "$shape")" \
+  awk -v s="$shape" -v a="$(gflops "$out/default" "$shape")" -v b="$(gflops "$out/newest" "$shape")" \
       -v t="$(torch_gflops "$shape")" \
       'BEGIN { printf "| %s | %.1f | %.1f | %.1f | %.2fx | %.2fx |\n", s, a, b, t, a / t, b / t }'
 done
