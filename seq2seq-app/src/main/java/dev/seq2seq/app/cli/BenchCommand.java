@@ -102,7 +102,7 @@ final class BenchCommand implements Callable<Integer> {
             for (int index : plan.get(b % plan.size())) {
                 examples.add(training.get(index));
             }
-            Batch batch = Batch.of(examples, mode, model.config().maxSourceLength(), model.config().maxTargetLength() + 1);
+            Batch batch = model.batch(examples);
             Trainer.step(model, run.optimizer(), tape, batch, true, 1, b, b + 1);
             samples += batch.size();
         }

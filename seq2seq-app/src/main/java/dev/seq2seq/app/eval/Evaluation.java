@@ -23,8 +23,7 @@ public record Evaluation(int pairs, double loss, double accuracy, double exactMa
         Seq2SeqModel.BatchStats total = new Seq2SeqModel.BatchStats(0, 0, 0);
         try (Tape.Scope ignored = Tape.pause()) {
             for (int from = 0; from < examples.size(); from += batchSize) {
-                Batch batch = Batch.of(examples.subList(from, Math.min(examples.size(), from + batchSize)),
-                        model.config().padding(), model.config().maxSourceLength(), model.config().maxTargetLength() + 1);
+                Batch batch = model.batch(examples.subList(from, Math.min(examples.size(), from + batchSize)));
                 total = total.plus(model.measure(batch));
             }
         }

@@ -1,6 +1,7 @@
 package dev.seq2seq.app.model;
 
 import dev.seq2seq.app.data.Batch;
+import dev.seq2seq.app.data.Corpus;
 import dev.seq2seq.app.data.Level;
 import dev.seq2seq.app.data.Padding;
 import dev.seq2seq.app.data.Vocabulary;
@@ -203,6 +204,14 @@ public final class Seq2SeqModel {
 
     private Reduction reduction() {
         return config.padding() == Padding.KERAS ? Reduction.MEAN_OVER_ALL : Reduction.MEAN_OVER_REAL;
+    }
+
+    /**
+     * The examples as one batch in this model's padding: masked pads to the batch's longest pair;
+     * Keras pads to the data's longest source and longest target + 1 (the start token).
+     */
+    public Batch batch(List<Corpus.Example> examples) {
+        return Batch.of(examples, config.padding(), config.maxSourceLength(), config.maxTargetLength() + 1);
     }
 
     /** The decoder's logits for every position of the batch, [Tt * B, V], by teacher forcing. */

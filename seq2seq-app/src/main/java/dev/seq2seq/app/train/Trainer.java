@@ -159,8 +159,7 @@ public final class Trainer {
                     for (int index : plan.get(b)) {
                         examples.add(training.get(index));
                     }
-                    Batch batch = Batch.of(examples, padding, model.config().maxSourceLength(),
-                            model.config().maxTargetLength() + 1);
+                    Batch batch = model.batch(examples);
                     float loss = step(model, optimizer, tape, batch, settings.teacherForcing(), epoch, b, iterations + 1);
                     iterations++;
                     lossSum += (double) loss * batch.size();
@@ -224,8 +223,7 @@ public final class Trainer {
         List<Corpus.Example> training = corpus.training();
         Tape tape = new Tape();
         for (int b = 0; b < batches && (b + 1) * batchSize <= training.size(); b++) {
-            Batch batch = Batch.of(training.subList(b * batchSize, (b + 1) * batchSize), model.config().padding(),
-                    model.config().maxSourceLength(), model.config().maxTargetLength() + 1);
+            Batch batch = model.batch(training.subList(b * batchSize, (b + 1) * batchSize));
             tape.clear();
             try (Tape.Scope ignored = tape.activate()) {
                 tape.backward(model.loss(batch, teacherForcing));
