@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * Saves and restores a model's named tensors (parameters and optimiser state) with metadata, in
- * one safetensors file. Restoring checks every expected tensor is there with its exact shape
- * before it changes anything: a mismatched file leaves the model as it was.
+ * one safetensors file. Restoring checks every expected tensor is there with its exact shape and
+ * only finite values before it changes anything: a mismatched file leaves the model as it was.
  */
 public final class Checkpoint {
     private Checkpoint() {
@@ -44,6 +44,12 @@ public final class Checkpoint {
             } else if (!Arrays.equals(stored.shape(), target.shape())) {
                 problems.add("tensor " + target.name() + " has shape " + Arrays.toString(stored.shape())
                         + " but the model expects " + Arrays.toString(target.shape()));
+            } else {
+                int bad = firstNonFinite(stored);
+                if (bad >= 0) {
+                    problems.add("tensor " + target.name() + " holds " + stored.at(bad) + " at element " + bad
+                            + " (weights must be finite numbers)");
+                }
             }
         }
         if (!allowOthers && contents.tensors().size() != targets.size() && problems.isEmpty()) {
@@ -59,5 +65,15 @@ public final class Checkpoint {
             target.copyFrom(contents.tensors().get(target.name()));
         }
         return contents.metadata();
+    }
+
+    /** The index of the first NaN or infinite value, or -1. */
+    private static int firstNonFinite(Tensor tensor) {
+        for (int i = 0; i < tensor.size(); i++) {
+            if (!Float.isFinite(tensor.at(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

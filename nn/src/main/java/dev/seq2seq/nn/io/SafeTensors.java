@@ -11,11 +11,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,8 +32,7 @@ import java.util.Map;
  *   the rest     the tensors' bytes, little-endian float32, offsets relative to here
  * </pre>
  *
- * Writing goes to a temporary file in the same folder, forced to disk, then renamed over the
- * target: a crash leaves either the old file or the new one. Reading checks the header against
+ * Writing goes through {@link AtomicFile}: a crash leaves either the old file or the new one. Reading checks the header against
  * the file size before it allocates anything, so a damaged file gives a {@link CheckpointException}
  * naming the problem, never an OutOfMemoryError or a half-read model.
  */
@@ -91,45 +87,23 @@ public final class SafeTensors {
         byte[] headerBytes = Arrays.copyOf(json, padded);
         Arrays.fill(headerBytes, json.length, padded, (byte) ' ');
 
-        Path folder = file.toAbsolutePath().getParent();
-        Files.createDirectories(folder);
-        // Beside the target (a rename within one folder is atomic), with the usual permissions
-        // (a createTempFile would be readable by its owner only).
-        Path temporary = folder.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + System.nanoTime() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE,
-                StandardOpenOption.CREATE_NEW)) {
-            ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).flip();
-            writeFully(channel, length);
-            writeFully(channel, ByteBuffer.wrap(headerBytes));
+        AtomicFile.write(file, out -> {
+            ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
+            out.write(length.array());
+            out.write(headerBytes);
             ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
             for (Tensor tensor : tensors) {
                 float[] data = tensor.data();
                 for (int i = tensor.offset(), end = i + tensor.size(); i < end; i++) {
                     if (!chunk.hasRemaining()) {
-                        writeFully(channel, chunk.flip());
+                        out.write(chunk.array(), 0, chunk.position());
                         chunk.clear();
                     }
                     chunk.putFloat(data[i]);
                 }
             }
-            writeFully(channel, chunk.flip());
-            channel.force(true);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temporary);
-            throw e;
-        }
-        try {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
+            out.write(chunk.array(), 0, chunk.position());
+        });
     }
 
     // ---------------------------------------------------------------- reading
@@ -187,9 +161,13 @@ public final class SafeTensors {
             // keep reading
         }
         long length = lengthBytes.flip().getLong();
-        if (length <= 0 || length > MAX_HEADER_BYTES || length > size - 8) {
+        if (length <= 0 || length > size - 8) {
             throw new CheckpointException(file, "header length " + Long.toUnsignedString(length)
                     + " is impossible for a file of " + size + " bytes (truncated, or not a safetensors file)");
+        }
+        if (length > MAX_HEADER_BYTES) {
+            throw new CheckpointException(file, "the header is " + length + " bytes, more than the "
+                    + MAX_HEADER_BYTES + " the safetensors format allows");
         }
         ByteBuffer json = ByteBuffer.allocate((int) length);
         while (json.hasRemaining() && channel.read(json) >= 0) {

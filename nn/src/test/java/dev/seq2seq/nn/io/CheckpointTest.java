@@ -145,6 +145,35 @@ class CheckpointTest {
     }
 
     @Test
+    void weightsThatAreNotFiniteAreRefusedNamingTheTensor() throws IOException {
+        List<Tensor> saved = model(5);
+        saved.get(1).data()[saved.get(1).offset() + 7] = Float.NaN;
+        Path file = folder.resolve("nan.safetensors");
+        Checkpoint.save(file, Map.of(), saved);
+        assertRefused(file, "tensor " + saved.get(1).name() + " holds NaN at element 7");
+        saved.get(1).data()[saved.get(1).offset() + 7] = Float.NEGATIVE_INFINITY;
+        Checkpoint.save(file, Map.of(), saved);
+        assertRefused(file, "holds -Infinity at element 7");
+    }
+
+    @Test
+    void headersUpToTheFormatsLimitAreReadAndLargerOnesNamedAsSuch() throws IOException {
+        // 70 MB of metadata: legal, and read back whole.
+        String large = "é".repeat(35_000_000);
+        Path file = folder.resolve("large-header.safetensors");
+        Checkpoint.save(file, Map.of("notes", large), model(6));
+        assertEquals(large, SafeTensors.readMetadata(file).get("notes"));
+        // A file that really holds a header over 100,000,000 bytes (sparse): the limit is named.
+        Path over = folder.resolve("over-limit.safetensors");
+        try (var channel = java.nio.channels.FileChannel.open(over, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.SPARSE)) {
+            channel.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 100_000_008L));
+            channel.write(ByteBuffer.wrap(new byte[] {' '}), 100_000_100L);
+        }
+        assertRefused(over, "the header is 100000008 bytes, more than the 100000000 the safetensors format allows");
+    }
+
+    @Test
     void aCheckpointOfAnotherModelIsRefused() throws IOException {
         Path file = folder.resolve("other.safetensors");
         List<Tensor> other = new ArrayList<>(new LSTM("encoder", 5, 6, 1).parameters());
