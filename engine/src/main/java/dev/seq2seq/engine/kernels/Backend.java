@@ -70,21 +70,39 @@ public final class Backend {
         }
     }
 
+    /**
+     * The most threads accepted, per available processor: more than a few per core only adds
+     * waiting, and an absurd count would exhaust the machine before any work is done.
+     */
+    public static final int MAX_THREADS_PER_PROCESSOR = 4;
+
     /** The thread count asked by {@code seq2seq.threads}, or the available processors. */
     public static int threadCount() {
         String value = System.getProperty("seq2seq.threads");
         if (value == null || value.isBlank()) {
             return Runtime.getRuntime().availableProcessors();
         }
+        int threads;
         try {
-            int threads = Integer.parseInt(value.trim());
-            if (threads >= 1) {
-                return threads;
-            }
+            threads = Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            // reported below
+            threads = 0;
         }
-        throw new IllegalArgumentException("seq2seq.threads must be a positive integer, got '" + value + "'");
+        if (threads < 1) {
+            throw new IllegalArgumentException("seq2seq.threads must be a positive integer, got '" + value + "'");
+        }
+        requireSaneThreadCount(threads, "seq2seq.threads");
+        return threads;
+    }
+
+    /** Refuses more than {@link #MAX_THREADS_PER_PROCESSOR} threads per available processor, naming {@code option}. */
+    public static void requireSaneThreadCount(int threads, String option) {
+        int processors = Runtime.getRuntime().availableProcessors();
+        int limit = MAX_THREADS_PER_PROCESSOR * processors;
+        if (threads > limit) {
+            throw new IllegalArgumentException(option + " is " + threads + "; at most " + limit + " ("
+                    + MAX_THREADS_PER_PROCESSOR + " per processor, " + processors + " here)");
+        }
     }
 
     private static ParallelKernels create() {

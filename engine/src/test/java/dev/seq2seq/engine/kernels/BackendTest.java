@@ -46,6 +46,11 @@ class BackendTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Backend::threadCount);
             assertTrue(e.getMessage().contains("seq2seq.threads"), e.getMessage());
         });
+        withProperty("seq2seq.threads", "100000000", () -> {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Backend::threadCount);
+            int limit = Backend.MAX_THREADS_PER_PROCESSOR * Runtime.getRuntime().availableProcessors();
+            assertTrue(e.getMessage().startsWith("seq2seq.threads is 100000000; at most " + limit), e.getMessage());
+        });
     }
 
     @Test
