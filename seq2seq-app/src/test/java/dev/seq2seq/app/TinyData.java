@@ -4,7 +4,11 @@ import dev.seq2seq.app.data.PairFile;
 import dev.seq2seq.app.data.PairFileReader;
 import dev.seq2seq.app.data.SentencePair;
 import dev.seq2seq.app.model.TrainingState.TrainingSettings;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,10 +31,22 @@ public final class TinyData {
                 break;
             }
         }
-        return new PairFile("tiny", List.copyOf(pairs), 0, List.of());
+        StringBuilder text = new StringBuilder();
+        pairs.forEach(pair -> text.append(pair.source()).append('\t').append(pair.target()).append('\n'));
+        return new PairFile("tiny", "tiny", sha256(text.toString()), pairs, List.of());
+    }
+
+    /** The SHA-256 of the text's UTF-8 bytes, in hex, as {@link PairFile#sha256()} gives it. */
+    public static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static TrainingSettings settings(int epochs, int batch, float learningRate, double validationSplit) {
-        return new TrainingSettings("tiny", 0, validationSplit, batch, learningRate, 1f, true, 7, epochs);
+        return new TrainingSettings("tiny", null, 0, validationSplit, batch, learningRate, 1f, true, 7, epochs);
     }
 }

@@ -2,12 +2,15 @@ package dev.seq2seq.app.cli;
 
 import dev.seq2seq.app.data.Batch;
 import dev.seq2seq.app.data.Corpus;
+import dev.seq2seq.app.data.DataException;
 import dev.seq2seq.app.data.Level;
 import dev.seq2seq.app.data.Padding;
 import dev.seq2seq.app.data.PairFile;
 import dev.seq2seq.app.decode.GreedyDecoder;
+import dev.seq2seq.app.model.Cell;
 import dev.seq2seq.app.model.Seq2SeqModel;
-import dev.seq2seq.app.model.TrainingState.TrainingSettings;
+import dev.seq2seq.app.train.BatchPlan;
+import dev.seq2seq.app.train.SeedJob;
 import dev.seq2seq.app.train.Trainer;
 import dev.seq2seq.app.train.TrainingDiverged;
 import dev.seq2seq.app.train.TrainingRun;
@@ -26,22 +29,39 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {"Times training and decoding of the seed's model on the bundled data, after a warm-up:",
-                "samples/s and projected seconds per epoch, decoding ms per sentence (batch 1) and sentences/s"
-                        + " (batched), peak memory. tools/pytorch/seq2seq_reference.py prints the same figures"
-                        + " for PyTorch."},
+                "training samples/s and the projected seconds per epoch, in each padding mode;",
+                "greedy decoding in ms per sentence (batch 1) and sentences/s (batch 64); the peak memory.",
+                "tools/pytorch/seq2seq_reference.py prints the same figures for PyTorch."},
         footer = {"", "Examples:",
                 "  seq2seq bench",
-                "  seq2seq bench --padding keras --batches 60 --threads 1"})
+                "  seq2seq bench --padding keras --batches 60 --threads 1",
+                "", Main.EXIT_CODES})
 final class BenchCommand implements Callable<Integer> {
+    /** The padding modes to time. */
+    enum Modes {
+        BOTH(Padding.KERAS, Padding.MASKED), KERAS(Padding.KERAS), MASKED(Padding.MASKED);
 
-    @Option(names = "--padding", paramLabel = "masked|keras|both", defaultValue = "both",
-            description = "Which padding mode(s) to time. Default: ${DEFAULT-VALUE}.")
-    String padding;
+        final List<Padding> paddings;
 
-    @Option(names = "--cell", paramLabel = "lstm|gru", defaultValue = "lstm", description = "Default: ${DEFAULT-VALUE}.")
-    String cell;
+        Modes(Padding... paddings) {
+            this.paddings = List.of(paddings);
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    @Option(names = "--padding", paramLabel = "MODES", defaultValue = "both",
+            description = "Which padding mode(s) to time: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Modes padding;
+
+    @Option(names = "--cell", paramLabel = "CELL", defaultValue = "lstm",
+            description = "Recurrent cell of the timed model: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Cell cell;
 
     @Option(names = "--batches", paramLabel = "N", defaultValue = "40",
             description = "Training batches timed (after as many for warm-up). Default: ${DEFAULT-VALUE}.")
@@ -55,27 +75,22 @@ final class BenchCommand implements Callable<Integer> {
     KernelOptions kernels;
 
     @Override
-    public Integer call() throws IOException, dev.seq2seq.app.data.DataException, TrainingDiverged {
+    public Integer call() throws IOException, DataException, TrainingDiverged {
         if (batches < 1 || sentences < 1) {
             throw new IllegalArgumentException("--batches and --sentences must be at least 1");
         }
-        List<Padding> modes = switch (padding) {
-            case "both" -> List.of(Padding.KERAS, Padding.MASKED);
-            case "keras" -> List.of(Padding.KERAS);
-            case "masked" -> List.of(Padding.MASKED);
-            default -> throw new IllegalArgumentException("--padding must be masked, keras or both, got '" + padding + "'");
-        };
+        List<Padding> modes = padding.paddings;
         kernels.start();
-        PairFile pairs = Settings.pairs(Settings.BUNDLED, 10_000);
-        System.out.println("seq2seq bench: 10,000 bundled pairs (8,000 trained), batch 64, latent 256, "
-                + cell.toUpperCase(Locale.ROOT) + ", RMSprop; JDK " + Runtime.version());
+        PairFile pairs = Settings.pairs(Settings.BUNDLED, SeedJob.NUM_SAMPLES);
+        System.out.printf(Locale.ROOT, "seq2seq bench: %,d bundled pairs (%,d trained), batch %d, latent %d, %s,"
+                + " RMSprop; JDK %s%n", SeedJob.NUM_SAMPLES, Math.round(SeedJob.NUM_SAMPLES
+                * (1 - SeedJob.VALIDATION_SPLIT)), SeedJob.BATCH, SeedJob.LATENT, cell.name(), Runtime.version());
         for (Padding mode : modes) {
-            TrainingSettings settings = new TrainingSettings(Settings.BUNDLED, 10_000, 0.2, 64, 0.001f, 0f, true, 42, 1);
-            TrainingRun run = TrainingRun.start(pairs, settings, Level.CHAR, cell, 256, mode);
+            TrainingRun run = TrainingRun.start(pairs, SeedJob.settings(1), Level.CHAR, cell, SeedJob.LATENT, mode);
             double samplesPerSecond = trainingSpeed(run, mode);
             int trained = run.corpus().training().size();
             System.out.printf(Locale.ROOT, "%-6s training: %.0f samples/s, %.2f s per epoch of %d pairs (projected)%n",
-                    mode.name().toLowerCase(Locale.ROOT), samplesPerSecond, trained / samplesPerSecond, trained);
+                    mode, samplesPerSecond, trained / samplesPerSecond, trained);
             if (mode == modes.get(modes.size() - 1)) {
                 decodingSpeed(run);
             }
@@ -89,7 +104,7 @@ final class BenchCommand implements Callable<Integer> {
     private double trainingSpeed(TrainingRun run, Padding mode) throws TrainingDiverged {
         Seq2SeqModel model = run.model();
         List<Corpus.Example> training = run.corpus().training();
-        List<int[]> plan = Trainer.epochBatches(training, 64, mode, 42, 1);
+        List<int[]> plan = BatchPlan.epoch(training, SeedJob.BATCH, mode, SeedJob.SEED, 1);
         Tape tape = new Tape();
         long samples = 0;
         long began = 0;
@@ -98,11 +113,7 @@ final class BenchCommand implements Callable<Integer> {
                 began = System.nanoTime();
                 samples = 0;
             }
-            List<Corpus.Example> examples = new ArrayList<>();
-            for (int index : plan.get(b % plan.size())) {
-                examples.add(training.get(index));
-            }
-            Batch batch = model.batch(examples);
+            Batch batch = model.batch(BatchPlan.examples(training, plan.get(b % plan.size())));
             Trainer.step(model, run.optimizer(), tape, batch, true, 1, b, b + 1);
             samples += batch.size();
         }

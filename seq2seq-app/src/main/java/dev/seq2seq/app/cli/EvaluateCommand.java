@@ -18,14 +18,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {"Measures a trained model: loss and next-token accuracy (teacher forcing), and exact-match"
                 + " rate, chrF and BLEU of its greedy translations.",
                 "By default on the validation pairs it was trained with; with --data, on every pair of a file."},
         footer = {"", "Examples:",
                 "  seq2seq evaluate",
                 "  seq2seq evaluate --model seq2seq.best.safetensors --show 10",
-                "  seq2seq evaluate --data my-pairs.txt --num-samples 500"})
+                "  seq2seq evaluate --data my-pairs.txt --num-samples 500",
+                "", Main.EXIT_CODES})
 final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "FILE", defaultValue = "seq2seq.safetensors",
@@ -52,8 +53,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, DataException {
-        if (batch < 1) {
-            throw new IllegalArgumentException("--batch must be at least 1");
+        if (batch < 1 || show < 0) {
+            throw new IllegalArgumentException("--batch must be at least 1 and --show at least 0");
         }
         kernels.start();
         ModelFile.Loaded loaded = ModelFile.load(model);
@@ -70,7 +71,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 throw new CheckpointException(model, "does not say what it was trained on; give --data FILE");
             }
             TrainingSettings settings = loaded.training().settings();
-            PairFile file = Settings.pairs(settings.data(), settings.numSamples());
+            PairFile file = Settings.trainingPairs(model, settings, null).first(settings.numSamples());
             examples = Corpus.withVocabularies(file, network.config().level(), network.sourceVocabulary(),
                     network.targetVocabulary(), settings.validationSplit()).validation();
             what = "the " + examples.size() + " validation pairs of " + file.source();

@@ -7,7 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The command line: {@code seq2seq train | translate | evaluate | bench}. */
-@Command(name = "seq2seq", mixinStandardHelpOptions = true, version = "seq2seq-java 0.1.0",
+@Command(name = "seq2seq", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Character-level sequence-to-sequence translation (English -> French), in pure Java.",
         subcommands = {TrainCommand.class, TranslateCommand.class, EvaluateCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
@@ -15,12 +15,18 @@ import picocli.CommandLine.Command;
                 "  seq2seq train                     # 100 epochs on the bundled 10,000 pairs",
                 "  seq2seq translate \"Go.\" \"I won!\"",
                 "  seq2seq evaluate",
-                "  seq2seq train --help"})
+                "  seq2seq train --help",
+                "", Main.EXIT_CODES})
 public final class Main {
     /** Exit code of a user error (bad input, missing file, damaged checkpoint). */
     static final int USER_ERROR = 2;
     /** Exit code when training diverged. */
     static final int DIVERGED = 3;
+    /** Exit code when Ctrl-C stopped a run (128 + SIGINT, as shells report it); what was done is saved. */
+    static final int INTERRUPTED = 130;
+    /** The exit codes, as every command's help lists them. */
+    static final String EXIT_CODES = "Exit codes: 0 done, 2 a mistake in the input (the message says which),"
+            + " 3 training diverged, 130 stopped by Ctrl-C (saved; --resume goes on).";
 
     private Main() {
     }
@@ -32,6 +38,7 @@ public final class Main {
     /** Runs a command line and returns its exit code (tests call this). */
     public static int run(String... args) {
         CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
             if (exception instanceof DataException || exception instanceof IOException
                     || exception instanceof IllegalArgumentException) {

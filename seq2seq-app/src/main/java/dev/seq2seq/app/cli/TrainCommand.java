@@ -4,76 +4,94 @@ import dev.seq2seq.app.data.Corpus;
 import dev.seq2seq.app.data.DataException;
 import dev.seq2seq.app.data.Level;
 import dev.seq2seq.app.data.Padding;
+import dev.seq2seq.app.data.PairFile;
+import dev.seq2seq.app.model.Cell;
 import dev.seq2seq.app.model.ModelConfig;
+import dev.seq2seq.app.model.ModelFile;
 import dev.seq2seq.app.model.Seq2SeqModel;
 import dev.seq2seq.app.model.TrainingState;
 import dev.seq2seq.app.model.TrainingState.TrainingSettings;
+import dev.seq2seq.app.train.RunFiles;
+import dev.seq2seq.app.train.RunLock;
+import dev.seq2seq.app.train.SeedJob;
 import dev.seq2seq.app.train.Trainer;
 import dev.seq2seq.app.train.TrainingDiverged;
 import dev.seq2seq.app.train.TrainingRun;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.WarmUp;
-import dev.seq2seq.nn.optim.RMSprop;
+import dev.seq2seq.nn.io.AtomicFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {"Trains the encoder-decoder on sentence pairs and saves it after every epoch.",
-                "Ctrl-C stops after the current batch and saves; --resume continues exactly where it stopped."},
+                "Ctrl-C stops after the current batch and saves; --resume continues exactly where it stopped.",
+                "Beside --model FILE.safetensors it writes FILE.best.safetensors (the epoch of lowest validation"
+                        + " loss), FILE.loss.png, FILE.history.csv, and FILE.lock while it runs."},
         footer = {"", "Examples:",
                 "  seq2seq train                       # the seed's job: 10,000 pairs, 100 epochs",
                 "  seq2seq train --epochs 20 --model small.safetensors",
                 "  seq2seq train --cell gru --padding keras",
                 "  seq2seq train --data fra.txt --num-samples 0 --epochs 10",
                 "  seq2seq train --level word --no-teacher-forcing",
-                "  seq2seq train --resume              # continue seq2seq.safetensors"})
+                "  seq2seq train --resume              # continue seq2seq.safetensors",
+                "", Main.EXIT_CODES})
 final class TrainCommand implements Callable<Integer> {
     /** Batches run forward and backward, without updates, before the first epoch (see Trainer.warmUp). */
     static final int WARM_UP_BATCHES = 8;
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--data", paramLabel = "FILE", defaultValue = Settings.BUNDLED,
             description = "Tab-separated sentence pairs (manythings.org/anki format). Default: ${DEFAULT-VALUE}"
-                    + " (the first 10,000 English-French pairs, shipped with the program).")
+                    + " (the first 10,000 English-French pairs, shipped with the program). With --resume: the"
+                    + " same file, if it has moved.")
     String data;
 
-    @Option(names = "--num-samples", paramLabel = "N", defaultValue = "10000",
+    @Option(names = "--num-samples", paramLabel = "N", defaultValue = "" + SeedJob.NUM_SAMPLES,
             description = "Use the first N pairs; 0 = all. Default: ${DEFAULT-VALUE}.")
     int numSamples;
 
     @Option(names = "--model", paramLabel = "FILE", defaultValue = "seq2seq.safetensors",
-            description = "Checkpoint to write (and the best one beside it, FILE.best). Default: ${DEFAULT-VALUE}.")
+            description = "Checkpoint to write; the run's other files go beside it. Default: ${DEFAULT-VALUE}.")
     Path model;
 
-    @Option(names = "--cell", paramLabel = "lstm|gru", defaultValue = "lstm",
-            description = "Recurrent cell of encoder and decoder. Default: ${DEFAULT-VALUE}.")
-    String cell;
+    @Option(names = "--cell", paramLabel = "CELL", defaultValue = "lstm",
+            description = "Recurrent cell of encoder and decoder: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Cell cell;
 
-    @Option(names = "--level", paramLabel = "char|word", defaultValue = "char",
-            description = "Tokens: characters (one-hot), or words (with Embedding layers). Default: ${DEFAULT-VALUE}.")
-    String level;
+    @Option(names = "--level", paramLabel = "LEVEL", defaultValue = "char",
+            description = "Tokens: characters (one-hot) or words (with Embedding layers): ${COMPLETION-CANDIDATES}."
+                    + " Default: ${DEFAULT-VALUE}.")
+    Level level;
 
-    @Option(names = "--latent", paramLabel = "H", defaultValue = "256",
+    @Option(names = "--latent", paramLabel = "H", defaultValue = "" + SeedJob.LATENT,
             description = "Size of the recurrent state. Default: ${DEFAULT-VALUE}.")
     int latent;
 
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "64", description = "Batch size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "" + SeedJob.BATCH, description = "Batch size. Default: ${DEFAULT-VALUE}.")
     int batch;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs to train (with --resume: the new total)."
-            + " Default: 100.")
+            + " Default: " + SeedJob.EPOCHS + ".")
     Integer epochs;
 
-    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.001",
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "" + SeedJob.LEARNING_RATE,
             description = "RMSprop learning rate. Default: ${DEFAULT-VALUE}.")
     float learningRate;
 
@@ -81,62 +99,71 @@ final class TrainCommand implements Callable<Integer> {
             description = "Clip gradients by global norm; 0 = off. Default: ${DEFAULT-VALUE}.")
     float clipNorm;
 
-    @Option(names = "--padding", paramLabel = "masked|keras", defaultValue = "masked",
-            description = "masked: state at each sentence's end, loss on real characters only;"
-                    + " keras: the seed's behaviour (everything padded to the longest sentence, padding counted)."
-                    + " Default: ${DEFAULT-VALUE}.")
-    String padding;
+    @Option(names = "--padding", paramLabel = "PADDING", defaultValue = "masked",
+            description = "${COMPLETION-CANDIDATES}. masked: state at each sentence's end, loss on real characters"
+                    + " only; keras: the seed's behaviour (everything padded to the longest sentence, padding"
+                    + " counted). Default: ${DEFAULT-VALUE}.")
+    Padding padding;
 
     @Option(names = "--no-teacher-forcing", description = "Feed the decoder its own predictions while training.")
     boolean noTeacherForcing;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "" + SeedJob.SEED,
             description = "Seed of initial weights and shuffling. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Mixin
-    KernelOptions kernels;
-
-    @Option(names = "--validation-split", paramLabel = "F", defaultValue = "0.2",
-            description = "Fraction of pairs, taken from the end, held out for validation. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--validation-split", paramLabel = "F", defaultValue = "" + SeedJob.VALIDATION_SPLIT,
+            description = "Fraction of pairs, taken from the end of the file (as Keras does), held out for"
+                    + " validation. Default: ${DEFAULT-VALUE}.")
     double validationSplit;
+
+    @Option(names = "--early-stopping", paramLabel = "N", defaultValue = "0",
+            description = "Stop when the validation loss has not improved for N epochs; 0 = never."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int earlyStopping;
 
     @Option(names = "--sample-every", paramLabel = "N", defaultValue = "5",
             description = "Show a few validation translations every N epochs; 0 = never. Default: ${DEFAULT-VALUE}.")
     int sampleEvery;
 
-    @Option(names = "--resume", description = "Continue the run saved in --model (same data and settings).")
+    @Option(names = "--resume", description = "Continue the run saved in --model with its own data and settings"
+            + " (only --epochs may change).")
     boolean resume;
 
     @Option(names = "--overwrite", description = "Start afresh even if --model exists (it is replaced).")
     boolean overwrite;
 
+    @Mixin
+    KernelOptions kernels;
+
     @Override
     public Integer call() throws IOException, DataException, TrainingDiverged {
         validate();
         PrintStream out = System.out;
-        TrainingRun run;
-        if (resume) {
-            run = TrainingRun.resume(model, epochs, Settings::pairs);
-            TrainingState state = run.state();
-            out.printf(Locale.ROOT, "resuming %s after epoch %d%s, up to epoch %d%n", model, state.epochsDone(),
-                    state.batchesDone() > 0 ? " and " + state.batchesDone() + " batches" : "", state.settings().epochs());
-        } else {
-            if (Files.exists(model) && !overwrite) {
-                throw new DataException(model + ": already exists; continue it with --resume, replace it with"
-                        + " --overwrite, or write elsewhere with --model FILE");
-            }
-            TrainingSettings settings = new TrainingSettings(data, numSamples, validationSplit, batch, learningRate,
-                    clipNorm, !noTeacherForcing, seed, epochs != null ? epochs : 100);
-            run = TrainingRun.start(Settings.pairs(data, numSamples), settings,
-                    Level.valueOf(level.toUpperCase(Locale.ROOT)), cell, latent,
-                    Padding.valueOf(padding.toUpperCase(Locale.ROOT)));
+        RunFiles files = new RunFiles(model);
+        if (Files.isDirectory(model)) {
+            throw new DataException(model + ": is a folder; --model names the checkpoint file to write");
         }
+        if (!resume && Files.exists(model) && !overwrite) {
+            throw new DataException(model + ": already exists; continue it with --resume, replace it with"
+                    + " --overwrite, or write elsewhere with --model FILE");
+        }
+        createFolder(model);
+        try (RunLock lock = RunLock.acquire(files)) {
+            files.sweepStaleTemporaryFiles();
+            TrainingRun run = resume ? resumeRun(out) : startRun();
+            if (run == null) {
+                return 0;
+            }
+            return train(run, files, out);
+        }
+    }
+
+    private int train(TrainingRun run, RunFiles files, PrintStream out) throws IOException, TrainingDiverged {
         kernels.start();
         Corpus corpus = run.corpus();
         Seq2SeqModel network = run.model();
         TrainingState state = run.state();
-        RMSprop optimizer = run.optimizer();
         describe(out, corpus, network, state);
         double kernelsWarm = WarmUp.run(Backend.kernels());
         double pathWarm = Trainer.warmUp(network, corpus, WARM_UP_BATCHES, state.settings().batchSize(),
@@ -144,7 +171,7 @@ final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "warm-up: %.1f s for the JIT (the kernels, then %d batches forward and backward,"
                 + " no update)%n", kernelsWarm + pathWarm, WARM_UP_BATCHES);
 
-        Trainer trainer = new Trainer(model, sampleEvery, System.console() != null, out);
+        Trainer trainer = new Trainer(files, sampleEvery, earlyStopping, System.console() != null, out);
         CountDownLatch finished = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
             trainer.requestStop();
@@ -157,7 +184,7 @@ final class TrainCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         Trainer.Outcome outcome;
         try {
-            outcome = trainer.run(corpus, network, optimizer, state);
+            outcome = trainer.run(corpus, network, run.optimizer(), state);
         } finally {
             finished.countDown();
         }
@@ -166,31 +193,97 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalStateException shuttingDown) {
             // Ctrl-C arrived: the hook is running and now returns
         }
-        if (outcome == Trainer.Outcome.COMPLETED) {
-            out.println("saved " + model + " (best validation loss: " + Trainer.bestFile(model) + ", loss curve: "
-                    + Trainer.curveFile(model) + ")");
+        if (outcome == Trainer.Outcome.INTERRUPTED) {
+            return Main.INTERRUPTED;
         }
+        out.println("saved " + model + " (best validation loss: " + files.best() + ", loss curve: " + files.curve()
+                + ", history: " + files.history() + ")");
         return 0;
     }
 
+    private TrainingRun startRun() throws DataException {
+        PairFile pairs = Settings.pairs(data, numSamples);
+        TrainingSettings settings = new TrainingSettings(data, null, numSamples, validationSplit, batch, learningRate,
+                clipNorm, !noTeacherForcing, seed, epochs != null ? epochs : SeedJob.EPOCHS);
+        return TrainingRun.start(pairs, settings, level, cell, latent, padding);
+    }
+
+    /** The saved run, after checking no option contradicts it; null when it has no epoch left to train. */
+    private TrainingRun resumeRun(PrintStream out) throws IOException, DataException {
+        ModelFile.Loaded loaded = ModelFile.load(model);
+        if (loaded.training() != null) {
+            refuseConflicts(loaded.training().settings(), loaded.model().config());
+            TrainingState saved = loaded.training();
+            int total = epochs != null ? epochs : saved.settings().epochs();
+            if (saved.epochsDone() >= total) {
+                out.printf(Locale.ROOT, "%s has trained %d epochs already, and %d were asked for: nothing to do"
+                        + " (give --epochs N with N > %d to go on)%n", model, saved.epochsDone(), total,
+                        saved.epochsDone());
+                return null;
+            }
+        }
+        PairFile pairs = loaded.training() == null ? null
+                : Settings.trainingPairs(model, loaded.training().settings(), given("--data") ? data : null);
+        TrainingRun run = TrainingRun.resume(model, loaded, pairs, epochs);
+        TrainingState state = run.state();
+        out.printf(Locale.ROOT, "resuming %s after epoch %d%s, up to epoch %d%n", model, state.epochsDone(),
+                state.batchesDone() > 0 ? " and " + state.batchesDone() + " batches" : "", state.settings().epochs());
+        return run;
+    }
+
+    private boolean given(String option) {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        return parsed != null && parsed.hasMatchedOption(option);
+    }
+
+    /** A resumed run keeps its settings: an option given with another value than the saved one is refused. */
+    private void refuseConflicts(TrainingSettings saved, ModelConfig config) {
+        conflict("--num-samples", numSamples, saved.numSamples());
+        conflict("--cell", cell, config.cell());
+        conflict("--level", level, config.level());
+        conflict("--latent", latent, config.latent());
+        conflict("--padding", padding, config.padding());
+        conflict("--batch", batch, saved.batchSize());
+        conflict("--lr", learningRate, saved.learningRate());
+        conflict("--clip-norm", clipNorm, saved.clipNorm());
+        conflict("--seed", seed, saved.seed());
+        conflict("--validation-split", validationSplit, saved.validationSplit());
+        conflict("--no-teacher-forcing", noTeacherForcing, !saved.teacherForcing());
+    }
+
+    private void conflict(String option, Object given, Object saved) {
+        if (given(option) && !Objects.equals(given, saved)) {
+            throw new IllegalArgumentException(option + " " + given + " conflicts with the run saved in " + model
+                    + ", which has " + saved + "; --resume continues a run with its own settings (only --epochs"
+                    + " may change)");
+        }
+    }
+
+    private static void createFolder(Path model) throws DataException {
+        Path folder = model.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new DataException(model + ": its folder cannot be created (" + AtomicFile.reason(e) + ")");
+        }
+    }
+
     private void validate() {
-        if (!cell.equals("lstm") && !cell.equals("gru")) {
-            throw new IllegalArgumentException("--cell must be lstm or gru, got '" + cell + "'");
-        }
-        if (!level.equals("char") && !level.equals("word")) {
-            throw new IllegalArgumentException("--level must be char or word, got '" + level + "'");
-        }
-        if (!padding.equals("masked") && !padding.equals("keras")) {
-            throw new IllegalArgumentException("--padding must be masked or keras, got '" + padding + "'");
-        }
         if (latent < 1 || batch < 1 || (epochs != null && epochs < 1)) {
             throw new IllegalArgumentException("--latent, --batch and --epochs must be at least 1");
         }
-        if (!(learningRate > 0) || !(clipNorm >= 0)) {
-            throw new IllegalArgumentException("--lr must be positive and --clip-norm at least 0");
+        if (batch > TrainingState.MAX_BATCH || (epochs != null && epochs > TrainingState.MAX_EPOCHS)) {
+            throw new IllegalArgumentException("--batch is at most " + TrainingState.MAX_BATCH + " and --epochs at most "
+                    + TrainingState.MAX_EPOCHS);
+        }
+        if (!(learningRate > 0) || !Float.isFinite(learningRate) || !(clipNorm >= 0) || !Float.isFinite(clipNorm)) {
+            throw new IllegalArgumentException("--lr must be a positive number and --clip-norm a number of at least 0");
         }
         if (!(validationSplit >= 0 && validationSplit < 1)) {
             throw new IllegalArgumentException("--validation-split must be in [0, 1), got " + validationSplit);
+        }
+        if (earlyStopping < 0 || sampleEvery < 0) {
+            throw new IllegalArgumentException("--early-stopping and --sample-every must be 0 or more");
         }
         if (resume && overwrite) {
             throw new IllegalArgumentException("--resume and --overwrite contradict each other");
@@ -207,11 +300,11 @@ final class TrainCommand implements Callable<Integer> {
                 corpus.targetVocabulary().size(), config.level() == Level.CHAR ? "characters" : "tokens",
                 config.maxSourceLength(), config.maxTargetLength(), unit);
         out.printf(Locale.ROOT, "model: %s encoder-decoder, latent %d, %,d parameters; batch %d, RMSprop lr %s%s,"
-                        + " teacher forcing %s%n", config.cell().toUpperCase(Locale.ROOT), config.latent(), parameters,
+                        + " teacher forcing %s%n", config.cell().name(), config.latent(), parameters,
                 state.settings().batchSize(), state.settings().learningRate(),
                 state.settings().clipNorm() > 0 ? ", clip norm " + state.settings().clipNorm() : "",
                 state.settings().teacherForcing() ? "on" : "off");
         out.println("loss: cross-entropy, " + Trainer.lossKind(config.padding()) + " (padding: "
-                + config.padding().name().toLowerCase(Locale.ROOT) + ")");
+                + config.padding() + ")");
     }
 }

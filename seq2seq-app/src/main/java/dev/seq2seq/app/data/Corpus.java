@@ -73,6 +73,24 @@ public final class Corpus {
         return examples;
     }
 
+    /**
+     * Refuses a split that leaves nothing to train on, or nothing to validate on when validation
+     * was asked for (the losses would be NaN); the message gives the counts.
+     */
+    public void requireTrainingAndValidation(String source, double validationFraction) throws DataException {
+        int total = training.size() + validation.size();
+        String counts = String.format(java.util.Locale.ROOT, "%s: %d pair%s with --validation-split %s leave %d for"
+                + " training and %d for validation", source, total, total == 1 ? "" : "s", validationFraction,
+                training.size(), validation.size());
+        if (training.isEmpty()) {
+            throw new DataException(counts + "; lower --validation-split or give more pairs");
+        }
+        if (validationFraction > 0 && validation.isEmpty()) {
+            throw new DataException(counts + "; give more pairs, or --validation-split 0 to train without"
+                    + " validation");
+        }
+    }
+
     public Level level() {
         return level;
     }

@@ -24,8 +24,7 @@ public enum Level {
         }
     },
     WORD {
-        /** A word (letters, digits, inner apostrophes and hyphens) or one other visible character. */
-        private final Pattern token = Pattern.compile("[\\p{L}\\p{N}]+(?:['’-][\\p{L}\\p{N}]+)*|[^\\s\\p{Z}]");
+        private final Pattern token = Pattern.compile(WORD_PATTERN);
 
         @Override
         public List<String> tokens(String sentence) {
@@ -50,6 +49,17 @@ public enum Level {
             return text.toString();
         }
     };
+
+    /**
+     * A word token: letters and digits with inner apostrophes and hyphens, or one other visible
+     * character (a Java regular expression; checkpoints record it).
+     */
+    public static final String WORD_PATTERN = "[\\p{L}\\p{N}]+(?:['’-][\\p{L}\\p{N}]+)*|[^\\s\\p{Z}]";
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(java.util.Locale.ROOT); // as users type it, and picocli completes it
+    }
 
     /** The sentence's tokens, in order. */
     public abstract List<String> tokens(String sentence);

@@ -15,5 +15,10 @@ package dev.seq2seq.app.data;
  */
 public enum Padding {
     MASKED,
-    KERAS
+    KERAS;
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(java.util.Locale.ROOT); // as users type it, and picocli completes it
+    }
 }

@@ -1,47 +1,47 @@
 package dev.seq2seq.app.data;
 
+import dev.seq2seq.nn.io.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the tab-separated sentence-pair files of manythings.org/anki (Tatoeba): per line the
  * English sentence, a tab, the translation, and in releases since about 2020 a third column with
- * the attribution, which is ignored. UTF-8; a byte-order mark and CRLF line ends are tolerated.
- * Lines without a tab or with an empty side are skipped and reported.
+ * the attribution, which is ignored. Strict UTF-8 with a tolerated byte-order mark and CRLF line
+ * ends ({@link TextLines}). Lines without a tab, with an empty side, or with a sentence longer
+ * than {@link Limits#MAX_SENTENCE_CHARACTERS} are skipped and reported with their numbers.
  */
 public final class PairFileReader {
     /** The bundled default data: the first 10,000 pairs of the 2019 English-French file. */
     public static final String BUNDLED = "/data/fra-eng-10k.txt";
+    /** What a checkpoint records for the bundled data. */
+    public static final String BUNDLED_DATA = "bundled";
     public static final String BUNDLED_NAME = "the bundled fra-eng-10k.txt (Tatoeba via manythings.org, CC-BY 2.0 FR)";
     static final int REPORTED_LINES = 5;
+    static final String MALFORMED = "no tab, or an empty side";
+    static final String TOO_LONG = "a sentence longer than " + Limits.MAX_SENTENCE_CHARACTERS + " characters";
 
     private PairFileReader() {
     }
 
     public static PairFile read(Path file) throws DataException {
-        byte[] bytes;
-        try {
-            if (Files.isDirectory(file)) {
-                throw new DataException(file + ": is a folder, not a sentence-pair file");
-            }
-            bytes = Files.readAllBytes(file);
+        if (Files.isDirectory(file)) {
+            throw new DataException(file + ": is a folder, not a sentence-pair file");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(file.toString(), file.toAbsolutePath().normalize().toString(), in);
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file");
         } catch (IOException e) {
-            throw new DataException(file + ": cannot be read (" + e.getMessage() + ")");
+            throw new DataException(file + ": cannot be read (" + AtomicFile.reason(e) + ")");
         }
-        return parse(file.toString(), bytes);
     }
 
     public static PairFile readBundled() {
@@ -49,73 +49,49 @@ public final class PairFileReader {
             if (in == null) {
                 throw new IllegalStateException("the bundled data " + BUNDLED + " is missing from the jar");
             }
-            return parse(BUNDLED_NAME, in.readAllBytes());
+            return parse(BUNDLED_NAME, BUNDLED_DATA, in);
         } catch (IOException | DataException e) {
             throw new IllegalStateException("the bundled data cannot be read: " + e.getMessage(), e);
         }
     }
 
-    static PairFile parse(String source, byte[] bytes) throws DataException {
-        if (bytes.length == 0) {
-            throw new DataException(source + ": the file is empty");
-        }
-        String text = decode(source, bytes);
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
-        }
+    static PairFile parse(String source, String data, InputStream in) throws IOException, DataException {
         List<SentencePair> pairs = new ArrayList<>();
-        List<Integer> firstSkipped = new ArrayList<>();
-        int skipped = 0;
-        int lineNumber = 0;
-        int start = 0;
-        while (start < text.length()) {
-            int end = text.indexOf('\n', start);
-            if (end < 0) {
-                end = text.length();
-            }
-            lineNumber++;
-            String line = text.substring(start, end);
-            start = end + 1;
-            if (line.endsWith("\r")) {
-                line = line.substring(0, line.length() - 1);
-            }
-            if (line.isBlank()) {
-                continue; // blank lines (a trailing one, say) are not pairs and not errors
-            }
-            String[] columns = line.split("\t", -1);
-            if (columns.length < 2 || columns[0].isBlank() || columns[1].isBlank()) {
-                skipped++;
-                if (firstSkipped.size() < REPORTED_LINES) {
-                    firstSkipped.add(lineNumber);
+        Map<String, List<Integer>> skipped = new LinkedHashMap<>();
+        try (TextLines lines = new TextLines(in, source)) {
+            for (String line = lines.next(); line != null; line = lines.next()) {
+                if (line.isBlank()) {
+                    continue; // blank lines (a trailing one, say) are not pairs and not errors
                 }
-                continue;
+                String[] columns = line.split("\t", -1);
+                String problem = null;
+                if (columns.length < 2 || columns[0].isBlank() || columns[1].isBlank()) {
+                    problem = MALFORMED;
+                } else if (Limits.characters(columns[0].strip()) > Limits.MAX_SENTENCE_CHARACTERS
+                        || Limits.characters(columns[1].strip()) > Limits.MAX_SENTENCE_CHARACTERS) {
+                    problem = TOO_LONG;
+                }
+                if (problem != null) {
+                    skipped.computeIfAbsent(problem, p -> new ArrayList<>()).add(lines.lineNumber());
+                    continue;
+                }
+                pairs.add(new SentencePair(columns[0].strip(), columns[1].strip(), lines.lineNumber()));
             }
-            pairs.add(new SentencePair(columns[0].strip(), columns[1].strip(), lineNumber));
-        }
-        if (pairs.isEmpty()) {
-            throw new DataException(source + ": no sentence pairs found"
-                    + (skipped > 0 ? " (" + skipped + " lines without a tab or with an empty side, first at line "
-                    + firstSkipped.get(0) + ")" : "") + "; expected lines of the form English<TAB>translation");
-        }
-        return new PairFile(source, List.copyOf(pairs), skipped, List.copyOf(firstSkipped));
-    }
-
-    private static String decode(String source, byte[] bytes) throws DataException {
-        for (int i = 0; i < Math.min(bytes.length, 1 << 16); i++) {
-            if (bytes[i] == 0) {
-                throw new DataException(source + ": not a text file (a zero byte at offset " + i + ")");
+            if (lines.bytesRead() == 0) {
+                throw new DataException(source + ": the file is empty");
             }
-        }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        try {
-            return decoder.decode(buffer).toString();
-        } catch (MalformedInputException e) {
-            throw new DataException(source + ": not UTF-8 text (an invalid byte near offset " + buffer.position() + ")");
-        } catch (CharacterCodingException e) {
-            throw new DataException(source + ": not UTF-8 text (" + e.getMessage() + ")");
+            List<PairFile.SkippedLines> report = new ArrayList<>();
+            skipped.forEach((reason, numbers) -> report.add(new PairFile.SkippedLines(reason, numbers.size(),
+                    numbers.subList(0, Math.min(REPORTED_LINES, numbers.size())))));
+            if (pairs.isEmpty()) {
+                List<Integer> malformed = skipped.getOrDefault(MALFORMED, List.of());
+                throw new DataException(source + ": no sentence pairs found"
+                        + (malformed.isEmpty() ? "" : " (" + malformed.size() + " lines without a tab or with an empty"
+                        + " side, first at line " + malformed.get(0) + ")")
+                        + (skipped.containsKey(TOO_LONG) ? " (" + skipped.get(TOO_LONG).size() + " lines with " + TOO_LONG
+                        + ")" : "") + "; expected lines of the form English<TAB>translation");
+            }
+            return new PairFile(source, data, lines.sha256(), pairs, report);
         }
     }
 }

@@ -18,6 +18,8 @@ public final class Vocabulary {
     public static final int START = 1;
     public static final int END = 2;
     public static final int UNKNOWN = 3;
+    /** The id of the first token of the data, after the reserved ones. */
+    public static final int FIRST_DATA_TOKEN = 4;
     static final List<String> RESERVED = List.of("<pad>", "\t", "\n", "<unk>");
 
     private final List<String> tokens;
@@ -30,6 +32,11 @@ public final class Vocabulary {
         for (int i = 0; i < all.size(); i++) {
             ids.putIfAbsent(all.get(i), i);
         }
+    }
+
+    /** The reserved tokens, in id order: padding, start, end, unknown. */
+    public static List<String> reserved() {
+        return RESERVED;
     }
 
     /** The sorted distinct tokens of the sentences, after the reserved ids. */

@@ -1,11 +1,14 @@
 package dev.seq2seq.app.decode;
 
 import dev.seq2seq.app.data.Level;
+import dev.seq2seq.app.data.Limits;
 import dev.seq2seq.app.data.Vocabulary;
 import dev.seq2seq.app.model.Seq2SeqModel;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -14,14 +17,20 @@ import java.util.TreeSet;
  * the output tokens back into text.
  */
 public final class Translator {
-    /** Inputs longer than this many tokens are refused: far beyond anything a model here trains on. */
-    public static final int HARD_LIMIT = 1000;
-
     private final Seq2SeqModel model;
     private final int maxLength;
     private final int batchSize;
+    private final Set<String> reportedUnknown = new HashSet<>();
 
+    /**
+     * @param maxLength longest output, in tokens, at most {@link Limits#MAX_SENTENCE_CHARACTERS}
+     */
     public Translator(Seq2SeqModel model, int maxLength, int batchSize) {
+        if (maxLength < 1 || maxLength > Limits.MAX_SENTENCE_CHARACTERS || batchSize < 1) {
+            throw new IllegalArgumentException("the output length limit must be from 1 to "
+                    + Limits.MAX_SENTENCE_CHARACTERS + " and the batch at least 1, got " + maxLength + " and "
+                    + batchSize);
+        }
         this.model = model;
         this.maxLength = maxLength;
         this.batchSize = batchSize;
@@ -29,12 +38,14 @@ public final class Translator {
 
     /** The decoding limit the seed uses: the longest training target, plus the end marker, plus a margin. */
     public static int defaultMaxLength(Seq2SeqModel model) {
-        return model.config().maxTargetLength() + 1 + Math.max(2, model.config().maxTargetLength() / 4);
+        int margin = Math.max(2, model.config().maxTargetLength() / 4);
+        return Math.min(Limits.MAX_SENTENCE_CHARACTERS, model.config().maxTargetLength() + 1 + margin);
     }
 
     /**
-     * Translates the sentences; problems (unknown tokens, overlong input) are reported on
-     * {@code warnings}. A blank sentence translates to an empty string.
+     * Translates the sentences; problems (unknown tokens, the first time each is met; input longer
+     * than any training sentence) are reported on {@code warnings}. A blank sentence translates to
+     * an empty string; one over {@link Limits#MAX_SENTENCE_CHARACTERS} is refused.
      */
     public List<String> translate(List<String> sentences, PrintStream warnings) {
         Level level = model.config().level();
@@ -43,19 +54,21 @@ public final class Translator {
         List<int[]> sources = new ArrayList<>(sentences.size());
         boolean tooLongWarned = false;
         for (String sentence : sentences) {
-            List<String> tokens = level.tokens(sentence.strip());
-            if (tokens.size() > HARD_LIMIT) {
-                throw new IllegalArgumentException("a sentence of " + tokens.size() + " tokens is longer than the limit of "
-                        + HARD_LIMIT + ": \"" + sentence.substring(0, 40) + "...\"");
+            String text = sentence.strip();
+            if (Limits.characters(text) > Limits.MAX_SENTENCE_CHARACTERS) {
+                throw new IllegalArgumentException("a sentence of " + Limits.characters(text) + " characters is longer"
+                        + " than the limit of " + Limits.MAX_SENTENCE_CHARACTERS + ": \""
+                        + text.substring(0, text.offsetByCodePoints(0, 40)) + "...\"");
             }
+            List<String> tokens = level.tokens(text);
             if (tokens.size() > model.config().maxSourceLength() && !tooLongWarned) {
-                warnings.println("warning: \"" + sentence.strip() + "\" is longer than any training sentence ("
+                warnings.println("warning: \"" + text + "\" is longer than any training sentence ("
                         + model.config().maxSourceLength() + " " + (level == Level.CHAR ? "characters" : "words")
                         + "); expect a poor translation");
                 tooLongWarned = true;
             }
             for (String token : tokens) {
-                if (!vocabulary.contains(token)) {
+                if (!vocabulary.contains(token) && reportedUnknown.add(token)) {
                     unknown.add(token);
                 }
             }

@@ -1,25 +1,31 @@
 package dev.seq2seq.app.model;
 
 import dev.seq2seq.app.data.Level;
+import dev.seq2seq.app.data.Limits;
 import dev.seq2seq.app.data.Padding;
 import dev.seq2seq.app.data.Vocabulary;
+import dev.seq2seq.nn.io.CheckpointException;
+import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Everything needed to rebuild a model before its weights are loaded; stored in the checkpoint's
- * metadata, so a checkpoint is self-contained.
+ * metadata, so a checkpoint is self-contained. {@link #read} checks every field of a stored one,
+ * and {@link #requireFitsInMemory} the size it implies, before any weight is allocated.
  *
  * @param maxSourceLength longest training source, in tokens
  * @param maxTargetLength longest training target, in tokens (without start and end): the default
  *                        decoding limit is this plus a margin
  */
-public record ModelConfig(Level level, String cell, int latent, Padding padding,
+public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
                           List<String> sourceTokens, List<String> targetTokens,
                           int maxSourceLength, int maxTargetLength, long seed) {
 
     public ModelConfig {
-        if (!cell.equals("lstm") && !cell.equals("gru")) {
-            throw new IllegalArgumentException("cell must be lstm or gru, got '" + cell + "'");
+        if (level == null || cell == null || padding == null) {
+            throw new IllegalArgumentException("level, cell and padding are required");
         }
         if (latent < 1) {
             throw new IllegalArgumentException("latent size must be positive, got " + latent);
@@ -28,11 +34,80 @@ public record ModelConfig(Level level, String cell, int latent, Padding padding,
         targetTokens = List.copyOf(targetTokens);
     }
 
+    /** The stored configuration, every field checked; the message of a bad one names it. */
+    static ModelConfig read(Path file, String json) throws CheckpointException {
+        MetadataReader config = MetadataReader.parse(file, "config", json);
+        Level level = config.choice("level", Level.class);
+        Cell cell = config.choice("cell", Cell.class);
+        int latent = config.integer("latent", 1, Integer.MAX_VALUE);
+        Padding padding = config.choice("padding", Padding.class);
+        List<String> sourceTokens = distinct(file, "config.sourceTokens", config.strings("sourceTokens"));
+        List<String> targetTokens = distinct(file, "config.targetTokens", config.strings("targetTokens"));
+        int maxSource = config.integer("maxSourceLength", 1, Limits.MAX_SENTENCE_CHARACTERS);
+        int maxTarget = config.integer("maxTargetLength", 1, Limits.MAX_SENTENCE_CHARACTERS);
+        long seed = config.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE);
+        return new ModelConfig(level, cell, latent, padding, sourceTokens, targetTokens, maxSource, maxTarget, seed);
+    }
+
+    private static List<String> distinct(Path file, String field, List<String> tokens)
+            throws CheckpointException {
+        HashSet<String> seen = new HashSet<>(Vocabulary.reserved());
+        for (String token : tokens) {
+            if (!seen.add(token)) {
+                throw new CheckpointException(file, "metadata field " + field + " holds '" + token
+                        + "' twice, or a reserved token");
+            }
+        }
+        return tokens;
+    }
+
     public Vocabulary sourceVocabulary() {
         return Vocabulary.of(sourceTokens);
     }
 
     public Vocabulary targetVocabulary() {
         return Vocabulary.of(targetTokens);
+    }
+
+    /**
+     * The number of weights this configuration has, computed without building it:
+     * per recurrent layer G gates x H units x (inputs + H + bias rows), the Dense head H x V + V,
+     * and at the word level the two embedding tables.
+     */
+    public long parameterCount() {
+        long h = latent;
+        long sourceSize = sourceTokens.size() + Vocabulary.reserved().size();
+        long targetSize = targetTokens.size() + Vocabulary.reserved().size();
+        boolean words = level == Level.WORD;
+        long gates = cell == Cell.LSTM ? 4 : 3;
+        long biasRows = cell == Cell.LSTM ? 1 : 2;
+        long embeddings = words ? (sourceSize + targetSize) * h : 0;
+        long encoder = gates * h * ((words ? h : sourceSize) + h + biasRows);
+        long decoder = gates * h * ((words ? h : targetSize) + h + biasRows);
+        long head = h * targetSize + targetSize;
+        return embeddings + encoder + decoder + head;
+    }
+
+    /**
+     * Refuses a configuration whose weights would not fit this JVM's heap: {@code copies} float32
+     * copies of every weight (1 to translate; 4 to train: weights, gradients, RMSprop's averages and
+     * a margin for the activations), or one tensor beyond a Java array's reach.
+     */
+    public void requireFitsInMemory(int copies, String what) {
+        long parameters = parameterCount();
+        long largestTensor = (long) latent * Math.max(4L * latent,
+                (long) Math.max(sourceTokens.size(), targetTokens.size()) + Vocabulary.reserved().size());
+        long bytes = 4L * parameters * copies;
+        long available = Runtime.getRuntime().maxMemory();
+        if (largestTensor > Integer.MAX_VALUE - 8 || bytes > available) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: a model of latent size %d has %,d"
+                    + " parameters, which needs about %s; this Java process may use %s (give it more with"
+                    + " SEQ2SEQ_JAVA_OPTS=-Xmx8g, for example)", what, latent, parameters,
+                    gigabytes(bytes), gigabytes(available)));
+        }
+    }
+
+    private static String gigabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
     }
 }

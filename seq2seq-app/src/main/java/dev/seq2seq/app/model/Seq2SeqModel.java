@@ -58,8 +58,8 @@ public final class Seq2SeqModel {
                 ? new Embedding("decoder/embedding", targetVocabulary.size(), latent, Vocabulary.PAD, seed + 20) : null;
         int encoderInput = words ? latent : sourceVocabulary.size();
         int decoderInput = words ? latent : targetVocabulary.size();
-        this.encoder = recurrent(config.cell(), "encoder/" + config.cell(), encoderInput, latent, seed + 30);
-        this.decoder = recurrent(config.cell(), "decoder/" + config.cell(), decoderInput, latent, seed + 40);
+        this.encoder = recurrent(config.cell(), "encoder/" + config.cell().id(), encoderInput, latent, seed + 30);
+        this.decoder = recurrent(config.cell(), "decoder/" + config.cell().id(), decoderInput, latent, seed + 40);
         this.output = new Dense("decoder/dense", latent, targetVocabulary.size(), Dense.Activation.SOFTMAX, seed + 50);
     }
 
@@ -68,8 +68,8 @@ public final class Seq2SeqModel {
      * one model class hold either cell.
      */
     @SuppressWarnings("unchecked")
-    private static RecurrentLayer<RecurrentState> recurrent(String cell, String name, int in, int units, long seed) {
-        RecurrentLayer<?> layer = cell.equals("gru") ? new GRU(name, in, units, seed) : new LSTM(name, in, units, seed);
+    private static RecurrentLayer<RecurrentState> recurrent(Cell cell, String name, int in, int units, long seed) {
+        RecurrentLayer<?> layer = cell == Cell.GRU ? new GRU(name, in, units, seed) : new LSTM(name, in, units, seed);
         return (RecurrentLayer<RecurrentState>) layer;
     }
 
@@ -114,7 +114,11 @@ public final class Seq2SeqModel {
 
     /** The decoder's answer to one step: scores over target tokens [B, V] and the state after it. */
     public record StepResult(Tensor logits, RecurrentState state) {
-        /** The most likely next token of each row. */
+        /**
+         * The most likely next token of each row among those an output may hold: the end marker or
+         * a data token. Padding, start and unknown are never chosen, however a model scores them
+         * (an untrained or damaged model can rank them first).
+         */
         public int[] argmax() {
             int rows = logits.dim(0);
             int classes = logits.dim(1);
@@ -122,11 +126,13 @@ public final class Seq2SeqModel {
             int[] best = new int[rows];
             for (int r = 0; r < rows; r++) {
                 int row = r * classes;
-                for (int j = 1; j < classes; j++) {
-                    if (scores[row + j] > scores[row + best[r]]) {
-                        best[r] = j;
+                int chosen = Vocabulary.END;
+                for (int j = Vocabulary.FIRST_DATA_TOKEN; j < classes; j++) {
+                    if (scores[row + j] > scores[row + chosen]) {
+                        chosen = j;
                     }
                 }
+                best[r] = chosen;
             }
             return best;
         }

@@ -1,11 +1,11 @@
 package dev.seq2seq.app.train;
 
 import dev.seq2seq.app.model.TrainingState.EpochRecord;
+import dev.seq2seq.nn.io.AtomicFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -20,6 +20,9 @@ public final class LossCurve {
 
     public static void write(Path file, List<EpochRecord> history, String lossKind) throws IOException {
         System.setProperty("java.awt.headless", "true");
+        // ImageIO would otherwise buffer the PNG in a file of the system's temporary folder: nothing
+        // is written outside the folder the user named.
+        ImageIO.setUseCache(false);
         XYSeries train = new XYSeries("training loss");
         XYSeries validation = new XYSeries("validation loss");
         for (EpochRecord record : history) {
@@ -32,8 +35,6 @@ public final class LossCurve {
         series.addSeries(validation);
         JFreeChart chart = ChartFactory.createXYLineChart("seq2seq training", "epoch",
                 "cross-entropy (" + lossKind + ")", series, PlotOrientation.VERTICAL, true, false, false);
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        ChartUtils.saveChartAsPNG(temporary.toFile(), chart, 900, 500);
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFile.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, 900, 500));
     }
 }

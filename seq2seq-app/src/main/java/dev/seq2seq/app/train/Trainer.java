@@ -6,6 +6,7 @@ import dev.seq2seq.app.data.Padding;
 import dev.seq2seq.app.decode.Translator;
 import dev.seq2seq.app.eval.Evaluation;
 import dev.seq2seq.app.model.ModelFile;
+import dev.seq2seq.app.model.ModelFile.Contents;
 import dev.seq2seq.app.model.Seq2SeqModel;
 import dev.seq2seq.app.model.TrainingState;
 import dev.seq2seq.app.model.TrainingState.EpochRecord;
@@ -15,12 +16,13 @@ import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.nn.optim.RMSprop;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
+import java.util.Map;
 
 /**
  * The training loop: shuffled batches, teacher forcing (or not), RMSprop; after every epoch the
@@ -36,179 +38,183 @@ public final class Trainer {
     static final int VALIDATION_BATCH = 256;
     static final int SAMPLES_SHOWN = 3;
 
-    private final Path modelFile;
+    private final RunFiles files;
     private final int sampleEvery;
+    private final int earlyStopping;
     private final boolean terminal;
     private final PrintStream out;
     private volatile boolean stopRequested;
 
-    public Trainer(Path modelFile, int sampleEvery, boolean terminal, PrintStream out) {
-        this.modelFile = modelFile;
+    /**
+     * @param earlyStopping stop when the validation loss has not improved for this many epochs; 0 = never
+     */
+    public Trainer(RunFiles files, int sampleEvery, int earlyStopping, boolean terminal, PrintStream out) {
+        this.files = files;
         this.sampleEvery = sampleEvery;
+        this.earlyStopping = earlyStopping;
         this.terminal = terminal;
         this.out = out;
     }
 
     /** How a run ended. */
-    public enum Outcome { COMPLETED, INTERRUPTED }
+    public enum Outcome { COMPLETED, STOPPED_EARLY, INTERRUPTED }
 
     /** Asks the loop to stop after the current batch and save (from Ctrl-C). */
     public void requestStop() {
         stopRequested = true;
     }
 
-    /** Where the best-validation checkpoint goes: "model.safetensors" -> "model.best.safetensors". */
-    public static Path bestFile(Path modelFile) {
-        return sibling(modelFile, ".best.safetensors");
-    }
-
-    /** Where the loss curve goes: "model.safetensors" -> "model.loss.png". */
-    public static Path curveFile(Path modelFile) {
-        return sibling(modelFile, ".loss.png");
-    }
-
-    private static Path sibling(Path file, String suffix) {
-        String name = file.getFileName().toString();
-        String stem = name.endsWith(".safetensors") ? name.substring(0, name.length() - ".safetensors".length()) : name;
-        return file.resolveSibling(stem + suffix);
-    }
-
-    /** How many batches' worth of examples are sorted by length together (masked padding). */
-    static final int BUCKET_BATCHES = 16;
-
-    /**
-     * The batches of an epoch, as lists of example indices, fixed by the seed and the epoch number
-     * (so a resumed run sees the same batches). The examples are shuffled; with masked padding,
-     * each window of {@link #BUCKET_BATCHES} batches is then sorted by length before it is cut into
-     * batches, and the batches are shuffled again: a batch holds sentences of similar lengths, so
-     * little time goes into padded steps, while every epoch still mixes the data differently. With
-     * Keras padding every batch is padded to the longest sentence anyway, so the seed's plain
-     * shuffled batches are kept.
-     */
-    public static List<int[]> epochBatches(List<Corpus.Example> examples, int batchSize, Padding padding, long seed,
-                                    int epoch) {
-        int count = examples.size();
-        SplittableRandom random = new SplittableRandom(seed * 1_000_003L + epoch);
-        Integer[] order = new Integer[count];
-        for (int i = 0; i < count; i++) {
-            order[i] = i;
-        }
-        shuffle(order, random);
-        if (padding == Padding.MASKED) {
-            int window = batchSize * BUCKET_BATCHES;
-            java.util.Comparator<Integer> byLength = java.util.Comparator
-                    .comparingInt((Integer i) -> examples.get(i).target().length)
-                    .thenComparingInt(i -> examples.get(i).source().length);
-            for (int from = 0; from < count; from += window) {
-                java.util.Arrays.sort(order, from, Math.min(count, from + window), byLength);
-            }
-        }
-        List<int[]> batches = new ArrayList<>();
-        for (int from = 0; from < count; from += batchSize) {
-            int[] batch = new int[Math.min(batchSize, count - from)];
-            for (int i = 0; i < batch.length; i++) {
-                batch[i] = order[from + i];
-            }
-            batches.add(batch);
-        }
-        if (padding == Padding.MASKED) {
-            int[][] shuffled = batches.toArray(new int[0][]);
-            shuffle(shuffled, random);
-            batches = java.util.Arrays.asList(shuffled);
-        }
-        return batches;
-    }
-
-    private static <T> void shuffle(T[] items, SplittableRandom random) {
-        for (int i = items.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            T swap = items[i];
-            items[i] = items[j];
-            items[j] = swap;
-        }
-    }
-
     public static String lossKind(Padding padding) {
         return padding == Padding.KERAS ? "Keras: mean over every padded position" : "mean over real target tokens";
     }
 
+    /** What the loop carries from epoch to epoch; the checkpoint's {@link TrainingState} is made from it. */
+    private static final class Position {
+        final TrainingSettings settings;
+        final List<EpochRecord> history;
+        final Map<Integer, Double> seconds;
+        long iterations;
+        double best;
+
+        Position(TrainingState start, Map<Integer, Double> seconds) {
+            this.settings = start.settings();
+            this.history = new ArrayList<>(start.history());
+            this.seconds = seconds;
+            this.iterations = start.iterations();
+            this.best = start.bestValidation();
+        }
+
+        TrainingState state(int epochsDone, int batchesDone, double partialLossSum) {
+            return new TrainingState(settings, epochsDone, batchesDone, partialLossSum, iterations, history, best);
+        }
+    }
+
+    /**
+     * Trains from {@code start} to the planned number of epochs. Per epoch: train on every batch,
+     * validate, save, draw, show samples. Ctrl-C ({@link #requestStop}) saves where the run stands.
+     */
     public Outcome run(Corpus corpus, Seq2SeqModel model, RMSprop optimizer, TrainingState start)
             throws IOException, TrainingDiverged {
-        TrainingSettings settings = start.settings();
-        List<Corpus.Example> training = corpus.training();
-        int count = training.size();
-        int batchSize = settings.batchSize();
-        Padding padding = model.config().padding();
-        List<EpochRecord> history = new ArrayList<>(start.history());
-        double best = start.bestValidation();
-        long iterations = start.iterations();
+        Position position = new Position(start,
+                start.epochsDone() > 0 ? HistoryFile.readSeconds(files.history()) : new HashMap<>());
         Tape tape = new Tape();
-
-        for (int epoch = start.epochsDone() + 1; epoch <= settings.epochs(); epoch++) {
-            boolean resumedEpoch = epoch == start.epochsDone() + 1;
-            int firstBatch = resumedEpoch ? start.batchesDone() : 0;
-            double lossSum = resumedEpoch ? start.partialLossSum() : 0;
-            List<int[]> plan = epochBatches(training, batchSize, padding, settings.seed(), epoch);
-            int batches = plan.size();
+        for (int epoch = start.epochsDone() + 1; epoch <= position.settings.epochs(); epoch++) {
+            boolean resumed = epoch == start.epochsDone() + 1;
+            int firstBatch = resumed ? start.batchesDone() : 0;
+            double lossSum = resumed ? start.partialLossSum() : 0;
+            List<int[]> plan = BatchPlan.epoch(corpus.training(), position.settings.batchSize(),
+                    model.config().padding(), position.settings.seed(), epoch);
+            if (firstBatch > plan.size()) {
+                throw new IOException(files.model() + ": the saved position (batch " + firstBatch + ") is past the"
+                        + " end of an epoch of " + plan.size() + " batches");
+            }
             long began = System.nanoTime();
-            int samplesThisRun = 0;
-            try (Progress progress = new Progress(String.format(Locale.ROOT, "epoch %d/%d", epoch, settings.epochs()),
-                    batches, terminal, out)) {
-                for (int b = firstBatch; b < batches; b++) {
-                    List<Corpus.Example> examples = new ArrayList<>(batchSize);
-                    for (int index : plan.get(b)) {
-                        examples.add(training.get(index));
-                    }
-                    Batch batch = model.batch(examples);
-                    float loss = step(model, optimizer, tape, batch, settings.teacherForcing(), epoch, b, iterations + 1);
-                    iterations++;
-                    lossSum += (double) loss * batch.size();
-                    samplesThisRun += batch.size();
-                    progress.step(b + 1, String.format(Locale.ROOT, "loss %.4f", loss));
-                    if (stopRequested && b + 1 < batches) {
-                        TrainingState paused = new TrainingState(settings, epoch - 1, b + 1, lossSum, iterations,
-                                history, best);
-                        ModelFile.save(modelFile, model, optimizer, paused);
-                        out.printf(Locale.ROOT, "%nstopped in epoch %d after batch %d of %d; saved %s (continue with"
-                                + " --resume)%n", epoch, b + 1, batches, modelFile);
-                        return Outcome.INTERRUPTED;
-                    }
-                }
+            EpochProgress trained = trainEpoch(corpus, model, optimizer, tape, position, epoch, plan, firstBatch);
+            lossSum += trained.lossSum();
+            int done = trained.batchesDone();
+            if (done < plan.size()) {
+                ModelFile.save(files.model(), model, optimizer, position.state(epoch - 1, done, lossSum),
+                        Contents.RESUMABLE);
+                out.printf(Locale.ROOT, "%nstopped in epoch %d after batch %d of %d; saved %s (continue with"
+                        + " --resume)%n", epoch, done, plan.size(), files.model());
+                return Outcome.INTERRUPTED;
             }
             double seconds = (System.nanoTime() - began) / 1e9;
-            double trainLoss = lossSum / count;
-            Seq2SeqModel.BatchStats validation = Evaluation.teacherForced(model, corpus.validation(), VALIDATION_BATCH);
-            double validationLoss = validation.positions() == 0 ? Double.NaN
-                    : validation.lossSum() / validation.positions();
-            double accuracy = validation.positions() == 0 ? Double.NaN
-                    : (double) validation.correct() / validation.positions();
-            history.add(new EpochRecord(epoch, trainLoss, validationLoss, accuracy, seconds));
+            EpochRecord record = validate(model, corpus, epoch, lossSum / corpus.training().size());
+            position.history.add(record);
+            position.seconds.put(epoch, seconds);
             out.printf(Locale.ROOT, "epoch %3d/%d  loss %.4f  val_loss %.4f  val_acc %.4f  %.1f s  %.0f samples/s%n",
-                    epoch, settings.epochs(), trainLoss, validationLoss, accuracy, seconds, samplesThisRun / seconds);
-
-            double score = Double.isNaN(validationLoss) ? trainLoss : validationLoss;
-            boolean improved = score < best;
-            best = Math.min(best, score);
-            TrainingState done = new TrainingState(settings, epoch, 0, 0, iterations, history, best);
-            ModelFile.save(modelFile, model, optimizer, done);
-            if (improved) {
-                ModelFile.save(bestFile(modelFile), model, optimizer, done);
-            }
-            try {
-                LossCurve.write(curveFile(modelFile), history, lossKind(padding));
-            } catch (IOException | RuntimeException | LinkageError | java.awt.AWTError e) {
-                // A machine without the desktop libraries or fonts: the curve is optional.
-                out.println("warning: could not draw the loss curve (" + e + "); training goes on");
-            }
-            if (sampleEvery > 0 && (epoch % sampleEvery == 0 || epoch == settings.epochs())) {
-                showSamples(model, corpus.validation().isEmpty() ? training : corpus.validation());
+                    epoch, position.settings.epochs(), record.trainLoss(), record.validationLoss(),
+                    record.validationAccuracy(), seconds, trained.samples() / seconds);
+            saveEpoch(model, optimizer, position, record);
+            if (sampleEvery > 0 && (epoch % sampleEvery == 0 || epoch == position.settings.epochs())) {
+                showSamples(model, corpus.validation().isEmpty() ? corpus.training() : corpus.validation());
             }
             if (stopRequested) {
-                out.println("stopped after epoch " + epoch + "; saved " + modelFile + " (continue with --resume)");
+                out.println("stopped after epoch " + epoch + "; saved " + files.model() + " (continue with --resume)");
                 return Outcome.INTERRUPTED;
+            }
+            int sinceBest = epochsSinceBest(position.history);
+            if (earlyStopping > 0 && sinceBest >= earlyStopping && epoch < position.settings.epochs()) {
+                out.printf(Locale.ROOT, "early stopping: the validation loss has not improved for %d epochs (best"
+                        + " %.4f, at epoch %d, kept in %s)%n", sinceBest, position.best, epoch - sinceBest,
+                        files.best());
+                return Outcome.STOPPED_EARLY;
             }
         }
         return Outcome.COMPLETED;
+    }
+
+    /** What {@link #trainEpoch} did: the batches done so far in the epoch, its summed losses (weighted by batch size), its samples. */
+    private record EpochProgress(int batchesDone, double lossSum, int samples) {
+    }
+
+    /** One optimiser step per batch from {@code firstBatch} on; fewer batches when Ctrl-C arrives. */
+    private EpochProgress trainEpoch(Corpus corpus, Seq2SeqModel model, RMSprop optimizer, Tape tape,
+                                     Position position, int epoch, List<int[]> plan, int firstBatch)
+            throws TrainingDiverged {
+        double lossSum = 0;
+        int samples = 0;
+        try (Progress progress = new Progress(String.format(Locale.ROOT, "epoch %d/%d", epoch,
+                position.settings.epochs()), plan.size(), terminal, out)) {
+            for (int b = firstBatch; b < plan.size(); b++) {
+                Batch batch = model.batch(BatchPlan.examples(corpus.training(), plan.get(b)));
+                float loss = step(model, optimizer, tape, batch, position.settings.teacherForcing(), epoch, b,
+                        position.iterations + 1);
+                position.iterations++;
+                lossSum += (double) loss * batch.size();
+                samples += batch.size();
+                progress.step(b + 1, String.format(Locale.ROOT, "loss %.4f", loss));
+                if (stopRequested && b + 1 < plan.size()) {
+                    return new EpochProgress(b + 1, lossSum, samples);
+                }
+            }
+        }
+        return new EpochProgress(plan.size(), lossSum, samples);
+    }
+
+    private static EpochRecord validate(Seq2SeqModel model, Corpus corpus, int epoch, double trainLoss) {
+        Seq2SeqModel.BatchStats validation = Evaluation.teacherForced(model, corpus.validation(), VALIDATION_BATCH);
+        double loss = validation.positions() == 0 ? Double.NaN : validation.lossSum() / validation.positions();
+        double accuracy = validation.positions() == 0 ? Double.NaN
+                : (double) validation.correct() / validation.positions();
+        return new EpochRecord(epoch, trainLoss, loss, accuracy);
+    }
+
+    /** The checkpoint, the best one when this epoch is the best so far, the history and the curve. */
+    private void saveEpoch(Seq2SeqModel model, RMSprop optimizer, Position position, EpochRecord record)
+            throws IOException {
+        double score = Double.isNaN(record.validationLoss()) ? record.trainLoss() : record.validationLoss();
+        boolean improved = score < position.best;
+        position.best = Math.min(position.best, score);
+        TrainingState done = position.state(record.epoch(), 0, 0);
+        ModelFile.save(files.model(), model, optimizer, done, Contents.RESUMABLE);
+        if (improved) {
+            ModelFile.save(files.best(), model, null, done, Contents.WEIGHTS_AND_HISTORY);
+        }
+        HistoryFile.write(files.history(), position.history, position.seconds);
+        try {
+            LossCurve.write(files.curve(), position.history, lossKind(model.config().padding()));
+        } catch (IOException e) {
+            out.println("warning: the loss curve was not drawn: " + e.getMessage());
+        } catch (RuntimeException | LinkageError | java.awt.AWTError e) {
+            // A machine without the desktop libraries or fonts: the curve is optional.
+            out.println("warning: the loss curve was not drawn (" + e + "); the checkpoints are saved");
+        }
+    }
+
+    /** Epochs since the one with the lowest validation loss (training loss without validation). */
+    private static int epochsSinceBest(List<EpochRecord> history) {
+        int bestEpoch = 0;
+        double best = Double.POSITIVE_INFINITY;
+        for (EpochRecord record : history) {
+            double score = Double.isNaN(record.validationLoss()) ? record.trainLoss() : record.validationLoss();
+            if (score < best) {
+                best = score;
+                bestEpoch = record.epoch();
+            }
+        }
+        return history.isEmpty() ? 0 : history.get(history.size() - 1).epoch() - bestEpoch;
     }
 
     /**
@@ -300,7 +306,7 @@ public final class Trainer {
             targets.add(example.pair().target());
         }
         List<String> outputs = new Translator(model, Translator.defaultMaxLength(model), 64)
-                .translate(sources, new PrintStream(java.io.OutputStream.nullOutputStream()));
+                .translate(sources, new PrintStream(OutputStream.nullOutputStream()));
         for (int i = 0; i < sources.size(); i++) {
             out.println("  > " + sources.get(i));
             out.println("  = " + targets.get(i));

@@ -5,6 +5,7 @@ import dev.seq2seq.app.data.DataException;
 import dev.seq2seq.app.data.Level;
 import dev.seq2seq.app.data.Padding;
 import dev.seq2seq.app.data.PairFile;
+import dev.seq2seq.app.model.Cell;
 import dev.seq2seq.app.model.ModelConfig;
 import dev.seq2seq.app.model.ModelFile;
 import dev.seq2seq.app.model.Seq2SeqModel;
@@ -21,39 +22,47 @@ public record TrainingRun(Corpus corpus, Seq2SeqModel model, RMSprop optimizer, 
     static final float RHO = 0.9f;
     static final float EPSILON = 1e-7f;
 
-    /** A new run: vocabularies from the data, fresh weights from the seed. */
-    public static TrainingRun start(PairFile pairs, TrainingSettings settings, Level level, String cell, int latent,
-                                    Padding padding) {
+    /**
+     * A new run: vocabularies from the data, fresh weights from the seed. The settings record where
+     * the pairs came from ({@link PairFile#data()}) and the SHA-256 of their file.
+     */
+    public static TrainingRun start(PairFile pairs, TrainingSettings settings, Level level, Cell cell, int latent,
+                                    Padding padding) throws DataException {
         Corpus corpus = Corpus.build(pairs, level, settings.validationSplit());
+        corpus.requireTrainingAndValidation(pairs.source(), settings.validationSplit());
         ModelConfig config = new ModelConfig(level, cell, latent, padding, corpus.sourceVocabulary().dataTokens(),
                 corpus.targetVocabulary().dataTokens(), corpus.maxSourceLength(), corpus.maxTargetLength(),
                 settings.seed());
+        config.requireFitsInMemory(4, "--latent " + latent);
         Seq2SeqModel model = new Seq2SeqModel(config);
         RMSprop optimizer = new RMSprop(model.parameters(), settings.learningRate(), RHO, EPSILON, settings.clipNorm());
-        TrainingState state = new TrainingState(settings, 0, 0, 0, 0, List.of(), Double.POSITIVE_INFINITY);
+        TrainingState state = new TrainingState(settings.withData(pairs.data(), pairs.sha256()), 0, 0, 0, 0,
+                List.of(), Double.POSITIVE_INFINITY);
         return new TrainingRun(corpus, model, optimizer, state);
     }
 
     /**
-     * The run saved in {@code file}, with its data read again by {@code readPairs(data, numSamples)};
-     * {@code epochs} (if not null) replaces the planned total.
+     * The run saved in {@code file} (already loaded as {@code loaded}), on {@code pairs}, the data it
+     * names (checked by the caller against the recorded SHA-256); {@code epochs} (if not null)
+     * replaces the planned total.
      */
-    public static TrainingRun resume(Path file, Integer epochs, PairReader readPairs) throws IOException, DataException {
-        ModelFile.Loaded loaded = ModelFile.load(file);
+    public static TrainingRun resume(Path file, ModelFile.Loaded loaded, PairFile pairs, Integer epochs)
+            throws IOException, DataException {
         TrainingState saved = loaded.training();
-        if (saved == null) {
-            throw new CheckpointException(file, "holds no training state to resume");
+        if (saved == null || !loaded.resumable()) {
+            throw new CheckpointException(file, saved == null ? "holds no training state to resume"
+                    : "holds no optimiser state (a best-epoch checkpoint or an export); resume from the run's"
+                    + " main checkpoint");
         }
-        TrainingSettings old = saved.settings();
-        TrainingSettings settings = new TrainingSettings(old.data(), old.numSamples(), old.validationSplit(),
-                old.batchSize(), old.learningRate(), old.clipNorm(), old.teacherForcing(), old.seed(),
-                epochs != null ? epochs : old.epochs());
+        TrainingSettings kept = epochs != null ? saved.settings().withEpochs(epochs) : saved.settings();
+        // The same content, perhaps found at another path (--data): the checkpoint records where it is now.
+        TrainingSettings settings = kept.withData(pairs.data(), pairs.sha256());
         Seq2SeqModel model = loaded.model();
-        Corpus corpus = Corpus.build(readPairs.read(settings.data(), settings.numSamples()), model.config().level(),
+        Corpus corpus = Corpus.build(pairs.first(settings.numSamples()), model.config().level(),
                 settings.validationSplit());
         if (!corpus.sourceVocabulary().equals(model.sourceVocabulary())
                 || !corpus.targetVocabulary().equals(model.targetVocabulary())) {
-            throw new DataException(file + ": was trained on other data than " + settings.data() + " (first "
+            throw new DataException(file + ": was trained on other data than " + pairs.source() + " (first "
                     + settings.numSamples() + " pairs): the vocabularies differ");
         }
         RMSprop optimizer = new RMSprop(model.parameters(), settings.learningRate(), RHO, EPSILON, settings.clipNorm());
@@ -62,11 +71,5 @@ public record TrainingRun(Corpus corpus, Seq2SeqModel model, RMSprop optimizer, 
         TrainingState state = new TrainingState(settings, saved.epochsDone(), saved.batchesDone(),
                 saved.partialLossSum(), saved.iterations(), saved.history(), saved.bestValidation());
         return new TrainingRun(corpus, model, optimizer, state);
-    }
-
-    /** Reads the pairs a run names ("bundled" or a path) and keeps the first N. */
-    @FunctionalInterface
-    public interface PairReader {
-        PairFile read(String data, int numSamples) throws DataException;
     }
 }

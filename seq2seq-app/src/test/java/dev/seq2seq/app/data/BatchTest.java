@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 class BatchTest {
 
     private static Corpus corpus() {
-        return Corpus.build(new PairFile("t", List.of(new SentencePair("ab", "xy", 1), new SentencePair("b", "y", 2)),
-                0, List.of()), Level.CHAR, 0);
+        return Corpus.build(new PairFile("t", "t", "", List.of(new SentencePair("ab", "xy", 1),
+                new SentencePair("b", "y", 2)), List.of()), Level.CHAR, 0);
     }
 
     @Test

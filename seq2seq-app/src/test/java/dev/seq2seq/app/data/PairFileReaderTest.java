@@ -34,7 +34,7 @@ class PairFileReaderTest {
     void byteOrderMarkAndWindowsLineEndsAreTolerated() throws Exception {
         PairFile pairs = PairFileReader.read(file("crlf.txt", "\uFEFFGo.\tVa !\r\nHi.\tSalut !\r\n"));
         assertEquals(List.of(new SentencePair("Go.", "Va !", 1), new SentencePair("Hi.", "Salut !", 2)), pairs.pairs());
-        assertEquals(0, pairs.skipped());
+        assertEquals(0, pairs.skippedCount());
     }
 
     @Test
@@ -42,10 +42,32 @@ class PairFileReaderTest {
         PairFile pairs = PairFileReader.read(file("bad.txt",
                 "Go.\tVa !\nno tab here\n\tonly French\nHi.\t \n\nRun!\tCours !\n"));
         assertEquals(2, pairs.pairs().size());
-        assertEquals(3, pairs.skipped());
-        assertEquals(List.of(2, 3, 4), pairs.firstSkippedLines());
-        assertTrue(pairs.skippedSummary().contains("lines 2, 3, 4"), pairs.skippedSummary());
+        assertEquals(3, pairs.skippedCount());
+        assertEquals(List.of(new PairFile.SkippedLines(PairFileReader.MALFORMED, 3, List.of(2, 3, 4))), pairs.skipped());
+        assertTrue(pairs.skippedSummaries().get(0).contains("lines 2, 3, 4"), pairs.skippedSummaries().toString());
         assertEquals(6, pairs.pairs().get(1).line(), "line numbers count the blank line");
+    }
+
+    @Test
+    void sentencesOverTheLimitAreSkippedAndReportedWithTheirNumbers() throws Exception {
+        String limit = "a".repeat(Limits.MAX_SENTENCE_CHARACTERS);
+        PairFile pairs = PairFileReader.read(file("long.txt", "Go.\tVa !\n" + limit + "b\tx\nx\t" + limit + "\n"
+                + limit + "\t" + limit + "\nno tab\n"));
+        assertEquals(List.of(1, 3, 4), pairs.pairs().stream().map(SentencePair::line).toList(), "the limit itself is allowed");
+        assertEquals(new PairFile.SkippedLines(PairFileReader.TOO_LONG, 1, List.of(2)), pairs.skipped().get(0));
+        assertEquals(new PairFile.SkippedLines(PairFileReader.MALFORMED, 1, List.of(5)), pairs.skipped().get(1));
+        assertTrue(pairs.skippedSummaries().get(0).contains("longer than 1000 characters; line 2)"),
+                pairs.skippedSummaries().toString());
+    }
+
+    @Test
+    void theFileIsRecognisedByItsAbsolutePathAndItsContent() throws Exception {
+        Path path = file("a.txt", "Go.\tVa !\n");
+        PairFile pairs = PairFileReader.read(path);
+        assertEquals(path.toAbsolutePath().normalize().toString(), pairs.data());
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest("Go.\tVa !\n".getBytes(StandardCharsets.UTF_8))), pairs.sha256());
+        assertEquals(PairFileReader.BUNDLED_DATA, PairFileReader.readBundled().data());
     }
 
     @Test
@@ -61,6 +83,17 @@ class PairFileReaderTest {
         Files.write(latin1, "Caf\u00e9\tcaf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
         assertMessage(latin1, "not UTF-8");
         assertMessage(folder, "is a folder");
+        Path invalidLater = folder.resolve("invalid-line-3.txt");
+        Files.write(invalidLater, "Go.\tVa !\nHi.\tSalut\nCaf\u00e9\tx\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertMessage(invalidLater, "invalid-line-3.txt: line 3 is not UTF-8 text (an invalid byte at column 4)");
+        Path oneLongLine = folder.resolve("one-long-line.txt");
+        Files.write(oneLongLine, new byte[Limits.MAX_LINE_BYTES + 10]);
+        assertMessage(oneLongLine, "not a text file (a zero byte at offset 0, line 1)");
+        Files.writeString(oneLongLine, "x".repeat(Limits.MAX_LINE_BYTES + 1));
+        assertMessage(oneLongLine, "line 1 is longer than 65536 bytes");
+        if (Files.isReadable(Path.of("/dev/zero"))) {
+            assertMessage(Path.of("/dev/zero"), "/dev/zero: not a text file");
+        }
     }
 
     private static void assertMessage(Path path, String expected) {

@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DecodingTest {
 
     @ParameterizedTest(name = "{0}, {1} padding, batch {2}")
-    @CsvSource({"lstm,MASKED,1", "lstm,KERAS,2", "gru,MASKED,3", "gru,KERAS,1", "lstm,MASKED,5"})
-    void theDecodingPathGivesTheModelsNumbers(String cell, Padding padding, int batch) {
+    @CsvSource({"LSTM,MASKED,1", "LSTM,KERAS,2", "GRU,MASKED,3", "GRU,KERAS,1", "LSTM,MASKED,5"})
+    void theDecodingPathGivesTheModelsNumbers(Cell cell, Padding padding, int batch) throws Exception {
         TrainingRun run = TrainingRun.start(TinyData.distinctPairs(12), TinyData.settings(1, 4, 0.01f, 0), Level.CHAR,
                 cell, 24, padding);
         Seq2SeqModel model = run.model();

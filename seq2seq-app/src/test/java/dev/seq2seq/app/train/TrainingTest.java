@@ -9,6 +9,7 @@ import dev.seq2seq.app.data.Padding;
 import dev.seq2seq.app.data.PairFile;
 import dev.seq2seq.app.data.SentencePair;
 import dev.seq2seq.app.decode.Translator;
+import dev.seq2seq.app.model.Cell;
 import dev.seq2seq.app.model.ModelFile;
 import dev.seq2seq.app.model.TrainingState;
 import dev.seq2seq.app.model.TrainingState.EpochRecord;
@@ -40,10 +41,10 @@ class TrainingTest {
         return pairs.pairs().stream().map(SentencePair::target).toList();
     }
 
-    private TrainingRun trainTo(PairFile pairs, TrainingSettings settings, Level level, String cell, int latent,
+    private TrainingRun trainTo(PairFile pairs, TrainingSettings settings, Level level, Cell cell, int latent,
                                 Padding padding, Path file) throws Exception {
         TrainingRun run = TrainingRun.start(pairs, settings, level, cell, latent, padding);
-        Trainer.Outcome outcome = new Trainer(file, 0, false, QUIET).run(run.corpus(), run.model(), run.optimizer(),
+        Trainer.Outcome outcome = new Trainer(new RunFiles(file), 0, 0, false, QUIET).run(run.corpus(), run.model(), run.optimizer(),
                 run.state());
         assertEquals(Trainer.Outcome.COMPLETED, outcome);
         return run;
@@ -53,7 +54,7 @@ class TrainingTest {
     void aTinyModelLearnsTwentyPairsByHeartAndKeepsThemThroughASave() throws Exception {
         PairFile pairs = TinyData.distinctPairs(20);
         Path file = folder.resolve("tiny.safetensors");
-        TrainingRun run = trainTo(pairs, TinyData.settings(150, 20, 0.01f, 0), Level.CHAR, "lstm", 64,
+        TrainingRun run = trainTo(pairs, TinyData.settings(150, 20, 0.01f, 0), Level.CHAR, Cell.LSTM, 64,
                 Padding.MASKED, file);
         Translator translator = new Translator(run.model(), Translator.defaultMaxLength(run.model()), 8);
         List<String> translations = translator.translate(sources(pairs), QUIET);
@@ -64,14 +65,14 @@ class TrainingTest {
         List<String> reloaded = new Translator(loaded.model(), Translator.defaultMaxLength(loaded.model()), 3)
                 .translate(sources(pairs), QUIET);
         assertEquals(translations, reloaded, "save -> load -> the same translations (in other batch sizes too)");
-        assertTrue(Files.exists(Trainer.bestFile(file)), "best checkpoint written");
-        assertTrue(Files.size(Trainer.curveFile(file)) > 1000, "loss curve written");
+        assertTrue(Files.exists(new RunFiles(file).best()), "best checkpoint written");
+        assertTrue(Files.size(new RunFiles(file).curve()) > 1000, "loss curve written");
     }
 
     @Test
-    void theWarmUpChangesNothing() {
+    void theWarmUpChangesNothing() throws Exception {
         TrainingRun run = TrainingRun.start(TinyData.distinctPairs(40), TinyData.settings(1, 8, 0.01f, 0.25), Level.CHAR,
-                "lstm", 16, Padding.MASKED);
+                Cell.LSTM, 16, Padding.MASKED);
         List<float[]> before = run.model().parameters().stream().map(Tensor::toArray).toList();
         double seconds = Trainer.warmUp(run.model(), run.corpus(), 3, 8, true);
         assertTrue(seconds > 0);
@@ -90,15 +91,15 @@ class TrainingTest {
         PairFile pairs = TinyData.distinctPairs(40);
         TrainingSettings settings = TinyData.settings(4, 8, 0.005f, 0.25);
         Path straight = folder.resolve("straight.safetensors");
-        trainTo(pairs, settings, Level.CHAR, "gru", 16, Padding.MASKED, straight);
+        trainTo(pairs, settings, Level.CHAR, Cell.GRU, 16, Padding.MASKED, straight);
         List<EpochRecord> expected = ModelFile.load(straight).training().history();
 
         // Stopped after the first batch (as Ctrl-C does), then resumed twice: once inside epoch 1,
         // then with a longer plan after epoch 2.
         Path interrupted = folder.resolve("interrupted.safetensors");
-        TrainingRun first = TrainingRun.start(pairs, TinyData.settings(2, 8, 0.005f, 0.25), Level.CHAR, "gru", 16,
+        TrainingRun first = TrainingRun.start(pairs, TinyData.settings(2, 8, 0.005f, 0.25), Level.CHAR, Cell.GRU, 16,
                 Padding.MASKED);
-        Trainer stopping = new Trainer(interrupted, 0, false, QUIET);
+        Trainer stopping = new Trainer(new RunFiles(interrupted), 0, 0, false, QUIET);
         stopping.requestStop();
         assertEquals(Trainer.Outcome.INTERRUPTED, stopping.run(first.corpus(), first.model(), first.optimizer(),
                 first.state()));
@@ -106,11 +107,10 @@ class TrainingTest {
         assertEquals(0, paused.epochsDone());
         assertEquals(1, paused.batchesDone());
 
-        TrainingRun.PairReader sameData = (data, count) -> pairs;
-        TrainingRun second = TrainingRun.resume(interrupted, null, sameData);
-        new Trainer(interrupted, 0, false, QUIET).run(second.corpus(), second.model(), second.optimizer(), second.state());
-        TrainingRun third = TrainingRun.resume(interrupted, 4, sameData);
-        new Trainer(interrupted, 0, false, QUIET).run(third.corpus(), third.model(), third.optimizer(), third.state());
+        TrainingRun second = TrainingRun.resume(interrupted, ModelFile.load(interrupted), pairs, null);
+        new Trainer(new RunFiles(interrupted), 0, 0, false, QUIET).run(second.corpus(), second.model(), second.optimizer(), second.state());
+        TrainingRun third = TrainingRun.resume(interrupted, ModelFile.load(interrupted), pairs, 4);
+        new Trainer(new RunFiles(interrupted), 0, 0, false, QUIET).run(third.corpus(), third.model(), third.optimizer(), third.state());
         List<EpochRecord> resumed = ModelFile.load(interrupted).training().history();
 
         assertEquals(expected.size(), resumed.size());
@@ -125,13 +125,12 @@ class TrainingTest {
     void aNonFiniteLossStopsTrainingAndKeepsTheLastGoodCheckpoint() throws Exception {
         PairFile pairs = TinyData.distinctPairs(16);
         Path file = folder.resolve("diverging.safetensors");
-        trainTo(pairs, TinyData.settings(1, 8, 0.01f, 0), Level.CHAR, "lstm", 16, Padding.MASKED, file);
+        trainTo(pairs, TinyData.settings(1, 8, 0.01f, 0), Level.CHAR, Cell.LSTM, 16, Padding.MASKED, file);
         byte[] good = Files.readAllBytes(file);
-        TrainingRun.PairReader sameData = (data, count) -> pairs;
-        TrainingRun resumed = TrainingRun.resume(file, 3, sameData);
+        TrainingRun resumed = TrainingRun.resume(file, ModelFile.load(file), pairs, 3);
         resumed.model().parameters().get(2).setAt(0, Float.NaN); // the encoder's bias turns NaN
         TrainingDiverged stop = org.junit.jupiter.api.Assertions.assertThrows(TrainingDiverged.class,
-                () -> new Trainer(file, 0, false, QUIET).run(resumed.corpus(), resumed.model(), resumed.optimizer(),
+                () -> new Trainer(new RunFiles(file), 0, 0, false, QUIET).run(resumed.corpus(), resumed.model(), resumed.optimizer(),
                         resumed.state()));
         assertTrue(stop.getMessage().contains("step 3 (epoch 2, batch 1)"), stop.getMessage());
         assertTrue(stop.getMessage().contains("NaN") && stop.getMessage().contains("encoder/lstm/bias"),
@@ -141,15 +140,15 @@ class TrainingTest {
     }
 
     @ParameterizedTest(name = "{0} {1} teacher forcing={2} padding={3}")
-    @CsvSource({"WORD,lstm,true,MASKED", "CHAR,gru,true,MASKED", "CHAR,lstm,false,MASKED", "CHAR,lstm,true,KERAS",
-            "WORD,gru,false,KERAS"})
-    void everyVariantTrainsAndTranslates(Level level, String cell, boolean teacherForcing, Padding padding)
+    @CsvSource({"WORD,LSTM,true,MASKED", "CHAR,GRU,true,MASKED", "CHAR,LSTM,false,MASKED", "CHAR,LSTM,true,KERAS",
+            "WORD,GRU,false,KERAS"})
+    void everyVariantTrainsAndTranslates(Level level, Cell cell, boolean teacherForcing, Padding padding)
             throws Exception {
         PairFile pairs = TinyData.distinctPairs(12);
         // Without teacher forcing the decoder learns from its own early mistakes: it needs longer.
         int epochs = teacherForcing ? 60 : 200;
-        TrainingSettings settings = new TrainingSettings("tiny", 0, 0, 12, 0.01f, 1f, teacherForcing, 3, epochs);
-        Path file = folder.resolve(level + cell + teacherForcing + padding + ".safetensors");
+        TrainingSettings settings = new TrainingSettings("tiny", null, 0, 0, 12, 0.01f, 1f, teacherForcing, 3, epochs);
+        Path file = folder.resolve(level + "-" + cell + "-" + teacherForcing + "-" + padding + ".safetensors");
         TrainingRun run = trainTo(pairs, settings, level, cell, 32, padding, file);
         List<EpochRecord> history = ModelFile.load(file).training().history();
         assertTrue(history.get(history.size() - 1).trainLoss() < 0.5 * history.get(0).trainLoss(),
