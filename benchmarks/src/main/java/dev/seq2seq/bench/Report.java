@@ -22,7 +22,34 @@ public final class Report {
     private Report() {
     }
 
+    static final String USAGE = String.join(System.lineSeparator(),
+            "Usage: java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar"
+                    + " dev.seq2seq.bench.Report [REGEX] [JMH options]",
+            "Runs the project's JMH benchmarks (those whose name matches REGEX, or all) and prints their tables:",
+            "the matmul on the LSTM gate shapes in GFLOP/s beside one core's FMA ceiling, then every other",
+            "benchmark's time per call. Any JMH option works, for example -f 1 -wi 2 -i 3 (forks, warm-up and",
+            "measured iterations), -jvm /path/to/java (another JDK).",
+            "Examples:",
+            "  ... dev.seq2seq.bench.Report                  # everything, JMH's default iterations",
+            "  ... dev.seq2seq.bench.Report Matmul -f 1 -wi 2 -i 3",
+            "JMH's own options follow.");
+
+    /** Prints the usage, then JMH's options, when the arguments ask for help; returns whether they did. */
+    static boolean helpAsked(String[] args, java.io.PrintStream out) throws Exception {
+        for (String arg : args) {
+            if (arg.equals("-h") || arg.equals("--help") || arg.equals("-help")) {
+                out.println(USAGE);
+                new CommandLineOptions("-h").showHelp();
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static void main(String[] args) throws RunnerException, Exception {
+        if (helpAsked(args, System.out)) {
+            return;
+        }
         CommandLineOptions given = new CommandLineOptions(args);
         OptionsBuilder builder = new OptionsBuilder();
         if (given.getIncludes().isEmpty()) {
