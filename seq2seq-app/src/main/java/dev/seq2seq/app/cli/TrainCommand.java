@@ -171,7 +171,7 @@ final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "warm-up: %.1f s for the JIT (the kernels, then %d batches forward and backward,"
                 + " no update)%n", kernelsWarm + pathWarm, WARM_UP_BATCHES);
 
-        Trainer trainer = new Trainer(files, sampleEvery, earlyStopping, System.console() != null, out);
+        Trainer trainer = new Trainer(files, sampleEvery, earlyStopping, true, out);
         CountDownLatch finished = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
             trainer.requestStop();

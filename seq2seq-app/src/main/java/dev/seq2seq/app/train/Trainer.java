@@ -41,18 +41,19 @@ public final class Trainer {
     private final RunFiles files;
     private final int sampleEvery;
     private final int earlyStopping;
-    private final boolean terminal;
+    private final int terminalWidth;
     private final PrintStream out;
     private volatile boolean stopRequested;
 
     /**
      * @param earlyStopping stop when the validation loss has not improved for this many epochs; 0 = never
+     * @param progressBar   draw a progress bar when the output is a terminal
      */
-    public Trainer(RunFiles files, int sampleEvery, int earlyStopping, boolean terminal, PrintStream out) {
+    public Trainer(RunFiles files, int sampleEvery, int earlyStopping, boolean progressBar, PrintStream out) {
         this.files = files;
         this.sampleEvery = sampleEvery;
         this.earlyStopping = earlyStopping;
-        this.terminal = terminal;
+        this.terminalWidth = progressBar ? TerminalWidth.ofConsole() : 0;
         this.out = out;
     }
 
@@ -156,7 +157,7 @@ public final class Trainer {
         double lossSum = 0;
         int samples = 0;
         try (Progress progress = new Progress(String.format(Locale.ROOT, "epoch %d/%d", epoch,
-                position.settings.epochs()), plan.size(), terminal, out)) {
+                position.settings.epochs()), plan.size(), terminalWidth, out)) {
             for (int b = firstBatch; b < plan.size(); b++) {
                 Batch batch = model.batch(BatchPlan.examples(corpus.training(), plan.get(b)));
                 float loss = step(model, optimizer, tape, batch, position.settings.teacherForcing(), epoch, b,
@@ -164,7 +165,7 @@ public final class Trainer {
                 position.iterations++;
                 lossSum += (double) loss * batch.size();
                 samples += batch.size();
-                progress.step(b + 1, String.format(Locale.ROOT, "loss %.4f", loss));
+                progress.step(b + 1, lossSum / samples);
                 if (stopRequested && b + 1 < plan.size()) {
                     return new EpochProgress(b + 1, lossSum, samples);
                 }
