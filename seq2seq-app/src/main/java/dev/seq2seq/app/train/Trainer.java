@@ -195,13 +195,23 @@ public final class Trainer {
         }
         HistoryFile.write(files.history(), position.history, position.seconds);
         try {
-            LossCurve.write(files.curve(), position.history, lossKind(model.config().padding()));
+            LossCurve.write(files.curve(), position.history, settingsLine(model, position.settings),
+                    lossKind(model.config().padding()));
         } catch (IOException e) {
             out.println("warning: the loss curve was not drawn: " + e.getMessage());
         } catch (RuntimeException | LinkageError | java.awt.AWTError e) {
             // A machine without the desktop libraries or fonts: the curve is optional.
             out.println("warning: the loss curve was not drawn (" + e + "); the checkpoints are saved");
         }
+    }
+
+    /** "LSTM, latent 256, char level, masked padding; batch 64, RMSprop lr 0.001": the curve's subtitle. */
+    static String settingsLine(Seq2SeqModel model, TrainingSettings settings) {
+        return String.format(Locale.ROOT, "%s, latent %d, %s level, %s padding; batch %d, RMSprop lr %s%s%s",
+                model.config().cell().name(), model.config().latent(), model.config().level(),
+                model.config().padding(), settings.batchSize(), settings.learningRate(),
+                settings.clipNorm() > 0 ? ", clip " + settings.clipNorm() : "",
+                settings.teacherForcing() ? "" : ", no teacher forcing");
     }
 
     /** Epochs since the one with the lowest validation loss (training loss without validation). */
