@@ -6,10 +6,11 @@ import java.io.IOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The command line: {@code seq2seq train | translate | evaluate | bench}. */
+/** The command line: {@code seq2seq train | translate | evaluate | export | bench}. */
 @Command(name = "seq2seq", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Character-level sequence-to-sequence translation (English -> French), in pure Java.",
-        subcommands = {TrainCommand.class, TranslateCommand.class, EvaluateCommand.class, BenchCommand.class,
+        subcommands = {TrainCommand.class, TranslateCommand.class, EvaluateCommand.class, ExportCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  seq2seq train                     # 100 epochs on the bundled 10,000 pairs",

@@ -293,6 +293,24 @@ class HostileInputTest {
     }
 
     @Test
+    void exportWritesAWeightsOnlyCopyThatTranslatesTheSame() throws Exception {
+        Path weights = folder.resolve("weights.safetensors");
+        Cli.run("export", "--model", trained.toString(), "--output", weights.toString(), "--weights-only")
+                .assertSuccess();
+        Map<String, String> metadata = SafeTensors.readMetadata(weights);
+        assertFalse(metadata.containsKey("training"), metadata.keySet().toString());
+        assertEquals("none", metadata.get("optimizer"));
+        assertTrue(metadata.get("vocabulary").contains("\"pad\":0"), metadata.get("vocabulary"));
+        assertTrue(Files.size(weights) < 0.6 * Files.size(trained));
+        Cli.Run original = Cli.run("translate", "--model", trained.toString(), "-q", "Go.", "Help!", "Who?");
+        Cli.Run exported = Cli.run("translate", "--model", weights.toString(), "-q", "Go.", "Help!", "Who?");
+        assertEquals(original.out(), exported.out());
+        Cli.run("export", "--model", trained.toString(), "--output", weights.toString())
+                .assertUserError("already exists");
+        Cli.run("train", "--model", weights.toString(), "--resume", "-q").assertUserError("holds no training state");
+    }
+
+    @Test
     void versionAndQuiet() {
         Cli.Run version = Cli.run("train", "--version");
         version.assertSuccess();
