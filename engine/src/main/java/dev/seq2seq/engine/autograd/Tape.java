@@ -2,6 +2,7 @@ package dev.seq2seq.engine.autograd;
 
 import dev.seq2seq.engine.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,7 +27,16 @@ public final class Tape {
         void run();
     }
 
+    /** One recorded op; its name and shapes name it when its backward fails. */
     private record Entry(String op, Tensor output, Tensor[] inputs, Backward backward) {
+        /** "matmul([64, 256], [256, 1024]) -> [64, 1024]". */
+        String describe() {
+            StringBuilder text = new StringBuilder(op).append('(');
+            for (int i = 0; i < inputs.length; i++) {
+                text.append(i == 0 ? "" : ", ").append(Arrays.toString(inputs[i].shape()));
+            }
+            return text.append(") -> ").append(Arrays.toString(output.shape())).toString();
+        }
     }
 
     private final List<Entry> entries = new ArrayList<>();
@@ -105,7 +115,12 @@ public final class Tape {
             if (!entry.output.hasGrad()) {
                 continue; // nothing downstream of this op reached the loss
             }
-            entry.backward.run();
+            try {
+                entry.backward.run();
+            } catch (RuntimeException failure) {
+                throw new IllegalStateException("backward of " + entry.describe() + " failed: " + failure.getMessage(),
+                        failure);
+            }
         }
     }
 

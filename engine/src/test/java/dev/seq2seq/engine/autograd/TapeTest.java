@@ -70,6 +70,23 @@ class TapeTest {
     }
 
     @Test
+    void aBackwardThatFailsIsNamedWithItsShapes() {
+        Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3).requireGrad();
+        Tape tape = new Tape();
+        IllegalStateException e;
+        try (Tape.Scope ignored = tape.activate()) {
+            Tensor y = MatrixOps.sum(x);
+            Tensor broken = Tensor.of(new float[] {0}, 1);
+            Tape.record("brokenOp", broken, () -> {
+                throw new ArrayIndexOutOfBoundsException("Index 7 out of bounds for length 6");
+            }, y, x);
+            e = assertThrows(IllegalStateException.class, () -> tape.backward(broken));
+        }
+        assertEquals("backward of brokenOp([1], [2, 3]) -> [1] failed: Index 7 out of bounds for length 6",
+                e.getMessage());
+    }
+
+    @Test
     void shapeErrorsNameTheOpAndBothShapes() {
         Tensor a = Tensor.zeros(2, 3).named("a");
         Tensor b = Tensor.zeros(4, 5).named("b");

@@ -1,0 +1,11 @@
+/**
+ * Reverse-mode automatic differentiation on a tape. Each op computes its output and, when a
+ * {@link dev.seq2seq.engine.autograd.Tape} is active, records a backward function written right
+ * under the forward; {@code Tape.backward} walks the records in reverse and accumulates
+ * gradients. Inference runs with the tape paused and records nothing.
+ *
+ * <p>The ops are grouped by kind: {@code MatrixOps} (products, sums, scaling), {@code ActivationOps}
+ * (sigmoid, tanh), {@code SoftmaxOps}, {@code ShapeOps} (views, slices, concatenation). Every one
+ * is checked against central differences in the tests.
+ */
+package dev.seq2seq.engine.autograd;
