@@ -1,5 +1,6 @@
 package dev.seq2seq.engine.kernels;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -10,8 +11,9 @@ import java.util.Locale;
  *   <li>{@code seq2seq.backend}: {@code auto} (default: vector when the module
  *       {@code jdk.incubator.vector} is readable, scalar otherwise), {@code vector} or
  *       {@code scalar};</li>
- *   <li>{@code seq2seq.vectorBits}: 128, 256 or 512 for that width, 0 for the scalar backend,
- *       unset for the CPU's preferred width;</li>
+ *   <li>{@code seq2seq.vectorBits}: one of {@link #VECTOR_BITS}: 128, 256 or 512 for that width
+ *       (a width wider than the CPU's runs at the CPU's, and the log line says so), 0 for the
+ *       scalar backend, unset for the CPU's preferred width;</li>
  *   <li>{@code seq2seq.threads}: worker threads for big kernels (default: available processors);</li>
  *   <li>{@code seq2seq.quiet}: {@code true} to drop the log line.</li>
  * </ul>
@@ -21,7 +23,28 @@ import java.util.Locale;
 public final class Backend {
     private static final String VECTOR_CLASS = "dev.seq2seq.engine.kernels.vector.VectorKernels";
 
+    /** The values {@code seq2seq.vectorBits} accepts; 0 means the scalar backend. */
+    public static final List<Integer> VECTOR_BITS = List.of(0, 128, 256, 512);
+
     private Backend() {
+    }
+
+    /** {@code seq2seq.vectorBits} as asked, checked against {@link #VECTOR_BITS}; null when unset. */
+    public static Integer requestedVectorBits() {
+        String bits = System.getProperty("seq2seq.vectorBits", "").trim();
+        if (bits.isEmpty()) {
+            return null;
+        }
+        try {
+            int parsed = Integer.parseInt(bits);
+            if (VECTOR_BITS.contains(parsed)) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("seq2seq.vectorBits must be one of " + VECTOR_BITS + " (0 = scalar), got '"
+                + bits + "'");
     }
 
     private static final class Holder {
@@ -41,15 +64,12 @@ public final class Backend {
     /** The single-threaded kernels the properties ask for (no pool, no log line). */
     public static Kernels chooseSingleThreaded() {
         String backend = System.getProperty("seq2seq.backend", "auto").trim().toLowerCase(Locale.ROOT);
-        String bits = System.getProperty("seq2seq.vectorBits", "").trim();
-        boolean scalarAsked = backend.equals("scalar") || bits.equals("0");
+        Integer bits = requestedVectorBits();
+        boolean scalarAsked = backend.equals("scalar") || Integer.valueOf(0).equals(bits);
         switch (backend) {
             case "auto", "vector", "scalar" -> { }
             default -> throw new IllegalArgumentException(
                     "seq2seq.backend must be auto, vector or scalar, got '" + backend + "'");
-        }
-        if (!bits.isEmpty() && !bits.matches("0|64|128|256|512")) {
-            throw new IllegalArgumentException("seq2seq.vectorBits must be 0, 128, 256 or 512, got '" + bits + "'");
         }
         if (scalarAsked) {
             return new ScalarKernels();
@@ -118,8 +138,13 @@ public final class Backend {
     /** "kernels: vector-512 (16 floats per vector), 2 threads, JDK 17.0.15". */
     public static String describe(ParallelKernels kernels) {
         String name = kernels.name();
-        String width = name.startsWith("vector-")
-                ? " (" + Integer.parseInt(name.substring(7)) / 32 + " floats per vector)" : "";
+        String width = "";
+        if (name.startsWith("vector-")) {
+            int bits = Integer.parseInt(name.substring(7));
+            Integer asked = requestedVectorBits();
+            width = " (" + bits / 32 + " floats per vector" + (asked != null && asked > bits
+                    ? "; seq2seq.vectorBits=" + asked + " asked, and this CPU's widest is " + bits : "") + ")";
+        }
         return "kernels: " + name + width + ", " + kernels.threads() + " thread" + (kernels.threads() == 1 ? "" : "s")
                 + ", JDK " + Runtime.version();
     }

@@ -1,5 +1,7 @@
 package dev.seq2seq.engine.kernels;
 
+import java.util.Arrays;
+
 /**
  * The reference kernels: plain loops that say what each operation means. They are the
  * documentation of the {@link Kernels} contract, the fallback when the Vector API is not
@@ -20,7 +22,7 @@ public final class ScalarKernels implements Kernels {
         for (int i = 0; i < m; i++) {
             int cRow = cOff + i * ldc;
             if (!accumulate) {
-                java.util.Arrays.fill(c, cRow, cRow + n, 0f);
+                Arrays.fill(c, cRow, cRow + n, 0f);
             }
             // i-p-j order: the inner loop walks a row of B and a row of C, both contiguous.
             for (int p = 0; p < k; p++) {
@@ -170,7 +172,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void sumRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols, boolean accumulate) {
         if (!accumulate) {
-            java.util.Arrays.fill(out, outOff, outOff + cols, 0f);
+            Arrays.fill(out, outOff, outOff + cols, 0f);
         }
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < cols; j++) {

@@ -42,6 +42,10 @@ class BackendTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Backend::chooseSingleThreaded);
             assertTrue(e.getMessage().contains("seq2seq.vectorBits"), e.getMessage());
         });
+        withProperty("seq2seq.vectorBits", "64", () -> {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Backend::chooseSingleThreaded);
+            assertEquals("seq2seq.vectorBits must be one of [0, 128, 256, 512] (0 = scalar), got '64'", e.getMessage());
+        });
         withProperty("seq2seq.threads", "zero", () -> {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Backend::threadCount);
             assertTrue(e.getMessage().contains("seq2seq.threads"), e.getMessage());

@@ -2,8 +2,8 @@ package dev.seq2seq.engine.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import dev.seq2seq.engine.TestData;
 import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.TestData;
 import dev.seq2seq.engine.autograd.ActivationOps;
 import dev.seq2seq.engine.autograd.MatrixOps;
 import dev.seq2seq.engine.autograd.SoftmaxOps;

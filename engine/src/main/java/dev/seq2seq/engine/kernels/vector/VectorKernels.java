@@ -14,11 +14,6 @@ public final class VectorKernels implements Kernels {
         return VectorWidth.SPECIES.vectorBitSize();
     }
 
-    /** The widest width this CPU offers, in bits. */
-    public static int preferredBits() {
-        return jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
-    }
-
     @Override
     public String name() {
         return "vector-" + vectorBits();

@@ -1,5 +1,6 @@
 package dev.seq2seq.engine.kernels.vector;
 
+import dev.seq2seq.engine.kernels.Backend;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -8,9 +9,10 @@ import jdk.incubator.vector.VectorSpecies;
  * The one vector species every vector kernel uses, fixed when the class loads so the JIT sees a
  * constant (a species held in an instance field would defeat intrinsification).
  *
- * <p>System property {@code seq2seq.vectorBits}: 128, 256 or 512 asks for that width; unset means
- * the CPU's preferred width. A width wider than the CPU supports falls back to the preferred one
- * (the backend's log line then says so). 0 (scalar) is handled before this class is loaded.
+ * <p>System property {@code seq2seq.vectorBits}, read and checked by {@link Backend#requestedVectorBits}:
+ * 128, 256 or 512 asks for that width; unset means the CPU's preferred width. A width wider than
+ * the CPU supports falls back to the preferred one (the backend's log line then says so). 0
+ * (scalar) is handled before this class is loaded.
  */
 final class VectorWidth {
     static final VectorSpecies<Float> SPECIES = choose();
@@ -21,20 +23,8 @@ final class VectorWidth {
 
     private static VectorSpecies<Float> choose() {
         VectorSpecies<Float> preferred = FloatVector.SPECIES_PREFERRED;
-        String requested = System.getProperty("seq2seq.vectorBits");
-        if (requested == null || requested.isBlank()) {
-            return preferred;
-        }
-        int bits;
-        try {
-            bits = Integer.parseInt(requested.trim());
-        } catch (NumberFormatException e) {
-            return preferred;
-        }
-        if (bits != 64 && bits != 128 && bits != 256 && bits != 512) {
-            return preferred;
-        }
-        if (bits > preferred.vectorBitSize()) {
+        Integer bits = Backend.requestedVectorBits();
+        if (bits == null || bits == 0 || bits > preferred.vectorBitSize()) {
             return preferred;
         }
         return VectorSpecies.of(float.class, VectorShape.forBitSize(bits));

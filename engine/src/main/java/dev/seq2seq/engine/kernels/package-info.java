@@ -1,0 +1,10 @@
+/**
+ * The arithmetic behind every op, written twice behind one interface,
+ * {@link dev.seq2seq.engine.kernels.Kernels}: {@code ScalarKernels}, plain loops that define what
+ * each kernel means (and the fallback), and the Vector API implementation in {@code vector}.
+ * {@link dev.seq2seq.engine.kernels.Backend} chooses one at first use, from the system properties
+ * {@code seq2seq.backend}, {@code seq2seq.vectorBits} and {@code seq2seq.threads}, and says so in one
+ * line. {@code ParallelKernels} splits big calls across a {@code WorkerPool} with a partition that
+ * depends only on the sizes, so results are the same on any number of threads.
+ */
+package dev.seq2seq.engine.kernels;
