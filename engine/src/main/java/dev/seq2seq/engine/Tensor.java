@@ -158,6 +158,32 @@ public final class Tensor {
         data[offset + i] = value;
     }
 
+    /** The flat position of the first NaN or infinite value, or -1 when all are finite numbers. */
+    public int firstNonFinite() {
+        for (int i = 0; i < size; i++) {
+            if (!Float.isFinite(data[offset + i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The column in [from, to) of the largest value of row {@code row}, for a [rows, columns]
+     * tensor (the first such column on ties; NaN never wins).
+     */
+    public int argmaxInRow(int row, int from, int to) {
+        Shapes.checkFlat(this, row * shape[shape.length - 1] + from);
+        int start = offset + row * shape[shape.length - 1];
+        int best = from;
+        for (int j = from + 1; j < to; j++) {
+            if (data[start + j] > data[start + best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
     /** A fresh copy of the values. */
     public float[] toArray() {
         return Arrays.copyOfRange(data, offset, offset + size);

@@ -45,7 +45,7 @@ public final class Checkpoint {
                 problems.add("tensor " + target.name() + " has shape " + Arrays.toString(stored.shape())
                         + " but the model expects " + Arrays.toString(target.shape()));
             } else {
-                int bad = firstNonFinite(stored);
+                int bad = stored.firstNonFinite();
                 if (bad >= 0) {
                     problems.add("tensor " + target.name() + " holds " + stored.at(bad) + " at element " + bad
                             + " (weights must be finite numbers)");
@@ -65,15 +65,5 @@ public final class Checkpoint {
             target.copyFrom(contents.tensors().get(target.name()));
         }
         return contents.metadata();
-    }
-
-    /** The index of the first NaN or infinite value, or -1. */
-    private static int firstNonFinite(Tensor tensor) {
-        for (int i = 0; i < tensor.size(); i++) {
-            if (!Float.isFinite(tensor.at(i))) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -48,7 +48,6 @@ public final class SoftmaxCrossEntropy {
         float[] logProbabilities = new float[rows * classes];
         Backend.kernels().logSoftmaxRows(logits.data(), logits.offset(), logProbabilities, 0, rows, classes);
         double total = 0;
-        double real = 0;
         for (int i = 0; i < rows; i++) {
             float weight = mask == null ? 1f : mask[i];
             if (weight == 0f) {
@@ -59,9 +58,8 @@ public final class SoftmaxCrossEntropy {
                         + " is outside the " + classes + " classes of " + logits.describe());
             }
             total -= weight * logProbabilities[i * classes + targets[i]];
-            real += weight;
         }
-        float divisor = (float) (reduction == Reduction.MEAN_OVER_ALL ? rows : Math.max(real, 1));
+        float divisor = divisor(reduction, rows, mask);
         Tensor loss = Tensor.scalar((float) (total / divisor));
         if (Tape.recording(logits)) {
             int[] targetCopy = targets.clone();
@@ -87,6 +85,18 @@ public final class SoftmaxCrossEntropy {
         return loss;
     }
 
+    /** The divisor D of the reduction over {@code rows} positions with this mask (null: every position real). */
+    public static float divisor(Reduction reduction, int rows, float[] mask) {
+        if (reduction == Reduction.MEAN_OVER_ALL) {
+            return rows;
+        }
+        double real = mask == null ? rows : 0;
+        for (int i = 0; mask != null && i < rows; i++) {
+            real += mask[i];
+        }
+        return (float) Math.max(real, 1);
+    }
+
     /** How many real positions have their target as the arg-max of the logits. */
     public static int correct(Tensor logits, int[] targets, float[] mask) {
         int rows = logits.dim(0);
@@ -96,13 +106,7 @@ public final class SoftmaxCrossEntropy {
             if (mask != null && mask[i] == 0f) {
                 continue;
             }
-            int best = 0;
-            int row = logits.offset() + i * classes;
-            for (int j = 1; j < classes; j++) {
-                if (logits.data()[row + j] > logits.data()[row + best]) {
-                    best = j;
-                }
-            }
+            int best = logits.argmaxInRow(i, 0, classes);
             if (best == targets[i]) {
                 hits++;
             }

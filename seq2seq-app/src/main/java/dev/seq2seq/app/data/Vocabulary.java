@@ -76,6 +76,15 @@ public final class Vocabulary {
         return tokens.get(id);
     }
 
+    /** The tokens of the ids (the inverse of {@link #encode}). */
+    public List<String> decode(int[] ids) {
+        List<String> decoded = new ArrayList<>(ids.length);
+        for (int id : ids) {
+            decoded.add(token(id));
+        }
+        return decoded;
+    }
+
     /** Ids of the tokens. */
     public int[] encode(List<String> sentence) {
         int[] encoded = new int[sentence.size()];

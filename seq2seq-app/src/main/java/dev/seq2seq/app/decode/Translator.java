@@ -96,11 +96,7 @@ public final class Translator {
                 translations.add("");
                 continue;
             }
-            List<String> tokens = new ArrayList<>();
-            for (int id : decoded.get(next++)) {
-                tokens.add(target.token(id));
-            }
-            translations.add(level.join(tokens));
+            translations.add(level.join(target.decode(decoded.get(next++))));
         }
         return translations;
     }

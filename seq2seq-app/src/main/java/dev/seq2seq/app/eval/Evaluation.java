@@ -46,11 +46,7 @@ public record Evaluation(int pairs, double loss, double accuracy, double exactMa
         List<String> hypotheses = new ArrayList<>();
         int exact = 0;
         for (int i = 0; i < decoded.size(); i++) {
-            List<String> tokens = new ArrayList<>();
-            for (int id : decoded.get(i)) {
-                tokens.add(target.token(id));
-            }
-            String hypothesis = level.join(tokens);
+            String hypothesis = level.join(target.decode(decoded.get(i)));
             hypotheses.add(hypothesis);
             if (hypothesis.strip().equals(references.get(i).strip())) {
                 exact++;

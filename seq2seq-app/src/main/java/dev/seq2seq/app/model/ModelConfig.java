@@ -51,6 +51,9 @@ public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
 
     private static List<String> distinct(Path file, String field, List<String> tokens)
             throws CheckpointException {
+        if (tokens.isEmpty()) {
+            throw new CheckpointException(file, "metadata field " + field + " is empty");
+        }
         HashSet<String> seen = new HashSet<>(Vocabulary.reserved());
         for (String token : tokens) {
             if (!seen.add(token)) {

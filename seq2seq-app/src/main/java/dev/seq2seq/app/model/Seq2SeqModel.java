@@ -4,6 +4,7 @@ import dev.seq2seq.app.data.Batch;
 import dev.seq2seq.app.data.Corpus;
 import dev.seq2seq.app.data.Level;
 import dev.seq2seq.app.data.Padding;
+import dev.seq2seq.app.data.Sources;
 import dev.seq2seq.app.data.Vocabulary;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.MatrixOps;
@@ -120,19 +121,11 @@ public final class Seq2SeqModel {
          * (an untrained or damaged model can rank them first).
          */
         public int[] argmax() {
-            int rows = logits.dim(0);
-            int classes = logits.dim(1);
-            float[] scores = logits.toArray();
-            int[] best = new int[rows];
-            for (int r = 0; r < rows; r++) {
-                int row = r * classes;
-                int chosen = Vocabulary.END;
-                for (int j = Vocabulary.FIRST_DATA_TOKEN; j < classes; j++) {
-                    if (scores[row + j] > scores[row + chosen]) {
-                        chosen = j;
-                    }
-                }
-                best[r] = chosen;
+            int[] best = new int[logits.dim(0)];
+            for (int r = 0; r < best.length; r++) {
+                int data = logits.argmaxInRow(r, Vocabulary.FIRST_DATA_TOKEN, logits.dim(1));
+                // END wins a tie, as the lowest id among the candidates
+                best[r] = logits.get(r, Vocabulary.END) >= logits.get(r, data) ? Vocabulary.END : data;
             }
             return best;
         }
@@ -220,6 +213,11 @@ public final class Seq2SeqModel {
         return Batch.of(examples, config.padding(), config.maxSourceLength(), config.maxTargetLength() + 1);
     }
 
+    /** Sources (token ids) padded this model's way, for the encoder: see {@link Sources}. */
+    public Sources sources(List<int[]> sources) {
+        return Sources.of(sources, config.padding(), config.maxSourceLength());
+    }
+
     /** The decoder's logits for every position of the batch, [Tt * B, V], by teacher forcing. */
     public Tensor teacherForcedLogits(Batch batch) {
         RecurrentState encoded = encode(batch.sourceTokens(), batch.sourceSteps(), batch.sourceLengths());
@@ -247,14 +245,14 @@ public final class Seq2SeqModel {
         RecurrentState state = encode(batch.sourceTokens(), batch.sourceSteps(), batch.sourceLengths());
         int size = batch.size();
         int[] previous = new int[size];
-        java.util.Arrays.fill(previous, Vocabulary.START);
-        float divisor = config.padding() == Padding.KERAS ? batch.targetMask().length : batch.realTargets();
+        Arrays.fill(previous, Vocabulary.START);
+        float divisor = SoftmaxCrossEntropy.divisor(reduction(), batch.targetMask().length, batch.targetMask());
         Tensor total = null;
         for (int t = 0; t < batch.targetSteps(); t++) {
             StepResult result = step(state, previous);
             state = result.state();
-            int[] targets = java.util.Arrays.copyOfRange(batch.decoderTargets(), t * size, (t + 1) * size);
-            float[] mask = java.util.Arrays.copyOfRange(batch.targetMask(), t * size, (t + 1) * size);
+            int[] targets = Arrays.copyOfRange(batch.decoderTargets(), t * size, (t + 1) * size);
+            float[] mask = Arrays.copyOfRange(batch.targetMask(), t * size, (t + 1) * size);
             // Mean over all B rows of this step, rescaled so the sum over steps is the batch mean.
             Tensor stepLoss = MatrixOps.scale(
                     SoftmaxCrossEntropy.loss(result.logits(), targets, mask, Reduction.MEAN_OVER_ALL), size / divisor);

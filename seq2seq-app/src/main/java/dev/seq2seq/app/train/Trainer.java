@@ -15,6 +15,7 @@ import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.nn.optim.RMSprop;
+import java.awt.AWTError;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -199,7 +200,7 @@ public final class Trainer {
                     lossKind(model.config().padding()));
         } catch (IOException e) {
             out.println("warning: the loss curve was not drawn: " + e.getMessage());
-        } catch (RuntimeException | LinkageError | java.awt.AWTError e) {
+        } catch (RuntimeException | LinkageError | AWTError e) {
             // A machine without the desktop libraries or fonts: the curve is optional.
             out.println("warning: the loss curve was not drawn (" + e + "); the checkpoints are saved");
         }
@@ -278,12 +279,10 @@ public final class Trainer {
             if (Float.isFinite(Backend.kernels().sum(gradient, parameter.offset(), parameter.size()))) {
                 continue;
             }
-            for (int i = parameter.offset(), end = i + parameter.size(); i < end; i++) {
-                if (!Float.isFinite(gradient[i])) {
-                    throw diverged(model, epoch, batchIndex, stepNumber, "the gradient of " + parameter.name()
-                            + " is " + gradient[i] + " at element " + (i - parameter.offset()));
-                }
-            }
+            int bad = parameter.grad().firstNonFinite();
+            throw diverged(model, epoch, batchIndex, stepNumber, "the gradient of " + parameter.name()
+                    + (bad >= 0 ? " is " + parameter.grad().at(bad) + " at element " + bad
+                    : " has values so large that their sum overflows"));
         }
         optimizer.step();
         return loss;
@@ -293,13 +292,8 @@ public final class Trainer {
                                              String what) {
         String parameter = "";
         for (Tensor p : model.parameters()) {
-            for (int i = 0; i < p.size(); i++) {
-                if (!Float.isFinite(p.at(i))) {
-                    parameter = "; the first non-finite weight is in " + p.name();
-                    break;
-                }
-            }
-            if (!parameter.isEmpty()) {
+            if (p.firstNonFinite() >= 0) {
+                parameter = "; the first non-finite weight is in " + p.name();
                 break;
             }
         }
