@@ -1,5 +1,6 @@
 package dev.seq2seq.app.data;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,30 +26,17 @@ public record Batch(int size, int sourceSteps, int[] sourceTokens, int[] sourceL
      */
     public static Batch of(List<Corpus.Example> examples, Padding padding, int fixedSourceSteps, int fixedTargetSteps) {
         int size = examples.size();
-        int sourceSteps = 0;
-        int targetSteps = 0;
+        Sources sources = Sources.of(examples.stream().map(Corpus.Example::source).toList(), padding, fixedSourceSteps);
+        int targetSteps = padding == Padding.KERAS ? fixedTargetSteps : 0;
         for (Corpus.Example example : examples) {
-            sourceSteps = Math.max(sourceSteps, example.source().length);
             targetSteps = Math.max(targetSteps, example.target().length + 1);
         }
-        if (padding == Padding.KERAS) {
-            sourceSteps = Math.max(sourceSteps, fixedSourceSteps);
-            targetSteps = Math.max(targetSteps, fixedTargetSteps);
-        }
-        int[] sourceTokens = new int[sourceSteps * size];
-        int[] sourceLengths = new int[size];
         int[] decoderInputs = new int[targetSteps * size];
         int[] decoderTargets = new int[targetSteps * size];
         float[] mask = new float[targetSteps * size];
         int[] targetLengths = new int[size];
         for (int b = 0; b < size; b++) {
-            Corpus.Example example = examples.get(b);
-            int[] source = example.source();
-            for (int t = 0; t < source.length; t++) {
-                sourceTokens[t * size + b] = source[t];
-            }
-            sourceLengths[b] = source.length;
-            int[] target = example.target();
+            int[] target = examples.get(b).target();
             targetLengths[b] = target.length + 1;
             for (int t = 0; t <= target.length; t++) {
                 decoderInputs[t * size + b] = t == 0 ? Vocabulary.START : target[t - 1];
@@ -57,12 +45,11 @@ public record Batch(int size, int sourceSteps, int[] sourceTokens, int[] sourceL
             }
         }
         if (padding == Padding.KERAS) {
-            java.util.Arrays.fill(mask, 1f);
-            return new Batch(size, sourceSteps, sourceTokens, null, targetSteps, decoderInputs, decoderTargets, mask,
-                    null, examples);
+            Arrays.fill(mask, 1f);
+            targetLengths = null;
         }
-        return new Batch(size, sourceSteps, sourceTokens, sourceLengths, targetSteps, decoderInputs, decoderTargets,
-                mask, targetLengths, examples);
+        return new Batch(size, sources.steps(), sources.tokens(), sources.lengths(), targetSteps, decoderInputs,
+                decoderTargets, mask, targetLengths, examples);
     }
 
     /** How many target positions count in the loss. */

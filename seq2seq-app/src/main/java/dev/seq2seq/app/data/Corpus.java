@@ -2,6 +2,7 @@ package dev.seq2seq.app.data;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A pair file turned into token ids, with its vocabularies and the validation split: the last
@@ -79,7 +80,7 @@ public final class Corpus {
      */
     public void requireTrainingAndValidation(String source, double validationFraction) throws DataException {
         int total = training.size() + validation.size();
-        String counts = String.format(java.util.Locale.ROOT, "%s: %d pair%s with --validation-split %s leave %d for"
+        String counts = String.format(Locale.ROOT, "%s: %d pair%s with --validation-split %s leave %d for"
                 + " training and %d for validation", source, total, total == 1 ? "" : "s", validationFraction,
                 training.size(), validation.size());
         if (training.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.seq2seq.app.data;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -58,7 +59,7 @@ public enum Level {
 
     @Override
     public String toString() {
-        return name().toLowerCase(java.util.Locale.ROOT); // as users type it, and picocli completes it
+        return name().toLowerCase(Locale.ROOT); // as users type it, and picocli completes it
     }
 
     /** The sentence's tokens, in order. */

@@ -1,5 +1,7 @@
 package dev.seq2seq.app.data;
 
+import java.util.Locale;
+
 /**
  * What happens to the positions after a sentence's end in a padded batch.
  *
@@ -19,6 +21,6 @@ public enum Padding {
 
     @Override
     public String toString() {
-        return name().toLowerCase(java.util.Locale.ROOT); // as users type it, and picocli completes it
+        return name().toLowerCase(Locale.ROOT); // as users type it, and picocli completes it
     }
 }

@@ -1,6 +1,6 @@
 package dev.seq2seq.app.decode;
 
-import dev.seq2seq.app.data.Padding;
+import dev.seq2seq.app.data.Sources;
 import dev.seq2seq.app.data.Vocabulary;
 import dev.seq2seq.app.model.Seq2SeqModel;
 import dev.seq2seq.engine.autograd.Tape;
@@ -48,23 +48,8 @@ public final class GreedyDecoder {
     private static List<int[]> decodeBatch(Seq2SeqModel model, Seq2SeqModel.Decoding decoding, List<int[]> sources,
                                            int maxLength, boolean stopAtEnd) {
         int size = sources.size();
-        boolean keras = model.config().padding() == Padding.KERAS;
-        int steps = keras ? model.config().maxSourceLength() : 1;
-        for (int[] source : sources) {
-            steps = Math.max(steps, source.length);
-        }
-        // Time-major, padded; a model trained the Keras way read padding after every sentence, so it
-        // gets the same here (and no lengths); a masked model stops reading at each sentence's end.
-        int[] tokens = new int[steps * size];
-        int[] lengths = new int[size];
-        for (int b = 0; b < size; b++) {
-            int[] source = sources.get(b);
-            for (int t = 0; t < source.length; t++) {
-                tokens[t * size + b] = source[t];
-            }
-            lengths[b] = source.length;
-        }
-        RecurrentState state = decoding.encode(tokens, steps, keras ? null : lengths);
+        Sources padded = model.sources(sources);
+        RecurrentState state = decoding.encode(padded.tokens(), padded.steps(), padded.lengths());
         int[] previous = new int[size];
         Arrays.fill(previous, Vocabulary.START);
         List<List<Integer>> produced = new ArrayList<>(size);
