@@ -3,6 +3,7 @@ package dev.seq2seq.app.cli;
 import dev.seq2seq.app.data.DataException;
 import dev.seq2seq.app.train.TrainingDiverged;
 import java.io.IOException;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,13 +11,13 @@ import picocli.CommandLine.Command;
 @Command(name = "seq2seq", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Character-level sequence-to-sequence translation (English -> French), in pure Java.",
         subcommands = {TrainCommand.class, TranslateCommand.class, EvaluateCommand.class, ExportCommand.class,
-                BenchCommand.class,
-                CommandLine.HelpCommand.class},
+                BenchCommand.class, CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "Examples:",
                 "  seq2seq train                     # 100 epochs on the bundled 10,000 pairs",
                 "  seq2seq translate \"Go.\" \"I won!\"",
                 "  seq2seq evaluate",
                 "  seq2seq train --help",
+                "  source <(seq2seq generate-completion)   # tab completion of commands, options and choices in bash/zsh",
                 "", Main.EXIT_CODES})
 public final class Main {
     /** Exit code of a user error (bad input, missing file, damaged checkpoint). */

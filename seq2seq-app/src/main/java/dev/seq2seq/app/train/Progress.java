@@ -1,6 +1,7 @@
 package dev.seq2seq.app.train;
 
 import java.io.PrintStream;
+import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;
@@ -29,7 +30,7 @@ final class Progress implements AutoCloseable {
     void step(long done, double meanLoss) {
         if (bar != null) {
             bar.stepTo(done);
-            bar.setExtraMessage(String.format(java.util.Locale.ROOT, "loss %.4f", meanLoss));
+            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", meanLoss));
         }
     }
 
@@ -49,7 +50,7 @@ final class Progress implements AutoCloseable {
         long done = state.getCurrent();
         long total = Math.max(1, state.getMax());
         double elapsed = state.getElapsedAfterStart().toMillis() / 1000.0;
-        String eta = done == 0 ? "ETA ?" : String.format(java.util.Locale.ROOT, "ETA %.0f s",
+        String eta = done == 0 ? "ETA ?" : String.format(Locale.ROOT, "ETA %.0f s",
                 elapsed * (total - done) / done);
         String left = state.getTaskName() + "  " + done + "/" + total + " ";
         String right = " " + eta + "  " + state.getExtraMessage();

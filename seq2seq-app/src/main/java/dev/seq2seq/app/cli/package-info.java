@@ -1,0 +1,6 @@
+/**
+ * The command line ({@code seq2seq train | translate | evaluate | export | bench}), with picocli:
+ * one class per command, options validated before anything runs, user mistakes reported in one
+ * line with exit code 2 ({@link dev.seq2seq.app.cli.Main} lists the codes).
+ */
+package dev.seq2seq.app.cli;
