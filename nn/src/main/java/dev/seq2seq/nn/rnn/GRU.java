@@ -55,7 +55,7 @@ public final class GRU extends GatedRecurrentLayer<GRUState> {
         }
         float[] h = new float[batch * units];
         // One group of rows per core, as in the sequence op (see LSTM#inferenceStep).
-        k.forEachPart(batch, LSTMRecurrence.MIN_ROWS_PER_GROUP, (from, to) -> {
+        RowGroups.forEach(k, batch, (from, to) -> {
             int rows = to - from;
             k.matmul(hPrev.data(), hPrev.offset() + from * units, u.data(), u.offset(), hz, from * gates,
                     rows, units, gates, true);
@@ -66,7 +66,13 @@ public final class GRU extends GatedRecurrentLayer<GRUState> {
     }
 
     @Override
-    void stepUnits(GRUState state, int[] tokens, int first, int width, float[] panel, float[] hNext, float[] cNext) {
+    int stateTensors() {
+        return 1; // h
+    }
+
+    @Override
+    void stepUnits(GRUState state, int[] tokens, int first, int width, float[] panel, float[][] next) {
+        float[] hNext = next[0];
         int units = units();
         int partGates = 3 * width;
         ParallelKernels k = Backend.kernels();
@@ -89,7 +95,7 @@ public final class GRU extends GatedRecurrentLayer<GRUState> {
     }
 
     @Override
-    GRUState stateOf(float[] h, float[] c, int batch) {
-        return new GRUState(Tensor.of(h, batch, units()));
+    GRUState stateOf(float[][] tensors, int batch) {
+        return new GRUState(Tensor.of(tensors[0], batch, units()));
     }
 }

@@ -6,13 +6,19 @@ import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.Kernels;
 import dev.seq2seq.engine.kernels.ParallelKernels;
-import dev.seq2seq.engine.kernels.Transpose;
 import java.util.Arrays;
 
 /**
- * The GRU recurrence over a whole sequence as one fused, differentiable op (see {@link GRUCell}
- * for the math and {@link LSTMRecurrence} for the layout, the padding rules and the row groups,
- * which are the same). Results packed as [T + 1, B, H]: outputs, then the final h.
+ * The GRU recurrence over a whole sequence as one fused, differentiable op, with backpropagation
+ * through time written by hand (see {@link GRUCell} for the math, and {@link LSTMRecurrence} for
+ * the same layout with a second state). The input projection xz = x W + b_in is computed before:
+ *
+ * <pre>
+ *   for t in 0 .. T-1:   hz_t = h_{t-1} U + b_rec ;  h_t = cell(xz_t, hz_t, h_{t-1})   (see GRUCell)
+ * </pre>
+ *
+ * Padding (a row past its end keeps h) and the row groups, one per core, are {@link RowGroups}'s.
+ * Results packed as [T + 1, B, H]: outputs, then the final h.
  */
 final class GRURecurrence {
     private GRURecurrence() {
@@ -47,7 +53,7 @@ final class GRURecurrence {
         System.arraycopy(h0.data(), h0.offset(), saved.hs, 0, stateSize);
         Tensor packed = Tensor.zeros(steps + 1, batch, units);
         ParallelKernels k = Backend.kernels();
-        k.forEachPart(batch, LSTMRecurrence.MIN_ROWS_PER_GROUP, (from, to) ->
+        RowGroups.forEach(k, batch, (from, to) ->
                 forwardRows(k, saved, recurrentKernel, recurrentBias, lens, packed.data(), from, to));
         System.arraycopy(saved.hs, steps * stateSize, packed.data(), steps * stateSize, stateSize);
 
@@ -75,14 +81,7 @@ final class GRURecurrence {
             }
             k.matmul(s.hs, prev, recurrentKernel.data(), recurrentKernel.offset(), s.hz, zt, rows, units, gates, true);
             GRUCell.forward(k, rows, units, s.act, zt, s.hz, zt, s.hs, prev, s.hs, next);
-            for (int b = from; b < to; b++) {
-                int row = (b - from) * units;
-                if (SequenceLengths.real(lens, b, t)) {
-                    System.arraycopy(s.hs, next + row, out, prev + row, units);
-                } else {
-                    System.arraycopy(s.hs, prev + row, s.hs, next + row, units);
-                }
-            }
+            RowGroups.outputOrCarry(lens, t, from, to, units, out, prev, next, s.hs);
         }
     }
 
@@ -94,10 +93,8 @@ final class GRURecurrence {
         float[] dxz = ProjectionStorage.gradientTarget(xz);
         float[] dhz = new float[s.steps * s.batch * gates];
         float[] dh0 = new float[stateSize];
-        // U^T [3H, H], once: every step multiplies by it.
-        float[] uTransposed = new float[gates * units];
-        Transpose.blocked(recurrentKernel.data(), recurrentKernel.offset(), gates, units, gates, uTransposed, 0);
-        k.forEachPart(s.batch, LSTMRecurrence.MIN_ROWS_PER_GROUP, (from, to) ->
+        float[] uTransposed = RowGroups.transposed(recurrentKernel);
+        RowGroups.forEach(k, s.batch, (from, to) ->
                 backwardRows(k, s, packed.gradData(), uTransposed, lens, dxz, dhz, dh0, from, to));
         ProjectionStorage.finishGradient(k, xz, dxz);
         if (recurrentKernel.requiresGrad()) {

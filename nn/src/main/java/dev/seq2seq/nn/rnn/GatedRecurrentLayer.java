@@ -133,15 +133,19 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
         return gates / units();
     }
 
+    /** How many [B, H] tensors a state holds, in {@link RecurrentState#tensors()} order (h first). */
+    abstract int stateTensors();
+
     /**
      * One step for units [first, first + width) of every row, with the panel of U holding those
-     * units' gate columns ([H, G*width], gate by gate): writes their h (and c, for a layer that has
-     * it) into rows of hNext and cNext [B, H]. Nothing recorded.
+     * units' gate columns ([H, G*width], gate by gate): writes their part of each of the next
+     * state's tensors ({@code next[i]} is [B, H], in {@link RecurrentState#tensors()} order).
+     * Nothing recorded.
      */
-    abstract void stepUnits(S state, int[] tokens, int first, int width, float[] panel, float[] hNext, float[] cNext);
+    abstract void stepUnits(S state, int[] tokens, int first, int width, float[] panel, float[][] next);
 
-    /** The state made of h (and c, where the layer has it) [B, H]. */
-    abstract S stateOf(float[] h, float[] c, int batch);
+    /** The state made of its tensors' values ([B, H] each, in {@link RecurrentState#tensors()} order). */
+    abstract S stateOf(float[][] tensors, int batch);
 
     /**
      * out[b, g*width + j] = kernel[tokens[b], g*H + first + j] + inputBias[g*H + first + j]: the

@@ -62,7 +62,7 @@ public final class LSTM extends GatedRecurrentLayer<LSTMState> {
         float[] h = new float[batch * units];
         // As in the sequence op, one group of rows per core (product and cell together); a batch
         // too small to cut runs as one part, whose product is then split by columns instead.
-        k.forEachPart(batch, LSTMRecurrence.MIN_ROWS_PER_GROUP, (from, to) -> {
+        RowGroups.forEach(k, batch, (from, to) -> {
             int rows = to - from;
             k.matmul(hPrev.data(), hPrev.offset() + from * units, u.data(), u.offset(), z, from * gates,
                     rows, units, gates, true);
@@ -73,7 +73,14 @@ public final class LSTM extends GatedRecurrentLayer<LSTMState> {
     }
 
     @Override
-    void stepUnits(LSTMState state, int[] tokens, int first, int width, float[] panel, float[] hNext, float[] cNext) {
+    int stateTensors() {
+        return 2; // h, c
+    }
+
+    @Override
+    void stepUnits(LSTMState state, int[] tokens, int first, int width, float[] panel, float[][] next) {
+        float[] hNext = next[0];
+        float[] cNext = next[1];
         int units = units();
         int partGates = 4 * width;
         ParallelKernels k = Backend.kernels();
@@ -91,7 +98,7 @@ public final class LSTM extends GatedRecurrentLayer<LSTMState> {
     }
 
     @Override
-    LSTMState stateOf(float[] h, float[] c, int batch) {
-        return new LSTMState(Tensor.of(h, batch, units()), Tensor.of(c, batch, units()));
+    LSTMState stateOf(float[][] tensors, int batch) {
+        return new LSTMState(Tensor.of(tensors[0], batch, units()), Tensor.of(tensors[1], batch, units()));
     }
 }

@@ -6,7 +6,6 @@ import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.Kernels;
 import dev.seq2seq.engine.kernels.ParallelKernels;
-import dev.seq2seq.engine.kernels.Transpose;
 import java.util.Arrays;
 
 /**
@@ -18,21 +17,13 @@ import java.util.Arrays;
  *   for t in 0 .. T-1:   z_t = xw_t + h_{t-1} U ;  (h_t, c_t) = cell(z_t, c_{t-1})   (see LSTMCell)
  * </pre>
  *
- * Padding: at a step t >= lengths[b], row b keeps its state (h_t = h_{t-1}, c_t = c_{t-1}), its
- * output is zero, and in backward its gradient passes through unchanged and nothing reaches the
- * weights. So the final state of every row is its state at its true last step.
- *
- * <p>Rows of a batch never mix in a recurrence, so the batch is cut into one group of rows per
- * core and each group runs all its steps on its own: one hand-off per sequence, not per step.
- * Each row's numbers are the same whatever the grouping.
+ * Padding (a row past its end keeps h and c) and the row groups, one per core, are
+ * {@link RowGroups}'s, shared with the GRU.
  *
  * <p>The op has three results, packed into one tensor [T + 2, B, H] (outputs, final h, final c)
  * and handed out as views: whatever reaches any of them lands in the packed gradient.
  */
 final class LSTMRecurrence {
-    /** Fewer rows than this per group and the matrix products get too thin to pay. */
-    static final int MIN_ROWS_PER_GROUP = 16;
-
     private LSTMRecurrence() {
     }
 
@@ -66,8 +57,7 @@ final class LSTMRecurrence {
         System.arraycopy(c0.data(), c0.offset(), saved.cs, 0, stateSize);
         Tensor packed = Tensor.zeros(steps + 2, batch, units);
         ParallelKernels k = Backend.kernels();
-        k.forEachPart(batch, MIN_ROWS_PER_GROUP, (from, to) ->
-                forwardRows(k, saved, recurrentKernel, lens, packed.data(), from, to));
+        RowGroups.forEach(k, batch, (from, to) -> forwardRows(k, saved, recurrentKernel, lens, packed.data(), from, to));
         System.arraycopy(saved.hs, steps * stateSize, packed.data(), steps * stateSize, stateSize);
         System.arraycopy(saved.cs, steps * stateSize, packed.data(), (steps + 1) * stateSize, stateSize);
 
@@ -93,15 +83,7 @@ final class LSTMRecurrence {
             // z_t = xw_t + h_{t-1} U
             k.matmul(s.hs, prev, recurrentKernel.data(), recurrentKernel.offset(), s.act, zt, rows, units, gates, true);
             LSTMCell.forward(k, rows, units, s.act, zt, s.cs, prev, s.cs, next, s.tanhC, prev, s.hs, next);
-            for (int b = from; b < to; b++) {
-                int row = (b - from) * units;
-                if (SequenceLengths.real(lens, b, t)) {
-                    System.arraycopy(s.hs, next + row, out, prev + row, units);
-                } else {
-                    System.arraycopy(s.hs, prev + row, s.hs, next + row, units);
-                    System.arraycopy(s.cs, prev + row, s.cs, next + row, units);
-                }
-            }
+            RowGroups.outputOrCarry(lens, t, from, to, units, out, prev, next, s.hs, s.cs);
         }
     }
 
@@ -113,10 +95,8 @@ final class LSTMRecurrence {
         float[] dz = ProjectionStorage.gradientTarget(xw);
         float[] dh0 = new float[stateSize];
         float[] dc0 = new float[stateSize];
-        // U^T [4H, H], once: every step multiplies by it.
-        float[] uTransposed = new float[gates * units];
-        Transpose.blocked(recurrentKernel.data(), recurrentKernel.offset(), gates, units, gates, uTransposed, 0);
-        k.forEachPart(s.batch, MIN_ROWS_PER_GROUP, (from, to) ->
+        float[] uTransposed = RowGroups.transposed(recurrentKernel);
+        RowGroups.forEach(k, s.batch, (from, to) ->
                 backwardRows(k, s, packed.gradData(), uTransposed, lens, dz, dh0, dc0, from, to));
         ProjectionStorage.finishGradient(k, xw, dz);
         if (recurrentKernel.requiresGrad()) {

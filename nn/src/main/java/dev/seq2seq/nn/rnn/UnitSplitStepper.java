@@ -46,14 +46,13 @@ final class UnitSplitStepper<S extends RecurrentState> implements TokenStepper<S
         }
         layer.checkTokens(tokens, state.batchSize());
         int batch = tokens.length;
-        float[] h = new float[batch * layer.units()];
-        float[] c = new float[batch * layer.units()];
+        float[][] next = new float[layer.stateTensors()][batch * layer.units()];
         ParallelKernels k = Backend.kernels();
         k.forEachPart(first.length, 1, (from, to) -> {
             for (int r = from; r < to; r++) {
-                layer.stepUnits(state, tokens, first[r], width[r], panels[r], h, c);
+                layer.stepUnits(state, tokens, first[r], width[r], panels[r], next);
             }
         });
-        return layer.stateOf(h, c, batch);
+        return layer.stateOf(next, batch);
     }
 }

@@ -1,0 +1,61 @@
+package dev.seq2seq.nn.rnn;
+
+import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.kernels.ParallelKernels;
+import dev.seq2seq.engine.kernels.Transpose;
+
+/**
+ * What the fused recurrences ({@link LSTMRecurrence}, {@link GRURecurrence}) and the inference
+ * steps share besides their cells' math: how a batch is cut into row groups, the padding rule for
+ * a row past its end, and U^T for backward.
+ *
+ * <p>Row groups: rows of a batch never mix in a recurrence, so the batch is cut into one group of
+ * rows per core and each group runs all its steps on its own (one hand-off per sequence, not per
+ * step). Each row's numbers are the same whatever the grouping.
+ *
+ * <p>Padding: at a step t >= lengths[b], row b keeps its state (every state array: h, and c for the
+ * LSTM), its output is zero, and in backward its state's gradient passes through unchanged and
+ * nothing reaches the weights. So the final state of every row is its state at its true last step.
+ */
+final class RowGroups {
+    /** Fewer rows than this per group and the matrix products get too thin to pay. */
+    static final int MIN_ROWS_PER_GROUP = 16;
+
+    private RowGroups() {
+    }
+
+    /** Runs {@code body} on the row groups of a batch of {@code batch} rows, one group per core. */
+    static void forEach(ParallelKernels k, int batch, ParallelKernels.Range body) {
+        k.forEachPart(batch, MIN_ROWS_PER_GROUP, body);
+    }
+
+    /**
+     * After step t of rows [from, to): a real row's new h (at {@code next} in {@code h}) is copied to
+     * its output (at {@code prev} in {@code out}, zeros elsewhere); a padded row carries its state
+     * instead, from {@code prev} to {@code next} in {@code h} and in every other state array.
+     * Offsets are those of row {@code from}; rows are {@code units} apart.
+     */
+    static void outputOrCarry(int[] lens, int t, int from, int to, int units, float[] out, int prev, int next,
+                              float[] h, float[]... otherStates) {
+        for (int b = from; b < to; b++) {
+            int row = (b - from) * units;
+            if (SequenceLengths.real(lens, b, t)) {
+                System.arraycopy(h, next + row, out, prev + row, units);
+            } else {
+                System.arraycopy(h, prev + row, h, next + row, units);
+                for (float[] state : otherStates) {
+                    System.arraycopy(state, prev + row, state, next + row, units);
+                }
+            }
+        }
+    }
+
+    /** U^T [G*H, H] of a recurrent kernel U [H, G*H], made once per backward: every step multiplies by it. */
+    static float[] transposed(Tensor recurrentKernel) {
+        int units = recurrentKernel.dim(0);
+        int gates = recurrentKernel.dim(1);
+        float[] uTransposed = new float[gates * units];
+        Transpose.blocked(recurrentKernel.data(), recurrentKernel.offset(), gates, units, gates, uTransposed, 0);
+        return uTransposed;
+    }
+}
