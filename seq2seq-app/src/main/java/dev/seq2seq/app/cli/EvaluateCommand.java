@@ -10,7 +10,6 @@ import dev.seq2seq.app.model.Seq2SeqModel;
 import dev.seq2seq.app.model.TrainingState.TrainingSettings;
 import dev.seq2seq.nn.io.CheckpointException;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -29,9 +28,8 @@ import picocli.CommandLine.Option;
                 "", Main.EXIT_CODES})
 final class EvaluateCommand implements Callable<Integer> {
 
-    @Option(names = "--model", paramLabel = "FILE", defaultValue = "seq2seq.safetensors",
-            description = "Trained model. Default: ${DEFAULT-VALUE}.")
-    Path model;
+    @Mixin
+    ModelOption trained;
 
     @Option(names = "--data", paramLabel = "FILE", description = "Evaluate on all pairs of FILE instead.")
     String data;
@@ -57,7 +55,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--batch must be at least 1 and --show at least 0");
         }
         kernels.start();
-        ModelFile.Loaded loaded = ModelFile.load(model);
+        ModelFile.Loaded loaded = ModelFile.load(trained.model);
         Seq2SeqModel network = loaded.model();
         List<Corpus.Example> examples;
         String what;
@@ -68,10 +66,10 @@ final class EvaluateCommand implements Callable<Integer> {
             what = examples.size() + " pairs of " + file.source();
         } else {
             if (loaded.training() == null) {
-                throw new CheckpointException(model, "does not say what it was trained on; give --data FILE");
+                throw new CheckpointException(trained.model, "does not say what it was trained on; give --data FILE");
             }
             TrainingSettings settings = loaded.training().settings();
-            PairFile file = Settings.trainingPairs(model, settings, null).first(settings.numSamples());
+            PairFile file = Settings.trainingPairs(trained.model, settings, null).first(settings.numSamples());
             examples = Corpus.withVocabularies(file, network.config().level(), network.sourceVocabulary(),
                     network.targetVocabulary(), settings.validationSplit()).validation();
             what = "the " + examples.size() + " validation pairs of " + file.source();

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
@@ -21,9 +22,8 @@ import picocli.CommandLine.Option;
                 "", Main.EXIT_CODES})
 final class ExportCommand implements Callable<Integer> {
 
-    @Option(names = "--model", paramLabel = "FILE", defaultValue = "seq2seq.safetensors",
-            description = "Trained model. Default: ${DEFAULT-VALUE}.")
-    Path model;
+    @Mixin
+    ModelOption trained;
 
     @Option(names = "--output", paramLabel = "FILE", required = true,
             description = "The file to write (it must not exist yet, unless --overwrite).")
@@ -44,16 +44,16 @@ final class ExportCommand implements Callable<Integer> {
         if (Files.exists(output) && !overwrite) {
             throw new DataException(output + ": already exists; give another --output, or --overwrite");
         }
-        if (output.toAbsolutePath().normalize().equals(model.toAbsolutePath().normalize())) {
+        if (output.toAbsolutePath().normalize().equals(trained.model.toAbsolutePath().normalize())) {
             throw new DataException(output + ": is the model itself; give another --output");
         }
-        ModelFile.Loaded loaded = ModelFile.load(model);
+        ModelFile.Loaded loaded = ModelFile.load(trained.model);
         Contents contents = weightsOnly || loaded.training() == null ? Contents.WEIGHTS_ONLY
                 : Contents.WEIGHTS_AND_HISTORY;
         ModelFile.save(output, loaded.model(), null, loaded.training(), contents);
         System.out.printf(Locale.ROOT, "wrote %s (%s, %,d bytes; %s was %,d bytes)%n", output,
                 contents == Contents.WEIGHTS_ONLY ? "weights only" : "weights and training history",
-                Files.size(output), model, Files.size(model));
+                Files.size(output), trained.model, Files.size(trained.model));
         return 0;
     }
 }

@@ -36,9 +36,8 @@ final class TranslateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SENTENCE", arity = "0..*", description = "Sentences to translate.")
     List<String> sentences = new ArrayList<>();
 
-    @Option(names = "--model", paramLabel = "FILE", defaultValue = "seq2seq.safetensors",
-            description = "Trained model. Default: ${DEFAULT-VALUE}.")
-    Path model;
+    @Mixin
+    ModelOption trained;
 
     @Option(names = "--file", paramLabel = "FILE", description = "Read sentences from FILE, one per line (UTF-8).")
     Path file;
@@ -90,7 +89,7 @@ final class TranslateCommand implements Callable<Integer> {
     /** The model, loaded after the input is known to be there. */
     private Translator translator() throws IOException {
         kernels.start();
-        ModelFile.Loaded loaded = ModelFile.load(model);
+        ModelFile.Loaded loaded = ModelFile.load(trained.model);
         int limit = maxLength != null ? maxLength : Translator.defaultMaxLength(loaded.model());
         return new Translator(loaded.model(), limit, batch);
     }

@@ -34,11 +34,6 @@ public record PairFile(String source, String data, String sha256, List<SentenceP
         return new PairFile(source, data, sha256, pairs.subList(0, count), skipped);
     }
 
-    /** How many lines were skipped, for every reason. */
-    public int skippedCount() {
-        return skipped.stream().mapToInt(SkippedLines::count).sum();
-    }
-
     /** One line per reason: "skipped 3 malformed lines of f.txt (no tab, or an empty side; lines 4, 9, 12)". */
     public List<String> skippedSummaries() {
         List<String> summaries = new ArrayList<>();
