@@ -39,17 +39,18 @@ public final class Main {
 
     /** Runs a command line and returns its exit code (tests call this). */
     public static int run(String... args) {
+        KernelOptions.verboseRun = false;
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
-            if (exception instanceof DataException || exception instanceof IOException
-                    || exception instanceof IllegalArgumentException) {
+            boolean userError = exception instanceof DataException || exception instanceof IOException
+                    || exception instanceof IllegalArgumentException;
+            if (userError || exception instanceof TrainingDiverged) {
                 line.getErr().println("error: " + exception.getMessage());
-                return USER_ERROR;
-            }
-            if (exception instanceof TrainingDiverged) {
-                line.getErr().println("error: " + exception.getMessage());
-                return DIVERGED;
+                if (KernelOptions.verboseRun) {
+                    exception.printStackTrace(line.getErr());
+                }
+                return userError ? USER_ERROR : DIVERGED;
             }
             throw exception;
         });

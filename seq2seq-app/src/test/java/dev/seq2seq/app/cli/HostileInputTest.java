@@ -321,5 +321,13 @@ class HostileInputTest {
         assertFalse(quiet.err().contains("kernels:"), quiet.err());
         Cli.Run loud = Cli.run("translate", "--model", trained.toString(), "Go.");
         assertTrue(loud.err().contains("[seq2seq] kernels:"), loud.err());
+        Cli.Run verbose = Cli.run("translate", "--model", folder.resolve("absent").toString(), "-v", "Go.");
+        assertEquals(Main.USER_ERROR, verbose.code());
+        assertTrue(verbose.err().contains("[seq2seq] JVM: ") && verbose.err().contains("max heap"), verbose.err());
+        assertTrue(verbose.err().contains("\tat dev.seq2seq."), "--verbose shows the stack trace: " + verbose.err());
+        Cli.Run both = Cli.run("translate", "--model", trained.toString(), "-q", "-v", "Go.");
+        assertEquals(Main.USER_ERROR, both.code());
+        assertTrue(both.err().startsWith("error: --quiet and --verbose contradict each other"), both.err());
+        Cli.run("translate", "--model", folder.resolve("absent").toString(), "Go.").assertUserError("no such file");
     }
 }
