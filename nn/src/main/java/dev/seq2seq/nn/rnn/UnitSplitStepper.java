@@ -46,7 +46,12 @@ final class UnitSplitStepper<S extends RecurrentState> implements TokenStepper<S
         }
         layer.checkTokens(tokens, state.batchSize());
         int batch = tokens.length;
-        float[][] next = new float[layer.stateTensors()][batch * layer.units()];
+        // One array per state tensor, each allocated on its own: a two-dimensional `new` of a size
+        // known only at run time is a call into the JVM's runtime, not the JIT's inline allocation.
+        float[][] next = new float[layer.stateTensors()][];
+        for (int i = 0; i < next.length; i++) {
+            next[i] = new float[batch * layer.units()];
+        }
         ParallelKernels k = Backend.kernels();
         k.forEachPart(first.length, 1, (from, to) -> {
             for (int r = from; r < to; r++) {

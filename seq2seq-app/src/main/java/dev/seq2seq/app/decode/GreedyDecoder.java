@@ -34,9 +34,18 @@ public final class GreedyDecoder {
      */
     public static List<int[]> decode(Seq2SeqModel model, List<int[]> sources, int maxLength, int batchSize,
                                      boolean stopAtEnd) {
+        return decode(model.decoding(), sources, maxLength, batchSize, stopAtEnd);
+    }
+
+    /**
+     * As {@link #decode(Seq2SeqModel, List, int, int, boolean)} through a decoding run already made
+     * (its steppers' weight panels are built once, however many calls use it).
+     */
+    public static List<int[]> decode(Seq2SeqModel.Decoding decoding, List<int[]> sources, int maxLength,
+                                     int batchSize, boolean stopAtEnd) {
+        Seq2SeqModel model = decoding.model();
         List<int[]> outputs = new ArrayList<>(sources.size());
         try (Tape.Scope ignored = Tape.pause()) {
-            Seq2SeqModel.Decoding decoding = model.decoding();
             for (int from = 0; from < sources.size(); from += batchSize) {
                 outputs.addAll(decodeBatch(model, decoding, sources.subList(from, Math.min(sources.size(), from + batchSize)),
                         maxLength, stopAtEnd));

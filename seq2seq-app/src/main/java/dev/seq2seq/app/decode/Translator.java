@@ -12,7 +12,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Text in, text out: tokenises the sentences with the model's vocabulary (tokens never seen in
+ * Text in, text out, for a model whose weights no longer change (the decoding steppers keep a
+ * snapshot of them): tokenises the sentences with the model's vocabulary (tokens never seen in
  * training become the unknown id, with one warning naming them), decodes greedily, and joins
  * the output tokens back into text.
  */
@@ -21,6 +22,8 @@ public final class Translator {
     private final int maxLength;
     private final int batchSize;
     private final Set<String> reportedUnknown = new HashSet<>();
+    /** Made on first use and kept: a stream of small batches must not copy the weight panels each time. */
+    private Seq2SeqModel.Decoding decoding;
 
     /**
      * @param maxLength longest output, in tokens, at most {@link Limits#MAX_SENTENCE_CHARACTERS}
@@ -87,7 +90,10 @@ public final class Translator {
                 nonEmpty.add(source);
             }
         }
-        List<int[]> decoded = GreedyDecoder.decode(model, nonEmpty, maxLength, batchSize);
+        if (decoding == null) {
+            decoding = model.decoding();
+        }
+        List<int[]> decoded = GreedyDecoder.decode(decoding, nonEmpty, maxLength, batchSize, true);
         List<String> translations = new ArrayList<>(sentences.size());
         int next = 0;
         Vocabulary target = model.targetVocabulary();

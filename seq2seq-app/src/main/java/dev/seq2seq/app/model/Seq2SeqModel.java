@@ -159,6 +159,11 @@ public final class Seq2SeqModel {
         private Decoding() {
         }
 
+        /** The model this run decodes with. */
+        public Seq2SeqModel model() {
+            return Seq2SeqModel.this;
+        }
+
         /** As {@link Seq2SeqModel#encode}. */
         public RecurrentState encode(int[] sourceTokens, int steps, int[] lengths) {
             int batch = sourceTokens.length / steps;
