@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
         description = {"Trains the encoder-decoder on sentence pairs and saves it after every epoch.",
                 "Ctrl-C stops after the current batch and saves; --resume continues exactly where it stopped.",
                 "Beside --model FILE.safetensors it writes FILE.best.safetensors (the epoch of lowest validation"
-                        + " loss), FILE.loss.png, FILE.history.csv, and FILE.lock while it runs."},
+                        + " loss), FILE.loss.png, FILE.history.csv, and FILE.lock (the running process's lock)."},
         footer = {"", "Examples:",
                 "  seq2seq train                       # the seed's job: 10,000 pairs, 100 epochs",
                 "  seq2seq train --epochs 20 --model small.safetensors",
@@ -143,6 +143,10 @@ final class TrainCommand implements Callable<Integer> {
         RunFiles files = new RunFiles(model);
         if (Files.isDirectory(model)) {
             throw new DataException(model + ": is a folder; --model names the checkpoint file to write");
+        }
+        if (resume && !Files.exists(model)) {
+            throw new DataException(model + ": no such file; there is no run to resume (train without --resume to"
+                    + " start one)");
         }
         if (!resume && Files.exists(model) && !overwrite) {
             throw new DataException(model + ": already exists; continue it with --resume, replace it with"

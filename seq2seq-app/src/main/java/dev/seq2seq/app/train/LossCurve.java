@@ -89,11 +89,13 @@ public final class LossCurve {
         if (best != null) {
             ValueMarker marker = new ValueMarker(best.epoch(), Color.GRAY, new BasicStroke(1f,
                     BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {4f, 4f}, 0f));
-            marker.setLabel(String.format(Locale.ROOT, "best validation: epoch %d, %.4f ", best.epoch(),
+            marker.setLabel(String.format(Locale.ROOT, " best validation: epoch %d, %.4f ", best.epoch(),
                     best.validationLoss()));
             marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-            marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-            marker.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+            // The label on the side of the line with more room, so it is never cut at the plot's edge.
+            boolean early = best.epoch() - history.get(0).epoch() < history.size() / 2;
+            marker.setLabelAnchor(early ? RectangleAnchor.TOP_RIGHT : RectangleAnchor.TOP_LEFT);
+            marker.setLabelTextAnchor(early ? TextAnchor.TOP_LEFT : TextAnchor.TOP_RIGHT);
             plot.addDomainMarker(marker);
         }
         JFreeChart chart = new JFreeChart("seq2seq training: " + settings, new Font(Font.SANS_SERIF, Font.BOLD, 15),

@@ -220,6 +220,10 @@ class HostileInputTest {
         assertFalse(done.out().contains("warm-up"), done.out());
         Cli.run("train", "--model", new RunFiles(trained).best().toString(), "--resume", "--epochs", "3", "-q")
                 .assertUserError("holds no optimiser state");
+        Path none = folder.resolve("none.safetensors");
+        Cli.run("train", "--model", none.toString(), "--resume", "-q")
+                .assertUserError(none + ": no such file; there is no run to resume");
+        assertFalse(Files.exists(new RunFiles(none).lock()), "nothing written for a run that cannot start");
     }
 
     @Test

@@ -70,6 +70,34 @@ class TrainingTest {
     }
 
     @Test
+    void earlyStoppingEndsTheRunWhenValidationStopsImprovingAndKeepsTheBestEpoch() throws Exception {
+        // 24 pairs learnt by heart, then 6 held-out sources whose "translations" are other sentences'
+        // targets: the validation loss must turn up once the training pairs are memorised.
+        List<SentencePair> distinct = TinyData.distinctPairs(30).pairs();
+        List<SentencePair> pairs = new java.util.ArrayList<>(distinct.subList(0, 24));
+        for (int i = 24; i < 30; i++) {
+            pairs.add(new SentencePair(distinct.get(i).source(), distinct.get(53 - i).target(), i + 1));
+        }
+        PairFile file = new PairFile("tiny", "tiny", TinyData.sha256(pairs.toString()), pairs, List.of());
+        TrainingRun run = TrainingRun.start(file, TinyData.settings(300, 8, 0.01f, 0.2), Level.CHAR, Cell.LSTM, 32,
+                Padding.MASKED);
+        Path model = folder.resolve("early.safetensors");
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        Trainer.Outcome outcome = new Trainer(new RunFiles(model), 0, 3, false, new PrintStream(printed, true))
+                .run(run.corpus(), run.model(), run.optimizer(), run.state());
+        assertEquals(Trainer.Outcome.STOPPED_EARLY, outcome, printed.toString());
+        List<EpochRecord> history = ModelFile.load(model).training().history();
+        assertTrue(history.size() < 300, "stopped before the planned 300 epochs");
+        EpochRecord best = history.stream().min(java.util.Comparator.comparingDouble(EpochRecord::validationLoss))
+                .orElseThrow();
+        assertEquals(history.size() - 3, best.epoch(), "three epochs without improvement after the best");
+        assertEquals(best.epoch(), ModelFile.load(new RunFiles(model).best()).training().history().size(),
+                "the best checkpoint holds the best epoch");
+        assertTrue(printed.toString().contains("early stopping: the validation loss has not improved for 3 epochs"),
+                printed.toString());
+    }
+
+    @Test
     void theWarmUpChangesNothing() throws Exception {
         TrainingRun run = TrainingRun.start(TinyData.distinctPairs(40), TinyData.settings(1, 8, 0.01f, 0.25), Level.CHAR,
                 Cell.LSTM, 16, Padding.MASKED);
