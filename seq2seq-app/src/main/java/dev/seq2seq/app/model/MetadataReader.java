@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * Reads one JSON object of a checkpoint's metadata field by field, each value checked against
@@ -53,15 +54,20 @@ final class MetadataReader {
         return new CheckpointException(file, "metadata field " + path + "." + field + " " + problem);
     }
 
-    private JsonPrimitive primitive(String field) throws CheckpointException {
+    /** The field's value, which must be there and be of the kind {@code is} accepts ({@code kind} names it). */
+    private JsonElement required(String field, Predicate<JsonElement> is, String kind) throws CheckpointException {
         if (!has(field)) {
             throw bad(field, "is missing");
         }
         JsonElement value = object.get(field);
-        if (!value.isJsonPrimitive()) {
-            throw bad(field, "is " + abbreviated(value) + ", not a single value");
+        if (!is.test(value)) {
+            throw bad(field, "is " + abbreviated(value) + ", not " + kind);
         }
-        return value.getAsJsonPrimitive();
+        return value;
+    }
+
+    private JsonPrimitive primitive(String field) throws CheckpointException {
+        return required(field, JsonElement::isJsonPrimitive, "a single value").getAsJsonPrimitive();
     }
 
     String string(String field) throws CheckpointException {
@@ -159,25 +165,12 @@ final class MetadataReader {
     }
 
     MetadataReader object(String field) throws CheckpointException {
-        if (!has(field)) {
-            throw bad(field, "is missing");
-        }
-        JsonElement value = object.get(field);
-        if (!value.isJsonObject()) {
-            throw bad(field, "is " + abbreviated(value) + ", not an object");
-        }
-        return new MetadataReader(file, path + "." + field, value.getAsJsonObject());
+        return new MetadataReader(file, path + "." + field,
+                required(field, JsonElement::isJsonObject, "an object").getAsJsonObject());
     }
 
     private JsonArray array(String field) throws CheckpointException {
-        if (!has(field)) {
-            throw bad(field, "is missing");
-        }
-        JsonElement value = object.get(field);
-        if (!value.isJsonArray()) {
-            throw bad(field, "is " + abbreviated(value) + ", not a list");
-        }
-        return value.getAsJsonArray();
+        return required(field, JsonElement::isJsonArray, "a list").getAsJsonArray();
     }
 
     /** A value as it appears in the file, cut short: messages quote it, never a megabyte of it. */
