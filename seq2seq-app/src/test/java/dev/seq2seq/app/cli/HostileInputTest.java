@@ -288,6 +288,37 @@ class HostileInputTest {
     }
 
     @Test
+    void translateAnswersEachLineOfAPipeBeforeTheNextArrives() throws Exception {
+        java.io.PipedOutputStream feed = new java.io.PipedOutputStream();
+        java.io.PipedInputStream stdin = new java.io.PipedInputStream(feed);
+        java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = System.out;
+        java.io.InputStream in = System.in;
+        System.setOut(new java.io.PrintStream(stdout, true, StandardCharsets.UTF_8));
+        System.setIn(stdin);
+        try {
+            Thread translating = new Thread(() -> Main.run("translate", "--model", trained.toString(), "-q"));
+            translating.start();
+            feed.write("Go.\n".getBytes(StandardCharsets.UTF_8));
+            feed.flush();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!stdout.toString(StandardCharsets.UTF_8).contains("\n") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, stdout.toString(StandardCharsets.UTF_8).split("\n", -1).length - 1,
+                    "the first line is answered while standard input is still open");
+            feed.write("Hi.\n".getBytes(StandardCharsets.UTF_8));
+            feed.close();
+            translating.join(60_000);
+            assertFalse(translating.isAlive());
+            assertEquals(2, stdout.toString(StandardCharsets.UTF_8).split("\n", -1).length - 1, stdout.toString());
+        } finally {
+            System.setOut(out);
+            System.setIn(in);
+        }
+    }
+
+    @Test
     void messagesNameTheUsersPathAndTheReason() throws Exception {
         Cli.run(trainArgs(data, folder)).assertUserError(folder + ": is a folder; --model names the checkpoint file");
         Path aFile = folder.resolve("plain-file");

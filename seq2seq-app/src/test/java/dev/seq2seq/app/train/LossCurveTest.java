@@ -28,4 +28,15 @@ class LossCurveTest {
         assertEquals(2.0, best.getValue());
         assertTrue(best.getLabel().contains("epoch 2, 2.4000"), best.getLabel());
     }
+
+    @Test
+    void thePngIsWrittenWithoutImageIosDiskCache(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder)
+            throws Exception {
+        javax.imageio.ImageIO.setUseCache(true);
+        java.nio.file.Path png = folder.resolve("curve.png");
+        LossCurve.write(png, List.of(new EpochRecord(1, 3.0, 2.9, 0.2)), "LSTM", "mean");
+        assertTrue(!javax.imageio.ImageIO.getUseCache(), "ImageIO would buffer in the system's temporary folder");
+        assertEquals(1, java.nio.file.Files.list(folder).count(), "only the PNG, no temporary file left");
+        assertTrue(java.nio.file.Files.size(png) > 1000);
+    }
 }
