@@ -102,33 +102,19 @@ public final class Trainer {
         Tape tape = new Tape();
         for (int epoch = start.epochsDone() + 1; epoch <= position.settings.epochs(); epoch++) {
             boolean resumed = epoch == start.epochsDone() + 1;
-            int firstBatch = resumed ? start.batchesDone() : 0;
-            double lossSum = resumed ? start.partialLossSum() : 0;
-            List<int[]> plan = BatchPlan.epoch(corpus.training(), position.settings.batchSize(),
-                    model.config().padding(), position.settings.seed(), epoch);
-            if (firstBatch > plan.size()) {
-                throw new IOException(files.model() + ": the saved position (batch " + firstBatch + ") is past the"
-                        + " end of an epoch of " + plan.size() + " batches");
-            }
+            List<int[]> plan = plan(corpus, model, position, epoch, resumed ? start.batchesDone() : 0);
             long began = System.nanoTime();
-            EpochProgress trained = trainEpoch(corpus, model, optimizer, tape, position, epoch, plan, firstBatch);
-            lossSum += trained.lossSum();
-            int done = trained.batchesDone();
-            if (done < plan.size()) {
-                ModelFile.save(files.model(), model, optimizer, position.state(epoch - 1, done, lossSum),
-                        Contents.RESUMABLE);
-                out.printf(Locale.ROOT, "%nstopped in epoch %d after batch %d of %d; saved %s (continue with"
-                        + " --resume)%n", epoch, done, plan.size(), files.model());
+            EpochProgress trained = trainEpoch(corpus, model, optimizer, tape, position, epoch, plan,
+                    resumed ? start.batchesDone() : 0);
+            double lossSum = (resumed ? start.partialLossSum() : 0) + trained.lossSum();
+            if (trained.batchesDone() < plan.size()) {
+                savePaused(model, optimizer, position, epoch, trained.batchesDone(), plan.size(), lossSum);
                 return Outcome.INTERRUPTED;
             }
             double seconds = (System.nanoTime() - began) / 1e9;
             EpochRecord record = validate(model, corpus, epoch, lossSum / corpus.training().size());
-            position.history.add(record);
-            position.seconds.put(epoch, seconds);
-            out.printf(Locale.ROOT, "epoch %3d/%d  loss %.4f  val_loss %.4f  val_acc %.4f  %.1f s  %.0f samples/s%n",
-                    epoch, position.settings.epochs(), record.trainLoss(), record.validationLoss(),
-                    record.validationAccuracy(), seconds, trained.samples() / seconds);
-            saveEpoch(model, optimizer, position, record);
+            printEpoch(record, position, seconds, trained.samples());
+            saveEpoch(model, optimizer, position, record, seconds);
             if (sampleEvery > 0 && (epoch % sampleEvery == 0 || epoch == position.settings.epochs())) {
                 showSamples(model, corpus.validation().isEmpty() ? corpus.training() : corpus.validation());
             }
@@ -136,18 +122,55 @@ public final class Trainer {
                 out.println("stopped after epoch " + epoch + "; saved " + files.model() + " (continue with --resume)");
                 return Outcome.INTERRUPTED;
             }
-            int sinceBest = epochsSinceBest(position.history);
-            if (earlyStopping > 0 && sinceBest >= earlyStopping && epoch < position.settings.epochs()) {
-                out.printf(Locale.ROOT, "early stopping: the validation loss has not improved for %d epochs (best"
-                        + " %.4f, at epoch %d, kept in %s)%n", sinceBest, position.best, epoch - sinceBest,
-                        files.best());
+            if (stopsEarly(position, epoch)) {
                 return Outcome.STOPPED_EARLY;
             }
         }
         return Outcome.COMPLETED;
     }
 
-    /** What {@link #trainEpoch} did: the batches done so far in the epoch, its summed losses (weighted by batch size), its samples. */
+    /** The epoch's batches; a saved position past their end is a damaged checkpoint. */
+    private List<int[]> plan(Corpus corpus, Seq2SeqModel model, Position position, int epoch, int firstBatch)
+            throws IOException {
+        List<int[]> plan = BatchPlan.epoch(corpus.training(), position.settings.batchSize(),
+                model.config().padding(), position.settings.seed(), epoch);
+        if (firstBatch > plan.size()) {
+            throw new IOException(files.model() + ": the saved position (batch " + firstBatch + ") is past the"
+                    + " end of an epoch of " + plan.size() + " batches");
+        }
+        return plan;
+    }
+
+    /** Ctrl-C inside an epoch: the checkpoint records the batches done, so --resume goes on from there. */
+    private void savePaused(Seq2SeqModel model, RMSprop optimizer, Position position, int epoch, int batchesDone,
+                            int batches, double lossSum) throws IOException {
+        ModelFile.save(files.model(), model, optimizer, position.state(epoch - 1, batchesDone, lossSum),
+                Contents.RESUMABLE);
+        out.printf(Locale.ROOT, "%nstopped in epoch %d after batch %d of %d; saved %s (continue with --resume)%n",
+                epoch, batchesDone, batches, files.model());
+    }
+
+    private void printEpoch(EpochRecord record, Position position, double seconds, int samples) {
+        out.printf(Locale.ROOT, "epoch %3d/%d  loss %.4f  val_loss %.4f  val_acc %.4f  %.1f s  %.0f samples/s%n",
+                record.epoch(), position.settings.epochs(), record.trainLoss(), record.validationLoss(),
+                record.validationAccuracy(), seconds, samples / seconds);
+    }
+
+    /** With --early-stopping N: true (and says why) once N epochs have passed without a better validation loss. */
+    private boolean stopsEarly(Position position, int epoch) {
+        int sinceBest = epochsSinceBest(position.history);
+        if (earlyStopping == 0 || sinceBest < earlyStopping || epoch == position.settings.epochs()) {
+            return false;
+        }
+        out.printf(Locale.ROOT, "early stopping: the validation loss has not improved for %d epochs (best %.4f, at"
+                + " epoch %d, kept in %s)%n", sinceBest, position.best, epoch - sinceBest, files.best());
+        return true;
+    }
+
+    /**
+     * What {@link #trainEpoch} did: the batches done so far in the epoch, the sum of this call's
+     * batch losses (each weighted by its batch size), and its samples.
+     */
     private record EpochProgress(int batchesDone, double lossSum, int samples) {
     }
 
@@ -183,9 +206,14 @@ public final class Trainer {
         return new EpochRecord(epoch, trainLoss, loss, accuracy);
     }
 
-    /** The checkpoint, the best one when this epoch is the best so far, the history and the curve. */
-    private void saveEpoch(Seq2SeqModel model, RMSprop optimizer, Position position, EpochRecord record)
-            throws IOException {
+    /**
+     * Adds the epoch to the run's history, then writes the checkpoint, the best one when this epoch
+     * is the best so far, the history file and the curve.
+     */
+    private void saveEpoch(Seq2SeqModel model, RMSprop optimizer, Position position, EpochRecord record,
+                           double seconds) throws IOException {
+        position.history.add(record);
+        position.seconds.put(record.epoch(), seconds);
         double score = Double.isNaN(record.validationLoss()) ? record.trainLoss() : record.validationLoss();
         boolean improved = score < position.best;
         position.best = Math.min(position.best, score);
