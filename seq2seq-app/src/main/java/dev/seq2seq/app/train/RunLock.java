@@ -54,7 +54,9 @@ public final class RunLock implements AutoCloseable {
                 lock = null; // held by this very process
             }
             if (lock == null) {
-                String holder = new String(Files.readAllBytes(path), StandardCharsets.UTF_8).strip();
+                ByteBuffer pid = ByteBuffer.allocate(32); // a process id, never a whole planted file
+                channel.read(pid, 0);
+                String holder = new String(pid.array(), 0, pid.position(), StandardCharsets.UTF_8).strip();
                 channel.close();
                 throw new DataException(files.model() + ": another training run is writing it (process "
                         + (holder.isEmpty() ? "unknown" : holder) + ", holding " + path + "); wait for it to end or"
