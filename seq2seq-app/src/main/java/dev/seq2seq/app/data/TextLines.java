@@ -1,16 +1,13 @@
 package dev.seq2seq.app.data;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -34,6 +31,10 @@ public final class TextLines implements AutoCloseable {
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
+    /** Bytes read from {@code in} and not yet handed out: buffer[position, limit). */
+    private final byte[] buffer = new byte[1 << 16];
+    private int position;
+    private int limit;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
     private int lineNumber;
     private long bytesRead;
@@ -42,12 +43,23 @@ public final class TextLines implements AutoCloseable {
     /** Lines of {@code in}; {@code source} names it in messages (a path, "standard input"). */
     public TextLines(InputStream in, String source) {
         this.source = source;
+        this.in = in;
         try {
             this.digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
-        this.in = new DigestInputStream(new BufferedInputStream(in, 1 << 16), digest);
+    }
+
+    /** Reads the next block into the buffer (and the digest); false at the end of the input. */
+    private boolean fill() throws IOException {
+        int read = in.read(buffer);
+        position = 0;
+        limit = Math.max(read, 0);
+        if (read > 0) {
+            digest.update(buffer, 0, read);
+        }
+        return read > 0;
     }
 
     /** The next line without its line end, or null at the end of the input. */
@@ -56,26 +68,34 @@ public final class TextLines implements AutoCloseable {
             return null;
         }
         line.reset();
-        int b;
-        while ((b = in.read()) >= 0 && b != '\n') {
-            if (b == 0) {
-                throw new DataException(source + ": not a text file (a zero byte at offset " + bytesRead + ", line "
-                        + (lineNumber + 1) + ")");
+        boolean endOfLine = false;
+        while (!endOfLine) {
+            if (position == limit && !fill()) {
+                ended = true;
+                if (line.size() == 0) {
+                    return null;
+                }
+                break;
             }
-            if (line.size() == Limits.MAX_LINE_BYTES) {
+            int from = position;
+            while (position < limit && buffer[position] != '\n') {
+                if (buffer[position] == 0) {
+                    throw new DataException(source + ": not a text file (a zero byte at offset "
+                            + (bytesRead + position - from) + ", line " + (lineNumber + 1) + ")");
+                }
+                position++;
+            }
+            if (line.size() + position - from > Limits.MAX_LINE_BYTES) {
                 throw new DataException(source + ": line " + (lineNumber + 1) + " is longer than "
                         + Limits.MAX_LINE_BYTES + " bytes; not a file of sentences");
             }
-            line.write(b);
-            bytesRead++;
-        }
-        if (b < 0) {
-            ended = true;
-            if (line.size() == 0) {
-                return null;
+            line.write(buffer, from, position - from);
+            bytesRead += position - from;
+            if (position < limit) { // the line end: consumed, not kept
+                position++;
+                bytesRead++;
+                endOfLine = true;
             }
-        } else {
-            bytesRead++;
         }
         lineNumber++;
         String text = decode(line.toByteArray());
@@ -100,7 +120,7 @@ public final class TextLines implements AutoCloseable {
      * reader that batches lines takes only those, so an interactive pipe gets each answer at once.
      */
     public boolean ready() throws IOException {
-        return !ended && in.available() > 0;
+        return !ended && (position < limit || in.available() > 0);
     }
 
     /** The number of the line {@link #next} returned last (from 1). */
@@ -115,7 +135,9 @@ public final class TextLines implements AutoCloseable {
 
     /** SHA-256 of every byte of the input, in hex; reads what is left of it. */
     public String sha256() throws IOException {
-        in.transferTo(OutputStream.nullOutputStream());
+        while (fill()) {
+            // every byte goes through the digest
+        }
         return HexFormat.of().formatHex(digest.digest());
     }
 
