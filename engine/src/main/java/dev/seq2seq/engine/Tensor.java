@@ -173,8 +173,12 @@ public final class Tensor {
      * tensor (the first such column on ties; NaN never wins).
      */
     public int argmaxInRow(int row, int from, int to) {
-        Shapes.checkFlat(this, row * shape[shape.length - 1] + from);
-        int start = offset + row * shape[shape.length - 1];
+        int columns = shape[shape.length - 1];
+        if (from < 0 || from >= to || to > columns) {
+            throw new IndexOutOfBoundsException("argmaxInRow: columns [" + from + ", " + to + ") of " + describe());
+        }
+        Shapes.checkFlat(this, row * columns + to - 1);
+        int start = offset + row * columns;
         int best = from;
         for (int j = from + 1; j < to; j++) {
             if (data[start + j] > data[start + best]) {

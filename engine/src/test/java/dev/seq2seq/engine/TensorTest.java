@@ -12,6 +12,19 @@ import org.junit.jupiter.api.Test;
 class TensorTest {
 
     @Test
+    void argmaxInARowAndTheFirstNonFiniteValue() {
+        Tensor t = Tensor.of(new float[] {5, 1, 3, 3, 0, 9, 9, 2}, 2, 4);
+        assertEquals(0, t.argmaxInRow(0, 0, 4));
+        assertEquals(2, t.argmaxInRow(0, 1, 4), "the first of equal values, inside the range");
+        assertEquals(1, t.argmaxInRow(1, 0, 2), "the range stops before column 2");
+        assertThrows(IndexOutOfBoundsException.class, () -> t.argmaxInRow(0, 1, 5), "past the row's end");
+        assertThrows(IndexOutOfBoundsException.class, () -> t.argmaxInRow(2, 0, 4), "past the last row");
+        assertEquals(-1, t.firstNonFinite());
+        t.setAt(6, Float.NaN);
+        assertEquals(6, t.firstNonFinite());
+    }
+
+    @Test
     void creationAndElementAccess() {
         Tensor t = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
         assertArrayEquals(new int[] {2, 3}, t.shape());

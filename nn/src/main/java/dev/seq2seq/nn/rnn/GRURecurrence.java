@@ -81,7 +81,7 @@ final class GRURecurrence {
             }
             k.matmul(s.hs, prev, recurrentKernel.data(), recurrentKernel.offset(), s.hz, zt, rows, units, gates, true);
             GRUCell.forward(k, rows, units, s.act, zt, s.hz, zt, s.hs, prev, s.hs, next);
-            RowGroups.outputOrCarry(lens, t, from, to, units, out, prev, next, s.hs);
+            RowGroups.outputOrCarry(lens, t, from, to, units, out, prev, next, s.hs, null);
         }
     }
 

@@ -64,18 +64,20 @@ public final class PairFileReader {
                     continue; // blank lines (a trailing one, say) are not pairs and not errors
                 }
                 String[] columns = line.split("\t", -1);
+                String english = columns[0].strip();
+                String translation = columns.length < 2 ? "" : columns[1].strip();
                 String problem = null;
-                if (columns.length < 2 || columns[0].isBlank() || columns[1].isBlank()) {
+                if (english.isEmpty() || translation.isEmpty()) {
                     problem = MALFORMED;
-                } else if (Limits.characters(columns[0].strip()) > Limits.MAX_SENTENCE_CHARACTERS
-                        || Limits.characters(columns[1].strip()) > Limits.MAX_SENTENCE_CHARACTERS) {
+                } else if (Limits.characters(english) > Limits.MAX_SENTENCE_CHARACTERS
+                        || Limits.characters(translation) > Limits.MAX_SENTENCE_CHARACTERS) {
                     problem = TOO_LONG;
                 }
                 if (problem != null) {
                     skipped.computeIfAbsent(problem, p -> new ArrayList<>()).add(lines.lineNumber());
                     continue;
                 }
-                pairs.add(new SentencePair(columns[0].strip(), columns[1].strip(), lines.lineNumber()));
+                pairs.add(new SentencePair(english, translation, lines.lineNumber()));
             }
             if (lines.bytesRead() == 0) {
                 throw new DataException(source + ": the file is empty");

@@ -98,8 +98,10 @@ public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
      */
     public void requireFitsInMemory(int copies, String what) {
         long parameters = parameterCount();
-        long largestTensor = (long) latent * Math.max(4L * latent,
-                (long) Math.max(sourceTokens.size(), targetTokens.size()) + Vocabulary.reserved().size());
+        // The largest single tensor: a kernel [max(H, V), G*H] with G <= 4 bounds every other one.
+        long widestInput = Math.max(latent, (long) Math.max(sourceTokens.size(), targetTokens.size())
+                + Vocabulary.reserved().size());
+        long largestTensor = widestInput * 4L * latent;
         long bytes = 4L * parameters * copies;
         long available = Runtime.getRuntime().maxMemory();
         if (largestTensor > Integer.MAX_VALUE - 8 || bytes > available) {

@@ -121,11 +121,13 @@ public final class Seq2SeqModel {
          * (an untrained or damaged model can rank them first).
          */
         public int[] argmax() {
+            int classes = logits.dim(1);
             int[] best = new int[logits.dim(0)];
             for (int r = 0; r < best.length; r++) {
-                int data = logits.argmaxInRow(r, Vocabulary.FIRST_DATA_TOKEN, logits.dim(1));
+                int data = logits.argmaxInRow(r, Vocabulary.FIRST_DATA_TOKEN, classes);
                 // END wins a tie, as the lowest id among the candidates
-                best[r] = logits.get(r, Vocabulary.END) >= logits.get(r, data) ? Vocabulary.END : data;
+                best[r] = logits.at(r * classes + Vocabulary.END) >= logits.at(r * classes + data) ? Vocabulary.END
+                        : data;
             }
             return best;
         }

@@ -55,8 +55,9 @@ final class Progress implements AutoCloseable {
         String left = state.getTaskName() + "  " + done + "/" + total + " ";
         String right = " " + eta + "  " + state.getExtraMessage();
         int barWidth = width - left.length() - right.length() - 2;
-        if (barWidth < 10) {
-            return (left + right.substring(1)).substring(0, Math.min(width, left.length() + right.length() - 1));
+        if (barWidth < 10) { // too narrow for a bar: the words alone, cut to the width
+            String words = left + right.substring(1);
+            return words.length() <= width ? words : words.substring(0, width);
         }
         int filled = (int) (barWidth * done / total);
         String bar = "=".repeat(filled) + (filled < barWidth ? ">" + ".".repeat(barWidth - filled - 1) : "");
