@@ -55,6 +55,7 @@ public record Evaluation(int pairs, double loss, double accuracy, double exactMa
         double loss = stats.positions() == 0 ? Double.NaN : stats.lossSum() / stats.positions();
         double accuracy = stats.positions() == 0 ? Double.NaN : (double) stats.correct() / stats.positions();
         return new Evaluation(examples.size(), loss, accuracy, examples.isEmpty() ? 0 : (double) exact / examples.size(),
-                ChrF.score(hypotheses, references), Bleu.score(hypotheses, references), hypotheses);
+                ChrF.CHRF2.corpus(hypotheses, References.single(references)).score(),
+                new Bleu(BleuTokenizer.THIRTEEN_A).corpus(hypotheses, References.single(references)).score(), hypotheses);
     }
 }
