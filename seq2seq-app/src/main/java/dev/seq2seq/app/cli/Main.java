@@ -10,12 +10,13 @@ import picocli.CommandLine.Command;
 /** The command line: {@code seq2seq train | translate | evaluate | export | bench}. */
 @Command(name = "seq2seq", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Character-level sequence-to-sequence translation (English -> French), in pure Java.",
-        subcommands = {TrainCommand.class, TranslateCommand.class, EvaluateCommand.class, ExportCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
+        subcommands = {TrainCommand.class, TranslateCommand.class, EvaluateCommand.class, ScoreCommand.class,
+                ExportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "Examples:",
                 "  seq2seq train                     # 100 epochs on the bundled 10,000 pairs",
                 "  seq2seq translate \"Go.\" \"I won!\"",
                 "  seq2seq evaluate",
+                "  seq2seq score --hypotheses output.fr --references reference.fr",
                 "  seq2seq train --help",
                 "  source <(seq2seq generate-completion)   # tab completion of commands, options and choices in bash/zsh",
                 "", Main.EXIT_CODES})
