@@ -14,6 +14,11 @@ public record LSTMState(Tensor h, Tensor c) implements RecurrentState {
         return new Tensor[] {h, c};
     }
 
+    @Override
+    public LSTMState selectRows(int[] rows) {
+        return new LSTMState(h.selectRows(rows), c.selectRows(rows));
+    }
+
     /** All-zero state for a batch. */
     public static LSTMState zeros(int batch, int units) {
         return new LSTMState(Tensor.zeros(batch, units), Tensor.zeros(batch, units));

@@ -12,6 +12,12 @@ public interface RecurrentState {
         return new Tensor[] {h()};
     }
 
+    /**
+     * The state whose row i is row {@code rows[i]} of this one: each hypothesis of a beam goes on
+     * from its parent's state. Copies the chosen rows only.
+     */
+    RecurrentState selectRows(int[] rows);
+
     default int batchSize() {
         return h().dim(0);
     }
