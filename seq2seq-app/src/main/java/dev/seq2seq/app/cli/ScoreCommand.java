@@ -4,9 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.seq2seq.app.data.DataException;
-import dev.seq2seq.app.eval.Bleu;
-import dev.seq2seq.app.eval.BleuTokenizer;
-import dev.seq2seq.app.eval.ChrF;
+import dev.seq2seq.app.eval.Metric;
 import dev.seq2seq.app.eval.MetricScore;
 import dev.seq2seq.app.eval.References;
 import dev.seq2seq.app.eval.TextFile;
@@ -15,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "score", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
@@ -38,26 +37,15 @@ final class ScoreCommand implements Callable<Integer> {
             description = "Reference translations, line for line; repeat the option for several references.")
     List<Path> references = new ArrayList<>();
 
-    @Option(names = "--metrics", paramLabel = "LIST", split = ",", defaultValue = "bleu,chrf",
-            description = "Any of bleu, chrf (chrF2) and chrf++ (chrF2++, with word n-grams). Default: ${DEFAULT-VALUE}.")
-    List<String> metrics = new ArrayList<>();
-
-    @Option(names = "--tokenize", paramLabel = "NAME", defaultValue = "13a",
-            description = "BLEU's tokenizer: 13a (the standard), intl or none. Default: ${DEFAULT-VALUE}.")
-    String tokenize;
+    @Mixin
+    MetricOption metricOption;
 
     @Option(names = "--json", description = "Print the scores as a JSON array of {name, score, signature, details}.")
     boolean json;
 
     @Override
     public Integer call() throws DataException {
-        BleuTokenizer tokenizer = BleuTokenizer.named(tokenize);
-        for (String metric : metrics) {
-            if (!List.of("bleu", "chrf", "chrf++").contains(metric)) {
-                throw new IllegalArgumentException("--metrics: unknown metric '" + metric
-                        + "'; expected bleu, chrf or chrf++");
-            }
-        }
+        List<Metric> metrics = metricOption.metrics();
         List<String> system = TextFile.lines(hypotheses);
         if (system.isEmpty()) {
             throw new DataException(hypotheses + ": is empty; there is nothing to score");
@@ -73,12 +61,8 @@ final class ScoreCommand implements Callable<Integer> {
         }
         References bySentence = References.fromStreams(streams);
         List<MetricScore> scores = new ArrayList<>();
-        for (String metric : metrics) {
-            scores.add(switch (metric) {
-                case "bleu" -> new Bleu(tokenizer).corpus(system, bySentence);
-                case "chrf" -> ChrF.CHRF2.corpus(system, bySentence);
-                default -> ChrF.CHRF2_PLUS_PLUS.corpus(system, bySentence);
-            });
+        for (Metric metric : metrics) {
+            scores.add(metric.corpus(system, bySentence));
         }
         if (json) {
             JsonArray array = new JsonArray();

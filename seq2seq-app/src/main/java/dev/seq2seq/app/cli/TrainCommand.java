@@ -2,6 +2,7 @@ package dev.seq2seq.app.cli;
 
 import dev.seq2seq.app.data.Corpus;
 import dev.seq2seq.app.data.DataException;
+import dev.seq2seq.app.data.HeldOut;
 import dev.seq2seq.app.data.Level;
 import dev.seq2seq.app.data.Padding;
 import dev.seq2seq.app.data.PairFile;
@@ -113,9 +114,22 @@ final class TrainCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--validation-split", paramLabel = "F", defaultValue = "" + SeedJob.VALIDATION_SPLIT,
-            description = "Fraction of pairs, taken from the end of the file (as Keras does), held out for"
-                    + " validation. Default: ${DEFAULT-VALUE}.")
+            description = "Fraction of the pairs (after any test pairs) held out for validation, chosen as"
+                    + " --validation-by says. Default: ${DEFAULT-VALUE}.")
     double validationSplit;
+
+    @Option(names = "--validation-by", paramLabel = "HOW", defaultValue = "end",
+            description = "end: the last pairs of the file, as Keras's validation_split (the seed's job). The anki"
+                    + " files are sorted by length, so on a whole file these are only its longest sentences, and a"
+                    + " source repeated across the cut is both trained and validated on. source: distinct source"
+                    + " sentences drawn at random from --seed, with all their pairs. Default: ${DEFAULT-VALUE}.")
+    String validationBy;
+
+    @Option(names = "--test-fraction", paramLabel = "F", defaultValue = "0",
+            description = "Fraction of the distinct source sentences, drawn at random from --seed with all their"
+                    + " pairs, set aside for testing: used neither for training nor validation, recorded in the"
+                    + " checkpoint, measured by evaluate. Default: ${DEFAULT-VALUE} (the seed's job has none).")
+    double testFraction;
 
     @Option(names = "--early-stopping", paramLabel = "N", defaultValue = "0",
             description = "Stop when the validation loss has not improved for N epochs; 0 = never."
@@ -208,7 +222,8 @@ final class TrainCommand implements Callable<Integer> {
     private TrainingRun startRun() throws DataException {
         PairFile pairs = Settings.pairs(data, numSamples);
         TrainingSettings settings = new TrainingSettings(data, null, numSamples, validationSplit, batch, learningRate,
-                clipNorm, !noTeacherForcing, seed, epochs != null ? epochs : SeedJob.EPOCHS);
+                clipNorm, !noTeacherForcing, seed, epochs != null ? epochs : SeedJob.EPOCHS, testFraction,
+                validationBy());
         return TrainingRun.start(pairs, settings, level, cell, latent, padding);
     }
 
@@ -252,6 +267,8 @@ final class TrainCommand implements Callable<Integer> {
         conflict("--clip-norm", clipNorm, saved.clipNorm());
         conflict("--seed", seed, saved.seed());
         conflict("--validation-split", validationSplit, saved.validationSplit());
+        conflict("--validation-by", validationBy(), saved.validationBy());
+        conflict("--test-fraction", testFraction, saved.testFraction());
         conflict("--no-teacher-forcing", noTeacherForcing, !saved.teacherForcing());
     }
 
@@ -286,6 +303,14 @@ final class TrainCommand implements Callable<Integer> {
         if (!(validationSplit >= 0 && validationSplit < 1)) {
             throw new IllegalArgumentException("--validation-split must be in [0, 1), got " + validationSplit);
         }
+        if (!(testFraction >= 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("--test-fraction must be in [0, 1), got " + testFraction);
+        }
+        if (testFraction + validationSplit >= 1) {
+            throw new IllegalArgumentException("--test-fraction " + testFraction + " and --validation-split "
+                    + validationSplit + " leave nothing to train on");
+        }
+        validationBy();
         if (earlyStopping < 0 || sampleEvery < 0) {
             throw new IllegalArgumentException("--early-stopping and --sample-every must be 0 or more");
         }
@@ -294,13 +319,24 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    private HeldOut.ValidationBy validationBy() {
+        return switch (validationBy) {
+            case "end" -> HeldOut.ValidationBy.END;
+            case "source" -> HeldOut.ValidationBy.SOURCE;
+            default -> throw new IllegalArgumentException("--validation-by must be end or source, got '"
+                    + validationBy + "'");
+        };
+    }
+
     private static void describe(PrintStream out, Corpus corpus, Seq2SeqModel network, TrainingState state) {
         long parameters = network.parameters().stream().mapToLong(Tensor::size).sum();
         ModelConfig config = network.config();
         String unit = config.level() == Level.CHAR ? "characters" : "words";
-        out.printf(Locale.ROOT, "data: %d training pairs, %d validation pairs; %d source and %d target %s"
+        out.printf(Locale.ROOT, "data: %d training pairs, %d validation pairs%s; %d source and %d target %s"
                         + " (with 4 reserved); longest source %d, longest target %d %s%n",
-                corpus.training().size(), corpus.validation().size(), corpus.sourceVocabulary().size(),
+                corpus.training().size(), corpus.validation().size(),
+                corpus.test().isEmpty() ? "" : ", " + corpus.test().size() + " test pairs",
+                corpus.sourceVocabulary().size(),
                 corpus.targetVocabulary().size(), config.level() == Level.CHAR ? "characters" : "tokens",
                 config.maxSourceLength(), config.maxTargetLength(), unit);
         out.printf(Locale.ROOT, "model: %s encoder-decoder, latent %d, %,d parameters; batch %d, RMSprop lr %s%s,"

@@ -1,5 +1,9 @@
 package dev.seq2seq.app.cli;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import dev.seq2seq.app.data.DataException;
 import dev.seq2seq.app.data.Limits;
 import dev.seq2seq.app.data.TextLines;
@@ -15,6 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,16 +27,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "translate", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
-        description = {"Translates sentences with a trained model (greedy decoding, many sentences at once).",
+        description = {"Translates sentences with a trained model (beam search or greedy decoding, many sentences"
+                + " at once).",
                 "Sentences come from the arguments, from --file, or one per line from standard input; lines are"
-                        + " translated as they arrive, a batch at a time, one output line per input line."},
+                        + " translated as they arrive, a batch at a time, one output line per input line (--n-best"
+                        + " lines with --n-best N in text format)."},
         footer = {"", "Examples:",
                 "  seq2seq translate \"Go.\" \"I won!\" \"Help me.\"",
                 "  echo \"I'm hungry.\" | seq2seq translate",
                 "  seq2seq translate --model seq2seq.best.safetensors \\",
                 "      --file sentences.txt > french.txt",
+                "  seq2seq translate --beam 1 \"Go.\"                      # greedy, the seed's decoder",
+                "  seq2seq translate --n-best 3 --format jsonl \"I won!\"",
                 "", Main.EXIT_CODES})
 final class TranslateCommand implements Callable<Integer> {
+    private static final Gson JSON = new GsonBuilder().disableHtmlEscaping().create();
 
     @Parameters(paramLabel = "SENTENCE", arity = "0..*", description = "Sentences to translate.")
     List<String> sentences = new ArrayList<>();
@@ -46,20 +56,27 @@ final class TranslateCommand implements Callable<Integer> {
             description = "Sentences decoded together. Default: ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = "--max-length", paramLabel = "N",
-            description = "Longest output, in tokens, at most " + Limits.MAX_SENTENCE_CHARACTERS
-                    + ". Default: the longest training target plus a quarter.")
-    Integer maxLength;
+    @Mixin
+    DecodeOption decode;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text: the translation (the n-best, one per line); jsonl: one JSON object per input line,"
+                    + " {\"src\": ..., \"n_best\": [{\"tgt\": ..., \"score\": ...}, ...]}, scores being total"
+                    + " log-probabilities after the length penalty, best first. Default: ${DEFAULT-VALUE}.")
+    String format;
 
     @Mixin
     KernelOptions kernels;
 
     @Override
     public Integer call() throws IOException, DataException {
-        if (batch < 1 || (maxLength != null && (maxLength < 1 || maxLength > Limits.MAX_SENTENCE_CHARACTERS))) {
-            throw new IllegalArgumentException("--batch must be at least 1 and --max-length from 1 to "
-                    + Limits.MAX_SENTENCE_CHARACTERS);
+        if (batch < 1) {
+            throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
         }
+        if (!format.equals("text") && !format.equals("jsonl")) {
+            throw new IllegalArgumentException("--format must be text or jsonl, got '" + format + "'");
+        }
+        decode.check();
         if (!sentences.isEmpty() && file != null) {
             throw new IllegalArgumentException("give sentences as arguments or with --file, not both");
         }
@@ -90,8 +107,7 @@ final class TranslateCommand implements Callable<Integer> {
     private Translator translator() throws IOException {
         kernels.start();
         ModelFile.Loaded loaded = ModelFile.load(trained.model);
-        int limit = maxLength != null ? maxLength : Translator.defaultMaxLength(loaded.model());
-        return new Translator(loaded.model(), limit, batch);
+        return new Translator(loaded.model(), decode.options(loaded.model()), batch);
     }
 
     /** Arguments are for people: each is shown with its translation. */
@@ -100,9 +116,18 @@ final class TranslateCommand implements Callable<Integer> {
         for (int i = 0; i < sentences.size(); i++) {
             input.add(withinLimit(sentences.get(i), "argument " + (i + 1)));
         }
-        List<String> output = translator.translate(input, System.err);
+        List<List<Translator.Translation>> output = translator.translateNBest(input, System.err);
         for (int i = 0; i < input.size(); i++) {
-            System.out.println(sentences.get(i) + "  ->  " + output.get(i));
+            if (format.equals("jsonl")) {
+                System.out.println(jsonLine(input.get(i), output.get(i)));
+                continue;
+            }
+            List<Translator.Translation> nBest = output.get(i);
+            System.out.println(sentences.get(i) + "  ->  " + nBest.get(0).text());
+            for (int k = 1; k < nBest.size(); k++) {
+                System.out.printf(Locale.ROOT, "%s  %d. %s  (%.3f)%n", " ".repeat(sentences.get(i).length()), k + 1,
+                        nBest.get(k).text(), nBest.get(k).score());
+            }
         }
     }
 
@@ -121,14 +146,38 @@ final class TranslateCommand implements Callable<Integer> {
             }
             pending.add(withinLimit(line, "line " + lines.lineNumber()));
             if (pending.size() == batch || !lines.ready()) {
-                translator.translate(pending, System.err).forEach(out::println);
-                out.flush();
+                print(out, pending, translator.translateNBest(pending, System.err));
                 pending.clear();
             }
         }
-        translator.translate(pending, System.err).forEach(out::println);
-        out.flush();
+        print(out, pending, translator.translateNBest(pending, System.err));
         return count;
+    }
+
+    private void print(PrintStream out, List<String> sources, List<List<Translator.Translation>> translations) {
+        for (int i = 0; i < sources.size(); i++) {
+            if (format.equals("jsonl")) {
+                out.println(jsonLine(sources.get(i), translations.get(i)));
+            } else {
+                translations.get(i).forEach(translation -> out.println(translation.text()));
+            }
+        }
+        out.flush();
+    }
+
+    /** {"src": ..., "n_best": [{"tgt": ..., "score": ...}, ...]}: what a client of a translation service reads. */
+    static String jsonLine(String source, List<Translator.Translation> nBest) {
+        JsonObject line = new JsonObject();
+        line.addProperty("src", source);
+        JsonArray outputs = new JsonArray();
+        for (Translator.Translation translation : nBest) {
+            JsonObject output = new JsonObject();
+            output.addProperty("tgt", translation.text());
+            output.addProperty("score", translation.score());
+            outputs.add(output);
+        }
+        line.add("n_best", outputs);
+        return JSON.toJson(line);
     }
 
     /** The sentence, or "" with a warning naming it when it is over the length limit (its line stays, empty). */

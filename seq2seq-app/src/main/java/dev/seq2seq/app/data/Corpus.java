@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A pair file turned into token ids, with its vocabularies and the validation split: the last
- * 20% of the pairs, as Keras's validation_split takes them (so the split is the same on every
- * run). The vocabularies cover all the pairs, as in the seed.
+ * A pair file turned into token ids, with its vocabularies and its held-out pairs (see
+ * {@link HeldOut}: by default the last 20% of the pairs for validation, as Keras's
+ * validation_split takes them). The vocabularies and the length limits cover all the pairs, as in
+ * the seed; a test sentence can still hold a token never trained (its weights stay as initialised).
  */
 public final class Corpus {
     /** One pair as ids: the target without start and end markers. */
@@ -19,20 +20,29 @@ public final class Corpus {
     private final Vocabulary targetVocabulary;
     private final List<Example> training;
     private final List<Example> validation;
+    private final List<Example> test;
     private final int maxSourceLength;
     private final int maxTargetLength;
 
     private Corpus(Level level, Vocabulary sourceVocabulary, Vocabulary targetVocabulary, List<Example> examples,
-                   double validationFraction) {
+                   HeldOut heldOut) {
         this.level = level;
         this.sourceVocabulary = sourceVocabulary;
         this.targetVocabulary = targetVocabulary;
-        int validationCount = (int) Math.round(examples.size() * validationFraction);
-        if (validationFraction > 0 && validationCount == 0 && examples.size() > 1) {
-            validationCount = 1;
+        HeldOut.Role[] roles = heldOut.assign(examples.stream().map(Example::pair).toList());
+        List<Example> training = new ArrayList<>();
+        List<Example> validation = new ArrayList<>();
+        List<Example> test = new ArrayList<>();
+        for (int i = 0; i < examples.size(); i++) {
+            (switch (roles[i]) {
+                case TRAINING -> training;
+                case VALIDATION -> validation;
+                case TEST -> test;
+            }).add(examples.get(i));
         }
-        this.training = List.copyOf(examples.subList(0, examples.size() - validationCount));
-        this.validation = List.copyOf(examples.subList(examples.size() - validationCount, examples.size()));
+        this.training = List.copyOf(training);
+        this.validation = List.copyOf(validation);
+        this.test = List.copyOf(test);
         int source = 0;
         int target = 0;
         for (Example example : examples) {
@@ -43,8 +53,13 @@ public final class Corpus {
         this.maxTargetLength = target;
     }
 
-    /** Builds the vocabularies from the pairs. */
+    /** Builds the vocabularies from the pairs; the last {@code validationFraction} of them validate. */
     public static Corpus build(PairFile file, Level level, double validationFraction) {
+        return build(file, level, HeldOut.atEnd(validationFraction));
+    }
+
+    /** Builds the vocabularies from the pairs, and holds out what {@code heldOut} says. */
+    public static Corpus build(PairFile file, Level level, HeldOut heldOut) {
         List<List<String>> sources = new ArrayList<>();
         List<List<String>> targets = new ArrayList<>();
         for (SentencePair pair : file.pairs()) {
@@ -54,14 +69,14 @@ public final class Corpus {
         Vocabulary sourceVocabulary = Vocabulary.build(sources);
         Vocabulary targetVocabulary = Vocabulary.build(targets);
         return new Corpus(level, sourceVocabulary, targetVocabulary,
-                encode(file, level, sourceVocabulary, targetVocabulary), validationFraction);
+                encode(file, level, sourceVocabulary, targetVocabulary), heldOut);
     }
 
     /** Uses given vocabularies (a trained model's): tokens they lack become the unknown id. */
     public static Corpus withVocabularies(PairFile file, Level level, Vocabulary sourceVocabulary,
-                                          Vocabulary targetVocabulary, double validationFraction) {
+                                          Vocabulary targetVocabulary, HeldOut heldOut) {
         return new Corpus(level, sourceVocabulary, targetVocabulary,
-                encode(file, level, sourceVocabulary, targetVocabulary), validationFraction);
+                encode(file, level, sourceVocabulary, targetVocabulary), heldOut);
     }
 
     private static List<Example> encode(PairFile file, Level level, Vocabulary sourceVocabulary,
@@ -78,17 +93,22 @@ public final class Corpus {
      * Refuses a split that leaves nothing to train on, or nothing to validate on when validation
      * was asked for (the losses would be NaN); the message gives the counts.
      */
-    public void requireTrainingAndValidation(String source, double validationFraction) throws DataException {
-        int total = training.size() + validation.size();
-        String counts = String.format(Locale.ROOT, "%s: %d pair%s with --validation-split %s leave %d for"
-                + " training and %d for validation", source, total, total == 1 ? "" : "s", validationFraction,
-                training.size(), validation.size());
+    public void requireTrainingAndValidation(String source, HeldOut heldOut) throws DataException {
+        int total = training.size() + validation.size() + test.size();
+        String counts = String.format(Locale.ROOT, "%s: %d pair%s with --validation-split %s%s leave %d for"
+                + " training and %d for validation%s", source, total, total == 1 ? "" : "s",
+                heldOut.validationFraction(), heldOut.testFraction() > 0 ? " and --test-fraction "
+                        + heldOut.testFraction() : "", training.size(), validation.size(),
+                heldOut.testFraction() > 0 ? " (" + test.size() + " for testing)" : "");
         if (training.isEmpty()) {
-            throw new DataException(counts + "; lower --validation-split or give more pairs");
+            throw new DataException(counts + "; hold out less or give more pairs");
         }
-        if (validationFraction > 0 && validation.isEmpty()) {
+        if (heldOut.validationFraction() > 0 && validation.isEmpty()) {
             throw new DataException(counts + "; give more pairs, or --validation-split 0 to train without"
                     + " validation");
+        }
+        if (heldOut.testFraction() > 0 && test.isEmpty()) {
+            throw new DataException(counts + "; give more pairs, or --test-fraction 0");
         }
     }
 
@@ -110,6 +130,11 @@ public final class Corpus {
 
     public List<Example> validation() {
         return validation;
+    }
+
+    /** The test pairs: empty unless a test fraction was asked for. */
+    public List<Example> test() {
+        return test;
     }
 
     /** Longest source sentence, in tokens. */

@@ -9,6 +9,12 @@ import dev.seq2seq.app.data.Limits;
  */
 public record DecodeOptions(int beam, int nBest, LengthPenalty lengthPenalty, double alpha, int maxLength,
                             double maxLengthRatio) {
+    /** The default beam width: see the README's measurement. */
+    public static final int DEFAULT_BEAM = 5;
+    /** The default alpha of the wu length penalty: see the README's measurement. */
+    public static final double DEFAULT_ALPHA = 0.6;
+    /** The widest beam accepted: the decoder steps beam x batch rows at once. */
+    public static final int MAX_BEAM = 64;
 
     public DecodeOptions {
         if (beam < 1 || nBest < 1 || nBest > beam) {

@@ -14,28 +14,37 @@ import java.util.TreeSet;
 /**
  * Text in, text out, for a model whose weights no longer change (the decoding steppers keep a
  * snapshot of them): tokenises the sentences with the model's vocabulary (tokens never seen in
- * training become the unknown id, with one warning naming them), decodes greedily, and joins
- * the output tokens back into text.
+ * training become the unknown id, with one warning naming them), decodes (greedily or with a beam,
+ * as its {@link DecodeOptions} say), and joins the output tokens back into text.
  */
 public final class Translator {
     private final Seq2SeqModel model;
-    private final int maxLength;
+    private final DecodeOptions options;
     private final int batchSize;
     private final Set<String> reportedUnknown = new HashSet<>();
     /** Made on first use and kept: a stream of small batches must not copy the weight panels each time. */
     private Seq2SeqModel.Decoding decoding;
 
+    /** One output and its score (the total log-probability after the length penalty). */
+    public record Translation(String text, double score) {
+    }
+
     /**
+     * A greedy translator.
+     *
      * @param maxLength longest output, in tokens, at most {@link Limits#MAX_SENTENCE_CHARACTERS}
      */
     public Translator(Seq2SeqModel model, int maxLength, int batchSize) {
-        if (maxLength < 1 || maxLength > Limits.MAX_SENTENCE_CHARACTERS || batchSize < 1) {
-            throw new IllegalArgumentException("the output length limit must be from 1 to "
-                    + Limits.MAX_SENTENCE_CHARACTERS + " and the batch at least 1, got " + maxLength + " and "
-                    + batchSize);
+        this(model, DecodeOptions.greedy(maxLength), batchSize);
+    }
+
+    /** A translator decoding as {@code options} say, {@code batchSize} sentences at a time. */
+    public Translator(Seq2SeqModel model, DecodeOptions options, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("the batch must be at least 1, got " + batchSize);
         }
         this.model = model;
-        this.maxLength = maxLength;
+        this.options = options;
         this.batchSize = batchSize;
     }
 
@@ -46,11 +55,24 @@ public final class Translator {
     }
 
     /**
-     * Translates the sentences; problems (unknown tokens, the first time each is met; input longer
-     * than any training sentence) are reported on {@code warnings}. A blank sentence translates to
-     * an empty string; one over {@link Limits#MAX_SENTENCE_CHARACTERS} is refused.
+     * Translates the sentences: the best output of each. Problems (unknown tokens, the first time
+     * each is met; input longer than any training sentence) are reported on {@code warnings}. A
+     * blank sentence translates to an empty string; one over {@link Limits#MAX_SENTENCE_CHARACTERS}
+     * is refused.
      */
     public List<String> translate(List<String> sentences, PrintStream warnings) {
+        List<String> best = new ArrayList<>(sentences.size());
+        for (List<Translation> nBest : translateNBest(sentences, warnings)) {
+            best.add(nBest.get(0).text());
+        }
+        return best;
+    }
+
+    /**
+     * As {@link #translate}, with each sentence's n-best outputs (as many as the options ask for, or
+     * fewer when the search finds fewer), best first. A blank sentence has one: empty, score 0.
+     */
+    public List<List<Translation>> translateNBest(List<String> sentences, PrintStream warnings) {
         Level level = model.config().level();
         Vocabulary vocabulary = model.sourceVocabulary();
         TreeSet<String> unknown = new TreeSet<>();
@@ -93,16 +115,20 @@ public final class Translator {
         if (decoding == null) {
             decoding = model.decoding();
         }
-        List<int[]> decoded = GreedyDecoder.decode(decoding, nonEmpty, maxLength, batchSize, true);
-        List<String> translations = new ArrayList<>(sentences.size());
+        List<List<Hypothesis>> decoded = BeamSearch.decode(decoding, nonEmpty, options, batchSize);
+        List<List<Translation>> translations = new ArrayList<>(sentences.size());
         int next = 0;
         Vocabulary target = model.targetVocabulary();
         for (int[] source : sources) {
             if (source.length == 0) {
-                translations.add("");
+                translations.add(List.of(new Translation("", 0)));
                 continue;
             }
-            translations.add(level.join(target.decode(decoded.get(next++))));
+            List<Translation> nBest = new ArrayList<>();
+            for (Hypothesis hypothesis : decoded.get(next++)) {
+                nBest.add(new Translation(level.join(target.decode(hypothesis.tokens())), hypothesis.score()));
+            }
+            translations.add(nBest);
         }
         return translations;
     }

@@ -21,7 +21,7 @@ import java.util.Map;
  *   BLEU  = 100 BP exp(mean of log p_n);  0 when no n-gram of any order matches
  * </pre>
  */
-public final class Bleu {
+public final class Bleu implements Metric {
     static final int MAX_ORDER = 4;
     /** mteval's log(0): a precision of zero, where no n-gram of that order exists, drives BLEU to 0. */
     private static final double LOG_ZERO = -9999999999.0;
@@ -39,6 +39,7 @@ public final class Bleu {
     }
 
     /** The corpus score, with sacreBLEU's details: precisions, brevity penalty, ratio and lengths. */
+    @Override
     public MetricScore corpus(List<String> hypotheses, References references) {
         references.checkMatches(hypotheses);
         long[] correct = new long[MAX_ORDER];

@@ -22,7 +22,7 @@ import java.util.Map;
  *   chrF   = 100 (1 + beta^2) P R / (beta^2 P + R),   0 when P + R = 0
  * </pre>
  */
-public final class ChrF {
+public final class ChrF implements Metric {
     /** sacreBLEU's default: chrF2, characters only. */
     public static final ChrF CHRF2 = new ChrF(6, 0, 2);
     /** chrF2++: word unigrams and bigrams as well. */
@@ -55,6 +55,7 @@ public final class ChrF {
     }
 
     /** The corpus score of the hypotheses against their references. */
+    @Override
     public MetricScore corpus(List<String> hypotheses, References references) {
         references.checkMatches(hypotheses);
         long[] total = new long[3 * orders()];

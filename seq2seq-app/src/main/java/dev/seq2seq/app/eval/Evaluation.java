@@ -3,19 +3,41 @@ package dev.seq2seq.app.eval;
 import dev.seq2seq.app.data.Batch;
 import dev.seq2seq.app.data.Corpus;
 import dev.seq2seq.app.data.Level;
+import dev.seq2seq.app.data.Limits;
 import dev.seq2seq.app.data.Vocabulary;
-import dev.seq2seq.app.decode.GreedyDecoder;
+import dev.seq2seq.app.decode.BeamSearch;
+import dev.seq2seq.app.decode.DecodeOptions;
+import dev.seq2seq.app.decode.Hypothesis;
 import dev.seq2seq.app.model.Seq2SeqModel;
 import dev.seq2seq.engine.autograd.Tape;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * What a model achieves on held-out pairs: the loss and next-token accuracy under teacher
- * forcing, and, on its own greedy translations, the exact-match rate, chrF and BLEU.
+ * What a model achieves on held-out pairs: the loss and next-token accuracy under teacher forcing
+ * (over every pair), and, on its translations, the exact-match rate and sacreBLEU-equal scores.
+ *
+ * <p>Pairs are grouped by source sentence first: the anki files give one English sentence several
+ * French translations, and scoring each pair alone would ask the model to produce all of them at
+ * once. Each distinct source is translated once and scored against all its references.
  */
-public record Evaluation(int pairs, double loss, double accuracy, double exactMatch, double chrF, double bleu,
-                         List<String> hypotheses) {
+public record Evaluation(int pairs, int sources, int references, double loss, double accuracy, double exactMatch,
+                         List<MetricScore> scores, List<Sentence> sentences, List<Bucket> buckets) {
+
+    /** One distinct source: its references, the model's best output, that output's score and sentence chrF2. */
+    public record Sentence(String source, List<String> references, String hypothesis, double score, double chrF) {
+    }
+
+    /** chrF2 of the sources whose length, in characters, is in [from, to]. */
+    public record Bucket(int from, int to, int sources, double chrF) {
+    }
+
+    /** Upper ends of the source-length buckets, in characters. */
+    private static final int[] BUCKET_ENDS = {10, 20, 30, 50, 80, Limits.MAX_SENTENCE_CHARACTERS};
 
     /** Teacher-forced loss and accuracy only (cheap: what each epoch reports). */
     public static Seq2SeqModel.BatchStats teacherForced(Seq2SeqModel model, List<Corpus.Example> examples,
@@ -30,32 +52,77 @@ public record Evaluation(int pairs, double loss, double accuracy, double exactMa
         return total;
     }
 
-    /** Everything, with greedy translations decoded up to {@code maxLength} tokens. */
-    public static Evaluation run(Seq2SeqModel model, List<Corpus.Example> examples, int batchSize, int maxLength) {
+    /**
+     * Everything: the teacher-forced figures, then each distinct source decoded as {@code options}
+     * say and scored with {@code metrics} against all its references.
+     */
+    public static Evaluation run(Seq2SeqModel model, List<Corpus.Example> examples, int batchSize,
+                                 DecodeOptions options, List<Metric> metrics) {
         Seq2SeqModel.BatchStats stats = teacherForced(model, examples, batchSize);
         Level level = model.config().level();
-        List<int[]> sources = new ArrayList<>();
-        List<String> references = new ArrayList<>();
+        Map<String, Corpus.Example> firstOfSource = new LinkedHashMap<>();
+        Map<String, Set<String>> referencesOfSource = new LinkedHashMap<>();
         for (Corpus.Example example : examples) {
-            sources.add(example.source());
+            String source = example.pair().source();
+            firstOfSource.putIfAbsent(source, example);
             // compared in the form the model writes (for words: tokens joined back)
-            references.add(level.join(level.tokens(example.pair().target())));
+            referencesOfSource.computeIfAbsent(source, s -> new LinkedHashSet<>())
+                    .add(level.join(level.tokens(example.pair().target())));
         }
-        List<int[]> decoded = GreedyDecoder.decode(model, sources, maxLength, batchSize);
+        List<String> sources = new ArrayList<>(firstOfSource.keySet());
+        List<int[]> sourceIds = new ArrayList<>(sources.size());
+        List<List<String>> references = new ArrayList<>(sources.size());
+        for (String source : sources) {
+            sourceIds.add(firstOfSource.get(source).source());
+            references.add(List.copyOf(referencesOfSource.get(source)));
+        }
+        List<List<Hypothesis>> decoded = BeamSearch.decode(model.decoding(), sourceIds, options, batchSize);
         Vocabulary target = model.targetVocabulary();
-        List<String> hypotheses = new ArrayList<>();
+        List<String> hypotheses = new ArrayList<>(sources.size());
+        List<Sentence> sentences = new ArrayList<>(sources.size());
         int exact = 0;
-        for (int i = 0; i < decoded.size(); i++) {
-            String hypothesis = level.join(target.decode(decoded.get(i)));
+        for (int i = 0; i < sources.size(); i++) {
+            Hypothesis best = decoded.get(i).get(0);
+            String hypothesis = level.join(target.decode(best.tokens()));
             hypotheses.add(hypothesis);
-            if (hypothesis.strip().equals(references.get(i).strip())) {
+            if (references.get(i).stream().anyMatch(reference -> reference.strip().equals(hypothesis.strip()))) {
                 exact++;
             }
+            sentences.add(new Sentence(sources.get(i), references.get(i), hypothesis, best.score(),
+                    ChrF.CHRF2.sentence(hypothesis, references.get(i))));
+        }
+        References all = new References(references);
+        List<MetricScore> scores = new ArrayList<>();
+        for (Metric metric : metrics) {
+            scores.add(metric.corpus(hypotheses, all));
         }
         double loss = stats.positions() == 0 ? Double.NaN : stats.lossSum() / stats.positions();
         double accuracy = stats.positions() == 0 ? Double.NaN : (double) stats.correct() / stats.positions();
-        return new Evaluation(examples.size(), loss, accuracy, examples.isEmpty() ? 0 : (double) exact / examples.size(),
-                ChrF.CHRF2.corpus(hypotheses, References.single(references)).score(),
-                new Bleu(BleuTokenizer.THIRTEEN_A).corpus(hypotheses, References.single(references)).score(), hypotheses);
+        return new Evaluation(examples.size(), sources.size(), all.total(), loss, accuracy,
+                sources.isEmpty() ? 0 : (double) exact / sources.size(), List.copyOf(scores), List.copyOf(sentences),
+                buckets(sources, hypotheses, references));
+    }
+
+    /** chrF2 by source length, for the buckets that hold a source. */
+    private static List<Bucket> buckets(List<String> sources, List<String> hypotheses, List<List<String>> references) {
+        List<Bucket> buckets = new ArrayList<>();
+        int from = 1;
+        for (int to : BUCKET_ENDS) {
+            List<String> inBucket = new ArrayList<>();
+            List<List<String>> bucketReferences = new ArrayList<>();
+            for (int i = 0; i < sources.size(); i++) {
+                int length = Limits.characters(sources.get(i));
+                if (length >= from && length <= to) {
+                    inBucket.add(hypotheses.get(i));
+                    bucketReferences.add(references.get(i));
+                }
+            }
+            if (!inBucket.isEmpty()) {
+                double chrF = ChrF.CHRF2.corpus(inBucket, new References(bucketReferences)).score();
+                buckets.add(new Bucket(from, to, inBucket.size(), chrF));
+            }
+            from = to + 1;
+        }
+        return buckets;
     }
 }

@@ -1,5 +1,6 @@
 package dev.seq2seq.app.model;
 
+import dev.seq2seq.app.data.HeldOut;
 import dev.seq2seq.nn.io.CheckpointException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,18 +45,31 @@ public record TrainingState(TrainingSettings settings, int epochsDone, int batch
      */
     public record TrainingSettings(String data, String dataSha256, int numSamples, double validationSplit,
                                    int batchSize, float learningRate, float clipNorm, boolean teacherForcing,
-                                   long seed, int epochs) {
+                                   long seed, int epochs, double testFraction,
+                                   HeldOut.ValidationBy validationBy) {
+
+        /** The settings of the seed's data split: validation at the end, no test set. */
+        public TrainingSettings(String data, String dataSha256, int numSamples, double validationSplit, int batchSize,
+                                float learningRate, float clipNorm, boolean teacherForcing, long seed, int epochs) {
+            this(data, dataSha256, numSamples, validationSplit, batchSize, learningRate, clipNorm, teacherForcing, seed,
+                    epochs, 0, HeldOut.ValidationBy.END);
+        }
+
+        /** Which pairs are held out, and how they are drawn (from this run's seed). */
+        public HeldOut heldOut() {
+            return new HeldOut(testFraction, validationSplit, validationBy, seed);
+        }
 
         /** The same settings for another total of epochs. */
         public TrainingSettings withEpochs(int total) {
             return new TrainingSettings(data, dataSha256, numSamples, validationSplit, batchSize, learningRate,
-                    clipNorm, teacherForcing, seed, total);
+                    clipNorm, teacherForcing, seed, total, testFraction, validationBy);
         }
 
         /** The same settings for the data read from {@code data}, whose bytes have this SHA-256. */
         public TrainingSettings withData(String path, String sha256) {
             return new TrainingSettings(path, sha256, numSamples, validationSplit, batchSize, learningRate, clipNorm,
-                    teacherForcing, seed, epochs);
+                    teacherForcing, seed, epochs, testFraction, validationBy);
         }
     }
 
@@ -80,7 +94,15 @@ public record TrainingState(TrainingSettings settings, int epochsDone, int batch
                 (float) s.number("clipNorm", 0, Float.MAX_VALUE),
                 s.bool("teacherForcing"),
                 s.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE),
-                s.integer("epochs", 1, MAX_EPOCHS));
+                s.integer("epochs", 1, MAX_EPOCHS),
+                // checkpoints written before test sets existed have neither field: no test set, validation at the end
+                s.has("testFraction") ? s.number("testFraction", 0, Math.nextDown(1.0)) : 0,
+                s.has("validationBy") ? s.choice("validationBy", HeldOut.ValidationBy.class)
+                        : HeldOut.ValidationBy.END);
+        if (settings.testFraction() + settings.validationSplit() >= 1) {
+            throw new CheckpointException(file, "metadata fields training.settings.testFraction and validationSplit"
+                    + " leave nothing to train on");
+        }
         int epochsDone = state.integer("epochsDone", 0, settings.epochs());
         int batchesDone = state.integer("batchesDone", 0, Integer.MAX_VALUE);
         double partialLossSum = state.number("partialLossSum", 0, Double.MAX_VALUE);

@@ -28,8 +28,8 @@ public record TrainingRun(Corpus corpus, Seq2SeqModel model, RMSprop optimizer, 
      */
     public static TrainingRun start(PairFile pairs, TrainingSettings settings, Level level, Cell cell, int latent,
                                     Padding padding) throws DataException {
-        Corpus corpus = Corpus.build(pairs, level, settings.validationSplit());
-        corpus.requireTrainingAndValidation(pairs.source(), settings.validationSplit());
+        Corpus corpus = Corpus.build(pairs, level, settings.heldOut());
+        corpus.requireTrainingAndValidation(pairs.source(), settings.heldOut());
         ModelConfig config = new ModelConfig(level, cell, latent, padding, corpus.sourceVocabulary().dataTokens(),
                 corpus.targetVocabulary().dataTokens(), corpus.maxSourceLength(), corpus.maxTargetLength(),
                 settings.seed());
@@ -58,8 +58,7 @@ public record TrainingRun(Corpus corpus, Seq2SeqModel model, RMSprop optimizer, 
         // The same content, perhaps found at another path (--data): the checkpoint records where it is now.
         TrainingSettings settings = kept.withData(pairs.data(), pairs.sha256());
         Seq2SeqModel model = loaded.model();
-        Corpus corpus = Corpus.build(pairs.first(settings.numSamples()), model.config().level(),
-                settings.validationSplit());
+        Corpus corpus = Corpus.build(pairs.first(settings.numSamples()), model.config().level(), settings.heldOut());
         if (!corpus.sourceVocabulary().equals(model.sourceVocabulary())
                 || !corpus.targetVocabulary().equals(model.targetVocabulary())) {
             throw new DataException(file + ": was trained on other data than " + pairs.source() + " (first "

@@ -244,7 +244,7 @@ class HostileInputTest {
         Cli.run(trainArgs(data, folder.resolve("l.safetensors"), "--latent", "100000"))
                 .assertUserError("--latent 100000: a model of latent size 100000 has");
         Cli.run("translate", "--model", trained.toString(), "--max-length", "100000", "Go.")
-                .assertUserError("--max-length from 1 to 1000");
+                .assertUserError("--max-length must be from 1 to 1000");
         if (Files.isReadable(Path.of("/dev/zero"))) {
             Cli.run(trainArgs(Path.of("/dev/zero"), folder.resolve("z.safetensors")))
                     .assertUserError("/dev/zero: not a text file");

@@ -1,0 +1,160 @@
+package dev.seq2seq.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * evaluate and translate with a test split, several references per source, beam search and their
+ * outputs: one model trained once on a file where sources repeat with different translations.
+ */
+class EvaluateAndDecodeTest {
+    private static final String[][] PAIRS = {{"Go.", "Va !"}, {"Go.", "Marche."}, {"Go.", "Bouge !"},
+        {"Hi.", "Salut !"}, {"Hi.", "Salut."}, {"Run!", "Cours !"}, {"Run!", "Courez !"}, {"Who?", "Qui ?"},
+        {"Wow!", "Ça alors !"}, {"Fire!", "Au feu !"}, {"Help!", "À l'aide !"}, {"Jump.", "Saute."},
+        {"Stop!", "Ça suffit !"}, {"Stop!", "Stop !"}, {"Wait!", "Attends !"}, {"Wait!", "Attendez !"},
+        {"Hello!", "Bonjour !"}, {"I see.", "Je comprends."}, {"I try.", "J'essaye."}, {"I won!", "J'ai gagné !"},
+        {"Oh no!", "Oh non !"}, {"Relax.", "Détends-toi."}, {"Smile.", "Souriez."}, {"Attack!", "Attaque !"}};
+
+    @TempDir
+    static Path shared;
+    static Path data;
+    static Path model;
+
+    @TempDir
+    Path folder;
+
+    @BeforeAll
+    static void trainWithATestSplit() throws Exception {
+        data = shared.resolve("pairs.txt");
+        StringBuilder text = new StringBuilder();
+        for (String[] pair : PAIRS) {
+            text.append(pair[0]).append('\t').append(pair[1]).append('\n');
+        }
+        Files.writeString(data, text.toString(), StandardCharsets.UTF_8);
+        model = shared.resolve("model.safetensors");
+        Cli.Run train = Cli.run("train", "--data", data.toString(), "--num-samples", "0", "--epochs", "30",
+                "--latent", "32", "--batch", "8", "--lr", "0.01", "--model", model.toString(), "--sample-every", "0",
+                "--threads", "1", "--test-fraction", "0.25", "--validation-by", "source", "--validation-split", "0.2");
+        train.assertSuccess();
+        assertTrue(train.out().contains("test pairs"), train.out());
+    }
+
+    @Test
+    void evaluateScoresTheTestSourcesAgainstAllTheirReferences() throws Exception {
+        Path output = folder.resolve("scores.jsonl");
+        Cli.Run run = Cli.run("evaluate", "--model", model.toString(), "--metrics", "bleu,chrf,chrf++",
+                "--output", output.toString(), "--show", "2", "-q");
+        run.assertSuccess();
+        String out = run.out();
+        assertTrue(out.contains(" test pairs of ") && out.contains("distinct sources"), out);
+        assertTrue(out.contains("\nBLEU = ") && out.contains("tok:13a|smooth:exp"), out);
+        assertTrue(out.contains("\nchrF2 = ") && out.contains("\nchrF2++ = ") && out.contains("nc:6|nw:2"), out);
+        assertTrue(out.contains("chrF2 by source length:  1-10: "), out);
+        assertTrue(out.contains("beam 5, length penalty wu"), out);
+
+        List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
+        int sources = Integer.parseInt(out.replaceAll("(?s).*: (\\d+) distinct sources.*", "$1"));
+        assertEquals(sources, lines.size(), "one line per distinct source");
+        Set<String> seen = new HashSet<>();
+        for (String line : lines) {
+            JsonObject object = JsonParser.parseString(line).getAsJsonObject();
+            assertTrue(seen.add(object.get("src").getAsString()), "each source once");
+            assertTrue(object.getAsJsonArray("refs").size() >= 1);
+            assertTrue(object.has("tgt") && object.get("score").getAsDouble() <= 0, line);
+            double chrF = object.get("chrf").getAsDouble();
+            assertTrue(chrF >= 0 && chrF <= 100, line);
+        }
+
+        Cli.run("evaluate", "--model", model.toString(), "--output", output.toString(), "-q")
+                .assertUserError("exists; give --overwrite");
+        Cli.run("evaluate", "--model", model.toString(), "--split", "validation", "--beam", "1", "-q").assertSuccess();
+    }
+
+    @Test
+    void theTestSourcesWereNeitherTrainedNorValidatedOn() throws Exception {
+        Cli.Run test = Cli.run("evaluate", "--model", model.toString(), "--show", "100", "--beam", "1", "-q");
+        Cli.Run validation = Cli.run("evaluate", "--model", model.toString(), "--split", "validation", "--show",
+                "100", "--beam", "1", "-q");
+        test.assertSuccess();
+        validation.assertSuccess();
+        Set<String> testSources = shownSources(test.out());
+        Set<String> validationSources = shownSources(validation.out());
+        assertTrue(!testSources.isEmpty() && !validationSources.isEmpty());
+        for (String source : testSources) {
+            assertTrue(!validationSources.contains(source), source + " is in both the test and validation sets");
+        }
+        // "Go." has three references: whichever set holds it shows all three
+        String all = test.out() + validation.out();
+        if (all.contains("  > Go.\n")) {
+            assertTrue(all.contains("Va !  |  Marche.  |  Bouge !"), all);
+        }
+    }
+
+    private static Set<String> shownSources(String out) {
+        Set<String> sources = new HashSet<>();
+        for (String line : out.split("\n")) {
+            if (line.startsWith("  > ")) {
+                sources.add(line.substring(4));
+            }
+        }
+        return sources;
+    }
+
+    @Test
+    void translateWritesNBestListsAsJsonLines() {
+        Cli.Run run = Cli.runWithInput("Go.\nHelp!\n", "translate", "--model", model.toString(), "--beam", "4",
+                "--n-best", "3", "--format", "jsonl", "--length-penalty", "avg");
+        run.assertSuccess();
+        String[] lines = run.out().split("\n");
+        assertEquals(2, lines.length, run.out());
+        for (int i = 0; i < 2; i++) {
+            JsonObject object = JsonParser.parseString(lines[i]).getAsJsonObject();
+            assertEquals(i == 0 ? "Go." : "Help!", object.get("src").getAsString());
+            JsonArray nBest = object.getAsJsonArray("n_best");
+            assertEquals(3, nBest.size());
+            Set<String> distinct = new HashSet<>();
+            for (int k = 0; k < 3; k++) {
+                JsonObject hypothesis = nBest.get(k).getAsJsonObject();
+                assertTrue(distinct.add(hypothesis.get("tgt").getAsString()));
+                if (k > 0) {
+                    assertTrue(nBest.get(k - 1).getAsJsonObject().get("score").getAsDouble()
+                            >= hypothesis.get("score").getAsDouble(), "best first");
+                }
+            }
+        }
+        Cli.Run text = Cli.runWithInput("Go.\nHelp!\n", "translate", "--model", model.toString(), "--beam", "4",
+                "--n-best", "3");
+        text.assertSuccess();
+        assertEquals(6, text.out().split("\n").length, "three lines per input: " + text.out());
+    }
+
+    @Test
+    void decodingOptionsOutOfRangeAreNamed() {
+        String path = model.toString();
+        Cli.run("translate", "--model", path, "--beam", "0", "Go.").assertUserError("--beam must be at least 1");
+        Cli.run("translate", "--model", path, "--beam", "2", "--n-best", "3", "Go.")
+                .assertUserError("--n-best from 1 to --beam");
+        Cli.run("translate", "--model", path, "--beam", "65", "Go.").assertUserError("--beam is at most 64");
+        Cli.run("translate", "--model", path, "--alpha", "-1", "Go.").assertUserError("--alpha must be");
+        Cli.run("translate", "--model", path, "--length-penalty", "long", "Go.").assertUserError("none, avg, wu");
+        Cli.run("translate", "--model", path, "--format", "xml", "Go.").assertUserError("--format must be text or jsonl");
+        Cli.run("translate", "--model", path, "--max-length-ratio", "NaN", "Go.")
+                .assertUserError("--max-length-ratio must be");
+        Cli.run("evaluate", "--model", path, "--split", "training").assertUserError("--split must be test or validation");
+        Cli.run("train", "--test-fraction", "0.5", "--validation-split", "0.5").assertUserError("leave nothing to train");
+        Cli.run("train", "--validation-by", "random").assertUserError("--validation-by must be end or source");
+    }
+}
