@@ -9,8 +9,17 @@ decoder, Dense + softmax, categorical cross-entropy averaged over every position
 
   training: samples/s and seconds per epoch (8,000 pairs), measured over --batches batches
             after as many for warm-up, and one whole epoch;
-  decoding: greedy, ms per sentence with batch 1 and sentences/s with batch 64;
+  decoding: greedy, and beam search of width --beam (the same fixed steps, K hypotheses per
+            sentence, the best K of K x V chosen and the state gathered by parent at every step, as
+            `seq2seq bench` times it), ms per sentence with batch 1 and sentences/s with batch 64;
   peak resident set size.
+
+With --loss-epochs N it trains instead, for each seed of --seeds, N whole epochs (shuffled each
+epoch) and prints each epoch's training and validation loss in Keras's units (cross-entropy
+averaged over every decoder position, padding included), then their mean over the seeds: what
+`seq2seq train --padding keras` prints. --init keras initialises the weights as Keras does (glorot
+uniform kernels, orthogonal recurrent kernels, zero biases but 1 for the LSTM's forget gate)
+instead of PyTorch's defaults (uniform in +-1/sqrt(H) for all).
 
 Run it with Debian's python3-torch, with OpenBLAS (libopenblas0-pthread) installed, and with
 OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset if the machine sets them (they force slower kernels):
@@ -78,15 +87,71 @@ class Seq2Seq(torch.nn.Module):
         return self.dense(outputs)
 
 
-def train_batches(model, optimizer, data, indices, batch):
+def keras_init(model):
+    """Keras's initialisers: glorot uniform kernels, orthogonal recurrent kernels, zero biases with
+    the forget gate's at 1 (unit_forget_bias). PyTorch's LSTM has two biases; one carries it all."""
+    for lstm in (model.encoder, model.decoder):
+        hidden = lstm.hidden_size
+        with torch.no_grad():
+            # PyTorch stores W_ih as [4H, in] with gates i, f, g, o; glorot's limit is symmetric in the axes
+            torch.nn.init.xavier_uniform_(lstm.weight_ih_l0)
+            for gate in range(4):
+                torch.nn.init.orthogonal_(lstm.weight_hh_l0[gate * hidden:(gate + 1) * hidden])
+            lstm.bias_ih_l0.zero_()
+            lstm.bias_hh_l0.zero_()
+            lstm.bias_ih_l0[hidden:2 * hidden] = 1
+    torch.nn.init.xavier_uniform_(model.dense.weight)
+    torch.nn.init.zeros_(model.dense.bias)
+
+
+def batch_loss(model, data, chosen):
     encoder_input, decoder_input, decoder_target = data
+    logits = model(encoder_input[chosen], decoder_input[chosen])
+    return torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), decoder_target[chosen].reshape(-1))
+
+
+def train_batches(model, optimizer, data, indices, batch):
+    """Trains on the batches of indices; returns the mean batch loss (Keras's epoch loss)."""
+    total, count = 0.0, 0
     for start in range(0, len(indices), batch):
         chosen = indices[start:start + batch]
         optimizer.zero_grad()
-        logits = model(encoder_input[chosen], decoder_input[chosen])
-        loss = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), decoder_target[chosen].reshape(-1))
+        loss = batch_loss(model, data, chosen)
         loss.backward()
         optimizer.step()
+        total, count = total + loss.item(), count + 1
+    return total / max(count, 1)
+
+
+@torch.no_grad()
+def validation_loss(model, data, indices, batch=256):
+    total = 0.0
+    for start in range(0, len(indices), batch):
+        chosen = indices[start:start + batch]
+        total += batch_loss(model, data, chosen).item() * len(chosen)
+    return total / len(indices)
+
+
+def loss_curves(args, data, sizes, trained, total):
+    """Per-epoch losses for each seed, and their mean: the parity check against the Java model."""
+    inputs, targets = sizes
+    curves = []
+    for seed in args.seeds:
+        torch.manual_seed(seed)
+        model = Seq2Seq(inputs, targets, 256)
+        if args.init == "keras":
+            keras_init(model)
+        optimizer = torch.optim.RMSprop(model.parameters(), lr=0.001, alpha=0.9, eps=1e-7)
+        curve = []
+        for epoch in range(1, args.loss_epochs + 1):
+            train = train_batches(model, optimizer, data, torch.randperm(trained), 64)
+            validation = validation_loss(model, data, torch.arange(trained, total))
+            curve.append(validation)
+            print(f"seed {seed} epoch {epoch}: loss {train:.4f}  val_loss {validation:.4f}", flush=True)
+        curves.append(curve)
+    means = [sum(c[e] for c in curves) / len(curves) for e in range(args.loss_epochs)]
+    print(f"{args.init} initialisation, mean val_loss over seeds {args.seeds} by epoch: "
+          + " ".join(f"{m:.4f}" for m in means))
 
 
 @torch.no_grad()
@@ -100,6 +165,28 @@ def decode(model, encoder_input, start_index, steps):
         token = torch.nn.functional.one_hot(best, model.decoder.input_size).float().unsqueeze(1)
 
 
+@torch.no_grad()
+def beam_decode(model, encoder_input, start_index, steps, beam):
+    """Beam search for a fixed number of steps (no hypothesis ends): each sentence starts as one row
+    and keeps `beam` rows; every step scores all rows at once, picks the best `beam` of beam x V
+    continuations per sentence and gathers (h, c) by parent row."""
+    sentences = encoder_input.shape[0]
+    vocabulary = model.decoder.input_size
+    _, (h, c) = model.encoder(encoder_input)
+    tokens = torch.full((sentences,), start_index, dtype=torch.long)
+    scores = torch.zeros(sentences, 1)
+    for _ in range(steps):
+        rows_per_sentence = scores.shape[1]
+        output, (h, c) = model.decoder(torch.nn.functional.one_hot(tokens, vocabulary).float().unsqueeze(1), (h, c))
+        log_probabilities = torch.log_softmax(model.dense(output[:, -1]), dim=-1)  # [rows, V]
+        candidates = (scores.reshape(-1, 1) + log_probabilities).reshape(sentences, rows_per_sentence * vocabulary)
+        scores, flat = candidates.topk(beam, dim=-1)  # [sentences, beam]
+        parents = (flat // vocabulary + torch.arange(sentences).unsqueeze(1) * rows_per_sentence).reshape(-1)
+        tokens = (flat % vocabulary).reshape(-1)
+        h, c = h.index_select(1, parents), c.index_select(1, parents)
+    return scores
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DATA)
@@ -110,6 +197,10 @@ def main():
     parser.add_argument("--batches", type=int, default=40)
     parser.add_argument("--sentences", type=int, default=200)
     parser.add_argument("--full-epoch", action="store_true", help="also time one whole epoch")
+    parser.add_argument("--beam", type=int, default=5, help="beam width timed after greedy decoding (1: none)")
+    parser.add_argument("--loss-epochs", type=int, default=0, help="train this many epochs per seed, print the losses")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--init", choices=["pytorch", "keras"], default="pytorch")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -120,6 +211,9 @@ def main():
     model = Seq2Seq(encoder_input.shape[2], decoder_input.shape[2], 256)
     optimizer = torch.optim.RMSprop(model.parameters(), lr=0.001, alpha=0.9, eps=1e-7)
     data = (encoder_input, decoder_input, decoder_target)
+    if args.loss_epochs > 0:
+        loss_curves(args, data, (encoder_input.shape[2], decoder_input.shape[2]), trained, len(pairs))
+        return
     order = torch.randperm(trained)
     print(f"PyTorch {torch.__version__}, {args.threads} OpenMP thread(s) + the BLAS's own; "
           f"{trained} training pairs, batch 64, latent 256, encoder {encoder_input.shape[1]} steps, "
@@ -148,6 +242,18 @@ def main():
     batched = sources.shape[0] / (time.perf_counter() - began)
     print(f"decoding (greedy, {max_decoder} steps per sentence): batch 1 {single:.3f} ms per sentence "
           f"({1000 / single:.0f} sentences/s); batch 64 {batched:.0f} sentences/s")
+    if args.beam > 1:
+        beam_decode(model, sources[:4], start, max_decoder, args.beam)
+        began = time.perf_counter()
+        for i in range(sources.shape[0]):
+            beam_decode(model, sources[i:i + 1], start, max_decoder, args.beam)
+        single = (time.perf_counter() - began) * 1000 / sources.shape[0]
+        began = time.perf_counter()
+        for i in range(0, sources.shape[0], 64):
+            beam_decode(model, sources[i:i + 64], start, max_decoder, args.beam)
+        batched = sources.shape[0] / (time.perf_counter() - began)
+        print(f"decoding (beam {args.beam}, {max_decoder} steps per sentence): batch 1 {single:.3f} ms per sentence "
+              f"({1000 / single:.0f} sentences/s); batch 64 {batched:.0f} sentences/s")
     print(f"peak memory: resident set {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:.0f} MB")
 
 

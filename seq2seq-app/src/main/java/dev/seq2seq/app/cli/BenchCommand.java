@@ -6,7 +6,10 @@ import dev.seq2seq.app.data.DataException;
 import dev.seq2seq.app.data.Level;
 import dev.seq2seq.app.data.Padding;
 import dev.seq2seq.app.data.PairFile;
+import dev.seq2seq.app.decode.BeamSearch;
+import dev.seq2seq.app.decode.DecodeOptions;
 import dev.seq2seq.app.decode.GreedyDecoder;
+import dev.seq2seq.app.decode.LengthPenalty;
 import dev.seq2seq.app.model.Cell;
 import dev.seq2seq.app.model.Seq2SeqModel;
 import dev.seq2seq.app.train.BatchPlan;
@@ -32,7 +35,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {"Times training and decoding of the seed's model on the bundled data, after a warm-up:",
                 "training samples/s and the projected seconds per epoch, in each padding mode;",
-                "greedy decoding in ms per sentence (batch 1) and sentences/s (batch 64); the peak memory.",
+                "greedy and beam-search decoding in ms per sentence (batch 1) and sentences/s (batch 64); the peak memory.",
                 "tools/pytorch/seq2seq_reference.py prints the same figures for PyTorch."},
         footer = {"", "Examples:",
                 "  seq2seq bench",
@@ -71,13 +74,19 @@ final class BenchCommand implements Callable<Integer> {
             description = "Validation sentences decoded. Default: ${DEFAULT-VALUE}.")
     int sentences;
 
+    @Option(names = "--beam", paramLabel = "K", defaultValue = "" + DecodeOptions.DEFAULT_BEAM,
+            description = "Also time beam search of this width (same steps, K hypotheses per sentence); 1 = greedy"
+                    + " only. Default: ${DEFAULT-VALUE}.")
+    int beam;
+
     @Mixin
     KernelOptions kernels;
 
     @Override
     public Integer call() throws IOException, DataException, TrainingDiverged {
-        if (batches < 1 || sentences < 1) {
-            throw new IllegalArgumentException("--batches and --sentences must be at least 1");
+        if (batches < 1 || sentences < 1 || beam < 1 || beam > DecodeOptions.MAX_BEAM) {
+            throw new IllegalArgumentException("--batches and --sentences must be at least 1, and --beam from 1 to "
+                    + DecodeOptions.MAX_BEAM);
         }
         List<Padding> modes = padding.paddings;
         kernels.start();
@@ -142,6 +151,31 @@ final class BenchCommand implements Callable<Integer> {
         double batched = sources.size() / ((System.nanoTime() - began) / 1e9);
         System.out.printf(Locale.ROOT, "decoding (greedy, %d steps per sentence): batch 1 %.3f ms per sentence"
                 + " (%.0f sentences/s); batch 64 %.0f sentences/s%n", steps, single, 1000 / single, batched);
+        if (beam > 1) {
+            beamSpeed(model, sources, steps);
+        }
+    }
+
+    /**
+     * Beam search for the same fixed number of steps: END is never chosen, so each sentence keeps K
+     * live hypotheses to the end (the work of the reference script's beam search), with the
+     * choice of the best K of K x V and the state gathered by parent at every step.
+     */
+    private void beamSpeed(Seq2SeqModel model, List<int[]> sources, int steps) {
+        DecodeOptions options = new DecodeOptions(beam, 1, LengthPenalty.NONE, 0, steps, 0);
+        Seq2SeqModel.Decoding decoding = model.decoding();
+        for (int warm = 0; warm < 2; warm++) {
+            BeamSearch.decode(decoding, sources, options, 1, false);
+            BeamSearch.decode(decoding, sources, options, 64, false);
+        }
+        long began = System.nanoTime();
+        BeamSearch.decode(decoding, sources, options, 1, false);
+        double single = (System.nanoTime() - began) / 1e6 / sources.size();
+        began = System.nanoTime();
+        BeamSearch.decode(decoding, sources, options, 64, false);
+        double batched = sources.size() / ((System.nanoTime() - began) / 1e9);
+        System.out.printf(Locale.ROOT, "decoding (beam %d, %d steps per sentence): batch 1 %.3f ms per sentence"
+                + " (%.0f sentences/s); batch 64 %.0f sentences/s%n", beam, steps, single, 1000 / single, batched);
     }
 
     private static long peakHeapBytes() {

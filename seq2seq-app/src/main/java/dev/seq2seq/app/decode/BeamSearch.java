@@ -44,11 +44,21 @@ public final class BeamSearch {
      */
     public static List<List<Hypothesis>> decode(Seq2SeqModel.Decoding decoding, List<int[]> sources,
                                                 DecodeOptions options, int batchSize) {
+        return decode(decoding, sources, options, batchSize, true);
+    }
+
+    /**
+     * As {@link #decode(Seq2SeqModel.Decoding, List, DecodeOptions, int)}; with {@code stopAtEnd}
+     * false no hypothesis ends before the length limit (END is never chosen), so every sentence
+     * steps K rows for every step: a benchmark's fixed work.
+     */
+    public static List<List<Hypothesis>> decode(Seq2SeqModel.Decoding decoding, List<int[]> sources,
+                                                DecodeOptions options, int batchSize, boolean stopAtEnd) {
         List<List<Hypothesis>> results = new ArrayList<>(sources.size());
         try (Tape.Scope ignored = Tape.pause()) {
             for (int from = 0; from < sources.size(); from += batchSize) {
                 List<int[]> chunk = sources.subList(from, Math.min(sources.size(), from + batchSize));
-                results.addAll(new Run(decoding, chunk, options).results());
+                results.addAll(new Run(decoding, chunk, options, stopAtEnd).results());
             }
         }
         return results;
@@ -75,6 +85,7 @@ public final class BeamSearch {
     private static final class Run {
         private final Seq2SeqModel.Decoding decoding;
         private final DecodeOptions options;
+        private final boolean stopAtEnd;
         private final int beam;
         private final int[] limits;
         private final List<List<Hypothesis>> finished = new ArrayList<>();
@@ -84,9 +95,10 @@ public final class BeamSearch {
         private double[] rowLogProbability;
         private RecurrentState state;
 
-        Run(Seq2SeqModel.Decoding decoding, List<int[]> sources, DecodeOptions options) {
+        Run(Seq2SeqModel.Decoding decoding, List<int[]> sources, DecodeOptions options, boolean stopAtEnd) {
             this.decoding = decoding;
             this.options = options;
+            this.stopAtEnd = stopAtEnd;
             this.beam = options.beam();
             int sentences = sources.size();
             limits = new int[sentences];
@@ -204,7 +216,9 @@ public final class BeamSearch {
             int classes = logits.dim(1);
             List<Candidate> kept = new ArrayList<>(2 * beam + 1);
             for (int row = first; row < end; row++) {
-                offer(kept, row, Vocabulary.END, logits, logNormalizer);
+                if (stopAtEnd) {
+                    offer(kept, row, Vocabulary.END, logits, logNormalizer);
+                }
                 for (int token = Vocabulary.FIRST_DATA_TOKEN; token < classes; token++) {
                     offer(kept, row, token, logits, logNormalizer);
                 }

@@ -183,10 +183,30 @@ class HostileInputTest {
         training.put("training.settings.validationSplit is 5.0", t -> t.getAsJsonObject("settings")
                 .addProperty("validationSplit", 5));
         training.put("training.settings.data is missing", t -> t.getAsJsonObject("settings").remove("data"));
+        training.put("training.settings.testFraction is 1.5", t -> t.getAsJsonObject("settings")
+                .addProperty("testFraction", 1.5));
+        training.put("training.settings.validationBy is 'random'", t -> t.getAsJsonObject("settings")
+                .addProperty("validationBy", "random"));
+        training.put("testFraction and validationSplit leave nothing to train on", t -> t.getAsJsonObject("settings")
+                .addProperty("testFraction", 0.9));
         for (Map.Entry<String, Consumer<JsonObject>> damage : training.entrySet()) {
             Path file = crafted("training" + i++ + ".safetensors", "training", damage.getValue());
             Cli.run("evaluate", "--model", file.toString(), "-q").assertUserError(damage.getKey());
         }
+    }
+
+    @Test
+    void aCheckpointFromBeforeTestSplitsEvaluatesOnItsValidationPairs() throws Exception {
+        Path file = crafted("old.safetensors", "training", t -> {
+            t.getAsJsonObject("settings").remove("testFraction");
+            t.getAsJsonObject("settings").remove("validationBy");
+        });
+        Cli.Run old = Cli.run("evaluate", "--model", file.toString(), "--beam", "1", "-q");
+        old.assertSuccess();
+        Cli.Run current = Cli.run("evaluate", "--model", trained.toString(), "--beam", "1", "-q");
+        assertEquals(current.out(), old.out());
+        assertTrue(old.out().contains("validation pairs"), old.out());
+        Cli.run("evaluate", "--model", file.toString(), "--split", "test", "-q").assertUserError("set no test pairs aside");
     }
 
     @Test
