@@ -17,7 +17,7 @@ final class DecodeOption {
             description = "Outputs kept per sentence, best first (at most --beam). Default: ${DEFAULT-VALUE}.")
     int nBest;
 
-    @Option(names = "--length-penalty", paramLabel = "KIND", defaultValue = "wu",
+    @Option(names = "--length-penalty", paramLabel = "KIND", defaultValue = DecodeOptions.DEFAULT_PENALTY,
             converter = LengthPenaltyConverter.class,
             description = "How scores of outputs of different lengths are compared: none (total log-probability),"
                     + " avg (per token) or wu (divided by ((5 + length) / 6)^alpha). Default: ${DEFAULT-VALUE}.",

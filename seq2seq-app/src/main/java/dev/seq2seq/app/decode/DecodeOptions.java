@@ -11,8 +11,10 @@ public record DecodeOptions(int beam, int nBest, LengthPenalty lengthPenalty, do
                             double maxLengthRatio) {
     /** The default beam width: see the README's measurement. */
     public static final int DEFAULT_BEAM = 5;
+    /** The default length penalty: see the README's measurement. */
+    public static final String DEFAULT_PENALTY = "avg";
     /** The default alpha of the wu length penalty: see the README's measurement. */
-    public static final double DEFAULT_ALPHA = 0.6;
+    public static final double DEFAULT_ALPHA = 1.0;
     /** The widest beam accepted: the decoder steps beam x batch rows at once. */
     public static final int MAX_BEAM = 64;
 

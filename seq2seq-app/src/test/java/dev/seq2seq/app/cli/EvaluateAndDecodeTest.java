@@ -63,7 +63,7 @@ class EvaluateAndDecodeTest {
         assertTrue(out.contains("\nBLEU = ") && out.contains("tok:13a|smooth:exp"), out);
         assertTrue(out.contains("\nchrF2 = ") && out.contains("\nchrF2++ = ") && out.contains("nc:6|nw:2"), out);
         assertTrue(out.contains("chrF2 by source length:  1-10: "), out);
-        assertTrue(out.contains("beam 5, length penalty wu"), out);
+        assertTrue(out.contains("beam 5, length penalty avg"), out);
 
         List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
         int sources = Integer.parseInt(out.replaceAll("(?s).*: (\\d+) distinct sources.*", "$1"));
