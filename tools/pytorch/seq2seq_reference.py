@@ -16,8 +16,12 @@ decoder, Dense + softmax, categorical cross-entropy averaged over every position
 
 With --loss-epochs N it trains instead, for each seed of --seeds, N whole epochs (shuffled each
 epoch) and prints each epoch's training and validation loss in Keras's units (cross-entropy
-averaged over every decoder position, padding included), then their mean over the seeds: what
-`seq2seq train --padding keras` prints. --init keras initialises the weights as Keras does (glorot
+averaged over every decoder position, padding included), then their mean over the seeds. It also
+prints the validation loss in the units of `seq2seq train --padding keras`, which has one decoder
+position fewer: Keras's sequences are "\t" + text + "\n", so its last position always reads
+"\n" and predicts padding, a position `seq2seq` does not make (its decoder input is START and the
+text, its target the text and END). The mean over the first max_decoder - 1 positions is the
+Java figure's. --init keras initialises the weights as Keras does (glorot
 uniform kernels, orthogonal recurrent kernels, zero biases but 1 for the LSTM's forget gate)
 instead of PyTorch's defaults (uniform in +-1/sqrt(H) for all).
 
@@ -125,33 +129,42 @@ def train_batches(model, optimizer, data, indices, batch):
 
 @torch.no_grad()
 def validation_loss(model, data, indices, batch=256):
-    total = 0.0
+    """The mean over every position (Keras's units) and over all but the last (seq2seq's units)."""
+    encoder_input, decoder_input, decoder_target = data
+    every, all_but_last = 0.0, 0.0
     for start in range(0, len(indices), batch):
         chosen = indices[start:start + batch]
-        total += batch_loss(model, data, chosen).item() * len(chosen)
-    return total / len(indices)
+        logits = model(encoder_input[chosen], decoder_input[chosen])
+        losses = torch.nn.functional.cross_entropy(logits.transpose(1, 2), decoder_target[chosen], reduction="none")
+        every += losses.mean().item() * len(chosen)
+        all_but_last += losses[:, :-1].mean().item() * len(chosen)
+    return every / len(indices), all_but_last / len(indices)
 
 
 def loss_curves(args, data, sizes, trained, total):
     """Per-epoch losses for each seed, and their mean: the parity check against the Java model."""
     inputs, targets = sizes
-    curves = []
+    curves, java_units = [], []
     for seed in args.seeds:
         torch.manual_seed(seed)
         model = Seq2Seq(inputs, targets, 256)
         if args.init == "keras":
             keras_init(model)
         optimizer = torch.optim.RMSprop(model.parameters(), lr=0.001, alpha=0.9, eps=1e-7)
-        curve = []
+        curve, curve_java = [], []
         for epoch in range(1, args.loss_epochs + 1):
             train = train_batches(model, optimizer, data, torch.randperm(trained), 64)
-            validation = validation_loss(model, data, torch.arange(trained, total))
+            validation, validation_java = validation_loss(model, data, torch.arange(trained, total))
             curve.append(validation)
-            print(f"seed {seed} epoch {epoch}: loss {train:.4f}  val_loss {validation:.4f}", flush=True)
+            curve_java.append(validation_java)
+            print(f"seed {seed} epoch {epoch}: loss {train:.4f}  val_loss {validation:.4f}  "
+                  f"(without the last position, as seq2seq counts: {validation_java:.4f})", flush=True)
         curves.append(curve)
-    means = [sum(c[e] for c in curves) / len(curves) for e in range(args.loss_epochs)]
-    print(f"{args.init} initialisation, mean val_loss over seeds {args.seeds} by epoch: "
-          + " ".join(f"{m:.4f}" for m in means))
+        java_units.append(curve_java)
+    for name, runs in (("Keras's units", curves), ("seq2seq's units", java_units)):
+        means = [sum(c[e] for c in runs) / len(runs) for e in range(args.loss_epochs)]
+        print(f"{args.init} initialisation, mean val_loss over seeds {args.seeds} by epoch, {name}: "
+              + " ".join(f"{m:.4f}" for m in means))
 
 
 @torch.no_grad()
