@@ -1,8 +1,9 @@
 /**
- * Text in: {@code TextLines} (strict UTF-8 lines, bounded), the Anki sentence-pair files
- * ({@code PairFileReader}, {@code PairFile}), the limits every input is held to ({@code Limits}),
- * tokens ({@code Level}: characters or words), vocabularies with their reserved ids
- * ({@code Vocabulary}), token ids with the validation split ({@code Corpus}), and padded batches for
- * teacher forcing ({@code Batch}, {@code Padding}).
+ * Text in: {@code TextLines} (strict UTF-8 lines, bounded) and {@code TextFile} (all of a file's
+ * lines), the Anki sentence-pair files ({@code PairFileReader}, {@code PairFile}), the limits every
+ * input is held to ({@code Limits}), tokens ({@code Level}: characters or words), vocabularies with
+ * their reserved ids ({@code Vocabulary}), token ids with the held-out pairs ({@code Corpus},
+ * {@code HeldOut}: validation and test sets), and padded batches for teacher forcing
+ * ({@code Batch}, {@code Padding}).
  */
 package dev.seq2seq.app.data;

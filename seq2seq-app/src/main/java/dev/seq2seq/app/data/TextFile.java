@@ -1,7 +1,5 @@
-package dev.seq2seq.app.eval;
+package dev.seq2seq.app.data;
 
-import dev.seq2seq.app.data.DataException;
-import dev.seq2seq.app.data.TextLines;
 import dev.seq2seq.nn.io.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
