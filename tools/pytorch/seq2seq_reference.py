@@ -23,7 +23,8 @@ position fewer: Keras's sequences are "\t" + text + "\n", so its last position a
 text, its target the text and END). The mean over the first max_decoder - 1 positions is the
 Java figure's. --init keras initialises the weights as Keras does (glorot
 uniform kernels, orthogonal recurrent kernels, zero biases but 1 for the LSTM's forget gate)
-instead of PyTorch's defaults (uniform in +-1/sqrt(H) for all).
+instead of PyTorch's defaults (uniform in +-1/sqrt(H) for all), and --pad class pads with a class
+of its own, as `seq2seq` does, instead of the seed's space character.
 
 Run it with Debian's python3-torch, with OpenBLAS (libopenblas0-pthread) installed, and with
 OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset if the machine sets them (they force slower kernels):
@@ -54,9 +55,14 @@ def load(path, samples):
     return pairs
 
 
-def encode(pairs):
-    input_chars = sorted({c for source, _ in pairs for c in source} | {" "})
-    target_chars = sorted({c for _, target in pairs for c in target} | {" "})
+PAD = "<pad>"
+
+
+def encode(pairs, pad=" "):
+    """One-hot tensors as the seed builds them; `pad` is what fills each sentence to the longest:
+    the space (Keras's seed) or PAD, a class of its own (as `seq2seq` pads)."""
+    input_chars = sorted({c for source, _ in pairs for c in source} | {" "}) + ([PAD] if pad == PAD else [])
+    target_chars = sorted({c for _, target in pairs for c in target} | {" "}) + ([PAD] if pad == PAD else [])
     input_index = {c: i for i, c in enumerate(input_chars)}
     target_index = {c: i for i, c in enumerate(target_chars)}
     max_encoder = max(len(s) for s, _ in pairs)
@@ -68,13 +74,13 @@ def encode(pairs):
     for i, (source, target) in enumerate(pairs):
         for t, c in enumerate(source):
             encoder_input[i, t, input_index[c]] = 1
-        encoder_input[i, len(source):, input_index[" "]] = 1
+        encoder_input[i, len(source):, input_index[pad]] = 1
         for t, c in enumerate(target):
             decoder_input[i, t, target_index[c]] = 1
             if t > 0:
                 decoder_target[i, t - 1] = target_index[c]
-        decoder_input[i, len(target):, target_index[" "]] = 1
-        decoder_target[i, len(target) - 1:] = target_index[" "]
+        decoder_input[i, len(target):, target_index[pad]] = 1
+        decoder_target[i, len(target) - 1:] = target_index[pad]
     return encoder_input, decoder_input, decoder_target, target_index, max_decoder
 
 
@@ -163,7 +169,7 @@ def loss_curves(args, data, sizes, trained, total):
         java_units.append(curve_java)
     for name, runs in (("Keras's units", curves), ("seq2seq's units", java_units)):
         means = [sum(c[e] for c in runs) / len(runs) for e in range(args.loss_epochs)]
-        print(f"{args.init} initialisation, mean val_loss over seeds {args.seeds} by epoch, {name}: "
+        print(f"{args.init} initialisation, padding {args.pad}, mean val_loss over seeds {args.seeds} by epoch, {name}: "
               + " ".join(f"{m:.4f}" for m in means))
 
 
@@ -214,12 +220,15 @@ def main():
     parser.add_argument("--loss-epochs", type=int, default=0, help="train this many epochs per seed, print the losses")
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--init", choices=["pytorch", "keras"], default="pytorch")
+    parser.add_argument("--pad", choices=["space", "class"], default="space",
+                        help="pad with the space character (the seed) or a padding class of its own (as seq2seq)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
 
     pairs = load(args.data, 10_000)
-    encoder_input, decoder_input, decoder_target, target_index, max_decoder = encode(pairs)
+    encoder_input, decoder_input, decoder_target, target_index, max_decoder = encode(
+        pairs, " " if args.pad == "space" else PAD)
     trained = int(len(pairs) * 0.8)
     model = Seq2Seq(encoder_input.shape[2], decoder_input.shape[2], 256)
     optimizer = torch.optim.RMSprop(model.parameters(), lr=0.001, alpha=0.9, eps=1e-7)
