@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
                         + " the hypotheses."},
         footer = {"", "Examples:",
                 "  seq2seq score --hypotheses output.fr --references reference.fr",
-                "  seq2seq score --hypotheses output.fr --references ref1.fr --references ref2.fr \\",
-                "      --metrics bleu,chrf,chrf++ --tokenize intl --json",
+                "  seq2seq score --hypotheses output.fr --references ref1.fr \\",
+                "      --references ref2.fr --metrics bleu,chrf,chrf++ --tokenize intl --json",
                 "", Main.EXIT_CODES})
 final class ScoreCommand implements Callable<Integer> {
 

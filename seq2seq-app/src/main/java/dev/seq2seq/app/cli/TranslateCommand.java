@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
                 "  echo \"I'm hungry.\" | seq2seq translate",
                 "  seq2seq translate --model seq2seq.best.safetensors \\",
                 "      --file sentences.txt > french.txt",
-                "  seq2seq translate --beam 1 \"Go.\"                      # greedy, the seed's decoder",
+                "  seq2seq translate --beam 1 \"Go.\"    # greedy: the seed's decoder",
                 "  seq2seq translate --n-best 3 --format jsonl \"I won!\"",
                 "", Main.EXIT_CODES})
 final class TranslateCommand implements Callable<Integer> {
