@@ -122,26 +122,6 @@ public final class Tensor {
         return new Tensor(data, offset + from * stride, sliced, owner);
     }
 
-    /**
-     * A new tensor whose row i is row {@code indices[i]} of this one (rows may repeat or be left
-     * out): beam search carries each surviving hypothesis's state from its parent's row. A copy
-     * of the chosen rows only, outside the tape (decoding records no gradient).
-     */
-    public Tensor selectRows(int[] indices) {
-        int stride = size / shape[0];
-        int[] selected = shape.clone();
-        selected[0] = indices.length;
-        float[] values = new float[indices.length * stride];
-        for (int i = 0; i < indices.length; i++) {
-            int row = indices[i];
-            if (row < 0 || row >= shape[0]) {
-                throw new IndexOutOfBoundsException("selectRows: row " + row + " of " + describe());
-            }
-            System.arraycopy(data, offset + row * stride, values, i * stride, stride);
-        }
-        return new Tensor(values, 0, selected, null);
-    }
-
     /** Row {@code index} along the first axis, with that axis dropped (a vector for a matrix); no copy. */
     public Tensor row(int index) {
         Tensor one = rows(index, index + 1);

@@ -25,19 +25,6 @@ class TensorTest {
     }
 
     @Test
-    void selectedRowsAreCopiedInTheGivenOrderFromAView() {
-        Tensor t = Tensor.of(new float[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 4, 3);
-        Tensor view = t.rows(1, 4); // rows 1..3 of t, a view at an offset
-        Tensor selected = view.selectRows(new int[] {2, 0, 2});
-        assertArrayEquals(new int[] {3, 3}, selected.shape());
-        assertArrayEquals(new float[] {9, 10, 11, 3, 4, 5, 9, 10, 11}, selected.toArray());
-        t.setAt(9, -1);
-        assertEquals(9f, selected.at(0), "a copy, not a view");
-        assertEquals(0, view.selectRows(new int[0]).dim(0));
-        assertThrows(IndexOutOfBoundsException.class, () -> view.selectRows(new int[] {3}));
-    }
-
-    @Test
     void creationAndElementAccess() {
         Tensor t = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
         assertArrayEquals(new int[] {2, 3}, t.shape());

@@ -1,6 +1,7 @@
 package dev.seq2seq.nn.rnn;
 
 import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.autograd.ShapeOps;
 
 /**
  * The carried state of an LSTM: h and c, each [B, H]. Treated as immutable: a step returns a new
@@ -16,7 +17,7 @@ public record LSTMState(Tensor h, Tensor c) implements RecurrentState {
 
     @Override
     public LSTMState selectRows(int[] rows) {
-        return new LSTMState(h.selectRows(rows), c.selectRows(rows));
+        return new LSTMState(ShapeOps.gatherRows(h, rows), ShapeOps.gatherRows(c, rows));
     }
 
     /** All-zero state for a batch. */

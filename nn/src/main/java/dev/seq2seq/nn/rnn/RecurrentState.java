@@ -14,7 +14,8 @@ public interface RecurrentState {
 
     /**
      * The state whose row i is row {@code rows[i]} of this one: each hypothesis of a beam goes on
-     * from its parent's state. Copies the chosen rows only.
+     * from its parent's state. Copies the chosen rows only (a gather, recorded on the tape only
+     * when one is recording).
      */
     RecurrentState selectRows(int[] rows);
 
