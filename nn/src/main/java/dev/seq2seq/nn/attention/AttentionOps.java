@@ -1,0 +1,225 @@
+package dev.seq2seq.nn.attention;
+
+import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.autograd.Tape;
+import dev.seq2seq.engine.kernels.Backend;
+import dev.seq2seq.engine.kernels.Kernels;
+
+/**
+ * The three batched products of attention, each forward followed by its backward, on memory laid
+ * out as the encoder writes it: time-major, row {@code s * B + b} is source position s of
+ * sentence b. Sentence b's rows are then a matrix whose leading dimension is B * D, which the
+ * kernels take as it is: nothing is transposed or copied. Notation as in the engine's ops: dX is
+ * d(loss)/dX, and backward adds (+=) into the inputs' gradients.
+ *
+ * <pre>
+ *   dot scores       e[b, s] = q[b] . K[s, b]                for s &lt; len[b], -infinity beyond
+ *                    dq[b]   += sum_s de[b, s] K[s, b]        dK[s, b] += de[b, s] q[b]
+ *   additive scores  u[s, b] = tanh(q[b] + K[s, b]),  e[b, s] = u[s, b] . v     (s &lt; len[b])
+ *                    dpre     = de[b, s] v (1 - u^2)           dq[b] += sum_s dpre,  dK[s, b] += dpre
+ *                    dv      += sum_{b, s} de[b, s] u[s, b]
+ *   masked softmax   a[b, s] = exp(e[b, s]) / sum_{s' &lt; len[b]} exp(e[b, s'])  for s &lt; len[b], exactly 0 beyond
+ *                    de[b, s] += a[b, s] (da[b, s] - sum_{s' &lt; len[b]} a[b, s'] da[b, s'])
+ *   weighted sum     c[b]    = sum_s a[b, s] V[s, b]
+ *                    da[b, s] += dc[b] . V[s, b]               dV[s, b] += a[b, s] dc[b]
+ * </pre>
+ *
+ * The masked softmax reads only each sentence's real positions and writes exact zeros beyond them
+ * (the scores there are -infinity as well), so a padded source position takes no part, forward or
+ * backward. Every sentence must have at least one position.
+ */
+public final class AttentionOps {
+    private AttentionOps() {
+    }
+
+    private static Kernels k() {
+        return Backend.kernels();
+    }
+
+    /** q [B, D], K [S*B, D] time-major, lengths [B] (null: all S) -> e [B, S]. */
+    public static Tensor dotScores(Tensor query, Tensor keys, int steps, int[] lengths) {
+        int batch = query.dim(0);
+        int depth = query.dim(1);
+        int[] lens = checkMemory("dotScores", keys, steps, batch, depth, lengths);
+        Tensor scores = Tensor.zeros(batch, steps);
+        float[] e = scores.data();
+        for (int b = 0; b < batch; b++) {
+            // e[b, 0..len) = q[b] (1 x D) . K_b^T, K_b = rows b, B + b, ... (leading dimension B * D)
+            k().gemmTransB(query.data(), query.offset() + b * depth, depth, keys.data(), keys.offset() + b * depth,
+                    batch * depth, e, b * steps, steps, 1, depth, lens[b], false);
+            for (int s = lens[b]; s < steps; s++) {
+                e[b * steps + s] = Float.NEGATIVE_INFINITY;
+            }
+        }
+        if (Tape.recording(query, keys)) {
+            Tape.record("dotScores", scores, () -> {
+                float[] de = scores.gradData();
+                for (int b = 0; b < batch; b++) {
+                    if (query.requiresGrad()) {
+                        // dq[b] (1 x D) += de[b, 0..len) (1 x len) . K_b (len x D)
+                        k().gemm(de, b * steps, steps, 1, keys.data(), keys.offset() + b * depth, batch * depth,
+                                query.gradData(), query.offset() + b * depth, depth, 1, lens[b], depth, true);
+                    }
+                    if (keys.requiresGrad()) {
+                        // dK_b (len x D) += de[b, 0..len)^T (len x 1) . q[b] (1 x D)
+                        k().gemm(de, b * steps, 1, 1, query.data(), query.offset() + b * depth, depth,
+                                keys.gradData(), keys.offset() + b * depth, batch * depth, lens[b], 1, depth, true);
+                    }
+                }
+            }, query, keys);
+        }
+        return scores;
+    }
+
+    /** q [B, A], K [S*B, A] time-major, v [A], lengths [B] (null: all S) -> e [B, S]. */
+    public static Tensor additiveScores(Tensor query, Tensor keys, Tensor v, int steps, int[] lengths) {
+        int batch = query.dim(0);
+        int depth = query.dim(1);
+        int[] lens = checkMemory("additiveScores", keys, steps, batch, depth, lengths);
+        if (v.size() != depth) {
+            throw new IllegalArgumentException("additiveScores: v is " + v.describe() + ", expected " + depth
+                    + " values");
+        }
+        int rows = steps * batch;
+        // u[s*B + b] = tanh(q[b] + K[s*B + b]), for every position (padded ones are not read back)
+        float[] u = new float[rows * depth];
+        for (int s = 0; s < steps; s++) {
+            for (int b = 0; b < batch; b++) {
+                int row = (s * batch + b) * depth;
+                k().add(query.data(), query.offset() + b * depth, keys.data(), keys.offset() + row, u, row, depth);
+            }
+        }
+        k().tanh(u, 0, u, 0, rows * depth);
+        // flat[s*B + b] = u[s*B + b] . v: one [S*B, A] x [A, 1] product
+        float[] flat = new float[rows];
+        k().matmul(u, 0, v.data(), v.offset(), flat, 0, rows, depth, 1, false);
+        Tensor scores = Tensor.zeros(batch, steps);
+        float[] e = scores.data();
+        for (int b = 0; b < batch; b++) {
+            for (int s = 0; s < steps; s++) {
+                e[b * steps + s] = s < lens[b] ? flat[s * batch + b] : Float.NEGATIVE_INFINITY;
+            }
+        }
+        if (Tape.recording(query, keys, v)) {
+            Tape.record("additiveScores", scores, () -> {
+                float[] de = scores.gradData();
+                float[] deFlat = new float[rows]; // time-major, zero at padded positions
+                for (int b = 0; b < batch; b++) {
+                    for (int s = 0; s < lens[b]; s++) {
+                        deFlat[s * batch + b] = de[b * steps + s];
+                    }
+                }
+                if (v.requiresGrad()) {
+                    // dv (A x 1) += u^T (A x S*B) . deFlat (S*B x 1)
+                    k().matmulTransA(u, 0, deFlat, 0, v.gradData(), v.offset(), depth, rows, 1, true);
+                }
+                // dpre = (deFlat v^T) * (1 - u^2), [S*B, A]
+                float[] dpre = new float[rows * depth];
+                k().matmul(deFlat, 0, v.data(), v.offset(), dpre, 0, rows, 1, depth, false);
+                float[] uu = new float[rows * depth];
+                k().mul(u, 0, u, 0, uu, 0, rows * depth);
+                k().mul(dpre, 0, uu, 0, uu, 0, rows * depth);
+                k().sub(dpre, 0, uu, 0, dpre, 0, rows * depth);
+                if (keys.requiresGrad()) {
+                    k().axpy(1f, dpre, 0, keys.gradData(), keys.offset(), rows * depth);
+                }
+                if (query.requiresGrad()) {
+                    for (int s = 0; s < steps; s++) {
+                        for (int b = 0; b < batch; b++) {
+                            k().axpy(1f, dpre, (s * batch + b) * depth, query.gradData(), query.offset() + b * depth,
+                                    depth);
+                        }
+                    }
+                }
+            }, query, keys, v);
+        }
+        return scores;
+    }
+
+    /** e [B, S], lengths [B] (null: all S) -> a [B, S], a softmax over each row's first len[b] columns. */
+    public static Tensor maskedSoftmax(Tensor scores, int[] lengths) {
+        int batch = scores.dim(0);
+        int steps = scores.dim(1);
+        if (lengths != null && lengths.length != batch) {
+            throw new IllegalArgumentException("maskedSoftmax: " + lengths.length + " lengths for " + scores.describe());
+        }
+        Tensor weights = Tensor.zeros(batch, steps);
+        for (int b = 0; b < batch; b++) {
+            int length = lengths == null ? steps : lengths[b];
+            k().softmaxRows(scores.data(), scores.offset() + b * steps, weights.data(), b * steps, 1, length);
+        }
+        if (Tape.recording(scores)) {
+            Tape.record("maskedSoftmax", weights, () -> {
+                float[] a = weights.data();
+                float[] da = weights.gradData();
+                float[] product = new float[steps];
+                for (int b = 0; b < batch; b++) {
+                    int length = lengths == null ? steps : lengths[b];
+                    int row = b * steps;
+                    // de = a * da - (sum a * da) a, over the real positions
+                    k().mul(a, row, da, row, product, 0, length);
+                    float dot = k().sum(product, 0, length);
+                    k().axpy(1f, product, 0, scores.gradData(), scores.offset() + row, length);
+                    k().axpy(-dot, a, row, scores.gradData(), scores.offset() + row, length);
+                }
+            }, scores);
+        }
+        return weights;
+    }
+
+    /** a [B, S] (rows summing to 1, zero past each length), V [S*B, D] time-major -> c [B, D]. */
+    public static Tensor weightedSum(Tensor weights, Tensor values, int steps) {
+        int batch = weights.dim(0);
+        if (weights.dim(1) != steps) {
+            throw new IllegalArgumentException("weightedSum: weights " + weights.describe() + " for " + steps
+                    + " source positions");
+        }
+        int depth = values.dim(1);
+        checkMemory("weightedSum", values, steps, batch, depth, null);
+        Tensor context = Tensor.zeros(batch, depth);
+        for (int b = 0; b < batch; b++) {
+            // c[b] (1 x D) = a[b] (1 x S) . V_b (S x D)
+            k().gemm(weights.data(), weights.offset() + b * steps, steps, 1, values.data(), values.offset() + b * depth,
+                    batch * depth, context.data(), b * depth, depth, 1, steps, depth, false);
+        }
+        if (Tape.recording(weights, values)) {
+            Tape.record("weightedSum", context, () -> {
+                float[] dc = context.gradData();
+                for (int b = 0; b < batch; b++) {
+                    if (weights.requiresGrad()) {
+                        // da[b] (1 x S) += dc[b] (1 x D) . V_b^T (D x S)
+                        k().gemmTransB(dc, b * depth, depth, values.data(), values.offset() + b * depth,
+                                batch * depth, weights.gradData(), weights.offset() + b * steps, steps, 1, depth,
+                                steps, true);
+                    }
+                    if (values.requiresGrad()) {
+                        // dV_b (S x D) += a[b]^T (S x 1) . dc[b] (1 x D)
+                        k().gemm(weights.data(), weights.offset() + b * steps, 1, 1, dc, b * depth, depth,
+                                values.gradData(), values.offset() + b * depth, batch * depth, steps, 1, depth, true);
+                    }
+                }
+            }, weights, values);
+        }
+        return context;
+    }
+
+    /** Checks memory [S*B, D] and the lengths; returns the lengths (all S when null). */
+    private static int[] checkMemory(String op, Tensor memory, int steps, int batch, int depth, int[] lengths) {
+        if (memory.rank() != 2 || memory.dim(0) != steps * batch || memory.dim(1) != depth) {
+            throw new IllegalArgumentException(op + ": memory is " + memory.describe() + ", expected [" + steps + " * "
+                    + batch + ", " + depth + "] (time-major)");
+        }
+        if (lengths != null && lengths.length != batch) {
+            throw new IllegalArgumentException(op + ": " + lengths.length + " lengths for a batch of " + batch);
+        }
+        int[] lens = new int[batch];
+        for (int b = 0; b < batch; b++) {
+            lens[b] = lengths == null ? steps : lengths[b];
+            if (lens[b] < 1 || lens[b] > steps) {
+                throw new IllegalArgumentException(op + ": sentence " + b + " has length " + lens[b]
+                        + ", outside 1.." + steps);
+            }
+        }
+        return lens;
+    }
+}
