@@ -10,6 +10,9 @@ nn/src/test/resources/golden/:
   the gradient of the loss with respect to every weight, x, h0 (and c0),
   the losses of 3 RMSprop steps and every weight after them.
 
+and one step of global attention (dot, general and additive scores, padded sentences): forward
+values and every gradient.
+
 Run from the repository root with Debian's python3-torch installed:
     /usr/bin/python3 tools/golden/make_fixtures.py   (the system Python, which sees python3-torch)
 The Java test GoldenValuesTest replays these files.
@@ -159,7 +162,58 @@ def run(cell, rng):
     print(f"{cell}: loss {loss.item():.6f}, after {STEPS} RMSprop steps {losses[-1]:.6f} -> {OUT / (cell + '.safetensors')}")
 
 
+def attention(score, rng):
+    """One step of global attention (GlobalAttention in nn/attention): decoder state h [B, H] over
+    encoder outputs [S, B, H] (time-major) with sentence lengths, then the attentional state
+    tanh([c ; h] W_c). The loss is sum(attentional * P) for a fixed random P, so every gradient is
+    exercised; padded positions are masked with -inf before the softmax."""
+    steps, batch, units = 5, 3, 4
+    lengths = np.array([5, 2, 1])
+    outputs = uniform(rng, steps, batch, units, scale=1.0)
+    h = uniform(rng, batch, units, scale=1.0)
+    projection = uniform(rng, batch, units, scale=1.0)
+    weights = {"output_kernel": uniform(rng, 2 * units, units)}
+    if score in ("general", "additive"):
+        weights["score_kernel"] = uniform(rng, units, units)
+    if score == "additive":
+        weights["memory_kernel"] = uniform(rng, units, units)
+        weights["score_vector"] = uniform(rng, units)
+    w = {k: torch.tensor(v, requires_grad=True) for k, v in weights.items()}
+    outputs_t = torch.tensor(outputs, requires_grad=True)
+    h_t = torch.tensor(h, requires_grad=True)
+
+    memory = outputs_t.transpose(0, 1)  # [B, S, H]
+    if score == "dot":
+        scores = torch.einsum("bh,bsh->bs", h_t, memory)
+    elif score == "general":
+        scores = torch.einsum("bh,bsh->bs", h_t @ w["score_kernel"], memory)
+    else:
+        hidden = torch.tanh((h_t @ w["score_kernel"])[:, None, :] + memory @ w["memory_kernel"])
+        scores = hidden @ w["score_vector"]
+    mask = torch.arange(steps)[None, :] >= torch.tensor(lengths)[:, None]
+    attention_weights = torch.softmax(scores.masked_fill(mask, float("-inf")), dim=1)
+    context = torch.einsum("bs,bsh->bh", attention_weights, memory)
+    attentional = torch.tanh(torch.cat([context, h_t], dim=1) @ w["output_kernel"])
+    loss = (attentional * torch.tensor(projection)).sum()
+    loss.backward()
+
+    tensors = {"weights/" + k: v for k, v in weights.items()}
+    tensors.update({"outputs": outputs.reshape(steps * batch, units), "h": h, "projection": projection,
+                    "lengths": lengths.astype(np.float32),
+                    "attention_weights": attention_weights.detach().numpy(),
+                    "attentional": attentional.detach().numpy(), "loss": np.array([loss.item()], dtype=np.float32),
+                    "grad/outputs": outputs_t.grad.numpy().reshape(steps * batch, units), "grad/h": h_t.grad.numpy()})
+    tensors.update({"grad/" + k: v.grad.numpy() for k, v in w.items()})
+    metadata = {"score": score, "steps": steps, "batch": batch, "units": units, "torch": torch.__version__,
+                "generator": "tools/golden/make_fixtures.py"}
+    OUT.mkdir(parents=True, exist_ok=True)
+    write_safetensors(OUT / f"attention-{score}.safetensors", tensors, metadata)
+    print(f"attention {score}: loss {loss.item():.6f} -> {OUT / ('attention-' + score + '.safetensors')}")
+
+
 if __name__ == "__main__":
     torch.manual_seed(0)
     run("lstm", np.random.default_rng(1))
     run("gru", np.random.default_rng(2))
+    for seed, kind in enumerate(("dot", "general", "additive")):
+        attention(kind, np.random.default_rng(10 + seed))

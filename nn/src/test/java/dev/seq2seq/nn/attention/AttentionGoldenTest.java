@@ -1,0 +1,86 @@
+package dev.seq2seq.nn.attention;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.autograd.MatrixOps;
+import dev.seq2seq.engine.autograd.Tape;
+import dev.seq2seq.nn.io.SafeTensors;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Replays one attention step computed by PyTorch (tools/golden/make_fixtures.py): decoder state
+ * over padded encoder outputs, for each score. The weights (zero at padded positions), the
+ * attentional state, the loss sum(attentional * P) and every gradient, each compared tensor by
+ * tensor and reported OK / NOT OK. Tolerance as in GoldenValuesTest: 1e-6 relative to max(1, |torch|).
+ */
+class AttentionGoldenTest {
+    private static final double TOLERANCE = 1e-6;
+
+    private final List<String> report = new ArrayList<>();
+    private boolean allOk = true;
+
+    @ParameterizedTest(name = "{0} attention matches PyTorch")
+    @EnumSource(GlobalAttention.Score.class)
+    void attentionStepMatchesPyTorch(GlobalAttention.Score score) throws IOException, URISyntaxException {
+        String name = score.name().toLowerCase(Locale.ROOT);
+        Path file = Path.of(getClass().getResource("/golden/attention-" + name + ".safetensors").toURI());
+        SafeTensors.Contents golden = SafeTensors.read(file);
+        Map<String, Tensor> g = golden.tensors();
+        int steps = Integer.parseInt(golden.metadata().get("steps"));
+        int units = Integer.parseInt(golden.metadata().get("units"));
+
+        GlobalAttention attention = new GlobalAttention("attention", score, units, 1);
+        for (Tensor parameter : attention.parameters()) {
+            String key = parameter.name().substring("attention/".length());
+            parameter.copyFrom(g.get("weights/" + key));
+        }
+        Tensor outputs = g.get("outputs").copy().requireGrad();
+        Tensor h = g.get("h").copy().requireGrad();
+        Tensor lengthValues = g.get("lengths");
+        int[] lengths = new int[lengthValues.size()];
+        for (int b = 0; b < lengths.length; b++) {
+            lengths[b] = (int) lengthValues.at(b);
+        }
+
+        Tape tape = new Tape();
+        try (Tape.Scope ignored = tape.activate()) {
+            GlobalAttention.Step step = attention.attend(h, attention.memory(outputs, steps, lengths));
+            Tensor loss = MatrixOps.sum(MatrixOps.mul(step.attentional(), g.get("projection")));
+            compare("weights", g.get("attention_weights"), step.weights());
+            compare("attentional state", g.get("attentional"), step.attentional());
+            compare("loss", g.get("loss"), loss);
+            tape.backward(loss);
+        }
+        compare("d outputs", g.get("grad/outputs"), outputs.grad());
+        compare("d h", g.get("grad/h"), h.grad());
+        for (Tensor parameter : attention.parameters()) {
+            String key = parameter.name().substring("attention/".length());
+            compare("d " + key, g.get("grad/" + key), parameter.grad());
+        }
+        System.out.println(name + " attention against PyTorch " + golden.metadata().get("torch") + ":\n  "
+                + String.join("\n  ", report));
+        assertTrue(allOk, name + " attention disagrees with PyTorch:\n  " + String.join("\n  ", report));
+    }
+
+    private void compare(String what, Tensor expected, Tensor actual) {
+        double worst = 0;
+        boolean ok = expected.size() == actual.size();
+        for (int i = 0; ok && i < expected.size(); i++) {
+            double error = Math.abs(expected.at(i) - actual.at(i)) / Math.max(1.0, Math.abs(expected.at(i)));
+            worst = Math.max(worst, error);
+        }
+        ok &= worst <= TOLERANCE;
+        allOk &= ok;
+        report.add(String.format(Locale.ROOT, "%-6s %-28s max error %.2e (tolerance %.0e)", ok ? "OK" : "NOT OK",
+                what, worst, TOLERANCE));
+    }
+}
