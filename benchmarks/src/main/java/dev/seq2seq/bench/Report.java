@@ -90,9 +90,13 @@ public final class Report {
             if (name.contains("MatmulBenchmark") || name.contains("FmaPeakBenchmark")) {
                 continue;
             }
-            String cell = result.getParams().getParam("cell");
+            StringBuilder parameters = new StringBuilder();
+            for (String key : result.getParams().getParamsKeys()) {
+                parameters.append(parameters.length() == 0 ? "" : ", ").append(key).append('=')
+                        .append(result.getParams().getParam(key));
+            }
             System.out.printf(Locale.ROOT, "| %s | %s | %.1f |%n", name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1),
-                    cell == null ? "" : "cell=" + cell, result.getPrimaryResult().getScore());
+                    parameters, result.getPrimaryResult().getScore());
         }
     }
 

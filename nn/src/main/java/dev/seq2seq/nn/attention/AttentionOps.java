@@ -36,34 +36,46 @@ public final class AttentionOps {
         return Backend.kernels();
     }
 
-    /** q [B, D], K [S*B, D] time-major, lengths [B] (null: all S) -> e [B, S]. */
+    /**
+     * q [B, D], K [S*B, D] time-major, lengths [B] (null: all S) -> e [B, S]. Source position s of
+     * every sentence at once: K's block s is [B, D] like q, so e[., s] is the row sums of K_s * q,
+     * two vector kernels over B * D values (not B tiny products).
+     */
     public static Tensor dotScores(Tensor query, Tensor keys, int steps, int[] lengths) {
         int batch = query.dim(0);
         int depth = query.dim(1);
         int[] lens = checkMemory("dotScores", keys, steps, batch, depth, lengths);
+        float[] product = new float[batch * depth];
+        float[] flat = new float[steps * batch];
+        for (int s = 0; s < steps; s++) {
+            k().mul(keys.data(), keys.offset() + s * batch * depth, query.data(), query.offset(), product, 0,
+                    batch * depth);
+            k().sumColumns(product, 0, flat, s * batch, batch, depth, false);
+        }
         Tensor scores = Tensor.zeros(batch, steps);
         float[] e = scores.data();
         for (int b = 0; b < batch; b++) {
-            // e[b, 0..len) = q[b] (1 x D) . K_b^T, K_b = rows b, B + b, ... (leading dimension B * D)
-            k().gemmTransB(query.data(), query.offset() + b * depth, depth, keys.data(), keys.offset() + b * depth,
-                    batch * depth, e, b * steps, steps, 1, depth, lens[b], false);
-            for (int s = lens[b]; s < steps; s++) {
-                e[b * steps + s] = Float.NEGATIVE_INFINITY;
+            for (int s = 0; s < steps; s++) {
+                e[b * steps + s] = s < lens[b] ? flat[s * batch + b] : Float.NEGATIVE_INFINITY;
             }
         }
         if (Tape.recording(query, keys)) {
             Tape.record("dotScores", scores, () -> {
                 float[] de = scores.gradData();
                 for (int b = 0; b < batch; b++) {
-                    if (query.requiresGrad()) {
-                        // dq[b] (1 x D) += de[b, 0..len) (1 x len) . K_b (len x D)
-                        k().gemm(de, b * steps, steps, 1, keys.data(), keys.offset() + b * depth, batch * depth,
-                                query.gradData(), query.offset() + b * depth, depth, 1, lens[b], depth, true);
-                    }
-                    if (keys.requiresGrad()) {
-                        // dK_b (len x D) += de[b, 0..len)^T (len x 1) . q[b] (1 x D)
-                        k().gemm(de, b * steps, 1, 1, query.data(), query.offset() + b * depth, depth,
-                                keys.gradData(), keys.offset() + b * depth, batch * depth, lens[b], 1, depth, true);
+                    for (int s = 0; s < lens[b]; s++) {
+                        float gradient = de[b * steps + s];
+                        int row = (s * batch + b) * depth;
+                        if (query.requiresGrad()) {
+                            // dq[b] += de[b, s] K[s, b]
+                            k().axpy(gradient, keys.data(), keys.offset() + row, query.gradData(),
+                                    query.offset() + b * depth, depth);
+                        }
+                        if (keys.requiresGrad()) {
+                            // dK[s, b] += de[b, s] q[b]
+                            k().axpy(gradient, query.data(), query.offset() + b * depth, keys.gradData(),
+                                    keys.offset() + row, depth);
+                        }
                     }
                 }
             }, query, keys);
@@ -167,7 +179,11 @@ public final class AttentionOps {
         return weights;
     }
 
-    /** a [B, S] (rows summing to 1, zero past each length), V [S*B, D] time-major -> c [B, D]. */
+    /**
+     * a [B, S] (rows summing to 1, zero past each length), V [S*B, D] time-major -> c [B, D]: one
+     * axpy of D values per (sentence, position); the backward's da is, like the dot scores, the row
+     * sums of V_s * dc for each position s.
+     */
     public static Tensor weightedSum(Tensor weights, Tensor values, int steps) {
         int batch = weights.dim(0);
         if (weights.dim(1) != steps) {
@@ -177,25 +193,42 @@ public final class AttentionOps {
         int depth = values.dim(1);
         checkMemory("weightedSum", values, steps, batch, depth, null);
         Tensor context = Tensor.zeros(batch, depth);
-        for (int b = 0; b < batch; b++) {
-            // c[b] (1 x D) = a[b] (1 x S) . V_b (S x D)
-            k().gemm(weights.data(), weights.offset() + b * steps, steps, 1, values.data(), values.offset() + b * depth,
-                    batch * depth, context.data(), b * depth, depth, 1, steps, depth, false);
+        float[] a = weights.data();
+        for (int s = 0; s < steps; s++) {
+            for (int b = 0; b < batch; b++) {
+                float weight = a[weights.offset() + b * steps + s];
+                if (weight != 0) { // padded positions weigh exactly 0
+                    k().axpy(weight, values.data(), values.offset() + (s * batch + b) * depth, context.data(),
+                            b * depth, depth);
+                }
+            }
         }
         if (Tape.recording(weights, values)) {
             Tape.record("weightedSum", context, () -> {
                 float[] dc = context.gradData();
-                for (int b = 0; b < batch; b++) {
-                    if (weights.requiresGrad()) {
-                        // da[b] (1 x S) += dc[b] (1 x D) . V_b^T (D x S)
-                        k().gemmTransB(dc, b * depth, depth, values.data(), values.offset() + b * depth,
-                                batch * depth, weights.gradData(), weights.offset() + b * steps, steps, 1, depth,
-                                steps, true);
+                if (weights.requiresGrad()) {
+                    // da[b, s] += dc[b] . V[s, b]
+                    float[] product = new float[batch * depth];
+                    float[] dots = new float[batch];
+                    float[] da = weights.gradData();
+                    for (int s = 0; s < steps; s++) {
+                        k().mul(values.data(), values.offset() + s * batch * depth, dc, 0, product, 0, batch * depth);
+                        k().sumColumns(product, 0, dots, 0, batch, depth, false);
+                        for (int b = 0; b < batch; b++) {
+                            da[weights.offset() + b * steps + s] += dots[b];
+                        }
                     }
-                    if (values.requiresGrad()) {
-                        // dV_b (S x D) += a[b]^T (S x 1) . dc[b] (1 x D)
-                        k().gemm(weights.data(), weights.offset() + b * steps, 1, 1, dc, b * depth, depth,
-                                values.gradData(), values.offset() + b * depth, batch * depth, steps, 1, depth, true);
+                }
+                if (values.requiresGrad()) {
+                    // dV[s, b] += a[b, s] dc[b]
+                    for (int s = 0; s < steps; s++) {
+                        for (int b = 0; b < batch; b++) {
+                            float weight = a[weights.offset() + b * steps + s];
+                            if (weight != 0) {
+                                k().axpy(weight, dc, b * depth, values.gradData(),
+                                        values.offset() + (s * batch + b) * depth, depth);
+                            }
+                        }
                     }
                 }
             }, weights, values);
