@@ -116,6 +116,30 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
         return forwardTokens(tokens, 1, null, state).state();
     }
 
+    /**
+     * z = onehot(token) W_tokens + feed W_feed + b, then the cell: the one-hot part is a row
+     * lookup of the kernel, the feed part a [B, F] x [F, G*H] product with the kernel's last F rows
+     * (a view: their gradient lands in the kernel's). Recorded like any step.
+     */
+    @Override
+    public S stepWithFeed(S state, int[] tokens, Tensor feed) {
+        int features = feed.dim(1);
+        int tokenRows = inputSize() - features;
+        if (feed.rank() != 2 || feed.dim(0) != tokens.length || tokenRows < 1) {
+            throw new IllegalArgumentException(name + ": feed " + feed.describe() + " does not fit " + tokens.length
+                    + " tokens and an input of " + inputSize());
+        }
+        for (int r = 0; r < tokens.length; r++) {
+            if (tokens[r] < 0 || tokens[r] >= tokenRows) {
+                throw new IllegalArgumentException(name + ": token " + tokens[r] + " at row " + r + " is outside 0.."
+                        + (tokenRows - 1));
+            }
+        }
+        Tensor projection = MatrixOps.add(MatrixOps.oneHotProjection(tokens, kernel, inputBias()),
+                MatrixOps.matmul(feed, kernel.rows(tokenRows, inputSize())));
+        return recur(projection.view(1, tokens.length, gates), null, state).state();
+    }
+
     /** One step from a state for token ids already checked; nothing recorded. */
     abstract S inferenceStep(S state, int[] tokens);
 

@@ -28,6 +28,13 @@ public interface RecurrentLayer<S extends RecurrentState> extends Module {
     /** One step on token ids [B]. */
     S stepTokens(S state, int[] tokens);
 
+    /**
+     * One step whose input is a one-hot token followed by dense features, x = [onehot(token) ;
+     * feed] (an attention decoder's input feeding): the kernel's first rows are the tokens', its
+     * last {@code feed.dim(1)} rows the features'. tokens [B], feed [B, F] -> the next state.
+     */
+    S stepWithFeed(S state, int[] tokens, Tensor feed);
+
     /** The all-zero state of a batch: where a sequence starts when no initial state is given. */
     S zeroState(int batch);
 
