@@ -6,6 +6,7 @@ import dev.seq2seq.app.data.HeldOut;
 import dev.seq2seq.app.data.Level;
 import dev.seq2seq.app.data.Padding;
 import dev.seq2seq.app.data.PairFile;
+import dev.seq2seq.app.model.Attention;
 import dev.seq2seq.app.model.Cell;
 import dev.seq2seq.app.model.ModelConfig;
 import dev.seq2seq.app.model.ModelFile;
@@ -99,6 +100,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--clip-norm", paramLabel = "NORM", defaultValue = "0",
             description = "Clip gradients by global norm; 0 = off. Default: ${DEFAULT-VALUE}.")
     float clipNorm;
+
+    @Option(names = "--attention", paramLabel = "SCORE", defaultValue = "none",
+            description = "${COMPLETION-CANDIDATES}. none: the seed's model, one state vector for the whole"
+                    + " sentence; dot, general (h_t W h_s) or additive (v tanh(h_t W1 + h_s W2)): the decoder attends"
+                    + " to every encoder output at every step (Luong et al., 2015, with input feeding)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    Attention attention;
 
     @Option(names = "--padding", paramLabel = "PADDING", defaultValue = "masked",
             description = "${COMPLETION-CANDIDATES}. masked: state at each sentence's end, loss on real characters"
@@ -224,7 +232,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingSettings settings = new TrainingSettings(data, null, numSamples, validationSplit, batch, learningRate,
                 clipNorm, !noTeacherForcing, seed, epochs != null ? epochs : SeedJob.EPOCHS, testFraction,
                 validationBy());
-        return TrainingRun.start(pairs, settings, level, cell, latent, padding);
+        return TrainingRun.start(pairs, settings, level, cell, latent, padding, attention);
     }
 
     /** The saved run, after checking no option contradicts it; null when it has no epoch left to train. */
@@ -262,6 +270,7 @@ final class TrainCommand implements Callable<Integer> {
         conflict("--level", level, config.level());
         conflict("--latent", latent, config.latent());
         conflict("--padding", padding, config.padding());
+        conflict("--attention", attention, config.attention());
         conflict("--batch", batch, saved.batchSize());
         conflict("--lr", learningRate, saved.learningRate());
         conflict("--clip-norm", clipNorm, saved.clipNorm());
@@ -339,8 +348,10 @@ final class TrainCommand implements Callable<Integer> {
                 corpus.sourceVocabulary().size(),
                 corpus.targetVocabulary().size(), config.level() == Level.CHAR ? "characters" : "tokens",
                 config.maxSourceLength(), config.maxTargetLength(), unit);
-        out.printf(Locale.ROOT, "model: %s encoder-decoder, latent %d, %,d parameters; batch %d, RMSprop lr %s%s,"
-                        + " teacher forcing %s%n", config.cell().name(), config.latent(), parameters,
+        out.printf(Locale.ROOT, "model: %s encoder-decoder%s, latent %d, %,d parameters; batch %d, RMSprop lr %s%s,"
+                        + " teacher forcing %s%n", config.cell().name(),
+                config.attention() == Attention.NONE ? "" : " with " + config.attention() + " attention",
+                config.latent(), parameters,
                 state.settings().batchSize(), state.settings().learningRate(),
                 state.settings().clipNorm() > 0 ? ", clip norm " + state.settings().clipNorm() : "",
                 state.settings().teacherForcing() ? "on" : "off");

@@ -21,11 +21,11 @@ import java.util.Locale;
  */
 public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
                           List<String> sourceTokens, List<String> targetTokens,
-                          int maxSourceLength, int maxTargetLength, long seed) {
+                          int maxSourceLength, int maxTargetLength, long seed, Attention attention) {
 
     public ModelConfig {
-        if (level == null || cell == null || padding == null) {
-            throw new IllegalArgumentException("level, cell and padding are required");
+        if (level == null || cell == null || padding == null || attention == null) {
+            throw new IllegalArgumentException("level, cell, padding and attention are required");
         }
         if (latent < 1) {
             throw new IllegalArgumentException("latent size must be positive, got " + latent);
@@ -46,7 +46,10 @@ public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
         int maxSource = config.integer("maxSourceLength", 1, Limits.MAX_SENTENCE_CHARACTERS);
         int maxTarget = config.integer("maxTargetLength", 1, Limits.MAX_SENTENCE_CHARACTERS);
         long seed = config.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE);
-        return new ModelConfig(level, cell, latent, padding, sourceTokens, targetTokens, maxSource, maxTarget, seed);
+        // checkpoints written before attention existed have no such field: the seed's model
+        Attention attention = config.has("attention") ? config.choice("attention", Attention.class) : Attention.NONE;
+        return new ModelConfig(level, cell, latent, padding, sourceTokens, targetTokens, maxSource, maxTarget, seed,
+                attention);
     }
 
     private static List<String> distinct(Path file, String field, List<String> tokens)
@@ -85,10 +88,17 @@ public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
         long gates = cell == Cell.LSTM ? 4 : 3;
         long biasRows = cell == Cell.LSTM ? 1 : 2;
         long embeddings = words ? (sourceSize + targetSize) * h : 0;
+        long feed = attention == Attention.NONE ? 0 : h; // input feeding: h~ beside the token
         long encoder = gates * h * ((words ? h : sourceSize) + h + biasRows);
-        long decoder = gates * h * ((words ? h : targetSize) + h + biasRows);
+        long decoder = gates * h * ((words ? h : targetSize) + feed + h + biasRows);
         long head = h * targetSize + targetSize;
-        return embeddings + encoder + decoder + head;
+        long attentionWeights = switch (attention) {
+            case NONE -> 0;
+            case DOT -> 2 * h * h;
+            case GENERAL -> 3 * h * h;
+            case ADDITIVE -> 4 * h * h + h;
+        };
+        return embeddings + encoder + decoder + head + attentionWeights;
     }
 
     /**

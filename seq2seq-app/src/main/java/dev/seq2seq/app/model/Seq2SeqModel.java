@@ -8,14 +8,17 @@ import dev.seq2seq.app.data.Sources;
 import dev.seq2seq.app.data.Vocabulary;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.MatrixOps;
+import dev.seq2seq.engine.autograd.ShapeOps;
 import dev.seq2seq.nn.Dense;
 import dev.seq2seq.nn.Embedding;
+import dev.seq2seq.nn.attention.GlobalAttention;
 import dev.seq2seq.nn.loss.SoftmaxCrossEntropy;
 import dev.seq2seq.nn.loss.SoftmaxCrossEntropy.Reduction;
 import dev.seq2seq.nn.rnn.GRU;
 import dev.seq2seq.nn.rnn.LSTM;
 import dev.seq2seq.nn.rnn.RecurrentLayer;
 import dev.seq2seq.nn.rnn.RecurrentState;
+import dev.seq2seq.nn.rnn.SequenceResult;
 import dev.seq2seq.nn.rnn.TokenStepper;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +35,20 @@ import java.util.List;
  * </pre>
  *
  * At the character level the RNNs read one-hot tokens, computed as row lookups of their kernels;
- * at the word level an Embedding sits in front of each RNN. Decoding uses {@link #encode} and
+ * at the word level an Embedding sits in front of each RNN.
+ *
+ * <p>With attention (Luong et al., 2015) the decoder also looks at every encoder output at every
+ * step, and the output layer reads the attentional state h~_t instead of h_t:
+ *
+ * <pre>
+ *   h_t  = decoder RNN(h_{t-1}, [y_{t-1} ; h~_{t-1}])      input feeding, h~_0 = 0
+ *   h~_t = GlobalAttention(h_t, encoder outputs)            {@link GlobalAttention}
+ *   p(y_t) = softmax(h~_t W + b)
+ * </pre>
+ *
+ * Input feeding has a price: step t's input needs h~_{t-1}, so the decoder's input projection can
+ * no longer be one product over all steps, and training runs the decoder one step at a time (the
+ * encoder still reads the whole source at once). Decoding uses {@link #encode} and
  * {@link #step}: state and previous tokens in, next-token scores and a new state out, the state
  * never modified (so beam search or attention can keep several).
  */
@@ -45,6 +61,8 @@ public final class Seq2SeqModel {
     private final RecurrentLayer<RecurrentState> encoder;
     private final RecurrentLayer<RecurrentState> decoder;
     private final Dense output;
+    /** Null for the seed's model (no attention). */
+    private final GlobalAttention attention;
 
     public Seq2SeqModel(ModelConfig config) {
         this.config = config;
@@ -58,10 +76,14 @@ public final class Seq2SeqModel {
         this.targetEmbedding = words
                 ? new Embedding("decoder/embedding", targetVocabulary.size(), latent, Vocabulary.PAD, seed + 20) : null;
         int encoderInput = words ? latent : sourceVocabulary.size();
-        int decoderInput = words ? latent : targetVocabulary.size();
+        boolean attends = config.attention() != Attention.NONE;
+        // with input feeding the decoder reads [y_{t-1} ; h~_{t-1}]: latent more inputs
+        int decoderInput = (words ? latent : targetVocabulary.size()) + (attends ? latent : 0);
         this.encoder = recurrent(config.cell(), "encoder/" + config.cell().id(), encoderInput, latent, seed + 30);
         this.decoder = recurrent(config.cell(), "decoder/" + config.cell().id(), decoderInput, latent, seed + 40);
         this.output = new Dense("decoder/dense", latent, targetVocabulary.size(), Dense.Activation.SOFTMAX, seed + 50);
+        this.attention = attends
+                ? new GlobalAttention("decoder/attention", config.attention().score(), latent, seed + 60) : null;
     }
 
     /**
@@ -96,19 +118,33 @@ public final class Seq2SeqModel {
         parameters.addAll(encoder.parameters());
         parameters.addAll(decoder.parameters());
         parameters.addAll(output.parameters());
+        if (attention != null) {
+            parameters.addAll(attention.parameters());
+        }
         return parameters;
     }
 
     // ---------------------------------------------------------------- encoder
 
-    /** Reads the sources (time-major ids [steps * B]) and returns the state at each row's end. */
+    /**
+     * Reads the sources (time-major ids [steps * B]) and returns the state at each row's end; with
+     * attention, wrapped with the encoder's outputs for the decoder to attend to.
+     */
     public RecurrentState encode(int[] sourceTokens, int steps, int[] lengths) {
-        if (sourceEmbedding == null) {
-            return encoder.forwardTokens(sourceTokens, steps, lengths, null).state();
-        }
         int batch = sourceTokens.length / steps;
-        Tensor embedded = sourceEmbedding.lookup(sourceTokens).view(steps, batch, config.latent());
-        return encoder.forward(embedded, lengths, null).state();
+        SequenceResult<RecurrentState> encoded;
+        if (sourceEmbedding == null) {
+            encoded = encoder.forwardTokens(sourceTokens, steps, lengths, null);
+        } else {
+            Tensor embedded = sourceEmbedding.lookup(sourceTokens).view(steps, batch, config.latent());
+            encoded = encoder.forward(embedded, lengths, null);
+        }
+        if (attention == null) {
+            return encoded.state();
+        }
+        GlobalAttention.Memory memory = attention.memory(encoded.outputs().view(steps * batch, config.latent()), steps,
+                lengths);
+        return new AttentionState(encoded.state(), Tensor.zeros(batch, config.latent()), memory, null);
     }
 
     // ---------------------------------------------------------------- decoder, one step
@@ -135,10 +171,28 @@ public final class Seq2SeqModel {
 
     /** state, previous tokens [B] -> next-token scores and the next state (the given state is unchanged). */
     public StepResult step(RecurrentState state, int[] previousTokens) {
+        if (attention != null) {
+            AttentionState next = attend((AttentionState) state, previousTokens);
+            return new StepResult(output.logits(next.feed()), next);
+        }
         RecurrentState next = targetEmbedding == null
                 ? decoder.stepTokens(state, previousTokens)
                 : decoder.step(state, targetEmbedding.lookup(previousTokens));
         return new StepResult(output.logits(next.h()), next);
+    }
+
+    /** One attention decoder step: the RNN on [y_{t-1} ; h~_{t-1}], then attention; h~_t is the new feed. */
+    private AttentionState attend(AttentionState state, int[] previousTokens) {
+        RecurrentState inner = targetEmbedding == null
+                ? decoder.stepWithFeed(state.inner(), previousTokens, state.feed())
+                : decoder.step(state.inner(), ShapeOps.concatColumns(targetEmbedding.lookup(previousTokens), state.feed()));
+        GlobalAttention.Step step = attention.attend(inner.h(), state.memory());
+        return new AttentionState(inner, step.attentional(), state.memory(), step.weights());
+    }
+
+    /** Whether the decoder attends to the source. */
+    public boolean attends() {
+        return attention != null;
     }
 
     // ---------------------------------------------------------------- decoding
@@ -169,7 +223,7 @@ public final class Seq2SeqModel {
         /** As {@link Seq2SeqModel#encode}. */
         public RecurrentState encode(int[] sourceTokens, int steps, int[] lengths) {
             int batch = sourceTokens.length / steps;
-            if (sourceEmbedding != null || batch > TokenStepper.MAX_ROWS || !allFullLength(lengths, steps)) {
+            if (attention != null || sourceEmbedding != null || batch > TokenStepper.MAX_ROWS || !allFullLength(lengths, steps)) {
                 return Seq2SeqModel.this.encode(sourceTokens, steps, lengths);
             }
             if (encoderSteps == null) {
@@ -184,7 +238,7 @@ public final class Seq2SeqModel {
 
         /** As {@link Seq2SeqModel#step}. */
         public StepResult step(RecurrentState state, int[] previousTokens) {
-            if (targetEmbedding != null || previousTokens.length > TokenStepper.MAX_ROWS) {
+            if (attention != null || targetEmbedding != null || previousTokens.length > TokenStepper.MAX_ROWS) {
                 return Seq2SeqModel.this.step(state, previousTokens);
             }
             if (decoderSteps == null) {
@@ -228,6 +282,9 @@ public final class Seq2SeqModel {
     /** The decoder's logits for every position of the batch, [Tt * B, V], by teacher forcing. */
     public Tensor teacherForcedLogits(Batch batch) {
         RecurrentState encoded = encode(batch.sourceTokens(), batch.sourceSteps(), batch.sourceLengths());
+        if (attention != null) {
+            return attentionTeacherForcedLogits(batch, (AttentionState) encoded);
+        }
         int steps = batch.targetSteps();
         Tensor outputs;
         if (targetEmbedding == null) {
@@ -237,6 +294,31 @@ public final class Seq2SeqModel {
             outputs = decoder.forward(embedded, batch.targetLengths(), encoded).outputs();
         }
         return output.logits(outputs.view(steps * batch.size(), config.latent()));
+    }
+
+    /**
+     * Teacher forcing with attention: the decoder one step at a time (input feeding), the
+     * attentional states of all steps then put in time-major order for one output product.
+     */
+    private Tensor attentionTeacherForcedLogits(Batch batch, AttentionState encoded) {
+        int steps = batch.targetSteps();
+        int size = batch.size();
+        int latent = config.latent();
+        Tensor[] attentional = new Tensor[steps];
+        AttentionState state = encoded;
+        for (int t = 0; t < steps; t++) {
+            state = attend(state, Arrays.copyOfRange(batch.decoderInputs(), t * size, (t + 1) * size));
+            attentional[t] = state.feed();
+        }
+        // [B, T*H] is batch-major [B*T, H]; row b*T + t goes to time-major row t*B + b
+        Tensor batchMajor = ShapeOps.concatColumns(attentional).view(size * steps, latent);
+        int[] timeMajor = new int[steps * size];
+        for (int t = 0; t < steps; t++) {
+            for (int b = 0; b < size; b++) {
+                timeMajor[t * size + b] = b * steps + t;
+            }
+        }
+        return output.logits(ShapeOps.gatherRows(batchMajor, timeMajor));
     }
 
     /**

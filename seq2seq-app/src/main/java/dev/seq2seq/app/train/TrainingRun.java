@@ -5,6 +5,7 @@ import dev.seq2seq.app.data.DataException;
 import dev.seq2seq.app.data.Level;
 import dev.seq2seq.app.data.Padding;
 import dev.seq2seq.app.data.PairFile;
+import dev.seq2seq.app.model.Attention;
 import dev.seq2seq.app.model.Cell;
 import dev.seq2seq.app.model.ModelConfig;
 import dev.seq2seq.app.model.ModelFile;
@@ -28,11 +29,17 @@ public record TrainingRun(Corpus corpus, Seq2SeqModel model, RMSprop optimizer, 
      */
     public static TrainingRun start(PairFile pairs, TrainingSettings settings, Level level, Cell cell, int latent,
                                     Padding padding) throws DataException {
+        return start(pairs, settings, level, cell, latent, padding, Attention.NONE);
+    }
+
+    /** As {@link #start(PairFile, TrainingSettings, Level, Cell, int, Padding)}, with the decoder's attention. */
+    public static TrainingRun start(PairFile pairs, TrainingSettings settings, Level level, Cell cell, int latent,
+                                    Padding padding, Attention attention) throws DataException {
         Corpus corpus = Corpus.build(pairs, level, settings.heldOut());
         corpus.requireTrainingAndValidation(pairs.source(), settings.heldOut());
         ModelConfig config = new ModelConfig(level, cell, latent, padding, corpus.sourceVocabulary().dataTokens(),
                 corpus.targetVocabulary().dataTokens(), corpus.maxSourceLength(), corpus.maxTargetLength(),
-                settings.seed());
+                settings.seed(), attention);
         config.requireFitsInMemory(4, "--latent " + latent);
         Seq2SeqModel model = new Seq2SeqModel(config);
         RMSprop optimizer = new RMSprop(model.parameters(), settings.learningRate(), RHO, EPSILON, settings.clipNorm());

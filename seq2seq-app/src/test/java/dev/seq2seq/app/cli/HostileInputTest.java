@@ -210,6 +210,17 @@ class HostileInputTest {
     }
 
     @Test
+    void aCheckpointFromBeforeAttentionTranslatesTheSame() throws Exception {
+        Path file = crafted("no-attention-field.safetensors", "config", c -> c.remove("attention"));
+        Cli.Run old = Cli.run("translate", "--model", file.toString(), "Go.", "Hi.", "-q");
+        old.assertSuccess();
+        Cli.Run current = Cli.run("translate", "--model", trained.toString(), "Go.", "Hi.", "-q");
+        assertEquals(current.out(), old.out());
+        Path wrong = crafted("bad-attention.safetensors", "config", c -> c.addProperty("attention", "sideways"));
+        Cli.run("translate", "--model", wrong.toString(), "Go.", "-q").assertUserError("config.attention is 'sideways'");
+    }
+
+    @Test
     void weightsThatAreNotFiniteAreRefused() throws Exception {
         SafeTensors.Contents contents = SafeTensors.read(trained);
         Tensor kernel = contents.tensors().get("decoder/dense/kernel");

@@ -1,0 +1,85 @@
+package dev.seq2seq.app.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seq2seq.app.TinyData;
+import dev.seq2seq.app.data.Batch;
+import dev.seq2seq.app.data.Corpus;
+import dev.seq2seq.app.data.Level;
+import dev.seq2seq.app.data.Padding;
+import dev.seq2seq.app.decode.BeamSearch;
+import dev.seq2seq.app.decode.DecodeOptions;
+import dev.seq2seq.app.decode.GreedyDecoder;
+import dev.seq2seq.app.decode.Hypothesis;
+import dev.seq2seq.app.train.TrainingRun;
+import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.autograd.Tape;
+import dev.seq2seq.nn.rnn.RecurrentState;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The attention model: decoding one step at a time gives the teacher-forced logits to the bit
+ * (the same ops on the same rows), the attention weights are zero on padded source positions, and
+ * beam search of width 1 is its greedy decoding.
+ */
+class AttentionModelTest {
+
+    @ParameterizedTest(name = "{0} attention, {1}, {2}, {3} padding")
+    @CsvSource({"GENERAL,LSTM,CHAR,MASKED", "DOT,GRU,CHAR,KERAS", "ADDITIVE,LSTM,WORD,MASKED", "GENERAL,GRU,WORD,KERAS"})
+    void stepByStepDecodingGivesTheTeacherForcedLogitsBitForBit(Attention attention, Cell cell, Level level,
+                                                                 Padding padding) throws Exception {
+        TrainingRun run = TrainingRun.start(TinyData.distinctPairs(12), TinyData.settings(1, 4, 0.01f, 0), level,
+                cell, 16, padding, attention);
+        Seq2SeqModel model = run.model();
+        assertTrue(model.attends());
+        List<Corpus.Example> examples = run.corpus().training().subList(0, 5);
+        Batch batch = model.batch(examples);
+        try (Tape.Scope ignored = Tape.pause()) {
+            Tensor teacherForced = model.teacherForcedLogits(batch);
+            int size = batch.size();
+            int classes = teacherForced.dim(1);
+            RecurrentState state = model.encode(batch.sourceTokens(), batch.sourceSteps(), batch.sourceLengths());
+            for (int t = 0; t < batch.targetSteps(); t++) {
+                Seq2SeqModel.StepResult result = model.step(state,
+                        Arrays.copyOfRange(batch.decoderInputs(), t * size, (t + 1) * size));
+                float[] expected = Arrays.copyOfRange(teacherForced.toArray(), t * size * classes,
+                        (t + 1) * size * classes);
+                assertArrayEquals(expected, result.logits().toArray(), "step " + t);
+                state = result.state();
+                if (padding == Padding.MASKED) {
+                    Tensor weights = ((AttentionState) state).weights();
+                    for (int b = 0; b < size; b++) {
+                        for (int s = batch.sourceLengths()[b]; s < batch.sourceSteps(); s++) {
+                            assertEquals(0f, weights.get(b, s), "a padded source position is attended to");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} attention")
+    @CsvSource({"GENERAL", "ADDITIVE"})
+    void beamOneIsGreedyDecodingForAnAttentionModel(Attention attention) throws Exception {
+        TrainingRun run = TrainingRun.start(TinyData.distinctPairs(20), TinyData.settings(1, 4, 0.01f, 0), Level.CHAR,
+                Cell.LSTM, 16, Padding.MASKED, attention);
+        Seq2SeqModel model = run.model();
+        List<int[]> sources = new ArrayList<>();
+        run.corpus().training().forEach(example -> sources.add(example.source()));
+        List<int[]> greedy = GreedyDecoder.decode(model, sources, 10, 7);
+        List<List<Hypothesis>> beam = BeamSearch.decode(model.decoding(), sources, DecodeOptions.greedy(10), 3);
+        for (int i = 0; i < sources.size(); i++) {
+            assertArrayEquals(greedy.get(i), beam.get(i).get(0).tokens(), "sentence " + i);
+        }
+        List<List<Hypothesis>> wide = BeamSearch.decode(model.decoding(), sources,
+                new DecodeOptions(4, 4, dev.seq2seq.app.decode.LengthPenalty.AVG, 0, 10, 0), 5);
+        assertEquals(sources.size(), wide.size());
+        wide.forEach(nBest -> assertEquals(4, nBest.size()));
+    }
+}
