@@ -11,7 +11,8 @@ nn/src/test/resources/golden/:
   the losses of 3 RMSprop steps and every weight after them.
 
 and one step of global attention (dot, general and additive scores, padded sentences): forward
-values and every gradient.
+values and every gradient; and a whole attention decoder (LSTM encoder, LSTM decoder with input
+feeding, attention, Dense, cross-entropy): logits, loss, every gradient, and 3 RMSprop steps.
 
 Run from the repository root with Debian's python3-torch installed:
     /usr/bin/python3 tools/golden/make_fixtures.py   (the system Python, which sees python3-torch)
@@ -211,9 +212,96 @@ def attention(score, rng):
     print(f"attention {score}: loss {loss.item():.6f} -> {OUT / ('attention-' + score + '.safetensors')}")
 
 
+def attention_decoder(score, rng):
+    """An attention decoder as the model builds it (Seq2SeqModel with --attention): an LSTM encoder
+    over one-hot source tokens, an LSTM decoder whose input is [onehot(y_{t-1}) ; h~_{t-1}] (input
+    feeding, h~_0 = 0) starting from the encoder's final state, global attention over the encoder
+    outputs with padded positions masked, a Dense head on h~_t and cross-entropy averaged over every
+    position. Forward, loss, every gradient, and 3 RMSprop steps."""
+    src_steps, tgt_steps, batch, src_vocab, tgt_vocab, units = 4, 5, 3, 6, 7, 4
+    lengths = np.array([4, 2, 3])
+    gates = 4 * units
+    keras = {
+        "encoder/kernel": uniform(rng, src_vocab, gates), "encoder/recurrent_kernel": uniform(rng, units, gates),
+        "encoder/bias": uniform(rng, gates),
+        "decoder/kernel": uniform(rng, tgt_vocab + units, gates), "decoder/recurrent_kernel": uniform(rng, units, gates),
+        "decoder/bias": uniform(rng, gates),
+        "attention/output_kernel": uniform(rng, 2 * units, units),
+        "dense/kernel": uniform(rng, units, tgt_vocab), "dense/bias": uniform(rng, tgt_vocab, scale=0.1),
+    }
+    if score in ("general", "additive"):
+        keras["attention/score_kernel"] = uniform(rng, units, units)
+    if score == "additive":
+        keras["attention/memory_kernel"] = uniform(rng, units, units)
+        keras["attention/score_vector"] = uniform(rng, units)
+    sources = rng.integers(0, src_vocab, size=(src_steps, batch))
+    inputs = rng.integers(0, tgt_vocab, size=(tgt_steps, batch))
+    targets = rng.integers(0, tgt_vocab, size=(tgt_steps, batch))
+    w = {k: torch.tensor(v, requires_grad=True) for k, v in keras.items()}
+    mask = torch.arange(src_steps)[None, :] >= torch.tensor(lengths)[:, None]
+
+    def lstm_step(x, h, c, prefix):
+        z = x @ w[prefix + "/kernel"] + h @ w[prefix + "/recurrent_kernel"] + w[prefix + "/bias"]
+        i, f, g, o = z.split(units, dim=1)  # Keras's gate order
+        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+        return torch.sigmoid(o) * torch.tanh(c), c
+
+    def forward():
+        h, c = torch.zeros(batch, units), torch.zeros(batch, units)
+        outputs = []
+        for t in range(src_steps):
+            x = torch.nn.functional.one_hot(torch.tensor(sources[t]), src_vocab).float()
+            h, c = lstm_step(x, h, c, "encoder")
+            outputs.append(h)
+        memory = torch.stack(outputs, dim=1)  # [B, S, H]
+        feed = torch.zeros(batch, units)
+        logits = []
+        for t in range(tgt_steps):
+            x = torch.cat([torch.nn.functional.one_hot(torch.tensor(inputs[t]), tgt_vocab).float(), feed], dim=1)
+            h, c = lstm_step(x, h, c, "decoder")
+            if score == "dot":
+                scores = torch.einsum("bh,bsh->bs", h, memory)
+            elif score == "general":
+                scores = torch.einsum("bh,bsh->bs", h @ w["attention/score_kernel"], memory)
+            else:
+                hidden = torch.tanh((h @ w["attention/score_kernel"])[:, None, :] + memory @ w["attention/memory_kernel"])
+                scores = hidden @ w["attention/score_vector"]
+            weights = torch.softmax(scores.masked_fill(mask, float("-inf")), dim=1)
+            context = torch.einsum("bs,bsh->bh", weights, memory)
+            feed = torch.tanh(torch.cat([context, h], dim=1) @ w["attention/output_kernel"])
+            logits.append(feed @ w["dense/kernel"] + w["dense/bias"])
+        logits = torch.cat(logits, dim=0)  # time-major [T*B, V]
+        return logits, torch.nn.functional.cross_entropy(logits, torch.tensor(targets.reshape(-1)))
+
+    tensors = {"weights/" + k: v for k, v in keras.items()}
+    tensors.update({"sources": sources.reshape(-1).astype(np.float32), "inputs": inputs.reshape(-1).astype(np.float32),
+                    "targets": targets.reshape(-1).astype(np.float32), "lengths": lengths.astype(np.float32)})
+    logits, loss = forward()
+    loss.backward()
+    tensors.update({"logits": logits.detach().numpy(), "loss": np.array([loss.item()], dtype=np.float32)})
+    tensors.update({"grad/" + k: v.grad.numpy().copy() for k, v in w.items()})
+    optimizer = torch.optim.RMSprop(list(w.values()), lr=LEARNING_RATE, alpha=RHO, eps=EPSILON)
+    losses = []
+    for _ in range(STEPS):
+        optimizer.zero_grad()
+        _, step_loss = forward()
+        step_loss.backward()
+        optimizer.step()
+        losses.append(step_loss.item())
+    tensors["rmsprop/losses"] = np.array(losses, dtype=np.float32)
+    tensors.update({"rmsprop/weights/" + k: v.detach().numpy().copy() for k, v in w.items()})
+    metadata = {"score": score, "source_steps": src_steps, "target_steps": tgt_steps, "batch": batch,
+                "source_vocabulary": src_vocab, "target_vocabulary": tgt_vocab, "units": units,
+                "learning_rate": LEARNING_RATE, "rho": RHO, "epsilon": EPSILON, "rmsprop_steps": STEPS,
+                "torch": torch.__version__, "generator": "tools/golden/make_fixtures.py"}
+    write_safetensors(OUT / f"attention-decoder-{score}.safetensors", tensors, metadata)
+    print(f"attention decoder {score}: loss {loss.item():.6f}, after {STEPS} RMSprop steps {losses[-1]:.6f}")
+
+
 if __name__ == "__main__":
     torch.manual_seed(0)
     run("lstm", np.random.default_rng(1))
     run("gru", np.random.default_rng(2))
     for seed, kind in enumerate(("dot", "general", "additive")):
         attention(kind, np.random.default_rng(10 + seed))
+        attention_decoder(kind, np.random.default_rng(20 + seed))
