@@ -62,11 +62,17 @@ final class TranslateCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text: the translation (the n-best, one per line); jsonl: one JSON object per input line,"
                     + " {\"src\": ..., \"n_best\": [{\"tgt\": ..., \"score\": ...}, ...]}, scores being total"
-                    + " log-probabilities after the length penalty, best first. Default: ${DEFAULT-VALUE}.")
+                    + " log-probabilities after the length penalty, best first; for a model with attention each"
+                    + " also has \"align\", the source token each output token attends to most, as i-j pairs."
+                    + " Default: ${DEFAULT-VALUE}.")
     String format;
 
     @Mixin
     KernelOptions kernels;
+
+    @Option(names = "--attention-weights", description = "With --format jsonl and a model with attention, add each"
+            + " output's attention matrix (one row per output token, one weight per source token).")
+    boolean attentionWeights;
 
     @Override
     public Integer call() throws IOException, DataException {
@@ -119,7 +125,7 @@ final class TranslateCommand implements Callable<Integer> {
         List<List<Translator.Translation>> output = translator.translateNBest(input, System.err);
         for (int i = 0; i < input.size(); i++) {
             if (format.equals("jsonl")) {
-                System.out.println(jsonLine(input.get(i), output.get(i)));
+                System.out.println(jsonLine(input.get(i), output.get(i), attentionWeights));
                 continue;
             }
             List<Translator.Translation> nBest = output.get(i);
@@ -157,7 +163,7 @@ final class TranslateCommand implements Callable<Integer> {
     private void print(PrintStream out, List<String> sources, List<List<Translator.Translation>> translations) {
         for (int i = 0; i < sources.size(); i++) {
             if (format.equals("jsonl")) {
-                out.println(jsonLine(sources.get(i), translations.get(i)));
+                out.println(jsonLine(sources.get(i), translations.get(i), attentionWeights));
             } else {
                 translations.get(i).forEach(translation -> out.println(translation.text()));
             }
@@ -166,7 +172,7 @@ final class TranslateCommand implements Callable<Integer> {
     }
 
     /** {"src": ..., "n_best": [{"tgt": ..., "score": ...}, ...]}: what a client of a translation service reads. */
-    static String jsonLine(String source, List<Translator.Translation> nBest) {
+    static String jsonLine(String source, List<Translator.Translation> nBest, boolean withWeights) {
         JsonObject line = new JsonObject();
         line.addProperty("src", source);
         JsonArray outputs = new JsonArray();
@@ -174,6 +180,20 @@ final class TranslateCommand implements Callable<Integer> {
             JsonObject output = new JsonObject();
             output.addProperty("tgt", translation.text());
             output.addProperty("score", translation.score());
+            if (translation.attention() != null) {
+                output.addProperty("align", translation.alignment());
+                if (withWeights) {
+                    JsonArray rows = new JsonArray();
+                    for (float[] row : translation.attention()) {
+                        JsonArray weights = new JsonArray();
+                        for (float weight : row) {
+                            weights.add(Math.round(weight * 1e4) / 1e4);
+                        }
+                        rows.add(weights);
+                    }
+                    output.add("attention", rows);
+                }
+            }
             outputs.add(output);
         }
         line.add("n_best", outputs);

@@ -64,8 +64,11 @@ public final class BeamSearch {
         return results;
     }
 
-    /** A prefix of a hypothesis: a token after its parent prefix (START at the root). */
-    private record Node(int token, Node parent, int length) {
+    /**
+     * A prefix of a hypothesis: a token after its parent prefix (START at the root), and the
+     * attention weights of the step that chose it (null without attention).
+     */
+    private record Node(int token, Node parent, int length, float[] attention) {
         int[] tokens() {
             int[] tokens = new int[length];
             Node node = this;
@@ -74,6 +77,19 @@ public final class BeamSearch {
                 node = node.parent;
             }
             return tokens;
+        }
+
+        float[][] attentionRows() {
+            if (attention == null) {
+                return null;
+            }
+            float[][] rows = new float[length][];
+            Node node = this;
+            for (int i = length - 1; i >= 0; i--) {
+                rows[i] = node.attention;
+                node = node.parent;
+            }
+            return rows;
         }
     }
 
@@ -88,6 +104,8 @@ public final class BeamSearch {
         private final boolean stopAtEnd;
         private final int beam;
         private final int[] limits;
+        /** Each sentence's source length, in tokens. */
+        private final int[] sources;
         private final List<List<Hypothesis>> finished = new ArrayList<>();
         // the live hypotheses, grouped by sentence in sentence order: row r belongs to sentence rowSentence[r]
         private int[] rowSentence;
@@ -102,12 +120,14 @@ public final class BeamSearch {
             this.beam = options.beam();
             int sentences = sources.size();
             limits = new int[sentences];
+            this.sources = new int[sentences];
             rowSentence = new int[sentences];
             rowNode = new Node[sentences];
             rowLogProbability = new double[sentences];
-            Node start = new Node(Vocabulary.START, null, 0);
+            Node start = new Node(Vocabulary.START, null, 0, null);
             for (int s = 0; s < sentences; s++) {
                 limits[s] = options.limitFor(sources.get(s).length);
+                this.sources[s] = sources.get(s).length;
                 rowSentence[s] = s;
                 rowNode[s] = start;
                 finished.add(new ArrayList<>());
@@ -138,6 +158,7 @@ public final class BeamSearch {
             }
             Seq2SeqModel.StepResult result = decoding.step(state, previous);
             Tensor logits = result.logits(); // [rows, V]
+            Tensor attention = decoding.model().attentionWeights(result.state()); // [rows, S] or null
             double[] logNormalizer = logNormalizers(logits);
 
             int[] nextSentence = new int[rows * beam];
@@ -163,7 +184,8 @@ public final class BeamSearch {
                         }
                     } else {
                         nextSentence[next + live] = sentence;
-                        nextNode[next + live] = new Node(candidate.token, parent, parent.length + 1);
+                        nextNode[next + live] = new Node(candidate.token, parent, parent.length + 1,
+                                attentionRow(attention, candidate.row, sources[sentence]));
                         nextLogProbability[next + live] = candidate.logProbability;
                         parentRow[next + live] = candidate.row;
                         live++;
@@ -189,7 +211,20 @@ public final class BeamSearch {
 
         private Hypothesis finish(Node node, double logProbability, int length) {
             return new Hypothesis(node.tokens(), options.lengthPenalty().score(logProbability, length, options.alpha()),
-                    logProbability);
+                    logProbability, node.attentionRows());
+        }
+
+        /** Row {@code row} of the step's attention weights, over the sentence's real source positions. */
+        private static float[] attentionRow(Tensor attention, int row, int sourceLength) {
+            if (attention == null) {
+                return null;
+            }
+            int steps = attention.dim(1);
+            float[] weights = new float[Math.min(sourceLength, steps)];
+            for (int s = 0; s < weights.length; s++) {
+                weights[s] = attention.at(row * steps + s);
+            }
+            return weights;
         }
 
         /** True when the sentence has its n-best and no live hypothesis can overtake the n-th of them. */

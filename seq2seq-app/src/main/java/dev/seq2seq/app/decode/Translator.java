@@ -25,8 +25,36 @@ public final class Translator {
     /** Made on first use and kept: a stream of small batches must not copy the weight panels each time. */
     private Seq2SeqModel.Decoding decoding;
 
-    /** One output and its score (the total log-probability after the length penalty). */
-    public record Translation(String text, double score) {
+    /**
+     * One output, its score (the total log-probability after the length penalty), and for a model
+     * with attention the weights over the source tokens behind each output token
+     * ([output tokens][source tokens], null otherwise).
+     */
+    public record Translation(String text, double score, float[][] attention) {
+        public Translation(String text, double score) {
+            this(text, score, null);
+        }
+
+        /**
+         * The Pharaoh alignment "i-j ...": for each output token j, the source token i it attends to
+         * most (as OpenNMT-py's {@code align}); empty without attention.
+         */
+        public String alignment() {
+            if (attention == null) {
+                return "";
+            }
+            StringBuilder pairs = new StringBuilder();
+            for (int j = 0; j < attention.length; j++) {
+                int best = 0;
+                for (int i = 1; i < attention[j].length; i++) {
+                    if (attention[j][i] > attention[j][best]) {
+                        best = i;
+                    }
+                }
+                pairs.append(j == 0 ? "" : " ").append(best).append('-').append(j);
+            }
+            return pairs.toString();
+        }
     }
 
     /**
@@ -126,7 +154,8 @@ public final class Translator {
             }
             List<Translation> nBest = new ArrayList<>();
             for (Hypothesis hypothesis : decoded.get(next++)) {
-                nBest.add(new Translation(level.join(target.decode(hypothesis.tokens())), hypothesis.score()));
+                nBest.add(new Translation(level.join(target.decode(hypothesis.tokens())), hypothesis.score(),
+                        hypothesis.attention()));
             }
             translations.add(nBest);
         }

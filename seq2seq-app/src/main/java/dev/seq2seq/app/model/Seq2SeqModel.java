@@ -190,6 +190,15 @@ public final class Seq2SeqModel {
         return new AttentionState(inner, step.attentional(), state.memory(), step.weights());
     }
 
+    /**
+     * The attention weights [B, S] of the step that produced {@code state} (source positions in
+     * the padded layout: left-aligned, so position s of a sentence is column s); null without
+     * attention or before the first step.
+     */
+    public Tensor attentionWeights(RecurrentState state) {
+        return state instanceof AttentionState attentionState ? attentionState.weights() : null;
+    }
+
     /** Whether the decoder attends to the source. */
     public boolean attends() {
         return attention != null;

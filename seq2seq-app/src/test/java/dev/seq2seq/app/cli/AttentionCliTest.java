@@ -1,0 +1,68 @@
+package dev.seq2seq.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An attention model through the command line: trained, described, resumed, and its alignments in jsonl. */
+class AttentionCliTest {
+    private static final String[][] PAIRS = {{"Go.", "Va !"}, {"Hi.", "Salut !"}, {"Run!", "Cours !"},
+        {"Who?", "Qui ?"}, {"Wow!", "Ça alors !"}, {"Fire!", "Au feu !"}, {"Help!", "À l'aide !"},
+        {"Jump.", "Saute."}, {"Stop!", "Ça suffit !"}, {"Wait!", "Attends !"}};
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void anAttentionModelTrainsResumesAndShowsWhereItLooked() throws Exception {
+        Path data = folder.resolve("pairs.txt");
+        StringBuilder text = new StringBuilder();
+        for (String[] pair : PAIRS) {
+            text.append(pair[0]).append('\t').append(pair[1]).append('\n');
+        }
+        Files.writeString(data, text.toString(), StandardCharsets.UTF_8);
+        String model = folder.resolve("model.safetensors").toString();
+        Cli.Run train = Cli.run("train", "--data", data.toString(), "--num-samples", "0", "--epochs", "3",
+                "--latent", "16", "--batch", "4", "--lr", "0.01", "--model", model, "--sample-every", "0",
+                "--threads", "1", "--attention", "general");
+        train.assertSuccess();
+        assertTrue(train.out().contains("LSTM encoder-decoder with general attention"), train.out());
+        Cli.run("train", "--model", model, "--resume", "--epochs", "4", "--attention", "dot")
+                .assertUserError("--attention dot conflicts with the run saved in");
+        Cli.run("train", "--model", model, "--resume", "--epochs", "4", "--sample-every", "0").assertSuccess();
+
+        Cli.Run translate = Cli.run("translate", "--model", model, "--format", "jsonl", "--attention-weights",
+                "--n-best", "2", "Help!", "-q");
+        translate.assertSuccess();
+        JsonObject line = JsonParser.parseString(translate.out().strip()).getAsJsonObject();
+        for (var element : line.getAsJsonArray("n_best")) {
+            JsonObject hypothesis = element.getAsJsonObject();
+            int outputTokens = hypothesis.get("tgt").getAsString().codePointCount(0,
+                    hypothesis.get("tgt").getAsString().length());
+            String align = hypothesis.get("align").getAsString();
+            assertEquals(outputTokens, align.isEmpty() ? 0 : align.split(" ").length, "one pair per output character");
+            JsonArray attention = hypothesis.getAsJsonArray("attention");
+            assertEquals(outputTokens, attention.size());
+            for (var row : attention) {
+                assertEquals("Help!".length(), row.getAsJsonArray().size(), "one weight per source character");
+                double sum = 0;
+                for (var weight : row.getAsJsonArray()) {
+                    sum += weight.getAsDouble();
+                }
+                assertEquals(1.0, sum, 1e-3);
+            }
+            for (String pair : align.isEmpty() ? new String[0] : align.split(" ")) {
+                int source = Integer.parseInt(pair.split("-")[0]);
+                assertTrue(source >= 0 && source < "Help!".length(), pair);
+            }
+        }
+    }
+}
