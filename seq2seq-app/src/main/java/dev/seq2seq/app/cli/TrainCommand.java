@@ -108,6 +108,10 @@ final class TrainCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     Attention attention;
 
+    @Option(names = "--bidirectional", description = "Encode with two RNNs of --latent / 2 units each, one reading"
+            + " the sentence backwards; the decoder starts from a learned bridge of their final states.")
+    boolean bidirectional;
+
     @Option(names = "--padding", paramLabel = "PADDING", defaultValue = "masked",
             description = "${COMPLETION-CANDIDATES}. masked: state at each sentence's end, loss on real characters"
                     + " only; keras: the seed's behaviour (everything padded to the longest sentence, padding"
@@ -232,7 +236,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingSettings settings = new TrainingSettings(data, null, numSamples, validationSplit, batch, learningRate,
                 clipNorm, !noTeacherForcing, seed, epochs != null ? epochs : SeedJob.EPOCHS, testFraction,
                 validationBy());
-        return TrainingRun.start(pairs, settings, level, cell, latent, padding, attention);
+        return TrainingRun.start(pairs, settings, level, cell, latent, padding, attention, bidirectional);
     }
 
     /** The saved run, after checking no option contradicts it; null when it has no epoch left to train. */
@@ -271,6 +275,7 @@ final class TrainCommand implements Callable<Integer> {
         conflict("--latent", latent, config.latent());
         conflict("--padding", padding, config.padding());
         conflict("--attention", attention, config.attention());
+        conflict("--bidirectional", bidirectional, config.bidirectional());
         conflict("--batch", batch, saved.batchSize());
         conflict("--lr", learningRate, saved.learningRate());
         conflict("--clip-norm", clipNorm, saved.clipNorm());
@@ -350,7 +355,8 @@ final class TrainCommand implements Callable<Integer> {
                 config.maxSourceLength(), config.maxTargetLength(), unit);
         out.printf(Locale.ROOT, "model: %s encoder-decoder%s, latent %d, %,d parameters; batch %d, RMSprop lr %s%s,"
                         + " teacher forcing %s%n", config.cell().name(),
-                config.attention() == Attention.NONE ? "" : " with " + config.attention() + " attention",
+                (config.bidirectional() ? " (bidirectional encoder)" : "")
+                        + (config.attention() == Attention.NONE ? "" : " with " + config.attention() + " attention"),
                 config.latent(), parameters,
                 state.settings().batchSize(), state.settings().learningRate(),
                 state.settings().clipNorm() > 0 ? ", clip norm " + state.settings().clipNorm() : "",

@@ -21,7 +21,8 @@ import java.util.Locale;
  */
 public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
                           List<String> sourceTokens, List<String> targetTokens,
-                          int maxSourceLength, int maxTargetLength, long seed, Attention attention) {
+                          int maxSourceLength, int maxTargetLength, long seed, Attention attention,
+                          boolean bidirectional) {
 
     public ModelConfig {
         if (level == null || cell == null || padding == null || attention == null) {
@@ -29,6 +30,10 @@ public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
         }
         if (latent < 1) {
             throw new IllegalArgumentException("latent size must be positive, got " + latent);
+        }
+        if (bidirectional && latent % 2 != 0) {
+            throw new IllegalArgumentException("a bidirectional encoder splits --latent between its two directions:"
+                    + " it must be even, got " + latent);
         }
         sourceTokens = List.copyOf(sourceTokens);
         targetTokens = List.copyOf(targetTokens);
@@ -48,8 +53,13 @@ public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
         long seed = config.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE);
         // checkpoints written before attention existed have no such field: the seed's model
         Attention attention = config.has("attention") ? config.choice("attention", Attention.class) : Attention.NONE;
+        boolean bidirectional = config.has("bidirectional") && config.bool("bidirectional");
+        if (bidirectional && latent % 2 != 0) {
+            throw new CheckpointException(file, "metadata field config.latent is " + latent
+                    + "; a bidirectional encoder needs an even latent size");
+        }
         return new ModelConfig(level, cell, latent, padding, sourceTokens, targetTokens, maxSource, maxTarget, seed,
-                attention);
+                attention, bidirectional);
     }
 
     private static List<String> distinct(Path file, String field, List<String> tokens)
@@ -89,7 +99,11 @@ public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
         long biasRows = cell == Cell.LSTM ? 1 : 2;
         long embeddings = words ? (sourceSize + targetSize) * h : 0;
         long feed = attention == Attention.NONE ? 0 : h; // input feeding: h~ beside the token
-        long encoder = gates * h * ((words ? h : sourceSize) + h + biasRows);
+        // bidirectional: two directions of H/2 units, and a bridge [H, H] + H for h (and for c)
+        long encoder = bidirectional
+                ? 2 * gates * (h / 2) * ((words ? h : sourceSize) + h / 2 + biasRows)
+                        + (cell == Cell.LSTM ? 2 : 1) * (h * h + h)
+                : gates * h * ((words ? h : sourceSize) + h + biasRows);
         long decoder = gates * h * ((words ? h : targetSize) + feed + h + biasRows);
         long head = h * targetSize + targetSize;
         long attentionWeights = switch (attention) {

@@ -7,6 +7,7 @@ import dev.seq2seq.app.data.Padding;
 import dev.seq2seq.app.data.Sources;
 import dev.seq2seq.app.data.Vocabulary;
 import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.autograd.ActivationOps;
 import dev.seq2seq.engine.autograd.MatrixOps;
 import dev.seq2seq.engine.autograd.ShapeOps;
 import dev.seq2seq.nn.Dense;
@@ -14,8 +15,11 @@ import dev.seq2seq.nn.Embedding;
 import dev.seq2seq.nn.attention.GlobalAttention;
 import dev.seq2seq.nn.loss.SoftmaxCrossEntropy;
 import dev.seq2seq.nn.loss.SoftmaxCrossEntropy.Reduction;
+import dev.seq2seq.nn.rnn.Bidirectional;
 import dev.seq2seq.nn.rnn.GRU;
+import dev.seq2seq.nn.rnn.GRUState;
 import dev.seq2seq.nn.rnn.LSTM;
+import dev.seq2seq.nn.rnn.LSTMState;
 import dev.seq2seq.nn.rnn.RecurrentLayer;
 import dev.seq2seq.nn.rnn.RecurrentState;
 import dev.seq2seq.nn.rnn.SequenceResult;
@@ -46,7 +50,15 @@ import java.util.List;
  *   p(y_t) = softmax(h~_t W + b)
  * </pre>
  *
- * Input feeding has a price: step t's input needs h~_{t-1}, so the decoder's input projection can
+ * With {@code bidirectional} the encoder is two RNNs of H/2 units, one reading each sentence
+ * backwards from its last real token ({@link Bidirectional}); their outputs side by side are what
+ * attention reads, and the decoder starts from a learned bridge of their two final states:
+ *
+ * <pre>
+ *   h_0 = tanh([h_fwd ; h_bwd] W_h + b_h)        c_0 = [c_fwd ; c_bwd] W_c + b_c   (LSTM; c is not squashed)
+ * </pre>
+ *
+ * <p>Input feeding has a price: step t's input needs h~_{t-1}, so the decoder's input projection can
  * no longer be one product over all steps, and training runs the decoder one step at a time (the
  * encoder still reads the whole source at once). Decoding uses {@link #encode} and
  * {@link #step}: state and previous tokens in, next-token scores and a new state out, the state
@@ -58,7 +70,12 @@ public final class Seq2SeqModel {
     private final Vocabulary targetVocabulary;
     private final Embedding sourceEmbedding;
     private final Embedding targetEmbedding;
+    /** The encoder, or null when it is bidirectional. */
     private final RecurrentLayer<RecurrentState> encoder;
+    private final Bidirectional<RecurrentState> bidirectional;
+    /** The bridge from the two directions' final states to the decoder's first (bidirectional only). */
+    private final Dense bridgeH;
+    private final Dense bridgeC;
     private final RecurrentLayer<RecurrentState> decoder;
     private final Dense output;
     /** Null for the seed's model (no attention). */
@@ -79,7 +96,21 @@ public final class Seq2SeqModel {
         boolean attends = config.attention() != Attention.NONE;
         // with input feeding the decoder reads [y_{t-1} ; h~_{t-1}]: latent more inputs
         int decoderInput = (words ? latent : targetVocabulary.size()) + (attends ? latent : 0);
-        this.encoder = recurrent(config.cell(), "encoder/" + config.cell().id(), encoderInput, latent, seed + 30);
+        if (config.bidirectional()) {
+            String cell = config.cell().id();
+            this.encoder = null;
+            this.bidirectional = new Bidirectional<>(
+                    recurrent(config.cell(), "encoder/forward/" + cell, encoderInput, latent / 2, seed + 30),
+                    recurrent(config.cell(), "encoder/backward/" + cell, encoderInput, latent / 2, seed + 35));
+            this.bridgeH = new Dense("encoder/bridge/h", latent, latent, Dense.Activation.LINEAR, seed + 70);
+            this.bridgeC = config.cell() == Cell.LSTM
+                    ? new Dense("encoder/bridge/c", latent, latent, Dense.Activation.LINEAR, seed + 75) : null;
+        } else {
+            this.encoder = recurrent(config.cell(), "encoder/" + config.cell().id(), encoderInput, latent, seed + 30);
+            this.bidirectional = null;
+            this.bridgeH = null;
+            this.bridgeC = null;
+        }
         this.decoder = recurrent(config.cell(), "decoder/" + config.cell().id(), decoderInput, latent, seed + 40);
         this.output = new Dense("decoder/dense", latent, targetVocabulary.size(), Dense.Activation.SOFTMAX, seed + 50);
         this.attention = attends
@@ -115,7 +146,15 @@ public final class Seq2SeqModel {
             parameters.addAll(sourceEmbedding.parameters());
             parameters.addAll(targetEmbedding.parameters());
         }
-        parameters.addAll(encoder.parameters());
+        if (bidirectional != null) {
+            parameters.addAll(bidirectional.parameters());
+            parameters.addAll(bridgeH.parameters());
+            if (bridgeC != null) {
+                parameters.addAll(bridgeC.parameters());
+            }
+        } else {
+            parameters.addAll(encoder.parameters());
+        }
         parameters.addAll(decoder.parameters());
         parameters.addAll(output.parameters());
         if (attention != null) {
@@ -132,19 +171,36 @@ public final class Seq2SeqModel {
      */
     public RecurrentState encode(int[] sourceTokens, int steps, int[] lengths) {
         int batch = sourceTokens.length / steps;
-        SequenceResult<RecurrentState> encoded;
-        if (sourceEmbedding == null) {
-            encoded = encoder.forwardTokens(sourceTokens, steps, lengths, null);
+        int latent = config.latent();
+        Tensor embedded = sourceEmbedding == null ? null
+                : sourceEmbedding.lookup(sourceTokens).view(steps, batch, latent);
+        Tensor outputs; // [S*B, H] time-major
+        RecurrentState state;
+        if (bidirectional != null) {
+            Bidirectional.Result<RecurrentState> encoded = embedded == null
+                    ? bidirectional.forwardTokens(sourceTokens, steps, lengths) : bidirectional.forward(embedded, lengths);
+            outputs = encoded.outputs();
+            state = bridge(encoded.forwardState(), encoded.backwardState());
         } else {
-            Tensor embedded = sourceEmbedding.lookup(sourceTokens).view(steps, batch, config.latent());
-            encoded = encoder.forward(embedded, lengths, null);
+            SequenceResult<RecurrentState> encoded = embedded == null
+                    ? encoder.forwardTokens(sourceTokens, steps, lengths, null) : encoder.forward(embedded, lengths, null);
+            outputs = encoded.outputs().view(steps * batch, latent);
+            state = encoded.state();
         }
         if (attention == null) {
-            return encoded.state();
+            return state;
         }
-        GlobalAttention.Memory memory = attention.memory(encoded.outputs().view(steps * batch, config.latent()), steps,
-                lengths);
-        return new AttentionState(encoded.state(), Tensor.zeros(batch, config.latent()), memory, null);
+        GlobalAttention.Memory memory = attention.memory(outputs, steps, lengths);
+        return new AttentionState(state, Tensor.zeros(batch, latent), memory, null);
+    }
+
+    /** The decoder's first state from the two directions' last ones (see the class comment). */
+    private RecurrentState bridge(RecurrentState forward, RecurrentState backward) {
+        Tensor h = ActivationOps.tanh(bridgeH.logits(ShapeOps.concatColumns(forward.h(), backward.h())));
+        if (forward instanceof LSTMState forwardLstm && backward instanceof LSTMState backwardLstm) {
+            return new LSTMState(h, bridgeC.logits(ShapeOps.concatColumns(forwardLstm.c(), backwardLstm.c())));
+        }
+        return new GRUState(h);
     }
 
     // ---------------------------------------------------------------- decoder, one step
@@ -232,7 +288,7 @@ public final class Seq2SeqModel {
         /** As {@link Seq2SeqModel#encode}. */
         public RecurrentState encode(int[] sourceTokens, int steps, int[] lengths) {
             int batch = sourceTokens.length / steps;
-            if (attention != null || sourceEmbedding != null || batch > TokenStepper.MAX_ROWS || !allFullLength(lengths, steps)) {
+            if (attention != null || bidirectional != null || sourceEmbedding != null || batch > TokenStepper.MAX_ROWS || !allFullLength(lengths, steps)) {
                 return Seq2SeqModel.this.encode(sourceTokens, steps, lengths);
             }
             if (encoderSteps == null) {

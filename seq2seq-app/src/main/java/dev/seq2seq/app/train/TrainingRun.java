@@ -35,11 +35,17 @@ public record TrainingRun(Corpus corpus, Seq2SeqModel model, RMSprop optimizer, 
     /** As {@link #start(PairFile, TrainingSettings, Level, Cell, int, Padding)}, with the decoder's attention. */
     public static TrainingRun start(PairFile pairs, TrainingSettings settings, Level level, Cell cell, int latent,
                                     Padding padding, Attention attention) throws DataException {
+        return start(pairs, settings, level, cell, latent, padding, attention, false);
+    }
+
+    /** As {@link #start(PairFile, TrainingSettings, Level, Cell, int, Padding, Attention)}, the encoder bidirectional or not. */
+    public static TrainingRun start(PairFile pairs, TrainingSettings settings, Level level, Cell cell, int latent,
+                                    Padding padding, Attention attention, boolean bidirectional) throws DataException {
         Corpus corpus = Corpus.build(pairs, level, settings.heldOut());
         corpus.requireTrainingAndValidation(pairs.source(), settings.heldOut());
         ModelConfig config = new ModelConfig(level, cell, latent, padding, corpus.sourceVocabulary().dataTokens(),
                 corpus.targetVocabulary().dataTokens(), corpus.maxSourceLength(), corpus.maxTargetLength(),
-                settings.seed(), attention);
+                settings.seed(), attention, bidirectional);
         config.requireFitsInMemory(4, "--latent " + latent);
         Seq2SeqModel model = new Seq2SeqModel(config);
         RMSprop optimizer = new RMSprop(model.parameters(), settings.learningRate(), RHO, EPSILON, settings.clipNorm());

@@ -22,6 +22,33 @@ class AttentionCliTest {
     Path folder;
 
     @Test
+    void aBidirectionalEncoderTrainsWithAndWithoutAttention() throws Exception {
+        Path data = pairs();
+        for (String attention : new String[] {"none", "additive"}) {
+            String model = folder.resolve("bi-" + attention + ".safetensors").toString();
+            Cli.Run train = Cli.run("train", "--data", data.toString(), "--num-samples", "0", "--epochs", "2",
+                    "--latent", "16", "--batch", "4", "--cell", "gru", "--model", model, "--sample-every", "0",
+                    "--threads", "1", "--attention", attention, "--bidirectional");
+            train.assertSuccess();
+            assertTrue(train.out().contains("GRU encoder-decoder (bidirectional encoder)"), train.out());
+            Cli.run("translate", "--model", model, "Go.", "-q").assertSuccess();
+            Cli.run("evaluate", "--model", model, "--beam", "2", "-q").assertSuccess();
+        }
+        Cli.run("train", "--data", data.toString(), "--latent", "15", "--bidirectional", "--model",
+                folder.resolve("odd.safetensors").toString()).assertUserError("it must be even, got 15");
+    }
+
+    private Path pairs() throws Exception {
+        Path data = folder.resolve("pairs.txt");
+        StringBuilder text = new StringBuilder();
+        for (String[] pair : PAIRS) {
+            text.append(pair[0]).append('\t').append(pair[1]).append('\n');
+        }
+        Files.writeString(data, text.toString(), StandardCharsets.UTF_8);
+        return data;
+    }
+
+    @Test
     void anAttentionModelTrainsResumesAndShowsWhereItLooked() throws Exception {
         Path data = folder.resolve("pairs.txt");
         StringBuilder text = new StringBuilder();

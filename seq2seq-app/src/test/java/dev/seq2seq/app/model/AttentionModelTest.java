@@ -30,12 +30,15 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class AttentionModelTest {
 
-    @ParameterizedTest(name = "{0} attention, {1}, {2}, {3} padding")
-    @CsvSource({"GENERAL,LSTM,CHAR,MASKED", "DOT,GRU,CHAR,KERAS", "ADDITIVE,LSTM,WORD,MASKED", "GENERAL,GRU,WORD,KERAS"})
+    @ParameterizedTest(name = "{0} attention, {1}, {2}, {3} padding, bidirectional {4}")
+    @CsvSource({"GENERAL,LSTM,CHAR,MASKED,false", "DOT,GRU,CHAR,KERAS,false", "ADDITIVE,LSTM,WORD,MASKED,false",
+        "GENERAL,GRU,WORD,KERAS,false", "GENERAL,LSTM,CHAR,MASKED,true", "ADDITIVE,GRU,WORD,MASKED,true",
+        "DOT,LSTM,CHAR,KERAS,true"})
     void stepByStepDecodingGivesTheTeacherForcedLogitsBitForBit(Attention attention, Cell cell, Level level,
-                                                                 Padding padding) throws Exception {
+                                                                 Padding padding, boolean bidirectional)
+            throws Exception {
         TrainingRun run = TrainingRun.start(TinyData.distinctPairs(12), TinyData.settings(1, 4, 0.01f, 0), level,
-                cell, 16, padding, attention);
+                cell, 16, padding, attention, bidirectional);
         Seq2SeqModel model = run.model();
         assertTrue(model.attends());
         List<Corpus.Example> examples = run.corpus().training().subList(0, 5);
