@@ -93,9 +93,9 @@ final class GRURecurrence {
         float[] dxz = ProjectionStorage.gradientTarget(xz);
         float[] dhz = new float[s.steps * s.batch * gates];
         float[] dh0 = new float[stateSize];
-        float[] uTransposed = RowGroups.transposed(recurrentKernel);
+        BackwardProduct product = BackwardProduct.of(recurrentKernel, s.steps);
         RowGroups.forEach(k, s.batch, (from, to) ->
-                backwardRows(k, s, packed.gradData(), uTransposed, lens, dxz, dhz, dh0, from, to));
+                backwardRows(k, s, packed.gradData(), product, lens, dxz, dhz, dh0, from, to));
         ProjectionStorage.finishGradient(k, xz, dxz);
         if (recurrentKernel.requiresGrad()) {
             k.matmulTransA(s.hs, 0, dhz, 0, recurrentKernel.gradData(), recurrentKernel.offset(),
@@ -109,7 +109,7 @@ final class GRURecurrence {
         }
     }
 
-    private static void backwardRows(Kernels k, Saved s, float[] dPacked, float[] uTransposed, int[] lens,
+    private static void backwardRows(Kernels k, Saved s, float[] dPacked, BackwardProduct product, int[] lens,
                                      float[] dxz, float[] dhz, float[] dh0, int from, int to) {
         int units = s.units;
         int gates = 3 * units;
@@ -133,7 +133,7 @@ final class GRURecurrence {
                 }
             }
             // dh_{t-1} += d hz_t . U^T
-            k.matmul(dhz, zt, uTransposed, 0, dhPrev, 0, to - from, gates, units, true);
+            product.accumulate(k, dhz, zt, dhPrev, to - from);
             float[] swap = dh;
             dh = dhPrev;
             dhPrev = swap;

@@ -95,9 +95,9 @@ final class LSTMRecurrence {
         float[] dz = ProjectionStorage.gradientTarget(xw);
         float[] dh0 = new float[stateSize];
         float[] dc0 = new float[stateSize];
-        float[] uTransposed = RowGroups.transposed(recurrentKernel);
+        BackwardProduct product = BackwardProduct.of(recurrentKernel, s.steps);
         RowGroups.forEach(k, s.batch, (from, to) ->
-                backwardRows(k, s, packed.gradData(), uTransposed, lens, dz, dh0, dc0, from, to));
+                backwardRows(k, s, packed.gradData(), product, lens, dz, dh0, dc0, from, to));
         ProjectionStorage.finishGradient(k, xw, dz);
         if (recurrentKernel.requiresGrad()) {
             // dU += sum_t h_{t-1}^T dz_t, as one product over all steps: [H, T*B] . [T*B, 4H]
@@ -113,7 +113,7 @@ final class LSTMRecurrence {
     }
 
     /** Backpropagation through time for rows [from, to): fills their dz, dh0 and dc0. */
-    private static void backwardRows(Kernels k, Saved s, float[] dPacked, float[] uTransposed, int[] lens,
+    private static void backwardRows(Kernels k, Saved s, float[] dPacked, BackwardProduct product, int[] lens,
                                      float[] dz, float[] dh0, float[] dc0, int from, int to) {
         int units = s.units;
         int gates = 4 * units;
@@ -141,7 +141,7 @@ final class LSTMRecurrence {
                 }
             }
             // dh_{t-1} += dz_t . U^T
-            k.matmul(dz, zt, uTransposed, 0, dhPrev, 0, to - from, gates, units, true);
+            product.accumulate(k, dz, zt, dhPrev, to - from);
             float[] swap = dh;
             dh = dhPrev;
             dhPrev = swap;
