@@ -112,6 +112,11 @@ final class TrainCommand implements Callable<Integer> {
             + " the sentence backwards; the decoder starts from a learned bridge of their final states.")
     boolean bidirectional;
 
+    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0",
+            description = "Inverted dropout on the decoder's output (its attentional state with attention, also fed"
+                    + " to the next step) while training; off when translating. Default: ${DEFAULT-VALUE}.")
+    float dropout;
+
     @Option(names = "--padding", paramLabel = "PADDING", defaultValue = "masked",
             description = "${COMPLETION-CANDIDATES}. masked: state at each sentence's end, loss on real characters"
                     + " only; keras: the seed's behaviour (everything padded to the longest sentence, padding"
@@ -236,7 +241,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingSettings settings = new TrainingSettings(data, null, numSamples, validationSplit, batch, learningRate,
                 clipNorm, !noTeacherForcing, seed, epochs != null ? epochs : SeedJob.EPOCHS, testFraction,
                 validationBy());
-        return TrainingRun.start(pairs, settings, level, cell, latent, padding, attention, bidirectional);
+        return TrainingRun.start(pairs, settings, level, cell, latent, padding, attention, bidirectional, dropout);
     }
 
     /** The saved run, after checking no option contradicts it; null when it has no epoch left to train. */
@@ -276,6 +281,7 @@ final class TrainCommand implements Callable<Integer> {
         conflict("--padding", padding, config.padding());
         conflict("--attention", attention, config.attention());
         conflict("--bidirectional", bidirectional, config.bidirectional());
+        conflict("--dropout", dropout, config.dropout());
         conflict("--batch", batch, saved.batchSize());
         conflict("--lr", learningRate, saved.learningRate());
         conflict("--clip-norm", clipNorm, saved.clipNorm());
@@ -356,7 +362,8 @@ final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "model: %s encoder-decoder%s, latent %d, %,d parameters; batch %d, RMSprop lr %s%s,"
                         + " teacher forcing %s%n", config.cell().name(),
                 (config.bidirectional() ? " (bidirectional encoder)" : "")
-                        + (config.attention() == Attention.NONE ? "" : " with " + config.attention() + " attention"),
+                        + (config.attention() == Attention.NONE ? "" : " with " + config.attention() + " attention")
+                        + (config.dropout() > 0 ? ", dropout " + config.dropout() : ""),
                 config.latent(), parameters,
                 state.settings().batchSize(), state.settings().learningRate(),
                 state.settings().clipNorm() > 0 ? ", clip norm " + state.settings().clipNorm() : "",

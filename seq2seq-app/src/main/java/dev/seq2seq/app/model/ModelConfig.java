@@ -22,7 +22,7 @@ import java.util.Locale;
 public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
                           List<String> sourceTokens, List<String> targetTokens,
                           int maxSourceLength, int maxTargetLength, long seed, Attention attention,
-                          boolean bidirectional) {
+                          boolean bidirectional, float dropout) {
 
     public ModelConfig {
         if (level == null || cell == null || padding == null || attention == null) {
@@ -34,6 +34,9 @@ public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
         if (bidirectional && latent % 2 != 0) {
             throw new IllegalArgumentException("a bidirectional encoder splits --latent between its two directions:"
                     + " it must be even, got " + latent);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
         }
         sourceTokens = List.copyOf(sourceTokens);
         targetTokens = List.copyOf(targetTokens);
@@ -58,8 +61,9 @@ public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
             throw new CheckpointException(file, "metadata field config.latent is " + latent
                     + "; a bidirectional encoder needs an even latent size");
         }
+        float dropout = config.has("dropout") ? (float) config.number("dropout", 0, Math.nextDown(1.0)) : 0f;
         return new ModelConfig(level, cell, latent, padding, sourceTokens, targetTokens, maxSource, maxTarget, seed,
-                attention, bidirectional);
+                attention, bidirectional, dropout);
     }
 
     private static List<String> distinct(Path file, String field, List<String> tokens)

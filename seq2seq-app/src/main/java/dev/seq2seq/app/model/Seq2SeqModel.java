@@ -11,6 +11,7 @@ import dev.seq2seq.engine.autograd.ActivationOps;
 import dev.seq2seq.engine.autograd.MatrixOps;
 import dev.seq2seq.engine.autograd.ShapeOps;
 import dev.seq2seq.nn.Dense;
+import dev.seq2seq.nn.Dropout;
 import dev.seq2seq.nn.Embedding;
 import dev.seq2seq.nn.attention.GlobalAttention;
 import dev.seq2seq.nn.loss.SoftmaxCrossEntropy;
@@ -80,6 +81,8 @@ public final class Seq2SeqModel {
     private final Dense output;
     /** Null for the seed's model (no attention). */
     private final GlobalAttention attention;
+    /** On the decoder's output while training (rate 0: no op at all). */
+    private final Dropout dropout;
 
     public Seq2SeqModel(ModelConfig config) {
         this.config = config;
@@ -115,6 +118,7 @@ public final class Seq2SeqModel {
         this.output = new Dense("decoder/dense", latent, targetVocabulary.size(), Dense.Activation.SOFTMAX, seed + 50);
         this.attention = attends
                 ? new GlobalAttention("decoder/attention", config.attention().score(), latent, seed + 60) : null;
+        this.dropout = new Dropout(config.dropout());
     }
 
     /**
@@ -227,23 +231,41 @@ public final class Seq2SeqModel {
 
     /** state, previous tokens [B] -> next-token scores and the next state (the given state is unchanged). */
     public StepResult step(RecurrentState state, int[] previousTokens) {
+        return step(state, previousTokens, NO_DROPOUT, 0);
+    }
+
+    /** As {@link #step(RecurrentState, int[])}, with the dropout of a training step at a position. */
+    private StepResult step(RecurrentState state, int[] previousTokens, long trainingStep, int position) {
         if (attention != null) {
-            AttentionState next = attend((AttentionState) state, previousTokens);
+            AttentionState next = attend((AttentionState) state, previousTokens, trainingStep, position);
             return new StepResult(output.logits(next.feed()), next);
         }
         RecurrentState next = targetEmbedding == null
                 ? decoder.stepTokens(state, previousTokens)
                 : decoder.step(state, targetEmbedding.lookup(previousTokens));
-        return new StepResult(output.logits(next.h()), next);
+        return new StepResult(output.logits(dropped(next.h(), trainingStep, position)), next);
     }
 
-    /** One attention decoder step: the RNN on [y_{t-1} ; h~_{t-1}], then attention; h~_t is the new feed. */
-    private AttentionState attend(AttentionState state, int[] previousTokens) {
+    /** Marks a forward pass that is not training: no dropout. */
+    private static final long NO_DROPOUT = Long.MIN_VALUE;
+
+    /** x after the dropout of training step {@code trainingStep} at {@code place}; x itself when not training. */
+    private Tensor dropped(Tensor x, long trainingStep, int place) {
+        return trainingStep == NO_DROPOUT ? x : dropout.apply(x, Dropout.seed(config.seed(), trainingStep, place));
+    }
+
+    /**
+     * One attention decoder step: the RNN on [y_{t-1} ; h~_{t-1}], then attention; h~_t (after
+     * dropout while training, as OpenNMT-py drops it) is both the output layer's input and the
+     * next step's feed.
+     */
+    private AttentionState attend(AttentionState state, int[] previousTokens, long trainingStep, int position) {
         RecurrentState inner = targetEmbedding == null
                 ? decoder.stepWithFeed(state.inner(), previousTokens, state.feed())
                 : decoder.step(state.inner(), ShapeOps.concatColumns(targetEmbedding.lookup(previousTokens), state.feed()));
-        GlobalAttention.Step step = attention.attend(inner.h(), state.memory());
-        return new AttentionState(inner, step.attentional(), state.memory(), step.weights());
+        GlobalAttention.Step attended = attention.attend(inner.h(), state.memory());
+        return new AttentionState(inner, dropped(attended.attentional(), trainingStep, position), state.memory(),
+                attended.weights());
     }
 
     /**
@@ -344,11 +366,16 @@ public final class Seq2SeqModel {
         return Sources.of(sources, config.padding(), config.maxSourceLength());
     }
 
-    /** The decoder's logits for every position of the batch, [Tt * B, V], by teacher forcing. */
+    /** The decoder's logits for every position of the batch, [Tt * B, V], by teacher forcing (no dropout). */
     public Tensor teacherForcedLogits(Batch batch) {
+        return teacherForcedLogits(batch, NO_DROPOUT);
+    }
+
+    /** As {@link #teacherForcedLogits(Batch)}, with the dropout of training step {@code trainingStep}. */
+    private Tensor teacherForcedLogits(Batch batch, long trainingStep) {
         RecurrentState encoded = encode(batch.sourceTokens(), batch.sourceSteps(), batch.sourceLengths());
         if (attention != null) {
-            return attentionTeacherForcedLogits(batch, (AttentionState) encoded);
+            return attentionTeacherForcedLogits(batch, (AttentionState) encoded, trainingStep);
         }
         int steps = batch.targetSteps();
         Tensor outputs;
@@ -358,21 +385,22 @@ public final class Seq2SeqModel {
             Tensor embedded = targetEmbedding.lookup(batch.decoderInputs()).view(steps, batch.size(), config.latent());
             outputs = decoder.forward(embedded, batch.targetLengths(), encoded).outputs();
         }
-        return output.logits(outputs.view(steps * batch.size(), config.latent()));
+        return output.logits(dropped(outputs.view(steps * batch.size(), config.latent()), trainingStep, 0));
     }
 
     /**
      * Teacher forcing with attention: the decoder one step at a time (input feeding), the
      * attentional states of all steps then put in time-major order for one output product.
      */
-    private Tensor attentionTeacherForcedLogits(Batch batch, AttentionState encoded) {
+    private Tensor attentionTeacherForcedLogits(Batch batch, AttentionState encoded, long trainingStep) {
         int steps = batch.targetSteps();
         int size = batch.size();
         int latent = config.latent();
         Tensor[] attentional = new Tensor[steps];
         AttentionState state = encoded;
         for (int t = 0; t < steps; t++) {
-            state = attend(state, Arrays.copyOfRange(batch.decoderInputs(), t * size, (t + 1) * size));
+            state = attend(state, Arrays.copyOfRange(batch.decoderInputs(), t * size, (t + 1) * size), trainingStep,
+                    t + 1);
             attentional[t] = state.feed();
         }
         // [B, T*H] is batch-major [B*T, H]; row b*T + t goes to time-major row t*B + b
@@ -392,9 +420,14 @@ public final class Seq2SeqModel {
      * variant), which is slower (one step at a time) but trains for the conditions of decoding.
      */
     public Tensor loss(Batch batch, boolean teacherForcing) {
+        return loss(batch, teacherForcing, 0);
+    }
+
+    /** As {@link #loss(Batch, boolean)} for training step {@code trainingStep}, which draws the dropout masks. */
+    public Tensor loss(Batch batch, boolean teacherForcing, long trainingStep) {
         if (teacherForcing) {
-            return SoftmaxCrossEntropy.loss(teacherForcedLogits(batch), batch.decoderTargets(), batch.targetMask(),
-                    reduction());
+            return SoftmaxCrossEntropy.loss(teacherForcedLogits(batch, trainingStep), batch.decoderTargets(),
+                    batch.targetMask(), reduction());
         }
         RecurrentState state = encode(batch.sourceTokens(), batch.sourceSteps(), batch.sourceLengths());
         int size = batch.size();
@@ -403,7 +436,7 @@ public final class Seq2SeqModel {
         float divisor = SoftmaxCrossEntropy.divisor(reduction(), batch.targetMask().length, batch.targetMask());
         Tensor total = null;
         for (int t = 0; t < batch.targetSteps(); t++) {
-            StepResult result = step(state, previous);
+            StepResult result = step(state, previous, trainingStep, t + 1);
             state = result.state();
             int[] targets = Arrays.copyOfRange(batch.decoderTargets(), t * size, (t + 1) * size);
             float[] mask = Arrays.copyOfRange(batch.targetMask(), t * size, (t + 1) * size);

@@ -292,7 +292,7 @@ public final class Trainer {
         tape.clear();
         float loss;
         try (Tape.Scope ignored = tape.activate()) {
-            Tensor lossTensor = model.loss(batch, teacherForcing);
+            Tensor lossTensor = model.loss(batch, teacherForcing, stepNumber);
             loss = lossTensor.at(0);
             if (!Float.isFinite(loss)) {
                 throw diverged(model, epoch, batchIndex, stepNumber, "the loss is " + loss);

@@ -35,17 +35,21 @@ public record TrainingRun(Corpus corpus, Seq2SeqModel model, RMSprop optimizer, 
     /** As {@link #start(PairFile, TrainingSettings, Level, Cell, int, Padding)}, with the decoder's attention. */
     public static TrainingRun start(PairFile pairs, TrainingSettings settings, Level level, Cell cell, int latent,
                                     Padding padding, Attention attention) throws DataException {
-        return start(pairs, settings, level, cell, latent, padding, attention, false);
+        return start(pairs, settings, level, cell, latent, padding, attention, false, 0f);
     }
 
-    /** As {@link #start(PairFile, TrainingSettings, Level, Cell, int, Padding, Attention)}, the encoder bidirectional or not. */
+    /**
+     * As {@link #start(PairFile, TrainingSettings, Level, Cell, int, Padding, Attention)}, the encoder
+     * bidirectional or not, and with the given dropout rate.
+     */
     public static TrainingRun start(PairFile pairs, TrainingSettings settings, Level level, Cell cell, int latent,
-                                    Padding padding, Attention attention, boolean bidirectional) throws DataException {
+                                    Padding padding, Attention attention, boolean bidirectional, float dropout)
+            throws DataException {
         Corpus corpus = Corpus.build(pairs, level, settings.heldOut());
         corpus.requireTrainingAndValidation(pairs.source(), settings.heldOut());
         ModelConfig config = new ModelConfig(level, cell, latent, padding, corpus.sourceVocabulary().dataTokens(),
                 corpus.targetVocabulary().dataTokens(), corpus.maxSourceLength(), corpus.maxTargetLength(),
-                settings.seed(), attention, bidirectional);
+                settings.seed(), attention, bidirectional, dropout);
         config.requireFitsInMemory(4, "--latent " + latent);
         Seq2SeqModel model = new Seq2SeqModel(config);
         RMSprop optimizer = new RMSprop(model.parameters(), settings.learningRate(), RHO, EPSILON, settings.clipNorm());

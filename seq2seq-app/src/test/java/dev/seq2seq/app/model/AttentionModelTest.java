@@ -38,7 +38,7 @@ class AttentionModelTest {
                                                                  Padding padding, boolean bidirectional)
             throws Exception {
         TrainingRun run = TrainingRun.start(TinyData.distinctPairs(12), TinyData.settings(1, 4, 0.01f, 0), level,
-                cell, 16, padding, attention, bidirectional);
+                cell, 16, padding, attention, bidirectional, 0f);
         Seq2SeqModel model = run.model();
         assertTrue(model.attends());
         List<Corpus.Example> examples = run.corpus().training().subList(0, 5);
@@ -64,6 +64,26 @@ class AttentionModelTest {
                     }
                 }
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} attention, dropout")
+    @CsvSource({"NONE", "GENERAL"})
+    void dropoutIsDrawnPerTrainingStepReproduciblyAndOffOtherwise(Attention attention) throws Exception {
+        TrainingRun withDropout = TrainingRun.start(TinyData.distinctPairs(12), TinyData.settings(1, 4, 0.01f, 0),
+                Level.CHAR, Cell.LSTM, 16, Padding.MASKED, attention, false, 0.3f);
+        TrainingRun without = TrainingRun.start(TinyData.distinctPairs(12), TinyData.settings(1, 4, 0.01f, 0),
+                Level.CHAR, Cell.LSTM, 16, Padding.MASKED, attention, false, 0f);
+        Batch batch = withDropout.model().batch(withDropout.corpus().training().subList(0, 4));
+        try (Tape.Scope ignored = Tape.pause()) {
+            float step5 = withDropout.model().loss(batch, true, 5).at(0);
+            assertEquals(step5, withDropout.model().loss(batch, true, 5).at(0), "the same step, the same masks");
+            assertTrue(step5 != withDropout.model().loss(batch, true, 6).at(0), "another step, other masks");
+            float plain = without.model().loss(batch, true, 5).at(0);
+            assertTrue(step5 != plain, "dropout changes the training loss");
+            // the same weights (same seed) and no dropout outside training: validation and decoding agree
+            assertArrayEquals(without.model().teacherForcedLogits(batch).toArray(),
+                    withDropout.model().teacherForcedLogits(batch).toArray());
         }
     }
 
