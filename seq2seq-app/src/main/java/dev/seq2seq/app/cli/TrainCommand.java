@@ -6,6 +6,7 @@ import dev.seq2seq.app.data.HeldOut;
 import dev.seq2seq.app.data.Level;
 import dev.seq2seq.app.data.Padding;
 import dev.seq2seq.app.data.PairFile;
+import dev.seq2seq.app.model.Architecture;
 import dev.seq2seq.app.model.Attention;
 import dev.seq2seq.app.model.Cell;
 import dev.seq2seq.app.model.ModelConfig;
@@ -112,9 +113,15 @@ final class TrainCommand implements Callable<Integer> {
             + " the sentence backwards; the decoder starts from a learned bridge of their final states.")
     boolean bidirectional;
 
+    @Option(names = "--layers", paramLabel = "N", defaultValue = "1",
+            description = "Recurrent layers on each side, each reading the outputs of the one below; decoder layer i"
+                    + " starts from encoder layer i's final state. Default: ${DEFAULT-VALUE}.")
+    int layers;
+
     @Option(names = "--dropout", paramLabel = "P", defaultValue = "0",
-            description = "Inverted dropout on the decoder's output (its attentional state with attention, also fed"
-                    + " to the next step) while training; off when translating. Default: ${DEFAULT-VALUE}.")
+            description = "Inverted dropout between stacked layers and on the decoder's output (its attentional state"
+                    + " with attention, also fed to the next step) while training; off when translating."
+                    + " Default: ${DEFAULT-VALUE}.")
     float dropout;
 
     @Option(names = "--padding", paramLabel = "PADDING", defaultValue = "masked",
@@ -241,7 +248,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainingSettings settings = new TrainingSettings(data, null, numSamples, validationSplit, batch, learningRate,
                 clipNorm, !noTeacherForcing, seed, epochs != null ? epochs : SeedJob.EPOCHS, testFraction,
                 validationBy());
-        return TrainingRun.start(pairs, settings, level, cell, latent, padding, attention, bidirectional, dropout);
+        return TrainingRun.start(pairs, settings, new Architecture(level, cell, latent, padding, attention, bidirectional,
+                layers, dropout));
     }
 
     /** The saved run, after checking no option contradicts it; null when it has no epoch left to train. */
@@ -282,6 +290,7 @@ final class TrainCommand implements Callable<Integer> {
         conflict("--attention", attention, config.attention());
         conflict("--bidirectional", bidirectional, config.bidirectional());
         conflict("--dropout", dropout, config.dropout());
+        conflict("--layers", layers, config.layers());
         conflict("--batch", batch, saved.batchSize());
         conflict("--lr", learningRate, saved.learningRate());
         conflict("--clip-norm", clipNorm, saved.clipNorm());
@@ -363,6 +372,7 @@ final class TrainCommand implements Callable<Integer> {
                         + " teacher forcing %s%n", config.cell().name(),
                 (config.bidirectional() ? " (bidirectional encoder)" : "")
                         + (config.attention() == Attention.NONE ? "" : " with " + config.attention() + " attention")
+                        + (config.layers() > 1 ? ", " + config.layers() + " layers" : "")
                         + (config.dropout() > 0 ? ", dropout " + config.dropout() : ""),
                 config.latent(), parameters,
                 state.settings().batchSize(), state.settings().learningRate(),

@@ -22,7 +22,10 @@ import java.util.Locale;
 public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
                           List<String> sourceTokens, List<String> targetTokens,
                           int maxSourceLength, int maxTargetLength, long seed, Attention attention,
-                          boolean bidirectional, float dropout) {
+                          boolean bidirectional, float dropout, int layers) {
+    /** The most recurrent layers accepted on each side. */
+    public static final int MAX_LAYERS = 8;
+
 
     public ModelConfig {
         if (level == null || cell == null || padding == null || attention == null) {
@@ -37,6 +40,9 @@ public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
         }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
+        }
+        if (layers < 1 || layers > MAX_LAYERS) {
+            throw new IllegalArgumentException("--layers must be from 1 to " + MAX_LAYERS + ", got " + layers);
         }
         sourceTokens = List.copyOf(sourceTokens);
         targetTokens = List.copyOf(targetTokens);
@@ -62,8 +68,9 @@ public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
                     + "; a bidirectional encoder needs an even latent size");
         }
         float dropout = config.has("dropout") ? (float) config.number("dropout", 0, Math.nextDown(1.0)) : 0f;
+        int layers = config.has("layers") ? (int) config.integer("layers", 1, MAX_LAYERS) : 1;
         return new ModelConfig(level, cell, latent, padding, sourceTokens, targetTokens, maxSource, maxTarget, seed,
-                attention, bidirectional, dropout);
+                attention, bidirectional, dropout, layers);
     }
 
     private static List<String> distinct(Path file, String field, List<String> tokens)
@@ -109,6 +116,13 @@ public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
                         + (cell == Cell.LSTM ? 2 : 1) * (h * h + h)
                 : gates * h * ((words ? h : sourceSize) + h + biasRows);
         long decoder = gates * h * ((words ? h : targetSize) + feed + h + biasRows);
+        // each layer above the first reads H values: a recurrent layer (two halves when bidirectional,
+        // then its own bridge) on each side
+        long bridge = (cell == Cell.LSTM ? 2 : 1) * (h * h + h);
+        long upperEncoder = bidirectional ? 2 * gates * (h / 2) * (h + h / 2 + biasRows) + bridge
+                : gates * h * (h + h + biasRows);
+        long upperDecoder = gates * h * (h + h + biasRows);
+        long upper = (layers - 1) * (upperEncoder + upperDecoder);
         long head = h * targetSize + targetSize;
         long attentionWeights = switch (attention) {
             case NONE -> 0;
@@ -116,7 +130,7 @@ public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
             case GENERAL -> 3 * h * h;
             case ADDITIVE -> 4 * h * h + h;
         };
-        return embeddings + encoder + decoder + head + attentionWeights;
+        return embeddings + encoder + decoder + upper + head + attentionWeights;
     }
 
     /**

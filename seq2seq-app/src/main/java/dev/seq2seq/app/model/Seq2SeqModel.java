@@ -81,8 +81,14 @@ public final class Seq2SeqModel {
     private final Dense output;
     /** Null for the seed's model (no attention). */
     private final GlobalAttention attention;
-    /** On the decoder's output while training (rate 0: no op at all). */
+    /** On the decoder's output, and between stacked layers, while training (rate 0: no op at all). */
     private final Dropout dropout;
+    /** Layers 2..N of a stack (empty for one layer): each reads the outputs of the one below. */
+    private final List<RecurrentLayer<RecurrentState>> encoderAbove = new ArrayList<>();
+    private final List<Bidirectional<RecurrentState>> bidirectionalAbove = new ArrayList<>();
+    private final List<Dense> bridgesHAbove = new ArrayList<>();
+    private final List<Dense> bridgesCAbove = new ArrayList<>();
+    private final List<RecurrentLayer<RecurrentState>> decoderAbove = new ArrayList<>();
 
     public Seq2SeqModel(ModelConfig config) {
         this.config = config;
@@ -119,6 +125,26 @@ public final class Seq2SeqModel {
         this.attention = attends
                 ? new GlobalAttention("decoder/attention", config.attention().score(), latent, seed + 60) : null;
         this.dropout = new Dropout(config.dropout());
+        String cell = config.cell().id();
+        for (int layer = 2; layer <= config.layers(); layer++) {
+            String prefix = "layer" + layer + "/";
+            long layerSeed = seed + 100L * layer;
+            if (config.bidirectional()) {
+                bidirectionalAbove.add(new Bidirectional<>(
+                        recurrent(config.cell(), "encoder/" + prefix + "forward/" + cell, latent, latent / 2, layerSeed),
+                        recurrent(config.cell(), "encoder/" + prefix + "backward/" + cell, latent, latent / 2,
+                                layerSeed + 5)));
+                bridgesHAbove.add(new Dense("encoder/" + prefix + "bridge/h", latent, latent, Dense.Activation.LINEAR,
+                        layerSeed + 40));
+                if (config.cell() == Cell.LSTM) {
+                    bridgesCAbove.add(new Dense("encoder/" + prefix + "bridge/c", latent, latent,
+                            Dense.Activation.LINEAR, layerSeed + 45));
+                }
+            } else {
+                encoderAbove.add(recurrent(config.cell(), "encoder/" + prefix + cell, latent, latent, layerSeed));
+            }
+            decoderAbove.add(recurrent(config.cell(), "decoder/" + prefix + cell, latent, latent, layerSeed + 10));
+        }
     }
 
     /**
@@ -159,7 +185,22 @@ public final class Seq2SeqModel {
         } else {
             parameters.addAll(encoder.parameters());
         }
+        for (Bidirectional<RecurrentState> layer : bidirectionalAbove) {
+            parameters.addAll(layer.parameters());
+        }
+        for (Dense bridge : bridgesHAbove) {
+            parameters.addAll(bridge.parameters());
+        }
+        for (Dense bridge : bridgesCAbove) {
+            parameters.addAll(bridge.parameters());
+        }
+        for (RecurrentLayer<RecurrentState> layer : encoderAbove) {
+            parameters.addAll(layer.parameters());
+        }
         parameters.addAll(decoder.parameters());
+        for (RecurrentLayer<RecurrentState> layer : decoderAbove) {
+            parameters.addAll(layer.parameters());
+        }
         parameters.addAll(output.parameters());
         if (attention != null) {
             parameters.addAll(attention.parameters());
@@ -174,6 +215,11 @@ public final class Seq2SeqModel {
      * attention, wrapped with the encoder's outputs for the decoder to attend to.
      */
     public RecurrentState encode(int[] sourceTokens, int steps, int[] lengths) {
+        return encode(sourceTokens, steps, lengths, NO_DROPOUT);
+    }
+
+    /** As {@link #encode(int[], int, int[])}, with the dropout of a training step between stacked layers. */
+    private RecurrentState encode(int[] sourceTokens, int steps, int[] lengths, long trainingStep) {
         int batch = sourceTokens.length / steps;
         int latent = config.latent();
         Tensor embedded = sourceEmbedding == null ? null
@@ -184,12 +230,30 @@ public final class Seq2SeqModel {
             Bidirectional.Result<RecurrentState> encoded = embedded == null
                     ? bidirectional.forwardTokens(sourceTokens, steps, lengths) : bidirectional.forward(embedded, lengths);
             outputs = encoded.outputs();
-            state = bridge(encoded.forwardState(), encoded.backwardState());
+            state = bridge(encoded.forwardState(), encoded.backwardState(), bridgeH, bridgeC);
         } else {
             SequenceResult<RecurrentState> encoded = embedded == null
                     ? encoder.forwardTokens(sourceTokens, steps, lengths, null) : encoder.forward(embedded, lengths, null);
             outputs = encoded.outputs().view(steps * batch, latent);
             state = encoded.state();
+        }
+        if (config.layers() > 1) {
+            // each layer above reads the (dropped-out) outputs of the one below; decoder layer i starts from encoder layer i
+            List<RecurrentState> states = new ArrayList<>(List.of(state));
+            for (int i = 0; i < config.layers() - 1; i++) {
+                Tensor below = dropped(outputs, trainingStep, -1 - i).view(steps, batch, latent);
+                if (config.bidirectional()) {
+                    Bidirectional.Result<RecurrentState> encoded = bidirectionalAbove.get(i).forward(below, lengths);
+                    outputs = encoded.outputs();
+                    states.add(bridge(encoded.forwardState(), encoded.backwardState(), bridgesHAbove.get(i),
+                            bridgesCAbove.isEmpty() ? null : bridgesCAbove.get(i)));
+                } else {
+                    SequenceResult<RecurrentState> encoded = encoderAbove.get(i).forward(below, lengths, null);
+                    outputs = encoded.outputs().view(steps * batch, latent);
+                    states.add(encoded.state());
+                }
+            }
+            state = new StackedState(states);
         }
         if (attention == null) {
             return state;
@@ -199,7 +263,7 @@ public final class Seq2SeqModel {
     }
 
     /** The decoder's first state from the two directions' last ones (see the class comment). */
-    private RecurrentState bridge(RecurrentState forward, RecurrentState backward) {
+    private static RecurrentState bridge(RecurrentState forward, RecurrentState backward, Dense bridgeH, Dense bridgeC) {
         Tensor h = ActivationOps.tanh(bridgeH.logits(ShapeOps.concatColumns(forward.h(), backward.h())));
         if (forward instanceof LSTMState forwardLstm && backward instanceof LSTMState backwardLstm) {
             return new LSTMState(h, bridgeC.logits(ShapeOps.concatColumns(forwardLstm.c(), backwardLstm.c())));
@@ -240,10 +304,34 @@ public final class Seq2SeqModel {
             AttentionState next = attend((AttentionState) state, previousTokens, trainingStep, position);
             return new StepResult(output.logits(next.feed()), next);
         }
-        RecurrentState next = targetEmbedding == null
-                ? decoder.stepTokens(state, previousTokens)
-                : decoder.step(state, targetEmbedding.lookup(previousTokens));
+        RecurrentState next = stepDecoder(state, previousTokens, null, trainingStep, position);
         return new StepResult(output.logits(dropped(next.h(), trainingStep, position)), next);
+    }
+
+    /**
+     * The decoder's recurrent layers, one step: the first on the previous tokens (and the feed h~,
+     * with attention), each one above on the (dropped-out) output of the one below.
+     */
+    private RecurrentState stepDecoder(RecurrentState state, int[] previousTokens, Tensor feed, long trainingStep,
+                                       int position) {
+        List<RecurrentState> layers = config.layers() == 1 ? List.of(state) : ((StackedState) state).layers();
+        RecurrentState first;
+        if (targetEmbedding == null) {
+            first = feed == null ? decoder.stepTokens(layers.get(0), previousTokens)
+                    : decoder.stepWithFeed(layers.get(0), previousTokens, feed);
+        } else {
+            Tensor embedded = targetEmbedding.lookup(previousTokens);
+            first = decoder.step(layers.get(0), feed == null ? embedded : ShapeOps.concatColumns(embedded, feed));
+        }
+        if (config.layers() == 1) {
+            return first;
+        }
+        List<RecurrentState> next = new ArrayList<>(List.of(first));
+        for (int i = 0; i < decoderAbove.size(); i++) {
+            Tensor below = dropped(next.get(i).h(), trainingStep, 1_000 * (i + 1) + position);
+            next.add(decoderAbove.get(i).step(layers.get(i + 1), below));
+        }
+        return new StackedState(next);
     }
 
     /** Marks a forward pass that is not training: no dropout. */
@@ -260,9 +348,7 @@ public final class Seq2SeqModel {
      * next step's feed.
      */
     private AttentionState attend(AttentionState state, int[] previousTokens, long trainingStep, int position) {
-        RecurrentState inner = targetEmbedding == null
-                ? decoder.stepWithFeed(state.inner(), previousTokens, state.feed())
-                : decoder.step(state.inner(), ShapeOps.concatColumns(targetEmbedding.lookup(previousTokens), state.feed()));
+        RecurrentState inner = stepDecoder(state.inner(), previousTokens, state.feed(), trainingStep, position);
         GlobalAttention.Step attended = attention.attend(inner.h(), state.memory());
         return new AttentionState(inner, dropped(attended.attentional(), trainingStep, position), state.memory(),
                 attended.weights());
@@ -310,7 +396,7 @@ public final class Seq2SeqModel {
         /** As {@link Seq2SeqModel#encode}. */
         public RecurrentState encode(int[] sourceTokens, int steps, int[] lengths) {
             int batch = sourceTokens.length / steps;
-            if (attention != null || bidirectional != null || sourceEmbedding != null || batch > TokenStepper.MAX_ROWS || !allFullLength(lengths, steps)) {
+            if (attention != null || bidirectional != null || config.layers() > 1 || sourceEmbedding != null || batch > TokenStepper.MAX_ROWS || !allFullLength(lengths, steps)) {
                 return Seq2SeqModel.this.encode(sourceTokens, steps, lengths);
             }
             if (encoderSteps == null) {
@@ -325,7 +411,8 @@ public final class Seq2SeqModel {
 
         /** As {@link Seq2SeqModel#step}. */
         public StepResult step(RecurrentState state, int[] previousTokens) {
-            if (attention != null || targetEmbedding != null || previousTokens.length > TokenStepper.MAX_ROWS) {
+            if (attention != null || config.layers() > 1 || targetEmbedding != null
+                    || previousTokens.length > TokenStepper.MAX_ROWS) {
                 return Seq2SeqModel.this.step(state, previousTokens);
             }
             if (decoderSteps == null) {
@@ -373,19 +460,27 @@ public final class Seq2SeqModel {
 
     /** As {@link #teacherForcedLogits(Batch)}, with the dropout of training step {@code trainingStep}. */
     private Tensor teacherForcedLogits(Batch batch, long trainingStep) {
-        RecurrentState encoded = encode(batch.sourceTokens(), batch.sourceSteps(), batch.sourceLengths());
+        RecurrentState encoded = encode(batch.sourceTokens(), batch.sourceSteps(), batch.sourceLengths(), trainingStep);
         if (attention != null) {
             return attentionTeacherForcedLogits(batch, (AttentionState) encoded, trainingStep);
         }
         int steps = batch.targetSteps();
+        int latent = config.latent();
+        List<RecurrentState> initial = config.layers() == 1 ? List.of(encoded) : ((StackedState) encoded).layers();
         Tensor outputs;
         if (targetEmbedding == null) {
-            outputs = decoder.forwardTokens(batch.decoderInputs(), steps, batch.targetLengths(), encoded).outputs();
+            outputs = decoder.forwardTokens(batch.decoderInputs(), steps, batch.targetLengths(), initial.get(0))
+                    .outputs();
         } else {
-            Tensor embedded = targetEmbedding.lookup(batch.decoderInputs()).view(steps, batch.size(), config.latent());
-            outputs = decoder.forward(embedded, batch.targetLengths(), encoded).outputs();
+            Tensor embedded = targetEmbedding.lookup(batch.decoderInputs()).view(steps, batch.size(), latent);
+            outputs = decoder.forward(embedded, batch.targetLengths(), initial.get(0)).outputs();
         }
-        return output.logits(dropped(outputs.view(steps * batch.size(), config.latent()), trainingStep, 0));
+        for (int i = 0; i < decoderAbove.size(); i++) {
+            Tensor below = dropped(outputs.view(steps * batch.size(), latent), trainingStep, 1_000 * (i + 1))
+                    .view(steps, batch.size(), latent);
+            outputs = decoderAbove.get(i).forward(below, batch.targetLengths(), initial.get(i + 1)).outputs();
+        }
+        return output.logits(dropped(outputs.view(steps * batch.size(), latent), trainingStep, 0));
     }
 
     /**
@@ -429,7 +524,7 @@ public final class Seq2SeqModel {
             return SoftmaxCrossEntropy.loss(teacherForcedLogits(batch, trainingStep), batch.decoderTargets(),
                     batch.targetMask(), reduction());
         }
-        RecurrentState state = encode(batch.sourceTokens(), batch.sourceSteps(), batch.sourceLengths());
+        RecurrentState state = encode(batch.sourceTokens(), batch.sourceSteps(), batch.sourceLengths(), trainingStep);
         int size = batch.size();
         int[] previous = new int[size];
         Arrays.fill(previous, Vocabulary.START);

@@ -5,7 +5,7 @@ import dev.seq2seq.app.data.DataException;
 import dev.seq2seq.app.data.Level;
 import dev.seq2seq.app.data.Padding;
 import dev.seq2seq.app.data.PairFile;
-import dev.seq2seq.app.model.Attention;
+import dev.seq2seq.app.model.Architecture;
 import dev.seq2seq.app.model.Cell;
 import dev.seq2seq.app.model.ModelConfig;
 import dev.seq2seq.app.model.ModelFile;
@@ -29,27 +29,20 @@ public record TrainingRun(Corpus corpus, Seq2SeqModel model, RMSprop optimizer, 
      */
     public static TrainingRun start(PairFile pairs, TrainingSettings settings, Level level, Cell cell, int latent,
                                     Padding padding) throws DataException {
-        return start(pairs, settings, level, cell, latent, padding, Attention.NONE);
+        return start(pairs, settings, Architecture.plain(level, cell, latent, padding));
     }
 
-    /** As {@link #start(PairFile, TrainingSettings, Level, Cell, int, Padding)}, with the decoder's attention. */
-    public static TrainingRun start(PairFile pairs, TrainingSettings settings, Level level, Cell cell, int latent,
-                                    Padding padding, Attention attention) throws DataException {
-        return start(pairs, settings, level, cell, latent, padding, attention, false, 0f);
-    }
-
-    /**
-     * As {@link #start(PairFile, TrainingSettings, Level, Cell, int, Padding, Attention)}, the encoder
-     * bidirectional or not, and with the given dropout rate.
-     */
-    public static TrainingRun start(PairFile pairs, TrainingSettings settings, Level level, Cell cell, int latent,
-                                    Padding padding, Attention attention, boolean bidirectional, float dropout)
+    /** As {@link #start(PairFile, TrainingSettings, Level, Cell, int, Padding)}, for any architecture. */
+    public static TrainingRun start(PairFile pairs, TrainingSettings settings, Architecture architecture)
             throws DataException {
+        Level level = architecture.level();
+        int latent = architecture.latent();
         Corpus corpus = Corpus.build(pairs, level, settings.heldOut());
         corpus.requireTrainingAndValidation(pairs.source(), settings.heldOut());
-        ModelConfig config = new ModelConfig(level, cell, latent, padding, corpus.sourceVocabulary().dataTokens(),
-                corpus.targetVocabulary().dataTokens(), corpus.maxSourceLength(), corpus.maxTargetLength(),
-                settings.seed(), attention, bidirectional, dropout);
+        ModelConfig config = new ModelConfig(level, architecture.cell(), latent, architecture.padding(),
+                corpus.sourceVocabulary().dataTokens(), corpus.targetVocabulary().dataTokens(),
+                corpus.maxSourceLength(), corpus.maxTargetLength(), settings.seed(), architecture.attention(),
+                architecture.bidirectional(), architecture.dropout(), architecture.layers());
         config.requireFitsInMemory(4, "--latent " + latent);
         Seq2SeqModel model = new Seq2SeqModel(config);
         RMSprop optimizer = new RMSprop(model.parameters(), settings.learningRate(), RHO, EPSILON, settings.clipNorm());

@@ -22,20 +22,23 @@ class AttentionCliTest {
     Path folder;
 
     @Test
-    void aBidirectionalEncoderTrainsWithAndWithoutAttention() throws Exception {
+    void aStackedBidirectionalEncoderTrainsWithAndWithoutAttention() throws Exception {
         Path data = pairs();
         for (String attention : new String[] {"none", "additive"}) {
             String model = folder.resolve("bi-" + attention + ".safetensors").toString();
             Cli.Run train = Cli.run("train", "--data", data.toString(), "--num-samples", "0", "--epochs", "2",
                     "--latent", "16", "--batch", "4", "--cell", "gru", "--model", model, "--sample-every", "0",
-                    "--threads", "1", "--attention", attention, "--bidirectional");
+                    "--threads", "1", "--attention", attention, "--bidirectional", "--layers", "2", "--dropout", "0.1");
             train.assertSuccess();
-            assertTrue(train.out().contains("GRU encoder-decoder (bidirectional encoder)"), train.out());
+            assertTrue(train.out().contains("GRU encoder-decoder (bidirectional encoder)")
+                    && train.out().contains(", 2 layers, dropout 0.1"), train.out());
             Cli.run("translate", "--model", model, "Go.", "-q").assertSuccess();
             Cli.run("evaluate", "--model", model, "--beam", "2", "-q").assertSuccess();
         }
         Cli.run("train", "--data", data.toString(), "--latent", "15", "--bidirectional", "--model",
                 folder.resolve("odd.safetensors").toString()).assertUserError("it must be even, got 15");
+        Cli.run("train", "--data", data.toString(), "--layers", "9", "--model", folder.resolve("deep.safetensors")
+                .toString()).assertUserError("--layers must be from 1 to 8, got 9");
     }
 
     private Path pairs() throws Exception {

@@ -24,21 +24,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The attention model: decoding one step at a time gives the teacher-forced logits to the bit
- * (the same ops on the same rows), the attention weights are zero on padded source positions, and
- * beam search of width 1 is its greedy decoding.
+ * The attention model (and the stacked and bidirectional encoders around it): decoding one step at
+ * a time gives the teacher-forced logits to the bit (the same ops on the same rows), the attention
+ * weights are zero on padded source positions, dropout acts in training only, and beam search of
+ * width 1 is greedy decoding.
  */
 class AttentionModelTest {
 
-    @ParameterizedTest(name = "{0} attention, {1}, {2}, {3} padding, bidirectional {4}")
-    @CsvSource({"GENERAL,LSTM,CHAR,MASKED,false", "DOT,GRU,CHAR,KERAS,false", "ADDITIVE,LSTM,WORD,MASKED,false",
-        "GENERAL,GRU,WORD,KERAS,false", "GENERAL,LSTM,CHAR,MASKED,true", "ADDITIVE,GRU,WORD,MASKED,true",
-        "DOT,LSTM,CHAR,KERAS,true"})
+    @ParameterizedTest(name = "{0} attention, {1}, {2}, {3} padding, bidirectional {4}, {5} layers")
+    @CsvSource({"GENERAL,LSTM,CHAR,MASKED,false,1", "DOT,GRU,CHAR,KERAS,false,1", "ADDITIVE,LSTM,WORD,MASKED,false,1",
+        "GENERAL,GRU,WORD,KERAS,false,1", "GENERAL,LSTM,CHAR,MASKED,true,1", "ADDITIVE,GRU,WORD,MASKED,true,1",
+        "DOT,LSTM,CHAR,KERAS,true,1", "GENERAL,LSTM,CHAR,MASKED,false,3", "DOT,GRU,WORD,MASKED,true,2"})
     void stepByStepDecodingGivesTheTeacherForcedLogitsBitForBit(Attention attention, Cell cell, Level level,
-                                                                 Padding padding, boolean bidirectional)
+                                                                 Padding padding, boolean bidirectional, int layers)
             throws Exception {
-        TrainingRun run = TrainingRun.start(TinyData.distinctPairs(12), TinyData.settings(1, 4, 0.01f, 0), level,
-                cell, 16, padding, attention, bidirectional, 0f);
+        TrainingRun run = TrainingRun.start(TinyData.distinctPairs(12), TinyData.settings(1, 4, 0.01f, 0),
+                new Architecture(level, cell, 16, padding, attention, bidirectional, layers, 0.2f));
         Seq2SeqModel model = run.model();
         assertTrue(model.attends());
         List<Corpus.Example> examples = run.corpus().training().subList(0, 5);
@@ -67,13 +68,15 @@ class AttentionModelTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} attention, dropout")
+    @ParameterizedTest(name = "{0} attention, 2 layers, dropout")
     @CsvSource({"NONE", "GENERAL"})
     void dropoutIsDrawnPerTrainingStepReproduciblyAndOffOtherwise(Attention attention) throws Exception {
+        Architecture architecture = Architecture.plain(Level.CHAR, Cell.LSTM, 16, Padding.MASKED).withAttention(attention)
+                .withLayers(2);
         TrainingRun withDropout = TrainingRun.start(TinyData.distinctPairs(12), TinyData.settings(1, 4, 0.01f, 0),
-                Level.CHAR, Cell.LSTM, 16, Padding.MASKED, attention, false, 0.3f);
+                architecture.withDropout(0.3f));
         TrainingRun without = TrainingRun.start(TinyData.distinctPairs(12), TinyData.settings(1, 4, 0.01f, 0),
-                Level.CHAR, Cell.LSTM, 16, Padding.MASKED, attention, false, 0f);
+                architecture);
         Batch batch = withDropout.model().batch(withDropout.corpus().training().subList(0, 4));
         try (Tape.Scope ignored = Tape.pause()) {
             float step5 = withDropout.model().loss(batch, true, 5).at(0);
@@ -90,8 +93,8 @@ class AttentionModelTest {
     @ParameterizedTest(name = "{0} attention")
     @CsvSource({"GENERAL", "ADDITIVE"})
     void beamOneIsGreedyDecodingForAnAttentionModel(Attention attention) throws Exception {
-        TrainingRun run = TrainingRun.start(TinyData.distinctPairs(20), TinyData.settings(1, 4, 0.01f, 0), Level.CHAR,
-                Cell.LSTM, 16, Padding.MASKED, attention);
+        TrainingRun run = TrainingRun.start(TinyData.distinctPairs(20), TinyData.settings(1, 4, 0.01f, 0),
+                Architecture.plain(Level.CHAR, Cell.LSTM, 16, Padding.MASKED).withAttention(attention).withLayers(2));
         Seq2SeqModel model = run.model();
         List<int[]> sources = new ArrayList<>();
         run.corpus().training().forEach(example -> sources.add(example.source()));
