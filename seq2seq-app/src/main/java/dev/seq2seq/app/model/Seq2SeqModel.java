@@ -61,9 +61,18 @@ import java.util.List;
  *
  * <p>Input feeding has a price: step t's input needs h~_{t-1}, so the decoder's input projection can
  * no longer be one product over all steps, and training runs the decoder one step at a time (the
- * encoder still reads the whole source at once). Decoding uses {@link #encode} and
- * {@link #step}: state and previous tokens in, next-token scores and a new state out, the state
- * never modified (so beam search or attention can keep several).
+ * encoder still reads the whole source at once). Each step also multiplies h~_{t-1} by the
+ * decoder kernel's last H rows: one more [B, H] x [H, G*H] product per step, as large as the
+ * recurrent one.
+ *
+ * <p>With {@code layers} N > 1 each side stacks N recurrent layers, layer i reading the outputs of
+ * layer i - 1 (after dropout, in training); decoder layer i starts from encoder layer i's final
+ * state (its bridge's, when bidirectional), and attention reads the top encoder layer and is
+ * queried by the top decoder layer. Dropout ({@link Dropout}) also hits the decoder's output, in
+ * training only, drawn from the model's seed and the training step.
+ *
+ * <p>Decoding uses {@link #encode} and {@link #step}: state and previous tokens in, next-token
+ * scores and a new state out, the state never modified (so beam search can keep several).
  */
 public final class Seq2SeqModel {
     private final ModelConfig config;
