@@ -28,6 +28,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -160,6 +162,11 @@ final class TrainCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     int earlyStopping;
 
+    @Option(names = "--max-time", paramLabel = "DURATION",
+            description = "Stop once this much time has passed since the command started (e.g. 90s, 45m, 1h30m):"
+                    + " after the current batch, with a resumable checkpoint and the best epoch's beside it.")
+    String maxTime;
+
     @Option(names = "--sample-every", paramLabel = "N", defaultValue = "5",
             description = "Show a few validation translations every N epochs; 0 = never. Default: ${DEFAULT-VALUE}.")
     int sampleEvery;
@@ -176,7 +183,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, DataException, TrainingDiverged {
+        long began = System.nanoTime();
         validate();
+        Duration budget = maxTime == null ? null : budget(maxTime);
         PrintStream out = System.out;
         RunFiles files = new RunFiles(model);
         if (Files.isDirectory(model)) {
@@ -197,11 +206,27 @@ final class TrainCommand implements Callable<Integer> {
             if (run == null) {
                 return 0;
             }
-            return train(run, files, out);
+            return train(run, files, out, budget == null ? null : began + budget.toNanos());
         }
     }
 
-    private int train(TrainingRun run, RunFiles files, PrintStream out) throws IOException, TrainingDiverged {
+    /** --max-time's value: 90s, 45m, 2h, 1h30m. */
+    static Duration budget(String text) {
+        Duration duration;
+        try {
+            duration = Duration.parse("PT" + text.trim().toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("--max-time: '" + text + "' is not a duration such as 90s, 45m or"
+                    + " 1h30m");
+        }
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("--max-time must be longer than zero, got " + text);
+        }
+        return duration;
+    }
+
+    private int train(TrainingRun run, RunFiles files, PrintStream out, Long deadline)
+            throws IOException, TrainingDiverged {
         kernels.start();
         Corpus corpus = run.corpus();
         Seq2SeqModel network = run.model();
@@ -214,6 +239,9 @@ final class TrainCommand implements Callable<Integer> {
                 + " no update)%n", kernelsWarm + pathWarm, WARM_UP_BATCHES);
 
         Trainer trainer = new Trainer(files, sampleEvery, earlyStopping, true, out);
+        if (deadline != null) {
+            trainer.stopAt(deadline);
+        }
         CountDownLatch finished = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
             trainer.requestStop();

@@ -45,6 +45,9 @@ public final class Trainer {
     private final int terminalWidth;
     private final PrintStream out;
     private volatile boolean stopRequested;
+    /** When the time budget ends, as System.nanoTime(); none until {@link #stopAt}. */
+    private long deadline;
+    private boolean hasDeadline;
 
     /**
      * @param earlyStopping stop when the validation loss has not improved for this many epochs; 0 = never
@@ -59,11 +62,24 @@ public final class Trainer {
     }
 
     /** How a run ended. */
-    public enum Outcome { COMPLETED, STOPPED_EARLY, INTERRUPTED }
+    public enum Outcome { COMPLETED, STOPPED_EARLY, INTERRUPTED, OUT_OF_TIME }
 
     /** Asks the loop to stop after the current batch and save (from Ctrl-C). */
     public void requestStop() {
         stopRequested = true;
+    }
+
+    /**
+     * A time budget (--max-time): once System.nanoTime() passes {@code nanoTime}, the loop stops
+     * after the current batch, saves a resumable checkpoint, and the best epoch's stays beside it.
+     */
+    public void stopAt(long nanoTime) {
+        deadline = nanoTime;
+        hasDeadline = true;
+    }
+
+    private boolean outOfTime() {
+        return hasDeadline && System.nanoTime() - deadline >= 0;
     }
 
     public static String lossKind(Padding padding) {
@@ -109,6 +125,11 @@ public final class Trainer {
             double lossSum = (resumed ? start.partialLossSum() : 0) + trained.lossSum();
             if (trained.batchesDone() < plan.size()) {
                 savePaused(model, optimizer, position, epoch, trained.batchesDone(), plan.size(), lossSum);
+                if (!stopRequested) {
+                    out.println("the time budget is spent; the best epoch so far is in " + files.best()
+                            + " (--resume goes on)");
+                    return Outcome.OUT_OF_TIME;
+                }
                 return Outcome.INTERRUPTED;
             }
             double seconds = (System.nanoTime() - began) / 1e9;
@@ -124,6 +145,11 @@ public final class Trainer {
             }
             if (stopsEarly(position, epoch)) {
                 return Outcome.STOPPED_EARLY;
+            }
+            if (outOfTime() && epoch < position.settings.epochs()) {
+                out.println("the time budget is spent after epoch " + epoch + "; saved " + files.model()
+                        + ", the best epoch in " + files.best() + " (--resume goes on)");
+                return Outcome.OUT_OF_TIME;
             }
         }
         return Outcome.COMPLETED;
@@ -190,7 +216,7 @@ public final class Trainer {
                 lossSum += (double) loss * batch.size();
                 samples += batch.size();
                 progress.step(b + 1, lossSum / samples);
-                if (stopRequested && b + 1 < plan.size()) {
+                if ((stopRequested || outOfTime()) && b + 1 < plan.size()) {
                     return new EpochProgress(b + 1, lossSum, samples);
                 }
             }

@@ -41,6 +41,22 @@ class AttentionCliTest {
                 .toString()).assertUserError("--layers must be from 1 to 8, got 9");
     }
 
+    @Test
+    void aTimeBudgetStopsTrainingWithAResumableCheckpoint() throws Exception {
+        Path data = pairs();
+        String model = folder.resolve("budget.safetensors").toString();
+        Cli.Run train = Cli.run("train", "--data", data.toString(), "--num-samples", "0", "--epochs", "100000",
+                "--latent", "8", "--batch", "4", "--model", model, "--sample-every", "0", "--threads", "1",
+                "--max-time", "3s");
+        train.assertSuccess();
+        assertTrue(train.out().contains("the time budget is spent"), train.out());
+        assertTrue(Files.exists(folder.resolve("budget.best.safetensors")));
+        Cli.run("train", "--model", model, "--resume", "--epochs", "100000", "--max-time", "1s", "--sample-every", "0")
+                .assertSuccess();
+        Cli.run("train", "--data", data.toString(), "--max-time", "soon").assertUserError("is not a duration");
+        Cli.run("train", "--data", data.toString(), "--max-time", "0s").assertUserError("longer than zero");
+    }
+
     private Path pairs() throws Exception {
         Path data = folder.resolve("pairs.txt");
         StringBuilder text = new StringBuilder();
