@@ -10,6 +10,8 @@ import dev.seq2seq.app.decode.BeamSearch;
 import dev.seq2seq.app.decode.DecodeOptions;
 import dev.seq2seq.app.decode.GreedyDecoder;
 import dev.seq2seq.app.decode.LengthPenalty;
+import dev.seq2seq.app.model.Architecture;
+import dev.seq2seq.app.model.Attention;
 import dev.seq2seq.app.model.Cell;
 import dev.seq2seq.app.model.Seq2SeqModel;
 import dev.seq2seq.app.train.BatchPlan;
@@ -66,6 +68,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Recurrent cell of the timed model: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     Cell cell;
 
+    @Option(names = "--attention", paramLabel = "SCORE", defaultValue = "none",
+            description = "Time the model with this attention (${COMPLETION-CANDIDATES}); none is the seed's."
+                    + " Default: ${DEFAULT-VALUE}.")
+    Attention attention;
+
     @Option(names = "--batches", paramLabel = "N", defaultValue = "40",
             description = "Training batches timed (after as many for warm-up). Default: ${DEFAULT-VALUE}.")
     int batches;
@@ -92,10 +99,12 @@ final class BenchCommand implements Callable<Integer> {
         kernels.start();
         PairFile pairs = Settings.pairs(Settings.BUNDLED, SeedJob.NUM_SAMPLES);
         System.out.printf(Locale.ROOT, "seq2seq bench: %,d bundled pairs (%,d trained), batch %d, latent %d, %s,"
-                + " RMSprop; JDK %s%n", SeedJob.NUM_SAMPLES, Math.round(SeedJob.NUM_SAMPLES
-                * (1 - SeedJob.VALIDATION_SPLIT)), SeedJob.BATCH, SeedJob.LATENT, cell.name(), Runtime.version());
+                + " RMSprop%s; JDK %s%n", SeedJob.NUM_SAMPLES, Math.round(SeedJob.NUM_SAMPLES
+                * (1 - SeedJob.VALIDATION_SPLIT)), SeedJob.BATCH, SeedJob.LATENT, cell.name(),
+                attention == Attention.NONE ? "" : ", " + attention + " attention", Runtime.version());
         for (Padding mode : modes) {
-            TrainingRun run = TrainingRun.start(pairs, SeedJob.settings(1), Level.CHAR, cell, SeedJob.LATENT, mode);
+            TrainingRun run = TrainingRun.start(pairs, SeedJob.settings(1),
+                    Architecture.plain(Level.CHAR, cell, SeedJob.LATENT, mode).withAttention(attention));
             double samplesPerSecond = trainingSpeed(run, mode);
             int trained = run.corpus().training().size();
             System.out.printf(Locale.ROOT, "%-6s training: %.0f samples/s, %.2f s per epoch of %d pairs (projected)%n",
