@@ -158,9 +158,15 @@ final class TrainCommand implements Callable<Integer> {
     double testFraction;
 
     @Option(names = "--early-stopping", paramLabel = "N", defaultValue = "0",
-            description = "Stop when the validation loss has not improved for N epochs; 0 = never."
-                    + " Default: ${DEFAULT-VALUE}.")
+            description = "Stop when the validation loss (the chrF2, with --chrf-sample) has not improved for N"
+                    + " epochs; 0 = never. Default: ${DEFAULT-VALUE}.")
     int earlyStopping;
+
+    @Option(names = "--chrf-sample", paramLabel = "N", defaultValue = "0",
+            description = "Each epoch, translate the first N distinct validation sources (greedy) and measure their"
+                    + " chrF2; the best epoch and --early-stopping then follow that chrF2 instead of the loss."
+                    + " 0 = off. Default: ${DEFAULT-VALUE}.")
+    int chrfSample;
 
     @Option(names = "--max-time", paramLabel = "DURATION",
             description = "Stop once this much time has passed since the command started (e.g. 90s, 45m, 1h30m):"
@@ -266,8 +272,9 @@ final class TrainCommand implements Callable<Integer> {
         if (outcome == Trainer.Outcome.INTERRUPTED) {
             return Main.INTERRUPTED;
         }
-        out.println("saved " + model + " (best validation loss: " + files.best() + ", loss curve: " + files.curve()
-                + ", history: " + files.history() + ")");
+        out.println("saved " + model + " (best validation " + (run.state().settings().chrfSample() > 0 ? "chrF2"
+                : "loss") + ": " + files.best() + ", loss curve: " + files.curve() + ", history: " + files.history()
+                + ")");
         return 0;
     }
 
@@ -275,7 +282,7 @@ final class TrainCommand implements Callable<Integer> {
         PairFile pairs = Settings.pairs(data, numSamples);
         TrainingSettings settings = new TrainingSettings(data, null, numSamples, validationSplit, batch, learningRate,
                 clipNorm, !noTeacherForcing, seed, epochs != null ? epochs : SeedJob.EPOCHS, testFraction,
-                validationBy());
+                validationBy(), chrfSample);
         return TrainingRun.start(pairs, settings, new Architecture(level, cell, latent, padding, attention, bidirectional,
                 layers, dropout));
     }
@@ -326,6 +333,7 @@ final class TrainCommand implements Callable<Integer> {
         conflict("--validation-split", validationSplit, saved.validationSplit());
         conflict("--validation-by", validationBy(), saved.validationBy());
         conflict("--test-fraction", testFraction, saved.testFraction());
+        conflict("--chrf-sample", chrfSample, saved.chrfSample());
         conflict("--no-teacher-forcing", noTeacherForcing, !saved.teacherForcing());
     }
 
@@ -368,8 +376,8 @@ final class TrainCommand implements Callable<Integer> {
                     + validationSplit + " leave nothing to train on");
         }
         validationBy();
-        if (earlyStopping < 0 || sampleEvery < 0) {
-            throw new IllegalArgumentException("--early-stopping and --sample-every must be 0 or more");
+        if (earlyStopping < 0 || sampleEvery < 0 || chrfSample < 0) {
+            throw new IllegalArgumentException("--early-stopping, --sample-every and --chrf-sample must be 0 or more");
         }
         if (resume && overwrite) {
             throw new IllegalArgumentException("--resume and --overwrite contradict each other");

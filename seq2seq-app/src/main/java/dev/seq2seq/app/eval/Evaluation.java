@@ -8,6 +8,7 @@ import dev.seq2seq.app.data.Vocabulary;
 import dev.seq2seq.app.decode.BeamSearch;
 import dev.seq2seq.app.decode.DecodeOptions;
 import dev.seq2seq.app.decode.Hypothesis;
+import dev.seq2seq.app.decode.Translator;
 import dev.seq2seq.app.model.Seq2SeqModel;
 import dev.seq2seq.engine.autograd.Tape;
 import java.util.ArrayList;
@@ -101,6 +102,38 @@ public record Evaluation(int pairs, int sources, int references, double loss, do
         return new Evaluation(examples.size(), sources.size(), all.total(), loss, accuracy,
                 sources.isEmpty() ? 0 : (double) exact / sources.size(), List.copyOf(scores), List.copyOf(sentences),
                 buckets(sources, hypotheses, references));
+    }
+
+    /**
+     * The corpus chrF2 of greedy translations of the first {@code sample} distinct sources of the
+     * examples, each against all its references: the per-epoch figure of --chrf-sample.
+     */
+    public static double sampleChrF(Seq2SeqModel model, List<Corpus.Example> examples, int sample, int batchSize) {
+        Level level = model.config().level();
+        Map<String, Corpus.Example> firstOfSource = new LinkedHashMap<>();
+        Map<String, Set<String>> referencesOfSource = new LinkedHashMap<>();
+        for (Corpus.Example example : examples) {
+            String source = example.pair().source();
+            if (firstOfSource.size() == sample && !firstOfSource.containsKey(source)) {
+                continue;
+            }
+            firstOfSource.putIfAbsent(source, example);
+            referencesOfSource.computeIfAbsent(source, s -> new LinkedHashSet<>())
+                    .add(level.join(level.tokens(example.pair().target())));
+        }
+        List<int[]> sources = new ArrayList<>();
+        List<List<String>> references = new ArrayList<>();
+        firstOfSource.forEach((source, example) -> {
+            sources.add(example.source());
+            references.add(List.copyOf(referencesOfSource.get(source)));
+        });
+        List<List<Hypothesis>> decoded = BeamSearch.decode(model.decoding(), sources,
+                DecodeOptions.greedy(Translator.defaultMaxLength(model)), batchSize);
+        List<String> hypotheses = new ArrayList<>();
+        for (List<Hypothesis> nBest : decoded) {
+            hypotheses.add(level.join(model.targetVocabulary().decode(nBest.get(0).tokens())));
+        }
+        return ChrF.CHRF2.corpus(hypotheses, new References(references)).score();
     }
 
     /** chrF2 by source length, for the buckets that hold a source. */

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * @param partialLossSum  sum of batch losses of those batches
  * @param iterations      optimiser steps so far
  * @param history         one record per completed epoch
- * @param bestValidation  lowest validation loss so far
+ * @param bestValidation  the best selection score so far, lower being better: the validation loss, or
+ *                        minus the validation chrF2 when the run measures it (--chrf-sample)
  */
 public record TrainingState(TrainingSettings settings, int epochsDone, int batchesDone, double partialLossSum,
                             long iterations, List<EpochRecord> history, double bestValidation) {
@@ -33,7 +34,13 @@ public record TrainingState(TrainingSettings settings, int epochsDone, int batch
     }
 
     /** What one epoch measured. */
-    public record EpochRecord(int epoch, double trainLoss, double validationLoss, double validationAccuracy) {
+    /** One epoch's figures; validationChrF is NaN unless the run measures it (--chrf-sample). */
+    public record EpochRecord(int epoch, double trainLoss, double validationLoss, double validationAccuracy,
+                              double validationChrF) {
+
+        public EpochRecord(int epoch, double trainLoss, double validationLoss, double validationAccuracy) {
+            this(epoch, trainLoss, validationLoss, validationAccuracy, Double.NaN);
+        }
     }
 
     /**
@@ -46,13 +53,13 @@ public record TrainingState(TrainingSettings settings, int epochsDone, int batch
     public record TrainingSettings(String data, String dataSha256, int numSamples, double validationSplit,
                                    int batchSize, float learningRate, float clipNorm, boolean teacherForcing,
                                    long seed, int epochs, double testFraction,
-                                   HeldOut.ValidationBy validationBy) {
+                                   HeldOut.ValidationBy validationBy, int chrfSample) {
 
         /** The settings of the seed's data split: validation at the end, no test set. */
         public TrainingSettings(String data, String dataSha256, int numSamples, double validationSplit, int batchSize,
                                 float learningRate, float clipNorm, boolean teacherForcing, long seed, int epochs) {
             this(data, dataSha256, numSamples, validationSplit, batchSize, learningRate, clipNorm, teacherForcing, seed,
-                    epochs, 0, HeldOut.ValidationBy.END);
+                    epochs, 0, HeldOut.ValidationBy.END, 0);
         }
 
         /** Which pairs are held out, and how they are drawn (from this run's seed). */
@@ -63,13 +70,13 @@ public record TrainingState(TrainingSettings settings, int epochsDone, int batch
         /** The same settings for another total of epochs. */
         public TrainingSettings withEpochs(int total) {
             return new TrainingSettings(data, dataSha256, numSamples, validationSplit, batchSize, learningRate,
-                    clipNorm, teacherForcing, seed, total, testFraction, validationBy);
+                    clipNorm, teacherForcing, seed, total, testFraction, validationBy, chrfSample);
         }
 
         /** The same settings for the data read from {@code data}, whose bytes have this SHA-256. */
         public TrainingSettings withData(String path, String sha256) {
             return new TrainingSettings(path, sha256, numSamples, validationSplit, batchSize, learningRate, clipNorm,
-                    teacherForcing, seed, epochs, testFraction, validationBy);
+                    teacherForcing, seed, epochs, testFraction, validationBy, chrfSample);
         }
     }
 
@@ -98,7 +105,8 @@ public record TrainingState(TrainingSettings settings, int epochsDone, int batch
                 // checkpoints written before test sets existed have neither field: no test set, validation at the end
                 s.has("testFraction") ? s.number("testFraction", 0, Math.nextDown(1.0)) : 0,
                 s.has("validationBy") ? s.choice("validationBy", HeldOut.ValidationBy.class)
-                        : HeldOut.ValidationBy.END);
+                        : HeldOut.ValidationBy.END,
+                s.has("chrfSample") ? (int) s.integer("chrfSample", 0, Integer.MAX_VALUE) : 0);
         if (settings.testFraction() + settings.validationSplit() >= 1) {
             throw new CheckpointException(file, "metadata fields training.settings.testFraction and validationSplit"
                     + " leave nothing to train on");
@@ -112,13 +120,15 @@ public record TrainingState(TrainingSettings settings, int epochsDone, int batch
             history.add(new EpochRecord(record.integer("epoch", history.size() + 1, history.size() + 1),
                     record.number("trainLoss", 0, Double.MAX_VALUE, true),
                     record.number("validationLoss", 0, Double.MAX_VALUE, true),
-                    record.number("validationAccuracy", 0, 1, true)));
+                    record.number("validationAccuracy", 0, 1, true),
+                    record.has("validationChrF") ? record.number("validationChrF", 0, 100, true) : Double.NaN));
         }
         if (history.size() != epochsDone) {
             throw new CheckpointException(file, "metadata field training.history has " + history.size()
                     + " epochs but training.epochsDone is " + epochsDone);
         }
-        double best = state.number("bestValidation", 0, Double.POSITIVE_INFINITY);
+        // the best selection score: a validation loss, or minus a validation chrF2 (--chrf-sample)
+        double best = state.number("bestValidation", -100, Double.POSITIVE_INFINITY);
         return new TrainingState(settings, epochsDone, batchesDone, partialLossSum, iterations, history, best);
     }
 }

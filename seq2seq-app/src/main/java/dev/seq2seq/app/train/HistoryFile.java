@@ -31,7 +31,7 @@ final class HistoryFile {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
                 String[] cells = line.split(",");
-                if (cells.length == 5 && !cells[4].isEmpty()) {
+                if (cells.length >= 5 && !cells[4].isEmpty()) {
                     seconds.put(Integer.parseInt(cells[0]), Double.parseDouble(cells[4]));
                 }
             }
@@ -44,12 +44,15 @@ final class HistoryFile {
     static void write(Path file, List<EpochRecord> history, Map<Integer, Double> seconds) throws IOException {
         AtomicFile.write(file, out -> {
             PrintWriter csv = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            csv.print(HEADER + "\n");
+            // the chrF2 column only for runs that measure it, so the seed's file keeps its columns
+            boolean chrF = history.stream().anyMatch(record -> !Double.isNaN(record.validationChrF()));
+            csv.print(HEADER + (chrF ? ",val_chrf2" : "") + "\n");
             for (EpochRecord record : history) {
                 Double duration = seconds.get(record.epoch());
                 csv.print(String.format(Locale.ROOT, "%d,%s,%s,%s,%s", record.epoch(), number(record.trainLoss()),
                         number(record.validationLoss()), number(record.validationAccuracy()),
-                        duration == null ? "" : String.format(Locale.ROOT, "%.3f", duration)) + "\n");
+                        duration == null ? "" : String.format(Locale.ROOT, "%.3f", duration))
+                        + (chrF ? "," + number(record.validationChrF()) : "") + "\n");
             }
             csv.flush();
         });

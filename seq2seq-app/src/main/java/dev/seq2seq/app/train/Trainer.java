@@ -133,7 +133,8 @@ public final class Trainer {
                 return Outcome.INTERRUPTED;
             }
             double seconds = (System.nanoTime() - began) / 1e9;
-            EpochRecord record = validate(model, corpus, epoch, lossSum / corpus.training().size());
+            EpochRecord record = validate(model, corpus, epoch, lossSum / corpus.training().size(),
+                    position.settings.chrfSample());
             printEpoch(record, position, seconds, trained.samples());
             saveEpoch(model, optimizer, position, record, seconds);
             if (sampleEvery > 0 && (epoch % sampleEvery == 0 || epoch == position.settings.epochs())) {
@@ -177,9 +178,11 @@ public final class Trainer {
     }
 
     private void printEpoch(EpochRecord record, Position position, double seconds, int samples) {
-        out.printf(Locale.ROOT, "epoch %3d/%d  loss %.4f  val_loss %.4f  val_acc %.4f  %.1f s  %.0f samples/s%n",
+        out.printf(Locale.ROOT, "epoch %3d/%d  loss %.4f  val_loss %.4f  val_acc %.4f%s  %.1f s  %.0f samples/s%n",
                 record.epoch(), position.settings.epochs(), record.trainLoss(), record.validationLoss(),
-                record.validationAccuracy(), seconds, samples / seconds);
+                record.validationAccuracy(), Double.isNaN(record.validationChrF()) ? ""
+                        : String.format(Locale.ROOT, "  val_chrF2 %.2f", record.validationChrF()),
+                seconds, samples / seconds);
     }
 
     /** With --early-stopping N: true (and says why) once N epochs have passed without a better validation loss. */
@@ -188,8 +191,10 @@ public final class Trainer {
         if (earlyStopping == 0 || sinceBest < earlyStopping || epoch == position.settings.epochs()) {
             return false;
         }
-        out.printf(Locale.ROOT, "early stopping: the validation loss has not improved for %d epochs (best %.4f, at"
-                + " epoch %d, kept in %s)%n", sinceBest, position.best, epoch - sinceBest, files.best());
+        boolean byChrF = position.best < 0;
+        out.printf(Locale.ROOT, "early stopping: the validation %s has not improved for %d epochs (best %.4f, at"
+                + " epoch %d, kept in %s)%n", byChrF ? "chrF2" : "loss", sinceBest,
+                byChrF ? -position.best : position.best, epoch - sinceBest, files.best());
         return true;
     }
 
@@ -224,12 +229,33 @@ public final class Trainer {
         return new EpochProgress(plan.size(), lossSum, samples);
     }
 
-    private static EpochRecord validate(Seq2SeqModel model, Corpus corpus, int epoch, double trainLoss) {
+    /**
+     * The epoch's validation figures; with {@code chrfSample} > 0 also the chrF2 of greedy
+     * translations of the first {@code chrfSample} distinct validation sources (always the same ones,
+     * so epochs compare), each against all its references.
+     */
+    private static EpochRecord validate(Seq2SeqModel model, Corpus corpus, int epoch, double trainLoss,
+                                        int chrfSample) {
         Seq2SeqModel.BatchStats validation = Evaluation.teacherForced(model, corpus.validation(), VALIDATION_BATCH);
         double loss = validation.positions() == 0 ? Double.NaN : validation.lossSum() / validation.positions();
         double accuracy = validation.positions() == 0 ? Double.NaN
                 : (double) validation.correct() / validation.positions();
-        return new EpochRecord(epoch, trainLoss, loss, accuracy);
+        double chrF = Double.NaN;
+        if (chrfSample > 0 && !corpus.validation().isEmpty()) {
+            chrF = Evaluation.sampleChrF(model, corpus.validation(), chrfSample, VALIDATION_BATCH);
+        }
+        return new EpochRecord(epoch, trainLoss, loss, accuracy, chrF);
+    }
+
+    /**
+     * What picks the best epoch, lower being better: minus the validation chrF2 when it is measured,
+     * else the validation loss, else (no validation) the training loss.
+     */
+    static double selectionScore(EpochRecord record) {
+        if (!Double.isNaN(record.validationChrF())) {
+            return -record.validationChrF();
+        }
+        return Double.isNaN(record.validationLoss()) ? record.trainLoss() : record.validationLoss();
     }
 
     /**
@@ -240,7 +266,7 @@ public final class Trainer {
                            double seconds) throws IOException {
         position.history.add(record);
         position.seconds.put(record.epoch(), seconds);
-        double score = Double.isNaN(record.validationLoss()) ? record.trainLoss() : record.validationLoss();
+        double score = selectionScore(record);
         boolean improved = score < position.best;
         position.best = Math.min(position.best, score);
         TrainingState done = position.state(record.epoch(), 0, 0);
@@ -269,12 +295,12 @@ public final class Trainer {
                 settings.teacherForcing() ? "" : ", no teacher forcing");
     }
 
-    /** Epochs since the one with the lowest validation loss (training loss without validation). */
+    /** Epochs since the best one by {@link #selectionScore}. */
     private static int epochsSinceBest(List<EpochRecord> history) {
         int bestEpoch = 0;
         double best = Double.POSITIVE_INFINITY;
         for (EpochRecord record : history) {
-            double score = Double.isNaN(record.validationLoss()) ? record.trainLoss() : record.validationLoss();
+            double score = selectionScore(record);
             if (score < best) {
                 best = score;
                 bestEpoch = record.epoch();

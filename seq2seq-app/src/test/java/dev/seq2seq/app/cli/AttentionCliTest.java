@@ -9,6 +9,7 @@ import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +56,25 @@ class AttentionCliTest {
                 .assertSuccess();
         Cli.run("train", "--data", data.toString(), "--max-time", "soon").assertUserError("is not a duration");
         Cli.run("train", "--data", data.toString(), "--max-time", "0s").assertUserError("longer than zero");
+    }
+
+    @Test
+    void chrFOnAValidationSampleChoosesTheBestEpoch() throws Exception {
+        Path data = pairs();
+        String model = folder.resolve("chrf.safetensors").toString();
+        Cli.Run train = Cli.run("train", "--data", data.toString(), "--num-samples", "0", "--epochs", "3",
+                "--latent", "16", "--batch", "4", "--lr", "0.01", "--model", model, "--sample-every", "0",
+                "--threads", "1", "--validation-split", "0.3", "--chrf-sample", "2", "--attention", "dot");
+        train.assertSuccess();
+        assertEquals(3, train.out().split("val_chrF2 ", -1).length - 1, "a chrF2 on every epoch line: " + train.out());
+        assertTrue(train.out().contains("best validation chrF2"), train.out());
+        List<String> history = Files.readAllLines(folder.resolve("chrf.history.csv"));
+        assertEquals("epoch,loss,val_loss,val_accuracy,seconds,val_chrf2", history.get(0));
+        assertEquals(4, history.size());
+        Cli.run("train", "--model", model, "--resume", "--epochs", "4", "--sample-every", "0").assertSuccess();
+        assertEquals(5, Files.readAllLines(folder.resolve("chrf.history.csv")).size());
+        Cli.run("train", "--model", model, "--resume", "--epochs", "5", "--chrf-sample", "3")
+                .assertUserError("--chrf-sample 3 conflicts");
     }
 
     private Path pairs() throws Exception {
