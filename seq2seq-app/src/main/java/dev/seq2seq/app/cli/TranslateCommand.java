@@ -8,6 +8,7 @@ import dev.seq2seq.app.data.DataException;
 import dev.seq2seq.app.data.Limits;
 import dev.seq2seq.app.data.TextLines;
 import dev.seq2seq.app.decode.Translator;
+import dev.seq2seq.app.plot.AlignmentPicture;
 import dev.seq2seq.app.model.ModelFile;
 import dev.seq2seq.nn.io.AtomicFile;
 import dev.seq2seq.nn.io.CheckpointException;
@@ -70,6 +71,14 @@ final class TranslateCommand implements Callable<Integer> {
     @Mixin
     KernelOptions kernels;
 
+    @Option(names = "--alignments", paramLabel = "DIR",
+            description = "For a model with attention: write one PNG heat-map per input sentence into DIR (created if"
+                    + " missing), named by its position in the input: 0001.png, 0002.png, ...")
+    Path alignments;
+
+    /** Sentences translated so far: the number of the next picture. */
+    private int translated;
+
     @Option(names = "--attention-weights", description = "With --format jsonl and a model with attention, add each"
             + " output's attention matrix (one row per output token, one weight per source token).")
     boolean attentionWeights;
@@ -110,19 +119,32 @@ final class TranslateCommand implements Callable<Integer> {
     }
 
     /** The model, loaded after the input is known to be there. */
-    private Translator translator() throws IOException {
+    private Translator translator() throws IOException, DataException {
         kernels.start();
         ModelFile.Loaded loaded = ModelFile.load(trained.model);
+        if (alignments != null) {
+            if (!loaded.model().attends()) {
+                throw new DataException(trained.model + ": has no attention, so there is nothing to draw for"
+                        + " --alignments (train with --attention)");
+            }
+            try {
+                Files.createDirectories(alignments);
+            } catch (IOException e) {
+                throw new DataException(alignments + ": cannot be made a folder for --alignments ("
+                        + AtomicFile.reason(e) + ")");
+            }
+        }
         return new Translator(loaded.model(), decode.options(loaded.model()), batch);
     }
 
     /** Arguments are for people: each is shown with its translation. */
-    private void translateArguments(Translator translator) {
+    private void translateArguments(Translator translator) throws DataException {
         List<String> input = new ArrayList<>();
         for (int i = 0; i < sentences.size(); i++) {
             input.add(withinLimit(sentences.get(i), "argument " + (i + 1)));
         }
         List<List<Translator.Translation>> output = translator.translateNBest(input, System.err);
+        draw(input, output);
         for (int i = 0; i < input.size(); i++) {
             if (format.equals("jsonl")) {
                 System.out.println(jsonLine(input.get(i), output.get(i), attentionWeights));
@@ -160,7 +182,27 @@ final class TranslateCommand implements Callable<Integer> {
         return count;
     }
 
-    private void print(PrintStream out, List<String> sources, List<List<Translator.Translation>> translations) {
+    /** With --alignments, the best translation of each sentence as a heat-map, numbered in input order. */
+    private void draw(List<String> sources, List<List<Translator.Translation>> translations) throws DataException {
+        for (int i = 0; i < sources.size(); i++) {
+            translated++;
+            Translator.Translation best = translations.get(i).get(0);
+            if (alignments == null || best.attention() == null || best.outputTokens().isEmpty()) {
+                continue;
+            }
+            Path file = alignments.resolve(String.format(Locale.ROOT, "%04d.png", translated));
+            try {
+                AlignmentPicture.write(file, sources.get(i).strip() + "  ->  " + best.text(), best.sourceTokens(),
+                        best.outputTokens(), best.attention());
+            } catch (IOException e) {
+                throw new DataException(file + ": cannot be written (" + AtomicFile.reason(e) + ")");
+            }
+        }
+    }
+
+    private void print(PrintStream out, List<String> sources, List<List<Translator.Translation>> translations)
+            throws DataException {
+        draw(sources, translations);
         for (int i = 0; i < sources.size(); i++) {
             if (format.equals("jsonl")) {
                 out.println(jsonLine(sources.get(i), translations.get(i), attentionWeights));

@@ -28,11 +28,12 @@ public final class Translator {
     /**
      * One output, its score (the total log-probability after the length penalty), and for a model
      * with attention the weights over the source tokens behind each output token
-     * ([output tokens][source tokens], null otherwise).
+     * ([output tokens][source tokens], null otherwise), with both token lists (for pictures).
      */
-    public record Translation(String text, double score, float[][] attention) {
+    public record Translation(String text, double score, float[][] attention, List<String> sourceTokens,
+                              List<String> outputTokens) {
         public Translation(String text, double score) {
-            this(text, score, null);
+            this(text, score, null, List.of(), List.of());
         }
 
         /**
@@ -105,6 +106,7 @@ public final class Translator {
         Vocabulary vocabulary = model.sourceVocabulary();
         TreeSet<String> unknown = new TreeSet<>();
         List<int[]> sources = new ArrayList<>(sentences.size());
+        List<List<String>> sourceTokens = new ArrayList<>(sentences.size());
         boolean tooLongWarned = false;
         for (String sentence : sentences) {
             String text = sentence.strip();
@@ -126,6 +128,7 @@ public final class Translator {
                 }
             }
             sources.add(vocabulary.encode(tokens));
+            sourceTokens.add(tokens);
         }
         if (!unknown.isEmpty()) {
             List<String> shown = new ArrayList<>();
@@ -147,15 +150,16 @@ public final class Translator {
         List<List<Translation>> translations = new ArrayList<>(sentences.size());
         int next = 0;
         Vocabulary target = model.targetVocabulary();
-        for (int[] source : sources) {
-            if (source.length == 0) {
+        for (int i = 0; i < sources.size(); i++) {
+            if (sources.get(i).length == 0) {
                 translations.add(List.of(new Translation("", 0)));
                 continue;
             }
             List<Translation> nBest = new ArrayList<>();
             for (Hypothesis hypothesis : decoded.get(next++)) {
-                nBest.add(new Translation(level.join(target.decode(hypothesis.tokens())), hypothesis.score(),
-                        hypothesis.attention()));
+                List<String> output = target.decode(hypothesis.tokens());
+                nBest.add(new Translation(level.join(output), hypothesis.score(), hypothesis.attention(),
+                        List.copyOf(sourceTokens.get(i)), output));
             }
             translations.add(nBest);
         }

@@ -130,5 +130,21 @@ class AttentionCliTest {
                 assertTrue(source >= 0 && source < "Help!".length(), pair);
             }
         }
+
+        Path pictures = folder.resolve("pictures");
+        Cli.runWithInput("Help!\nGo.\n", "translate", "--model", model, "--alignments", pictures.toString(), "-q")
+                .assertSuccess();
+        for (String name : new String[] {"0001.png", "0002.png"}) {
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(pictures.resolve(name).toFile());
+            assertTrue(image != null && image.getWidth() > 100 && image.getHeight() > 100, name);
+        }
+        try (var listed = Files.list(pictures)) {
+            assertEquals(2, listed.count(), "one picture per sentence, nothing else");
+        }
+        String plain = folder.resolve("plain.safetensors").toString();
+        Cli.run("train", "--data", data.toString(), "--num-samples", "0", "--epochs", "1", "--latent", "8",
+                "--model", plain, "--sample-every", "0", "--threads", "1").assertSuccess();
+        Cli.run("translate", "--model", plain, "--alignments", pictures.toString(), "Go.")
+                .assertUserError("has no attention, so there is nothing to draw");
     }
 }
