@@ -4,6 +4,7 @@ import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.ShapeOps;
 import dev.seq2seq.nn.attention.GlobalAttention;
 import dev.seq2seq.nn.rnn.RecurrentState;
+import java.util.Arrays;
 
 /**
  * An attention decoder's state between two steps: the recurrent layer's state, the previous
@@ -24,7 +25,7 @@ record AttentionState(RecurrentState inner, Tensor feed, GlobalAttention.Memory 
     @Override
     public Tensor[] tensors() {
         Tensor[] innerTensors = inner.tensors();
-        Tensor[] all = java.util.Arrays.copyOf(innerTensors, innerTensors.length + 3);
+        Tensor[] all = Arrays.copyOf(innerTensors, innerTensors.length + 3);
         all[innerTensors.length] = feed;
         all[innerTensors.length + 1] = memory.values();
         all[innerTensors.length + 2] = memory.keys();

@@ -68,7 +68,7 @@ public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
                     + "; a bidirectional encoder needs an even latent size");
         }
         float dropout = config.has("dropout") ? (float) config.number("dropout", 0, Math.nextDown(1.0)) : 0f;
-        int layers = config.has("layers") ? (int) config.integer("layers", 1, MAX_LAYERS) : 1;
+        int layers = config.has("layers") ? config.integer("layers", 1, MAX_LAYERS) : 1;
         return new ModelConfig(level, cell, latent, padding, sourceTokens, targetTokens, maxSource, maxTarget, seed,
                 attention, bidirectional, dropout, layers);
     }

@@ -106,7 +106,7 @@ public record TrainingState(TrainingSettings settings, int epochsDone, int batch
                 s.has("testFraction") ? s.number("testFraction", 0, Math.nextDown(1.0)) : 0,
                 s.has("validationBy") ? s.choice("validationBy", HeldOut.ValidationBy.class)
                         : HeldOut.ValidationBy.END,
-                s.has("chrfSample") ? (int) s.integer("chrfSample", 0, Integer.MAX_VALUE) : 0);
+                s.has("chrfSample") ? s.integer("chrfSample", 0, Integer.MAX_VALUE) : 0);
         if (settings.testFraction() + settings.validationSplit() >= 1) {
             throw new CheckpointException(file, "metadata fields training.settings.testFraction and validationSplit"
                     + " leave nothing to train on");
