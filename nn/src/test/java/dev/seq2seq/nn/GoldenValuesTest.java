@@ -1,7 +1,5 @@
 package dev.seq2seq.nn;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.nn.io.SafeTensors;
@@ -37,8 +35,7 @@ class GoldenValuesTest {
     static final double GRADIENT_TOLERANCE = 1e-6;
     static final double OPTIMIZER_TOLERANCE = 1e-5;
 
-    private final List<String> report = new ArrayList<>();
-    private boolean allOk = true;
+    private final GoldenReport report = new GoldenReport();
 
     @ParameterizedTest(name = "{0} matches PyTorch")
     @ValueSource(strings = {"lstm", "gru"})
@@ -75,22 +72,22 @@ class GoldenValuesTest {
         try (Tape.Scope ignored = tape.activate()) {
             Result result = forward(layer, dense, x, h0, c0, targets, steps, batch, units);
             loss = result.loss;
-            compare("outputs", g.get("outputs"), result.outputs, FORWARD_TOLERANCE);
-            compare("final h", g.get("final_h"), result.finalH, FORWARD_TOLERANCE);
+            report.compare("outputs", g.get("outputs"), result.outputs, FORWARD_TOLERANCE);
+            report.compare("final h", g.get("final_h"), result.finalH, FORWARD_TOLERANCE);
             if (lstm) {
-                compare("final c", g.get("final_c"), result.finalC, FORWARD_TOLERANCE);
+                report.compare("final c", g.get("final_c"), result.finalC, FORWARD_TOLERANCE);
             }
-            compare("logits", g.get("logits"), result.logits, FORWARD_TOLERANCE);
-            compare("loss", g.get("loss"), loss, FORWARD_TOLERANCE);
+            report.compare("logits", g.get("logits"), result.logits, FORWARD_TOLERANCE);
+            report.compare("loss", g.get("loss"), loss, FORWARD_TOLERANCE);
             tape.backward(loss);
         }
         for (int i = 0; i < keys.length; i++) {
-            compare("d " + keys[i], g.get("grad/" + keys[i]), weights.get(i).grad(), GRADIENT_TOLERANCE);
+            report.compare("d " + keys[i], g.get("grad/" + keys[i]), weights.get(i).grad(), GRADIENT_TOLERANCE);
         }
-        compare("d x", g.get("grad/x"), x.grad(), GRADIENT_TOLERANCE);
-        compare("d h0", g.get("grad/h0"), h0.grad(), GRADIENT_TOLERANCE);
+        report.compare("d x", g.get("grad/x"), x.grad(), GRADIENT_TOLERANCE);
+        report.compare("d h0", g.get("grad/h0"), h0.grad(), GRADIENT_TOLERANCE);
         if (lstm) {
-            compare("d c0", g.get("grad/c0"), c0.grad(), GRADIENT_TOLERANCE);
+            report.compare("d c0", g.get("grad/c0"), c0.grad(), GRADIENT_TOLERANCE);
         }
 
         RMSprop optimizer = new RMSprop(weights, Float.parseFloat(meta.get("learning_rate")),
@@ -107,15 +104,13 @@ class GoldenValuesTest {
             }
             optimizer.step();
         }
-        compare("RMSprop losses", g.get("rmsprop/losses"), Tensor.of(losses, rmspropSteps), OPTIMIZER_TOLERANCE);
+        report.compare("RMSprop losses", g.get("rmsprop/losses"), Tensor.of(losses, rmspropSteps), OPTIMIZER_TOLERANCE);
         for (int i = 0; i < keys.length; i++) {
-            compare("after RMSprop " + keys[i], g.get("rmsprop/weights/" + keys[i]), weights.get(i),
+            report.compare("after RMSprop " + keys[i], g.get("rmsprop/weights/" + keys[i]), weights.get(i),
                     OPTIMIZER_TOLERANCE);
         }
 
-        System.out.println(cell.toUpperCase(Locale.ROOT) + " against PyTorch " + meta.get("torch") + ":\n  "
-                + String.join("\n  ", report));
-        assertTrue(allOk, cell + " disagrees with PyTorch:\n  " + String.join("\n  ", report));
+        report.printAndCheck(cell.toUpperCase(Locale.ROOT) + " against PyTorch " + meta.get("torch"));
     }
 
     private record Result(Tensor outputs, Tensor finalH, Tensor finalC, Tensor logits, Tensor loss) {
@@ -139,18 +134,5 @@ class GoldenValuesTest {
         Tensor logits = dense.logits(outputs.view(steps * batch, units));
         Tensor loss = SoftmaxCrossEntropy.loss(logits, targets, null, SoftmaxCrossEntropy.Reduction.MEAN_OVER_REAL);
         return new Result(outputs, finalH, finalC, logits, loss);
-    }
-
-    private void compare(String what, Tensor expected, Tensor actual, double tolerance) {
-        double worst = 0;
-        boolean ok = expected.size() == actual.size();
-        for (int i = 0; ok && i < expected.size(); i++) {
-            double error = Math.abs(expected.at(i) - actual.at(i)) / Math.max(1.0, Math.abs(expected.at(i)));
-            worst = Math.max(worst, error);
-        }
-        ok &= worst <= tolerance;
-        allOk &= ok;
-        report.add(String.format(Locale.ROOT, "%-6s %-28s max error %.2e (tolerance %.0e)", ok ? "OK" : "NOT OK",
-                what, worst, tolerance));
     }
 }

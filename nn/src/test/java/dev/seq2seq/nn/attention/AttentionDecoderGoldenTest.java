@@ -1,8 +1,7 @@
 package dev.seq2seq.nn.attention;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.nn.GoldenReport;
 import dev.seq2seq.engine.autograd.MatrixOps;
 import dev.seq2seq.engine.autograd.ShapeOps;
 import dev.seq2seq.engine.autograd.Tape;
@@ -37,8 +36,7 @@ class AttentionDecoderGoldenTest {
     private static final double GRADIENT_TOLERANCE = 1e-6;
     private static final double OPTIMIZER_TOLERANCE = 1e-5;
 
-    private final List<String> report = new ArrayList<>();
-    private boolean allOk = true;
+    private final GoldenReport report = new GoldenReport();
 
     private record Parts(LSTM encoder, LSTM decoder, GlobalAttention attention, Dense dense,
                          Map<String, Tensor> byKey) {
@@ -88,13 +86,13 @@ class AttentionDecoderGoldenTest {
             Tensor loss = loss(parts, sources, inputs, targets, lengths, sourceSteps, targetSteps, batch, logits);
             Tensor expectedLogits = g.get("logits");
             for (int t = 0; t < targetSteps; t++) {
-                compare("logits, step " + t, expectedLogits.rows(t * batch, (t + 1) * batch), logits[t],
+                report.compare("logits, step " + t, expectedLogits.rows(t * batch, (t + 1) * batch), logits[t],
                         FORWARD_TOLERANCE);
             }
-            compare("loss", g.get("loss"), loss, FORWARD_TOLERANCE);
+            report.compare("loss", g.get("loss"), loss, FORWARD_TOLERANCE);
             tape.backward(loss);
         }
-        byKey.forEach((key, tensor) -> compare("d " + key, g.get("grad/" + key), tensor.grad(), GRADIENT_TOLERANCE));
+        byKey.forEach((key, tensor) -> report.compare("d " + key, g.get("grad/" + key), tensor.grad(), GRADIENT_TOLERANCE));
 
         List<Tensor> weights = new ArrayList<>(byKey.values());
         RMSprop optimizer = new RMSprop(weights, Float.parseFloat(meta.get("learning_rate")),
@@ -112,12 +110,10 @@ class AttentionDecoderGoldenTest {
             }
             optimizer.step();
         }
-        compare("RMSprop losses", g.get("rmsprop/losses"), Tensor.of(losses, rmspropSteps), OPTIMIZER_TOLERANCE);
-        byKey.forEach((key, tensor) -> compare("after RMSprop " + key, g.get("rmsprop/weights/" + key), tensor,
+        report.compare("RMSprop losses", g.get("rmsprop/losses"), Tensor.of(losses, rmspropSteps), OPTIMIZER_TOLERANCE);
+        byKey.forEach((key, tensor) -> report.compare("after RMSprop " + key, g.get("rmsprop/weights/" + key), tensor,
                 OPTIMIZER_TOLERANCE));
-        System.out.println(name + " attention decoder against PyTorch " + meta.get("torch") + ":\n  "
-                + String.join("\n  ", report));
-        assertTrue(allOk, name + " attention decoder disagrees with PyTorch:\n  " + String.join("\n  ", report));
+        report.printAndCheck(name + " attention decoder against PyTorch " + meta.get("torch"));
     }
 
     /** Mean cross-entropy over every position; fills logits[t] with step t's [B, V]. */
@@ -147,18 +143,5 @@ class AttentionDecoderGoldenTest {
             ints[i] = (int) values.at(i);
         }
         return ints;
-    }
-
-    private void compare(String what, Tensor expected, Tensor actual, double tolerance) {
-        double worst = 0;
-        boolean ok = expected.size() == actual.size();
-        for (int i = 0; ok && i < expected.size(); i++) {
-            double error = Math.abs(expected.at(i) - actual.at(i)) / Math.max(1.0, Math.abs(expected.at(i)));
-            worst = Math.max(worst, error);
-        }
-        ok &= worst <= tolerance;
-        allOk &= ok;
-        report.add(String.format(Locale.ROOT, "%-6s %-34s max error %.2e (tolerance %.0e)", ok ? "OK" : "NOT OK",
-                what, worst, tolerance));
     }
 }

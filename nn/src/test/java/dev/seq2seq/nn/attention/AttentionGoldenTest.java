@@ -1,16 +1,13 @@
 package dev.seq2seq.nn.attention;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.nn.GoldenReport;
 import dev.seq2seq.engine.autograd.MatrixOps;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.nn.io.SafeTensors;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,8 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class AttentionGoldenTest {
     private static final double TOLERANCE = 1e-6;
 
-    private final List<String> report = new ArrayList<>();
-    private boolean allOk = true;
+    private final GoldenReport report = new GoldenReport();
 
     @ParameterizedTest(name = "{0} attention matches PyTorch")
     @EnumSource(GlobalAttention.Score.class)
@@ -55,32 +51,17 @@ class AttentionGoldenTest {
         try (Tape.Scope ignored = tape.activate()) {
             GlobalAttention.Step step = attention.attend(h, attention.memory(outputs, steps, lengths));
             Tensor loss = MatrixOps.sum(MatrixOps.mul(step.attentional(), g.get("projection")));
-            compare("weights", g.get("attention_weights"), step.weights());
-            compare("attentional state", g.get("attentional"), step.attentional());
-            compare("loss", g.get("loss"), loss);
+            report.compare("weights", g.get("attention_weights"), step.weights(), TOLERANCE);
+            report.compare("attentional state", g.get("attentional"), step.attentional(), TOLERANCE);
+            report.compare("loss", g.get("loss"), loss, TOLERANCE);
             tape.backward(loss);
         }
-        compare("d outputs", g.get("grad/outputs"), outputs.grad());
-        compare("d h", g.get("grad/h"), h.grad());
+        report.compare("d outputs", g.get("grad/outputs"), outputs.grad(), TOLERANCE);
+        report.compare("d h", g.get("grad/h"), h.grad(), TOLERANCE);
         for (Tensor parameter : attention.parameters()) {
             String key = parameter.name().substring("attention/".length());
-            compare("d " + key, g.get("grad/" + key), parameter.grad());
+            report.compare("d " + key, g.get("grad/" + key), parameter.grad(), TOLERANCE);
         }
-        System.out.println(name + " attention against PyTorch " + golden.metadata().get("torch") + ":\n  "
-                + String.join("\n  ", report));
-        assertTrue(allOk, name + " attention disagrees with PyTorch:\n  " + String.join("\n  ", report));
-    }
-
-    private void compare(String what, Tensor expected, Tensor actual) {
-        double worst = 0;
-        boolean ok = expected.size() == actual.size();
-        for (int i = 0; ok && i < expected.size(); i++) {
-            double error = Math.abs(expected.at(i) - actual.at(i)) / Math.max(1.0, Math.abs(expected.at(i)));
-            worst = Math.max(worst, error);
-        }
-        ok &= worst <= TOLERANCE;
-        allOk &= ok;
-        report.add(String.format(Locale.ROOT, "%-6s %-28s max error %.2e (tolerance %.0e)", ok ? "OK" : "NOT OK",
-                what, worst, TOLERANCE));
+        report.printAndCheck(name + " attention against PyTorch " + golden.metadata().get("torch"));
     }
 }

@@ -12,11 +12,7 @@ import dev.seq2seq.app.decode.Translator;
 import dev.seq2seq.app.model.Seq2SeqModel;
 import dev.seq2seq.engine.autograd.Tape;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * What a model achieves on held-out pairs: the loss and next-token accuracy under teacher forcing
@@ -61,23 +57,10 @@ public record Evaluation(int pairs, int sources, int references, double loss, do
                                  DecodeOptions options, List<Metric> metrics) {
         Seq2SeqModel.BatchStats stats = teacherForced(model, examples, batchSize);
         Level level = model.config().level();
-        Map<String, Corpus.Example> firstOfSource = new LinkedHashMap<>();
-        Map<String, Set<String>> referencesOfSource = new LinkedHashMap<>();
-        for (Corpus.Example example : examples) {
-            String source = example.pair().source();
-            firstOfSource.putIfAbsent(source, example);
-            // compared in the form the model writes (for words: tokens joined back)
-            referencesOfSource.computeIfAbsent(source, s -> new LinkedHashSet<>())
-                    .add(level.join(level.tokens(example.pair().target())));
-        }
-        List<String> sources = new ArrayList<>(firstOfSource.keySet());
-        List<int[]> sourceIds = new ArrayList<>(sources.size());
-        List<List<String>> references = new ArrayList<>(sources.size());
-        for (String source : sources) {
-            sourceIds.add(firstOfSource.get(source).source());
-            references.add(List.copyOf(referencesOfSource.get(source)));
-        }
-        List<List<Hypothesis>> decoded = BeamSearch.decode(model.decoding(), sourceIds, options, batchSize);
+        SourceGroups groups = SourceGroups.of(examples, level, Integer.MAX_VALUE);
+        List<String> sources = groups.sources();
+        List<List<String>> references = groups.references();
+        List<List<Hypothesis>> decoded = BeamSearch.decode(model.decoding(), groups.sourceIds(), options, batchSize);
         Vocabulary target = model.targetVocabulary();
         List<String> hypotheses = new ArrayList<>(sources.size());
         List<Sentence> sentences = new ArrayList<>(sources.size());
@@ -110,30 +93,14 @@ public record Evaluation(int pairs, int sources, int references, double loss, do
      */
     public static double sampleChrF(Seq2SeqModel model, List<Corpus.Example> examples, int sample, int batchSize) {
         Level level = model.config().level();
-        Map<String, Corpus.Example> firstOfSource = new LinkedHashMap<>();
-        Map<String, Set<String>> referencesOfSource = new LinkedHashMap<>();
-        for (Corpus.Example example : examples) {
-            String source = example.pair().source();
-            if (firstOfSource.size() == sample && !firstOfSource.containsKey(source)) {
-                continue;
-            }
-            firstOfSource.putIfAbsent(source, example);
-            referencesOfSource.computeIfAbsent(source, s -> new LinkedHashSet<>())
-                    .add(level.join(level.tokens(example.pair().target())));
-        }
-        List<int[]> sources = new ArrayList<>();
-        List<List<String>> references = new ArrayList<>();
-        firstOfSource.forEach((source, example) -> {
-            sources.add(example.source());
-            references.add(List.copyOf(referencesOfSource.get(source)));
-        });
-        List<List<Hypothesis>> decoded = BeamSearch.decode(model.decoding(), sources,
+        SourceGroups groups = SourceGroups.of(examples, level, sample);
+        List<List<Hypothesis>> decoded = BeamSearch.decode(model.decoding(), groups.sourceIds(),
                 DecodeOptions.greedy(Translator.defaultMaxLength(model)), batchSize);
         List<String> hypotheses = new ArrayList<>();
         for (List<Hypothesis> nBest : decoded) {
             hypotheses.add(level.join(model.targetVocabulary().decode(nBest.get(0).tokens())));
         }
-        return ChrF.CHRF2.corpus(hypotheses, new References(references)).score();
+        return ChrF.CHRF2.corpus(hypotheses, new References(groups.references())).score();
     }
 
     /** chrF2 by source length, for the buckets that hold a source. */
