@@ -38,11 +38,19 @@ final class DecodeOption {
                     + " Default: ${DEFAULT-VALUE}.")
     double maxLengthRatio;
 
+    @Option(names = "--replace-unk", description = "Let the output hold the unknown token, then copy in its place"
+            + " the source token its step attended to most (models with attention; OpenNMT-py's -replace_unk).")
+    boolean replaceUnknown;
+
     /** The options for this model (its default length limit unless --max-length). */
     DecodeOptions options(Seq2SeqModel model) {
         check();
         int limit = maxLength != null ? maxLength : Translator.defaultMaxLength(model);
-        return new DecodeOptions(beam, nBest, lengthPenalty, alpha, limit, maxLengthRatio);
+        if (replaceUnknown && !model.attends()) {
+            throw new IllegalArgumentException("--replace-unk needs a model with attention (train --attention), to say"
+                    + " which source token to copy; this one has none");
+        }
+        return new DecodeOptions(beam, nBest, lengthPenalty, alpha, limit, maxLengthRatio, replaceUnknown);
     }
 
     /** Refuses an option out of range, naming it: before any model is loaded. */

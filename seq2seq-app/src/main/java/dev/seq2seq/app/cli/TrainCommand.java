@@ -6,6 +6,7 @@ import dev.seq2seq.app.data.HeldOut;
 import dev.seq2seq.app.data.Level;
 import dev.seq2seq.app.data.Padding;
 import dev.seq2seq.app.data.PairFile;
+import dev.seq2seq.app.data.Vocabulary;
 import dev.seq2seq.app.model.Architecture;
 import dev.seq2seq.app.model.Attention;
 import dev.seq2seq.app.model.Cell;
@@ -30,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -125,6 +127,11 @@ final class TrainCommand implements Callable<Integer> {
                     + " with attention, also fed to the next step) while training; off when translating."
                     + " Default: ${DEFAULT-VALUE}.")
     float dropout;
+
+    @Option(names = "--vocab-size", paramLabel = "N", defaultValue = "0",
+            description = "Keep each side's N most frequent tokens of the training pairs; the others read as the"
+                    + " unknown token (see translate --replace-unk). 0 = every token. Default: ${DEFAULT-VALUE}.")
+    int vocabularySize;
 
     @Option(names = "--padding", paramLabel = "PADDING", defaultValue = "masked",
             description = "${COMPLETION-CANDIDATES}. masked: state at each sentence's end, loss on real characters"
@@ -282,7 +289,7 @@ final class TrainCommand implements Callable<Integer> {
         PairFile pairs = Settings.pairs(data, numSamples);
         TrainingSettings settings = new TrainingSettings(data, null, numSamples, validationSplit, batch, learningRate,
                 clipNorm, !noTeacherForcing, seed, epochs != null ? epochs : SeedJob.EPOCHS, testFraction,
-                validationBy(), chrfSample);
+                validationBy(), chrfSample, vocabularySize);
         return TrainingRun.start(pairs, settings, new Architecture(level, cell, latent, padding, attention, bidirectional,
                 layers, dropout));
     }
@@ -334,6 +341,7 @@ final class TrainCommand implements Callable<Integer> {
         conflict("--validation-by", validationBy(), saved.validationBy());
         conflict("--test-fraction", testFraction, saved.testFraction());
         conflict("--chrf-sample", chrfSample, saved.chrfSample());
+        conflict("--vocab-size", vocabularySize, saved.vocabularySize());
         conflict("--no-teacher-forcing", noTeacherForcing, !saved.teacherForcing());
     }
 
@@ -376,8 +384,9 @@ final class TrainCommand implements Callable<Integer> {
                     + validationSplit + " leave nothing to train on");
         }
         validationBy();
-        if (earlyStopping < 0 || sampleEvery < 0 || chrfSample < 0) {
-            throw new IllegalArgumentException("--early-stopping, --sample-every and --chrf-sample must be 0 or more");
+        if (earlyStopping < 0 || sampleEvery < 0 || chrfSample < 0 || vocabularySize < 0) {
+            throw new IllegalArgumentException("--early-stopping, --sample-every, --chrf-sample and --vocab-size must be"
+                    + " 0 or more");
         }
         if (resume && overwrite) {
             throw new IllegalArgumentException("--resume and --overwrite contradict each other");
@@ -393,6 +402,19 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
+    /** The share of the examples' source (or target) tokens that are the unknown id. */
+    private static double unknownShare(List<Corpus.Example> examples, boolean source) {
+        long unknown = 0;
+        long total = 0;
+        for (Corpus.Example example : examples) {
+            for (int id : source ? example.source() : example.target()) {
+                unknown += id == Vocabulary.UNKNOWN ? 1 : 0;
+                total++;
+            }
+        }
+        return total == 0 ? 0 : (double) unknown / total;
+    }
+
     private static void describe(PrintStream out, Corpus corpus, Seq2SeqModel network, TrainingState state) {
         long parameters = network.parameters().stream().mapToLong(Tensor::size).sum();
         ModelConfig config = network.config();
@@ -404,6 +426,11 @@ final class TrainCommand implements Callable<Integer> {
                 corpus.sourceVocabulary().size(),
                 corpus.targetVocabulary().size(), config.level() == Level.CHAR ? "characters" : "tokens",
                 config.maxSourceLength(), config.maxTargetLength(), unit);
+        if (state.settings().vocabularySize() > 0) {
+            out.printf(Locale.ROOT, "vocabularies: the %d most frequent tokens of each side; unknown in the training"
+                            + " pairs: %.2f%% of source and %.2f%% of target tokens%n", state.settings().vocabularySize(),
+                    100 * unknownShare(corpus.training(), true), 100 * unknownShare(corpus.training(), false));
+        }
         out.printf(Locale.ROOT, "model: %s encoder-decoder%s, latent %d, %,d parameters; batch %d, RMSprop lr %s%s,"
                         + " teacher forcing %s%n", config.cell().name(),
                 (config.bidirectional() ? " (bidirectional encoder)" : "")

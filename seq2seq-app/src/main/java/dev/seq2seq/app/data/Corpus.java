@@ -60,14 +60,39 @@ public final class Corpus {
 
     /** Builds the vocabularies from the pairs, and holds out what {@code heldOut} says. */
     public static Corpus build(PairFile file, Level level, HeldOut heldOut) {
+        return build(file, level, heldOut, 0);
+    }
+
+    /**
+     * Builds the vocabularies and holds out what {@code heldOut} says. With a {@code vocabularySize}
+     * above 0 each side keeps its most frequent tokens of the training pairs alone (a held-out word
+     * does not earn a place); with 0 every token of every pair has an id, as in the seed.
+     */
+    public static Corpus build(PairFile file, Level level, HeldOut heldOut, int vocabularySize) {
         List<List<String>> sources = new ArrayList<>();
         List<List<String>> targets = new ArrayList<>();
         for (SentencePair pair : file.pairs()) {
             sources.add(level.tokens(pair.source()));
             targets.add(level.tokens(pair.target()));
         }
-        Vocabulary sourceVocabulary = Vocabulary.build(sources);
-        Vocabulary targetVocabulary = Vocabulary.build(targets);
+        Vocabulary sourceVocabulary;
+        Vocabulary targetVocabulary;
+        if (vocabularySize == 0) {
+            sourceVocabulary = Vocabulary.build(sources);
+            targetVocabulary = Vocabulary.build(targets);
+        } else {
+            HeldOut.Role[] roles = heldOut.assign(file.pairs());
+            List<List<String>> trainingSources = new ArrayList<>();
+            List<List<String>> trainingTargets = new ArrayList<>();
+            for (int i = 0; i < roles.length; i++) {
+                if (roles[i] == HeldOut.Role.TRAINING) {
+                    trainingSources.add(sources.get(i));
+                    trainingTargets.add(targets.get(i));
+                }
+            }
+            sourceVocabulary = Vocabulary.mostFrequent(trainingSources, vocabularySize);
+            targetVocabulary = Vocabulary.mostFrequent(trainingTargets, vocabularySize);
+        }
         return new Corpus(level, sourceVocabulary, targetVocabulary,
                 encode(file, level, sourceVocabulary, targetVocabulary), heldOut);
     }

@@ -49,6 +49,36 @@ public final class Vocabulary {
         return new Vocabulary(new ArrayList<>(distinct));
     }
 
+    /**
+     * The {@code size} most frequent tokens of the sentences (ties go to the token that sorts first),
+     * in sorted order after the reserved ids; every other token will read as {@link #UNKNOWN}. A word
+     * vocabulary of a whole anki file has some 30,000 target words, half of them seen once: the
+     * output layer's cost grows with the vocabulary, and a word seen once teaches little. A size of
+     * 0, or one at least the number of distinct tokens, keeps them all, as {@link #build} does.
+     */
+    public static Vocabulary mostFrequent(Collection<List<String>> sentences, int size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("vocabulary size " + size + " < 0");
+        }
+        Map<String, Integer> counts = new HashMap<>();
+        for (List<String> sentence : sentences) {
+            for (String token : sentence) {
+                counts.merge(token, 1, Integer::sum);
+            }
+        }
+        RESERVED.forEach(counts::remove);
+        if (size == 0 || size >= counts.size()) {
+            return new Vocabulary(new ArrayList<>(new TreeSet<>(counts.keySet())));
+        }
+        List<Map.Entry<String, Integer>> ranked = new ArrayList<>(counts.entrySet());
+        ranked.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        TreeSet<String> kept = new TreeSet<>();
+        for (int i = 0; i < size; i++) {
+            kept.add(ranked.get(i).getKey());
+        }
+        return new Vocabulary(new ArrayList<>(kept));
+    }
+
     /** The vocabulary with exactly these data tokens (as {@link #dataTokens()} gave them). */
     public static Vocabulary of(List<String> dataTokens) {
         return new Vocabulary(dataTokens);

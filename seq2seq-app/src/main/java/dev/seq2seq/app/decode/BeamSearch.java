@@ -21,7 +21,8 @@ import java.util.List;
  *     scores, state' = decoder step(state, last token of each live row)          [rows, V]
  *     log p(token | row) = score - logsumexp(row's scores)
  *     for each sentence: candidates = (row, token) for its rows and the tokens an output may hold
- *                        (END and data tokens), ranked by log p(row) + log p(token | row)
+ *                        (END and data tokens, and the unknown token when it is to be replaced),
+ *                        ranked by log p(row) + log p(token | row)
  *         walking down the ranking: an END among the first K finishes its row's hypothesis;
  *         other candidates become the next live hypotheses until there are K of them
  *         the sentence is done when it holds K finished hypotheses, or no live one can beat its
@@ -253,6 +254,9 @@ public final class BeamSearch {
             for (int row = first; row < end; row++) {
                 if (stopAtEnd) {
                     offer(kept, row, Vocabulary.END, logits, logNormalizer);
+                }
+                if (options.replaceUnknown()) {
+                    offer(kept, row, Vocabulary.UNKNOWN, logits, logNormalizer);
                 }
                 for (int token = Vocabulary.FIRST_DATA_TOKEN; token < classes; token++) {
                     offer(kept, row, token, logits, logNormalizer);

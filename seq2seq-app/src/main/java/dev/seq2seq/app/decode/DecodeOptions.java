@@ -6,9 +6,13 @@ import dev.seq2seq.app.data.Limits;
  * How to decode: the beam's width (1 = greedy), how many hypotheses to return per sentence, the
  * length penalty and its alpha, and the output length limit: at most {@code maxLength} tokens, and,
  * when {@code maxLengthRatio} is positive, at most that many times the source's length (rounded up).
+ * With {@code replaceUnknown} the search may choose the unknown token, and each one in an output is
+ * replaced by the source token its step attended to most (OpenNMT-py's {@code -replace_unk}): a
+ * word outside a capped vocabulary, often a name, is copied through instead of lost. It needs a
+ * model with attention; without it the unknown token is never chosen.
  */
 public record DecodeOptions(int beam, int nBest, LengthPenalty lengthPenalty, double alpha, int maxLength,
-                            double maxLengthRatio) {
+                            double maxLengthRatio, boolean replaceUnknown) {
     /** The default beam width: see the README's measurement. */
     public static final int DEFAULT_BEAM = 5;
     /** The default length penalty: see the README's measurement. */
@@ -34,6 +38,12 @@ public record DecodeOptions(int beam, int nBest, LengthPenalty lengthPenalty, do
             throw new IllegalArgumentException("the length ratio must be a finite number >= 0 (0 = none), got "
                     + maxLengthRatio);
         }
+    }
+
+    /** Options that never choose the unknown token. */
+    public DecodeOptions(int beam, int nBest, LengthPenalty lengthPenalty, double alpha, int maxLength,
+                         double maxLengthRatio) {
+        this(beam, nBest, lengthPenalty, alpha, maxLength, maxLengthRatio, false);
     }
 
     /** Greedy decoding up to {@code maxLength} tokens: the seed's decoder. */

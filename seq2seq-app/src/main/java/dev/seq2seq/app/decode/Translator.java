@@ -72,6 +72,10 @@ public final class Translator {
         if (batchSize < 1) {
             throw new IllegalArgumentException("the batch must be at least 1, got " + batchSize);
         }
+        if (options.replaceUnknown() && !model.attends()) {
+            throw new IllegalArgumentException("replacing unknown tokens needs a model with attention, to say which"
+                    + " source token to copy; this model has none");
+        }
         this.model = model;
         this.options = options;
         this.batchSize = batchSize;
@@ -158,11 +162,36 @@ public final class Translator {
             List<Translation> nBest = new ArrayList<>();
             for (Hypothesis hypothesis : decoded.get(next++)) {
                 List<String> output = target.decode(hypothesis.tokens());
+                if (options.replaceUnknown()) {
+                    output = replaceUnknown(hypothesis, output, sourceTokens.get(i));
+                }
                 nBest.add(new Translation(level.join(output), hypothesis.score(), hypothesis.attention(),
                         List.copyOf(sourceTokens.get(i)), output));
             }
             translations.add(nBest);
         }
         return translations;
+    }
+
+    /**
+     * The output with each unknown token replaced by the source token its step attended to most
+     * (row j of the attention belongs to output token j).
+     */
+    static List<String> replaceUnknown(Hypothesis hypothesis, List<String> output, List<String> source) {
+        List<String> replaced = new ArrayList<>(output);
+        int[] tokens = hypothesis.tokens();
+        for (int j = 0; j < tokens.length; j++) {
+            if (tokens[j] == Vocabulary.UNKNOWN) {
+                float[] weights = hypothesis.attention()[j];
+                int strongest = 0;
+                for (int s = 1; s < weights.length; s++) {
+                    if (weights[s] > weights[strongest]) {
+                        strongest = s;
+                    }
+                }
+                replaced.set(j, source.get(strongest));
+            }
+        }
+        return replaced;
     }
 }

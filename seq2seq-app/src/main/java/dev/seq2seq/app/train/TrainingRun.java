@@ -37,7 +37,7 @@ public record TrainingRun(Corpus corpus, Seq2SeqModel model, RMSprop optimizer, 
             throws DataException {
         Level level = architecture.level();
         int latent = architecture.latent();
-        Corpus corpus = Corpus.build(pairs, level, settings.heldOut());
+        Corpus corpus = Corpus.build(pairs, level, settings.heldOut(), settings.vocabularySize());
         corpus.requireTrainingAndValidation(pairs.source(), settings.heldOut());
         ModelConfig config = new ModelConfig(level, architecture.cell(), latent, architecture.padding(),
                 corpus.sourceVocabulary().dataTokens(), corpus.targetVocabulary().dataTokens(),
@@ -68,7 +68,8 @@ public record TrainingRun(Corpus corpus, Seq2SeqModel model, RMSprop optimizer, 
         // The same content, perhaps found at another path (--data): the checkpoint records where it is now.
         TrainingSettings settings = kept.withData(pairs.data(), pairs.sha256());
         Seq2SeqModel model = loaded.model();
-        Corpus corpus = Corpus.build(pairs.first(settings.numSamples()), model.config().level(), settings.heldOut());
+        Corpus corpus = Corpus.build(pairs.first(settings.numSamples()), model.config().level(), settings.heldOut(),
+                settings.vocabularySize());
         if (!corpus.sourceVocabulary().equals(model.sourceVocabulary())
                 || !corpus.targetVocabulary().equals(model.targetVocabulary())) {
             throw new DataException(file + ": was trained on other data than " + pairs.source() + " (first "
