@@ -116,8 +116,9 @@ final class EvaluateCommand implements Callable<Integer> {
         String what;
         if (data != null) {
             PairFile file = Settings.pairs(data, numSamples);
-            examples = Corpus.withVocabularies(file, network.config().level(), network.sourceVocabulary(),
-                    network.targetVocabulary(), HeldOut.atEnd(0)).training();
+            examples = Corpus.withVocabularies(file, network.config().sourceTokenizer(),
+                    network.config().targetTokenizer(), network.sourceVocabulary(), network.targetVocabulary(),
+                    HeldOut.atEnd(0)).training();
             what = examples.size() + " pairs of " + file.source();
         } else {
             if (loaded.training() == null) {
@@ -130,8 +131,9 @@ final class EvaluateCommand implements Callable<Integer> {
                         + " does); evaluate --split validation instead");
             }
             PairFile file = Settings.trainingPairs(trained.model, settings, null).first(settings.numSamples());
-            Corpus corpus = Corpus.withVocabularies(file, network.config().level(), network.sourceVocabulary(),
-                    network.targetVocabulary(), settings.heldOut());
+            Corpus corpus = Corpus.withVocabularies(file, network.config().sourceTokenizer(),
+                    network.config().targetTokenizer(), network.sourceVocabulary(), network.targetVocabulary(),
+                    settings.heldOut());
             examples = test ? corpus.test() : corpus.validation();
             what = "the " + examples.size() + (test ? " test" : " validation") + " pairs of " + file.source();
         }

@@ -60,6 +60,8 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
     /** Batches run forward and backward, without updates, before the first epoch (see Trainer.warmUp). */
     static final int WARM_UP_BATCHES = 8;
+    /** Byte-pair merges per side at the pieces level, when --merges is not given. */
+    static final int DEFAULT_MERGES = 8000;
 
     @Spec
     CommandSpec spec;
@@ -83,7 +85,8 @@ final class TrainCommand implements Callable<Integer> {
     Cell cell;
 
     @Option(names = "--level", paramLabel = "LEVEL", defaultValue = "char",
-            description = "Tokens: characters (one-hot) or words (with Embedding layers): ${COMPLETION-CANDIDATES}."
+            description = "Tokens: characters (one-hot), words, or bpe: pieces of words learned by byte-pair"
+                    + " encoding (see --merges); words and pieces have Embedding layers. ${COMPLETION-CANDIDATES}."
                     + " Default: ${DEFAULT-VALUE}.")
     Level level;
 
@@ -132,6 +135,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Keep each side's N most frequent tokens of the training pairs; the others read as the"
                     + " unknown token (see translate --replace-unk). 0 = every token. Default: ${DEFAULT-VALUE}.")
     int vocabularySize;
+
+    @Option(names = "--merges", paramLabel = "N", defaultValue = "" + DEFAULT_MERGES,
+            description = "With --level bpe: the byte-pair merges each side learns from its training sentences (more"
+                    + " merges, longer pieces and a larger vocabulary). Default: ${DEFAULT-VALUE}.")
+    int merges;
 
     @Option(names = "--padding", paramLabel = "PADDING", defaultValue = "masked",
             description = "${COMPLETION-CANDIDATES}. masked: state at each sentence's end, loss on real characters"
@@ -289,7 +297,7 @@ final class TrainCommand implements Callable<Integer> {
         PairFile pairs = Settings.pairs(data, numSamples);
         TrainingSettings settings = new TrainingSettings(data, null, numSamples, validationSplit, batch, learningRate,
                 clipNorm, !noTeacherForcing, seed, epochs != null ? epochs : SeedJob.EPOCHS, testFraction,
-                validationBy(), chrfSample, vocabularySize);
+                validationBy(), chrfSample, vocabularySize, level == Level.BPE ? merges : 0);
         return TrainingRun.start(pairs, settings, new Architecture(level, cell, latent, padding, attention, bidirectional,
                 layers, dropout));
     }
@@ -342,6 +350,7 @@ final class TrainCommand implements Callable<Integer> {
         conflict("--test-fraction", testFraction, saved.testFraction());
         conflict("--chrf-sample", chrfSample, saved.chrfSample());
         conflict("--vocab-size", vocabularySize, saved.vocabularySize());
+        conflict("--merges", merges, saved.merges());
         conflict("--no-teacher-forcing", noTeacherForcing, !saved.teacherForcing());
     }
 
@@ -384,9 +393,9 @@ final class TrainCommand implements Callable<Integer> {
                     + validationSplit + " leave nothing to train on");
         }
         validationBy();
-        if (earlyStopping < 0 || sampleEvery < 0 || chrfSample < 0 || vocabularySize < 0) {
-            throw new IllegalArgumentException("--early-stopping, --sample-every, --chrf-sample and --vocab-size must be"
-                    + " 0 or more");
+        if (earlyStopping < 0 || sampleEvery < 0 || chrfSample < 0 || vocabularySize < 0 || merges < 0) {
+            throw new IllegalArgumentException("--early-stopping, --sample-every, --chrf-sample, --vocab-size and"
+                    + " --merges must be 0 or more");
         }
         if (resume && overwrite) {
             throw new IllegalArgumentException("--resume and --overwrite contradict each other");
@@ -418,13 +427,13 @@ final class TrainCommand implements Callable<Integer> {
     private static void describe(PrintStream out, Corpus corpus, Seq2SeqModel network, TrainingState state) {
         long parameters = network.parameters().stream().mapToLong(Tensor::size).sum();
         ModelConfig config = network.config();
-        String unit = config.level() == Level.CHAR ? "characters" : "words";
+        String unit = config.level().unit();
         out.printf(Locale.ROOT, "data: %d training pairs, %d validation pairs%s; %d source and %d target %s"
                         + " (with 4 reserved); longest source %d, longest target %d %s%n",
                 corpus.training().size(), corpus.validation().size(),
                 corpus.test().isEmpty() ? "" : ", " + corpus.test().size() + " test pairs",
                 corpus.sourceVocabulary().size(),
-                corpus.targetVocabulary().size(), config.level() == Level.CHAR ? "characters" : "tokens",
+                corpus.targetVocabulary().size(), unit,
                 config.maxSourceLength(), config.maxTargetLength(), unit);
         if (state.settings().vocabularySize() > 0) {
             out.printf(Locale.ROOT, "vocabularies: the %d most frequent tokens of each side; unknown in the training"

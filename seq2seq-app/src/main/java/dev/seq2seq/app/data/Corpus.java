@@ -15,7 +15,8 @@ public final class Corpus {
     public record Example(int[] source, int[] target, SentencePair pair) {
     }
 
-    private final Level level;
+    private final Tokenizer sourceTokenizer;
+    private final Tokenizer targetTokenizer;
     private final Vocabulary sourceVocabulary;
     private final Vocabulary targetVocabulary;
     private final List<Example> training;
@@ -24,9 +25,10 @@ public final class Corpus {
     private final int maxSourceLength;
     private final int maxTargetLength;
 
-    private Corpus(Level level, Vocabulary sourceVocabulary, Vocabulary targetVocabulary, List<Example> examples,
-                   HeldOut heldOut) {
-        this.level = level;
+    private Corpus(Tokenizer sourceTokenizer, Tokenizer targetTokenizer, Vocabulary sourceVocabulary,
+                   Vocabulary targetVocabulary, List<Example> examples, HeldOut heldOut) {
+        this.sourceTokenizer = sourceTokenizer;
+        this.targetTokenizer = targetTokenizer;
         this.sourceVocabulary = sourceVocabulary;
         this.targetVocabulary = targetVocabulary;
         HeldOut.Role[] roles = heldOut.assign(examples.stream().map(Example::pair).toList());
@@ -60,58 +62,72 @@ public final class Corpus {
 
     /** Builds the vocabularies from the pairs, and holds out what {@code heldOut} says. */
     public static Corpus build(PairFile file, Level level, HeldOut heldOut) {
-        return build(file, level, heldOut, 0);
+        return build(file, level, heldOut, 0, 0);
     }
 
     /**
-     * Builds the vocabularies and holds out what {@code heldOut} says. With a {@code vocabularySize}
-     * above 0 each side keeps its most frequent tokens of the training pairs alone (a held-out word
-     * does not earn a place); with 0 every token of every pair has an id, as in the seed.
+     * Builds the tokenizers and vocabularies, and holds out what {@code heldOut} says.
+     *
+     * @param vocabularySize above 0: each side keeps its most frequent tokens of the training pairs
+     *                       alone (a held-out word does not earn a place); 0: every token of every
+     *                       pair has an id, as in the seed
+     * @param merges         at the pieces level, the merges each side learns from its training
+     *                       sentences (ignored at the other levels)
      */
-    public static Corpus build(PairFile file, Level level, HeldOut heldOut, int vocabularySize) {
-        List<List<String>> sources = new ArrayList<>();
-        List<List<String>> targets = new ArrayList<>();
-        for (SentencePair pair : file.pairs()) {
-            sources.add(level.tokens(pair.source()));
-            targets.add(level.tokens(pair.target()));
+    public static Corpus build(PairFile file, Level level, HeldOut heldOut, int vocabularySize, int merges) {
+        List<SentencePair> pairs = file.pairs();
+        boolean trainingOnly = vocabularySize > 0 || level == Level.BPE;
+        HeldOut.Role[] roles = trainingOnly ? heldOut.assign(pairs) : null;
+        Tokenizer sourceTokenizer;
+        Tokenizer targetTokenizer;
+        if (level == Level.BPE) {
+            sourceTokenizer = new Tokenizer(level, Bpe.learn(training(pairs, roles, true, Tokenizer.of(Level.WORD)),
+                    merges));
+            targetTokenizer = new Tokenizer(level, Bpe.learn(training(pairs, roles, false, Tokenizer.of(Level.WORD)),
+                    merges));
+        } else {
+            sourceTokenizer = Tokenizer.of(level);
+            targetTokenizer = Tokenizer.of(level);
         }
         Vocabulary sourceVocabulary;
         Vocabulary targetVocabulary;
-        if (vocabularySize == 0) {
+        if (trainingOnly) {
+            sourceVocabulary = Vocabulary.mostFrequent(training(pairs, roles, true, sourceTokenizer), vocabularySize);
+            targetVocabulary = Vocabulary.mostFrequent(training(pairs, roles, false, targetTokenizer), vocabularySize);
+        } else {
+            List<List<String>> sources = new ArrayList<>();
+            List<List<String>> targets = new ArrayList<>();
+            for (SentencePair pair : pairs) {
+                sources.add(sourceTokenizer.tokens(pair.source()));
+                targets.add(targetTokenizer.tokens(pair.target()));
+            }
             sourceVocabulary = Vocabulary.build(sources);
             targetVocabulary = Vocabulary.build(targets);
-        } else {
-            HeldOut.Role[] roles = heldOut.assign(file.pairs());
-            List<List<String>> trainingSources = new ArrayList<>();
-            List<List<String>> trainingTargets = new ArrayList<>();
-            for (int i = 0; i < roles.length; i++) {
-                if (roles[i] == HeldOut.Role.TRAINING) {
-                    trainingSources.add(sources.get(i));
-                    trainingTargets.add(targets.get(i));
-                }
-            }
-            sourceVocabulary = Vocabulary.mostFrequent(trainingSources, vocabularySize);
-            targetVocabulary = Vocabulary.mostFrequent(trainingTargets, vocabularySize);
         }
-        return new Corpus(level, sourceVocabulary, targetVocabulary,
-                encode(file, level, sourceVocabulary, targetVocabulary), heldOut);
+        return withVocabularies(file, sourceTokenizer, targetTokenizer, sourceVocabulary, targetVocabulary, heldOut);
     }
 
-    /** Uses given vocabularies (a trained model's): tokens they lack become the unknown id. */
-    public static Corpus withVocabularies(PairFile file, Level level, Vocabulary sourceVocabulary,
-                                          Vocabulary targetVocabulary, HeldOut heldOut) {
-        return new Corpus(level, sourceVocabulary, targetVocabulary,
-                encode(file, level, sourceVocabulary, targetVocabulary), heldOut);
+    /** The tokens of one side of the training pairs. */
+    private static List<List<String>> training(List<SentencePair> pairs, HeldOut.Role[] roles, boolean source,
+                                               Tokenizer tokenizer) {
+        List<List<String>> sentences = new ArrayList<>();
+        for (int i = 0; i < pairs.size(); i++) {
+            if (roles[i] == HeldOut.Role.TRAINING) {
+                sentences.add(tokenizer.tokens(source ? pairs.get(i).source() : pairs.get(i).target()));
+            }
+        }
+        return sentences;
     }
 
-    private static List<Example> encode(PairFile file, Level level, Vocabulary sourceVocabulary,
-                                        Vocabulary targetVocabulary) {
+    /** Uses given tokenizers and vocabularies (a trained model's): tokens they lack become the unknown id. */
+    public static Corpus withVocabularies(PairFile file, Tokenizer sourceTokenizer, Tokenizer targetTokenizer,
+                                          Vocabulary sourceVocabulary, Vocabulary targetVocabulary, HeldOut heldOut) {
         List<Example> examples = new ArrayList<>(file.pairs().size());
         for (SentencePair pair : file.pairs()) {
-            examples.add(new Example(sourceVocabulary.encode(level.tokens(pair.source())),
-                    targetVocabulary.encode(level.tokens(pair.target())), pair));
+            examples.add(new Example(sourceVocabulary.encode(sourceTokenizer.tokens(pair.source())),
+                    targetVocabulary.encode(targetTokenizer.tokens(pair.target())), pair));
         }
-        return examples;
+        return new Corpus(sourceTokenizer, targetTokenizer, sourceVocabulary, targetVocabulary, examples, heldOut);
     }
 
     /**
@@ -138,7 +154,15 @@ public final class Corpus {
     }
 
     public Level level() {
-        return level;
+        return sourceTokenizer.level();
+    }
+
+    public Tokenizer sourceTokenizer() {
+        return sourceTokenizer;
+    }
+
+    public Tokenizer targetTokenizer() {
+        return targetTokenizer;
     }
 
     public Vocabulary sourceVocabulary() {

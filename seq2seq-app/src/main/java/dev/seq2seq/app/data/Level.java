@@ -7,8 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How a sentence is cut into tokens: characters (the seed's model) or words (its word-level
- * variant, with Embedding layers).
+ * How a sentence is cut into tokens: characters (the seed's model), words (its word-level
+ * variant, with Embedding layers), or subword pieces of words ({@link Bpe}, with Embedding layers).
+ * A pieces level needs the learned merges to cut a sentence: {@link #tokens} gives the words to be
+ * cut, and {@link Tokenizer} does the whole job for every level.
  */
 public enum Level {
     CHAR {
@@ -49,6 +51,19 @@ public enum Level {
             }
             return text.toString();
         }
+    },
+    BPE {
+        /** The words, before {@link Bpe} cuts them into pieces. */
+        @Override
+        public List<String> tokens(String sentence) {
+            return WORD.tokens(sentence);
+        }
+
+        /** Pieces glued back into words (a piece ending with "@@" to the next), then joined as words. */
+        @Override
+        public String join(List<String> tokens) {
+            return WORD.join(Bpe.words(tokens));
+        }
     };
 
     /**
@@ -60,6 +75,20 @@ public enum Level {
     @Override
     public String toString() {
         return name().toLowerCase(Locale.ROOT); // as users type it, and picocli completes it
+    }
+
+    /** True when tokens are looked up in an Embedding table (words and pieces), not one-hot (characters). */
+    public boolean embedded() {
+        return this != CHAR;
+    }
+
+    /** What a token is called in messages. */
+    public String unit() {
+        return switch (this) {
+            case CHAR -> "characters";
+            case WORD -> "words";
+            case BPE -> "pieces";
+        };
     }
 
     /** The sentence's tokens, in order. */

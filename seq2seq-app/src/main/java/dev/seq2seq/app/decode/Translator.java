@@ -2,6 +2,7 @@ package dev.seq2seq.app.decode;
 
 import dev.seq2seq.app.data.Level;
 import dev.seq2seq.app.data.Limits;
+import dev.seq2seq.app.data.Tokenizer;
 import dev.seq2seq.app.data.Vocabulary;
 import dev.seq2seq.app.model.Seq2SeqModel;
 import java.io.PrintStream;
@@ -107,6 +108,7 @@ public final class Translator {
      */
     public List<List<Translation>> translateNBest(List<String> sentences, PrintStream warnings) {
         Level level = model.config().level();
+        Tokenizer sourceTokenizer = model.config().sourceTokenizer();
         Vocabulary vocabulary = model.sourceVocabulary();
         TreeSet<String> unknown = new TreeSet<>();
         List<int[]> sources = new ArrayList<>(sentences.size());
@@ -119,10 +121,10 @@ public final class Translator {
                         + " than the limit of " + Limits.MAX_SENTENCE_CHARACTERS + ": \""
                         + text.substring(0, text.offsetByCodePoints(0, 40)) + "...\"");
             }
-            List<String> tokens = level.tokens(text);
+            List<String> tokens = sourceTokenizer.tokens(text);
             if (tokens.size() > model.config().maxSourceLength() && !tooLongWarned) {
                 warnings.println("warning: \"" + text + "\" is longer than any training sentence ("
-                        + model.config().maxSourceLength() + " " + (level == Level.CHAR ? "characters" : "words")
+                        + model.config().maxSourceLength() + " " + level.unit()
                         + "); expect a poor translation");
                 tooLongWarned = true;
             }

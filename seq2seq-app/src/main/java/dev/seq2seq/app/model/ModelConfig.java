@@ -1,8 +1,10 @@
 package dev.seq2seq.app.model;
 
+import dev.seq2seq.app.data.Bpe;
 import dev.seq2seq.app.data.Level;
 import dev.seq2seq.app.data.Limits;
 import dev.seq2seq.app.data.Padding;
+import dev.seq2seq.app.data.Tokenizer;
 import dev.seq2seq.app.data.Vocabulary;
 import dev.seq2seq.nn.io.CheckpointException;
 import java.nio.file.Path;
@@ -18,11 +20,15 @@ import java.util.Locale;
  * @param maxSourceLength longest training source, in tokens
  * @param maxTargetLength longest training target, in tokens (without start and end): the default
  *                        decoding limit is this plus a margin
+ * @param sourceMerges    at the pieces level, the source side's BPE merges in the order learned
+ *                        (empty at the other levels)
+ * @param targetMerges    the same for the target side
  */
 public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
                           List<String> sourceTokens, List<String> targetTokens,
                           int maxSourceLength, int maxTargetLength, long seed, Attention attention,
-                          boolean bidirectional, float dropout, int layers) {
+                          boolean bidirectional, float dropout, int layers, List<String> sourceMerges,
+                          List<String> targetMerges) {
     /** The most recurrent layers accepted on each side. */
     public static final int MAX_LAYERS = 8;
 
@@ -46,6 +52,29 @@ public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
         }
         sourceTokens = List.copyOf(sourceTokens);
         targetTokens = List.copyOf(targetTokens);
+        sourceMerges = List.copyOf(sourceMerges);
+        targetMerges = List.copyOf(targetMerges);
+        if (level != Level.BPE && !(sourceMerges.isEmpty() && targetMerges.isEmpty())) {
+            throw new IllegalArgumentException("merges go with the pieces level only, not with " + level);
+        }
+    }
+
+    /** A configuration without merges (characters or words). */
+    public ModelConfig(Level level, Cell cell, int latent, Padding padding, List<String> sourceTokens,
+                       List<String> targetTokens, int maxSourceLength, int maxTargetLength, long seed,
+                       Attention attention, boolean bidirectional, float dropout, int layers) {
+        this(level, cell, latent, padding, sourceTokens, targetTokens, maxSourceLength, maxTargetLength, seed,
+                attention, bidirectional, dropout, layers, List.of(), List.of());
+    }
+
+    /** How source sentences are cut into tokens. */
+    public Tokenizer sourceTokenizer() {
+        return Tokenizer.of(level, sourceMerges);
+    }
+
+    /** How target sentences are cut into tokens, and output tokens joined into text. */
+    public Tokenizer targetTokenizer() {
+        return Tokenizer.of(level, targetMerges);
     }
 
     /** The stored configuration, every field checked; the message of a bad one names it. */
@@ -69,8 +98,32 @@ public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
         }
         float dropout = config.has("dropout") ? (float) config.number("dropout", 0, Math.nextDown(1.0)) : 0f;
         int layers = config.has("layers") ? config.integer("layers", 1, MAX_LAYERS) : 1;
+        List<String> sourceMerges = merges(file, config, level, "sourceMerges");
+        List<String> targetMerges = merges(file, config, level, "targetMerges");
         return new ModelConfig(level, cell, latent, padding, sourceTokens, targetTokens, maxSource, maxTarget, seed,
-                attention, bidirectional, dropout, layers);
+                attention, bidirectional, dropout, layers, sourceMerges, targetMerges);
+    }
+
+    /** A side's merges: required at the pieces level, absent (or empty) at the others, each one "left right". */
+    private static List<String> merges(Path file, MetadataReader config, Level level, String field)
+            throws CheckpointException {
+        if (level != Level.BPE) {
+            if (config.has(field) && !config.strings(field).isEmpty()) {
+                throw new CheckpointException(file, "metadata field config." + field + " holds merges, but config.level"
+                        + " is " + level);
+            }
+            return List.of();
+        }
+        if (!config.has(field)) {
+            throw new CheckpointException(file, "metadata field config." + field + " is missing (config.level is bpe)");
+        }
+        List<String> merges = config.strings(field);
+        try {
+            Bpe.of(merges);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(file, "metadata field config." + field + ": " + e.getMessage());
+        }
+        return merges;
     }
 
     private static List<String> distinct(Path file, String field, List<String> tokens)
@@ -105,7 +158,7 @@ public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
         long h = latent;
         long sourceSize = sourceTokens.size() + Vocabulary.reserved().size();
         long targetSize = targetTokens.size() + Vocabulary.reserved().size();
-        boolean words = level == Level.WORD;
+        boolean words = level.embedded();
         long gates = cell == Cell.LSTM ? 4 : 3;
         long biasRows = cell == Cell.LSTM ? 1 : 2;
         long embeddings = words ? (sourceSize + targetSize) * h : 0;

@@ -2,7 +2,6 @@ package dev.seq2seq.app.model;
 
 import dev.seq2seq.app.data.Batch;
 import dev.seq2seq.app.data.Corpus;
-import dev.seq2seq.app.data.Level;
 import dev.seq2seq.app.data.Padding;
 import dev.seq2seq.app.data.Sources;
 import dev.seq2seq.app.data.Vocabulary;
@@ -105,7 +104,7 @@ public final class Seq2SeqModel {
         this.targetVocabulary = config.targetVocabulary();
         long seed = config.seed();
         int latent = config.latent();
-        boolean words = config.level() == Level.WORD;
+        boolean words = config.level().embedded();
         this.sourceEmbedding = words
                 ? new Embedding("encoder/embedding", sourceVocabulary.size(), latent, Vocabulary.PAD, seed + 10) : null;
         this.targetEmbedding = words

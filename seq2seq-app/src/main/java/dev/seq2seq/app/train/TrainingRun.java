@@ -37,12 +37,13 @@ public record TrainingRun(Corpus corpus, Seq2SeqModel model, RMSprop optimizer, 
             throws DataException {
         Level level = architecture.level();
         int latent = architecture.latent();
-        Corpus corpus = Corpus.build(pairs, level, settings.heldOut(), settings.vocabularySize());
+        Corpus corpus = Corpus.build(pairs, level, settings.heldOut(), settings.vocabularySize(), settings.merges());
         corpus.requireTrainingAndValidation(pairs.source(), settings.heldOut());
         ModelConfig config = new ModelConfig(level, architecture.cell(), latent, architecture.padding(),
                 corpus.sourceVocabulary().dataTokens(), corpus.targetVocabulary().dataTokens(),
                 corpus.maxSourceLength(), corpus.maxTargetLength(), settings.seed(), architecture.attention(),
-                architecture.bidirectional(), architecture.dropout(), architecture.layers());
+                architecture.bidirectional(), architecture.dropout(), architecture.layers(),
+                corpus.sourceTokenizer().merges(), corpus.targetTokenizer().merges());
         config.requireFitsInMemory(4, "--latent " + latent);
         Seq2SeqModel model = new Seq2SeqModel(config);
         RMSprop optimizer = new RMSprop(model.parameters(), settings.learningRate(), RHO, EPSILON, settings.clipNorm());
@@ -69,9 +70,11 @@ public record TrainingRun(Corpus corpus, Seq2SeqModel model, RMSprop optimizer, 
         TrainingSettings settings = kept.withData(pairs.data(), pairs.sha256());
         Seq2SeqModel model = loaded.model();
         Corpus corpus = Corpus.build(pairs.first(settings.numSamples()), model.config().level(), settings.heldOut(),
-                settings.vocabularySize());
+                settings.vocabularySize(), settings.merges());
         if (!corpus.sourceVocabulary().equals(model.sourceVocabulary())
-                || !corpus.targetVocabulary().equals(model.targetVocabulary())) {
+                || !corpus.targetVocabulary().equals(model.targetVocabulary())
+                || !corpus.sourceTokenizer().merges().equals(model.config().sourceMerges())
+                || !corpus.targetTokenizer().merges().equals(model.config().targetMerges())) {
             throw new DataException(file + ": was trained on other data than " + pairs.source() + " (first "
                     + settings.numSamples() + " pairs): the vocabularies differ");
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.seq2seq.app.train.RunFiles;
@@ -172,6 +173,22 @@ class HostileInputTest {
         config.put("config.maxTargetLength is 2147483647", c -> c.addProperty("maxTargetLength", Integer.MAX_VALUE));
         config.put("config.latent is 1.5, not a whole number", c -> c.addProperty("latent", 1.5));
         config.put("parameters, which needs about", c -> c.addProperty("latent", 1_000_000));
+        config.put("config.sourceMerges holds merges, but config.level is char", c -> {
+            JsonArray merges = new JsonArray();
+            merges.add("e s");
+            c.add("sourceMerges", merges);
+        });
+        config.put("config.targetMerges is missing (config.level is bpe)", c -> {
+            c.addProperty("level", "bpe");
+            c.add("sourceMerges", new JsonArray());
+            c.remove("targetMerges");
+        });
+        config.put("config.sourceMerges: a merge is two symbols separated by one space, got 'es'", c -> {
+            JsonArray merges = new JsonArray();
+            merges.add("es");
+            c.addProperty("level", "bpe");
+            c.add("sourceMerges", merges);
+        });
         int i = 0;
         for (Map.Entry<String, Consumer<JsonObject>> damage : config.entrySet()) {
             Path file = crafted("config" + i++ + ".safetensors", "config", damage.getValue());

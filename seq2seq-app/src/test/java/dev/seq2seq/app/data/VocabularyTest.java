@@ -35,14 +35,14 @@ class VocabularyTest {
         pairs.add(new SentencePair("Zebras run.", "Zèbres courent.", 9));
         pairs.add(new SentencePair("Zebras run.", "Zèbres courent.", 10));
         PairFile file = new PairFile("test", "test", "0".repeat(64), pairs, List.of());
-        Corpus capped = Corpus.build(file, Level.WORD, HeldOut.atEnd(0.2), 50);
+        Corpus capped = Corpus.build(file, Level.WORD, HeldOut.atEnd(0.2), 50, 0);
         assertEquals(8, capped.training().size());
         assertFalse(capped.sourceVocabulary().contains("Zebras"));
         assertFalse(capped.targetVocabulary().contains("Zèbres"));
         assertTrue(capped.sourceVocabulary().contains("home"));
         assertEquals(Vocabulary.UNKNOWN, capped.validation().get(0).source()[0]);
 
-        Corpus whole = Corpus.build(file, Level.WORD, HeldOut.atEnd(0.2), 0);
+        Corpus whole = Corpus.build(file, Level.WORD, HeldOut.atEnd(0.2), 0, 0);
         assertTrue(whole.sourceVocabulary().contains("Zebras"), "uncapped, every pair's tokens have ids (the seed's)");
     }
 }

@@ -34,7 +34,8 @@ class AttentionModelTest {
     @ParameterizedTest(name = "{0} attention, {1}, {2}, {3} padding, bidirectional {4}, {5} layers")
     @CsvSource({"GENERAL,LSTM,CHAR,MASKED,false,1", "DOT,GRU,CHAR,KERAS,false,1", "ADDITIVE,LSTM,WORD,MASKED,false,1",
         "GENERAL,GRU,WORD,KERAS,false,1", "GENERAL,LSTM,CHAR,MASKED,true,1", "ADDITIVE,GRU,WORD,MASKED,true,1",
-        "DOT,LSTM,CHAR,KERAS,true,1", "GENERAL,LSTM,CHAR,MASKED,false,3", "DOT,GRU,WORD,MASKED,true,2"})
+        "DOT,LSTM,CHAR,KERAS,true,1", "GENERAL,LSTM,CHAR,MASKED,false,3", "DOT,GRU,WORD,MASKED,true,2",
+        "GENERAL,LSTM,BPE,MASKED,true,1"})
     void stepByStepDecodingGivesTheTeacherForcedLogitsBitForBit(Attention attention, Cell cell, Level level,
                                                                  Padding padding, boolean bidirectional, int layers)
             throws Exception {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seq2seq.app.TinyData;
+import dev.seq2seq.app.data.HeldOut;
 import dev.seq2seq.app.data.Level;
 import dev.seq2seq.app.data.Padding;
 import dev.seq2seq.app.data.PairFile;
@@ -169,13 +170,14 @@ class TrainingTest {
 
     @ParameterizedTest(name = "{0} {1} teacher forcing={2} padding={3}")
     @CsvSource({"WORD,LSTM,true,MASKED", "CHAR,GRU,true,MASKED", "CHAR,LSTM,false,MASKED", "CHAR,LSTM,true,KERAS",
-            "WORD,GRU,false,KERAS"})
+            "WORD,GRU,false,KERAS", "BPE,LSTM,true,MASKED"})
     void everyVariantTrainsAndTranslates(Level level, Cell cell, boolean teacherForcing, Padding padding)
             throws Exception {
         PairFile pairs = TinyData.distinctPairs(12);
         // Without teacher forcing the decoder learns from its own early mistakes: it needs longer.
         int epochs = teacherForcing ? 60 : 200;
-        TrainingSettings settings = new TrainingSettings("tiny", null, 0, 0, 12, 0.01f, 1f, teacherForcing, 3, epochs);
+        TrainingSettings settings = new TrainingSettings("tiny", null, 0, 0, 12, 0.01f, 1f, teacherForcing, 3, epochs,
+                0, HeldOut.ValidationBy.END, 0, 0, level == Level.BPE ? 40 : 0);
         Path file = folder.resolve(level + "-" + cell + "-" + teacherForcing + "-" + padding + ".safetensors");
         TrainingRun run = trainTo(pairs, settings, level, cell, 32, padding, file);
         List<EpochRecord> history = ModelFile.load(file).training().history();
@@ -189,5 +191,14 @@ class TrainingTest {
             right += translations.get(i).equals(level.join(level.tokens(targets(pairs).get(i)))) ? 1 : 0;
         }
         assertTrue(right >= 6, "at least half of the 12 training pairs should come back: " + translations);
+
+        ModelFile.Loaded loaded = ModelFile.load(file);
+        assertEquals(run.model().config(), loaded.model().config(), "the configuration (merges included) is saved");
+        if (level == Level.BPE) {
+            int merges = loaded.model().config().targetMerges().size();
+            assertTrue(merges >= 1 && merges <= 40, "at most --merges, and as many as pairs occur twice: " + merges);
+        }
+        assertEquals(translations, new Translator(loaded.model(), Translator.defaultMaxLength(loaded.model()), 4)
+                .translate(sources(pairs), QUIET), "the saved model translates the same");
     }
 }
