@@ -6,7 +6,6 @@ import dev.seq2seq.app.data.Padding;
 import dev.seq2seq.app.data.Sources;
 import dev.seq2seq.app.data.Vocabulary;
 import dev.seq2seq.engine.Tensor;
-import dev.seq2seq.engine.autograd.ActivationOps;
 import dev.seq2seq.engine.autograd.MatrixOps;
 import dev.seq2seq.engine.autograd.ShapeOps;
 import dev.seq2seq.nn.Dense;
@@ -16,13 +15,9 @@ import dev.seq2seq.nn.attention.GlobalAttention;
 import dev.seq2seq.nn.loss.SoftmaxCrossEntropy;
 import dev.seq2seq.nn.loss.SoftmaxCrossEntropy.Reduction;
 import dev.seq2seq.nn.rnn.Bidirectional;
-import dev.seq2seq.nn.rnn.GRU;
-import dev.seq2seq.nn.rnn.GRUState;
 import dev.seq2seq.nn.rnn.LSTM;
-import dev.seq2seq.nn.rnn.LSTMState;
 import dev.seq2seq.nn.rnn.RecurrentLayer;
 import dev.seq2seq.nn.rnn.RecurrentState;
-import dev.seq2seq.nn.rnn.SequenceResult;
 import dev.seq2seq.nn.rnn.TokenStepper;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,9 +45,10 @@ import java.util.List;
  *   p(y_t) = softmax(h~_t W + b)
  * </pre>
  *
- * With {@code bidirectional} the encoder is two RNNs of H/2 units, one reading each sentence
- * backwards from its last real token ({@link Bidirectional}); their outputs side by side are what
- * attention reads, and the decoder starts from a learned bridge of their two final states:
+ * The source side is {@link Encoder}. With {@code bidirectional} it is two RNNs of H/2 units, one
+ * reading each sentence backwards from its last real token ({@link Bidirectional}); their outputs
+ * side by side are what attention reads, and the decoder starts from a learned bridge of their two
+ * final states:
  *
  * <pre>
  *   h_0 = tanh([h_fwd ; h_bwd] W_h + b_h)        c_0 = [c_fwd ; c_bwd] W_c + b_c   (LSTM; c is not squashed)
@@ -77,25 +73,17 @@ public final class Seq2SeqModel {
     private final ModelConfig config;
     private final Vocabulary sourceVocabulary;
     private final Vocabulary targetVocabulary;
-    private final Embedding sourceEmbedding;
+    /** The source side: embedding, recurrent layers, bridges. */
+    private final Encoder encoder;
+    /** Null at the character level. */
     private final Embedding targetEmbedding;
-    /** The encoder, or null when it is bidirectional. */
-    private final RecurrentLayer<RecurrentState> encoder;
-    private final Bidirectional<RecurrentState> bidirectional;
-    /** The bridge from the two directions' final states to the decoder's first (bidirectional only). */
-    private final Dense bridgeH;
-    private final Dense bridgeC;
     private final RecurrentLayer<RecurrentState> decoder;
     private final Dense output;
     /** Null for the seed's model (no attention). */
     private final GlobalAttention attention;
     /** On the decoder's output, and between stacked layers, while training (rate 0: no op at all). */
     private final Dropout dropout;
-    /** Layers 2..N of a stack (empty for one layer): each reads the outputs of the one below. */
-    private final List<RecurrentLayer<RecurrentState>> encoderAbove = new ArrayList<>();
-    private final List<Bidirectional<RecurrentState>> bidirectionalAbove = new ArrayList<>();
-    private final List<Dense> bridgesHAbove = new ArrayList<>();
-    private final List<Dense> bridgesCAbove = new ArrayList<>();
+    /** Decoder layers 2..N of a stack (empty for one layer): each reads the outputs of the one below. */
     private final List<RecurrentLayer<RecurrentState>> decoderAbove = new ArrayList<>();
 
     public Seq2SeqModel(ModelConfig config) {
@@ -105,64 +93,22 @@ public final class Seq2SeqModel {
         long seed = config.seed();
         int latent = config.latent();
         boolean words = config.level().embedded();
-        this.sourceEmbedding = words
-                ? new Embedding("encoder/embedding", sourceVocabulary.size(), latent, Vocabulary.PAD, seed + 10) : null;
+        this.encoder = new Encoder(config, sourceVocabulary);
         this.targetEmbedding = words
                 ? new Embedding("decoder/embedding", targetVocabulary.size(), latent, Vocabulary.PAD, seed + 20) : null;
-        int encoderInput = words ? latent : sourceVocabulary.size();
         boolean attends = config.attention() != Attention.NONE;
         // with input feeding the decoder reads [y_{t-1} ; h~_{t-1}]: latent more inputs
         int decoderInput = (words ? latent : targetVocabulary.size()) + (attends ? latent : 0);
-        if (config.bidirectional()) {
-            String cell = config.cell().id();
-            this.encoder = null;
-            this.bidirectional = new Bidirectional<>(
-                    recurrent(config.cell(), "encoder/forward/" + cell, encoderInput, latent / 2, seed + 30),
-                    recurrent(config.cell(), "encoder/backward/" + cell, encoderInput, latent / 2, seed + 35));
-            this.bridgeH = new Dense("encoder/bridge/h", latent, latent, Dense.Activation.LINEAR, seed + 70);
-            this.bridgeC = config.cell() == Cell.LSTM
-                    ? new Dense("encoder/bridge/c", latent, latent, Dense.Activation.LINEAR, seed + 75) : null;
-        } else {
-            this.encoder = recurrent(config.cell(), "encoder/" + config.cell().id(), encoderInput, latent, seed + 30);
-            this.bidirectional = null;
-            this.bridgeH = null;
-            this.bridgeC = null;
-        }
-        this.decoder = recurrent(config.cell(), "decoder/" + config.cell().id(), decoderInput, latent, seed + 40);
+        this.decoder = config.cell().layer("decoder/" + config.cell().id(), decoderInput, latent, seed + 40);
         this.output = new Dense("decoder/dense", latent, targetVocabulary.size(), Dense.Activation.SOFTMAX, seed + 50);
         this.attention = attends
                 ? new GlobalAttention("decoder/attention", config.attention().score(), latent, seed + 60) : null;
         this.dropout = new Dropout(config.dropout());
         String cell = config.cell().id();
         for (int layer = 2; layer <= config.layers(); layer++) {
-            String prefix = "layer" + layer + "/";
-            long layerSeed = seed + 100L * layer;
-            if (config.bidirectional()) {
-                bidirectionalAbove.add(new Bidirectional<>(
-                        recurrent(config.cell(), "encoder/" + prefix + "forward/" + cell, latent, latent / 2, layerSeed),
-                        recurrent(config.cell(), "encoder/" + prefix + "backward/" + cell, latent, latent / 2,
-                                layerSeed + 5)));
-                bridgesHAbove.add(new Dense("encoder/" + prefix + "bridge/h", latent, latent, Dense.Activation.LINEAR,
-                        layerSeed + 40));
-                if (config.cell() == Cell.LSTM) {
-                    bridgesCAbove.add(new Dense("encoder/" + prefix + "bridge/c", latent, latent,
-                            Dense.Activation.LINEAR, layerSeed + 45));
-                }
-            } else {
-                encoderAbove.add(recurrent(config.cell(), "encoder/" + prefix + cell, latent, latent, layerSeed));
-            }
-            decoderAbove.add(recurrent(config.cell(), "decoder/" + prefix + cell, latent, latent, layerSeed + 10));
+            decoderAbove.add(config.cell().layer("decoder/layer" + layer + "/" + cell, latent, latent,
+                    seed + 100L * layer + 10));
         }
-    }
-
-    /**
-     * The cast is safe because a layer is only ever given back states it produced itself; it lets
-     * one model class hold either cell.
-     */
-    @SuppressWarnings("unchecked")
-    private static RecurrentLayer<RecurrentState> recurrent(Cell cell, String name, int in, int units, long seed) {
-        RecurrentLayer<?> layer = cell == Cell.GRU ? new GRU(name, in, units, seed) : new LSTM(name, in, units, seed);
-        return (RecurrentLayer<RecurrentState>) layer;
     }
 
     public ModelConfig config() {
@@ -179,32 +125,11 @@ public final class Seq2SeqModel {
 
     /** Every trainable tensor, each named (the checkpoint keys). */
     public List<Tensor> parameters() {
-        List<Tensor> parameters = new ArrayList<>();
-        if (sourceEmbedding != null) {
-            parameters.addAll(sourceEmbedding.parameters());
+        List<Tensor> parameters = new ArrayList<>(encoder.embeddingParameters());
+        if (targetEmbedding != null) {
             parameters.addAll(targetEmbedding.parameters());
         }
-        if (bidirectional != null) {
-            parameters.addAll(bidirectional.parameters());
-            parameters.addAll(bridgeH.parameters());
-            if (bridgeC != null) {
-                parameters.addAll(bridgeC.parameters());
-            }
-        } else {
-            parameters.addAll(encoder.parameters());
-        }
-        for (Bidirectional<RecurrentState> layer : bidirectionalAbove) {
-            parameters.addAll(layer.parameters());
-        }
-        for (Dense bridge : bridgesHAbove) {
-            parameters.addAll(bridge.parameters());
-        }
-        for (Dense bridge : bridgesCAbove) {
-            parameters.addAll(bridge.parameters());
-        }
-        for (RecurrentLayer<RecurrentState> layer : encoderAbove) {
-            parameters.addAll(layer.parameters());
-        }
+        parameters.addAll(encoder.recurrentParameters());
         parameters.addAll(decoder.parameters());
         for (RecurrentLayer<RecurrentState> layer : decoderAbove) {
             parameters.addAll(layer.parameters());
@@ -228,55 +153,14 @@ public final class Seq2SeqModel {
 
     /** As {@link #encode(int[], int, int[])}, with the dropout of a training step between stacked layers. */
     private RecurrentState encode(int[] sourceTokens, int steps, int[] lengths, long trainingStep) {
-        int batch = sourceTokens.length / steps;
-        int latent = config.latent();
-        Tensor embedded = sourceEmbedding == null ? null
-                : sourceEmbedding.lookup(sourceTokens).view(steps, batch, latent);
-        Tensor outputs; // [S*B, H] time-major
-        RecurrentState state;
-        if (bidirectional != null) {
-            Bidirectional.Result<RecurrentState> encoded = embedded == null
-                    ? bidirectional.forwardTokens(sourceTokens, steps, lengths) : bidirectional.forward(embedded, lengths);
-            outputs = encoded.outputs();
-            state = bridge(encoded.forwardState(), encoded.backwardState(), bridgeH, bridgeC);
-        } else {
-            SequenceResult<RecurrentState> encoded = embedded == null
-                    ? encoder.forwardTokens(sourceTokens, steps, lengths, null) : encoder.forward(embedded, lengths, null);
-            outputs = encoded.outputs().view(steps * batch, latent);
-            state = encoded.state();
-        }
-        if (config.layers() > 1) {
-            // each layer above reads the (dropped-out) outputs of the one below; decoder layer i starts from encoder layer i
-            List<RecurrentState> states = new ArrayList<>(List.of(state));
-            for (int i = 0; i < config.layers() - 1; i++) {
-                Tensor below = dropped(outputs, trainingStep, -1 - i).view(steps, batch, latent);
-                if (config.bidirectional()) {
-                    Bidirectional.Result<RecurrentState> encoded = bidirectionalAbove.get(i).forward(below, lengths);
-                    outputs = encoded.outputs();
-                    states.add(bridge(encoded.forwardState(), encoded.backwardState(), bridgesHAbove.get(i),
-                            bridgesCAbove.isEmpty() ? null : bridgesCAbove.get(i)));
-                } else {
-                    SequenceResult<RecurrentState> encoded = encoderAbove.get(i).forward(below, lengths, null);
-                    outputs = encoded.outputs().view(steps * batch, latent);
-                    states.add(encoded.state());
-                }
-            }
-            state = new StackedState(states);
-        }
+        Encoder.Encoded encoded = encoder.encode(sourceTokens, steps, lengths,
+                (outputs, place) -> dropped(outputs, trainingStep, place));
         if (attention == null) {
-            return state;
+            return encoded.state();
         }
-        GlobalAttention.Memory memory = attention.memory(outputs, steps, lengths);
-        return new AttentionState(state, Tensor.zeros(batch, latent), memory, null);
-    }
-
-    /** The decoder's first state from the two directions' last ones (see the class comment). */
-    private static RecurrentState bridge(RecurrentState forward, RecurrentState backward, Dense bridgeH, Dense bridgeC) {
-        Tensor h = ActivationOps.tanh(bridgeH.logits(ShapeOps.concatColumns(forward.h(), backward.h())));
-        if (forward instanceof LSTMState forwardLstm && backward instanceof LSTMState backwardLstm) {
-            return new LSTMState(h, bridgeC.logits(ShapeOps.concatColumns(forwardLstm.c(), backwardLstm.c())));
-        }
-        return new GRUState(h);
+        GlobalAttention.Memory memory = attention.memory(encoded.outputs(), steps, lengths);
+        return new AttentionState(encoded.state(), Tensor.zeros(sourceTokens.length / steps, config.latent()), memory,
+                null);
     }
 
     // ---------------------------------------------------------------- decoder, one step
@@ -404,13 +288,14 @@ public final class Seq2SeqModel {
         /** As {@link Seq2SeqModel#encode}. */
         public RecurrentState encode(int[] sourceTokens, int steps, int[] lengths) {
             int batch = sourceTokens.length / steps;
-            if (attention != null || bidirectional != null || config.layers() > 1 || sourceEmbedding != null || batch > TokenStepper.MAX_ROWS || !allFullLength(lengths, steps)) {
+            RecurrentLayer<RecurrentState> layer = encoder.singleCharacterLayer();
+            if (attention != null || layer == null || batch > TokenStepper.MAX_ROWS || !allFullLength(lengths, steps)) {
                 return Seq2SeqModel.this.encode(sourceTokens, steps, lengths);
             }
             if (encoderSteps == null) {
-                encoderSteps = encoder.tokenStepper();
+                encoderSteps = layer.tokenStepper();
             }
-            RecurrentState state = encoder.zeroState(batch);
+            RecurrentState state = layer.zeroState(batch);
             for (int t = 0; t < steps; t++) {
                 state = encoderSteps.step(state, Arrays.copyOfRange(sourceTokens, t * batch, (t + 1) * batch));
             }
