@@ -29,6 +29,8 @@ public final class AlignmentPicture {
     private static final int CELL = 28;
     private static final int MARGIN = 160;
     private static final int MAX_SIDE = 4000;
+    /** About the width of one character of the 14-point labels, in pixels. */
+    private static final int LABEL_CHARACTER = 9;
     private static final Color DARKEST = new Color(0x08, 0x30, 0x6b);
 
     private AlignmentPicture() {
@@ -43,8 +45,11 @@ public final class AlignmentPicture {
         System.setProperty("java.awt.headless", "true");
         ImageIO.setUseCache(false); // no buffer file in the system's temporary folder
         JFreeChart chart = chart(title, sourceTokens, outputTokens, weights);
-        int width = Math.min(MAX_SIDE, MARGIN + CELL * Math.max(1, sourceTokens.size()) + 120);
-        int height = Math.min(MAX_SIDE, MARGIN + CELL * Math.max(1, outputTokens.size()));
+        // room for the labels: words run down from the top (see verticalLabels), and along the side
+        int sourceLabels = verticalLabels(sourceTokens) ? LABEL_CHARACTER * longest(sourceTokens) : 0;
+        int outputLabels = LABEL_CHARACTER * longest(outputTokens);
+        int width = Math.min(MAX_SIDE, MARGIN + CELL * Math.max(1, sourceTokens.size()) + 120 + outputLabels);
+        int height = Math.min(MAX_SIDE, MARGIN + CELL * Math.max(1, outputTokens.size()) + sourceLabels);
         AtomicFile.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
     }
 
@@ -68,6 +73,7 @@ public final class AlignmentPicture {
         SymbolAxis source = new SymbolAxis("source", visible(sourceTokens));
         source.setTickLabelFont(new Font(Font.MONOSPACED, Font.PLAIN, 14));
         source.setGridBandsVisible(false);
+        source.setVerticalTickLabels(verticalLabels(sourceTokens));
         SymbolAxis output = new SymbolAxis("output", visible(outputTokens));
         output.setTickLabelFont(new Font(Font.MONOSPACED, Font.PLAIN, 14));
         output.setGridBandsVisible(false);
@@ -96,6 +102,18 @@ public final class AlignmentPicture {
         legend.setStripWidth(12);
         chart.addSubtitle(legend);
         return chart;
+    }
+
+    /**
+     * Whether the source labels are written downwards: a cell is as wide as a character, so words
+     * (and pieces) laid side by side would overlap.
+     */
+    static boolean verticalLabels(List<String> tokens) {
+        return longest(tokens) > 2;
+    }
+
+    private static int longest(List<String> tokens) {
+        return tokens.stream().mapToInt(token -> token.codePointCount(0, token.length())).max().orElse(1);
     }
 
     /** White at 0 to dark blue at 1. */
