@@ -72,6 +72,18 @@ public interface Kernels {
     /** y += alpha * x. */
     void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
 
+    /**
+     * One RMSprop update of n weights from their gradients, element by element, in this order of
+     * float operations (so every implementation gives the same bits):
+     * <pre>
+     *   g = gradient * gradientScale
+     *   v = rho * v + (1 - rho) * g * g
+     *   w = w - learningRate * g / (sqrt(v) + epsilon)
+     * </pre>
+     */
+    void rmspropUpdate(float[] w, int wOff, float[] gradient, int gOff, float[] v, int vOff, int n,
+                       float gradientScale, float learningRate, float rho, float epsilon);
+
     /** out = alpha * x (out may alias x). */
     void scale(float alpha, float[] x, int xOff, float[] out, int outOff, int n);
 

@@ -156,6 +156,13 @@ public final class ParallelKernels implements Kernels {
     }
 
     @Override
+    public void rmspropUpdate(float[] w, int wOff, float[] gradient, int gOff, float[] v, int vOff, int n,
+                              float gradientScale, float learningRate, float rho, float epsilon) {
+        split(n, (from, to) -> inner.rmspropUpdate(w, wOff + from, gradient, gOff + from, v, vOff + from, to - from,
+                gradientScale, learningRate, rho, epsilon));
+    }
+
+    @Override
     public void sigmoid(float[] x, int xOff, float[] out, int outOff, int n) {
         split(n, (from, to) -> inner.sigmoid(x, xOff + from, out, outOff + from, to - from));
     }

@@ -95,6 +95,16 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void rmspropUpdate(float[] w, int wOff, float[] gradient, int gOff, float[] v, int vOff, int n,
+                              float gradientScale, float learningRate, float rho, float epsilon) {
+        for (int i = 0; i < n; i++) {
+            float g = gradient[gOff + i] * gradientScale;
+            v[vOff + i] = rho * v[vOff + i] + (1f - rho) * g * g;
+            w[wOff + i] -= learningRate * g / ((float) Math.sqrt(v[vOff + i]) + epsilon);
+        }
+    }
+
+    @Override
     public void sigmoid(float[] x, int xOff, float[] out, int outOff, int n) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = (float) (1.0 / (1.0 + Math.exp(-x[xOff + i])));

@@ -1,5 +1,6 @@
 package dev.seq2seq.engine.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -215,6 +216,26 @@ class VectorVsScalarKernelsTest {
         assertUnaryClose("sigmoid", kernels, n, Kernels::sigmoid, z, 4);
         assertUnaryClose("tanh", kernels, n, Kernels::tanh, z, 4);
         assertUnaryClose("exp", kernels, n, Kernels::exp, z, 4);
+    }
+
+    @ParameterizedTest(name = "{0} rmspropUpdate n={1}")
+    @MethodSource("lengths")
+    void rmspropUpdateGivesTheReferenceBits(Kernels kernels, int n) {
+        // offsets 3 (weights), 5 (gradients) and 1 (averages): no range starts on a vector boundary
+        float[] gradient = TestData.mixed(13, n + 5);
+        float[] expectedW = TestData.mixed(14, n + 3);
+        float[] expectedV = TestData.uniform(15, n + 1, 0.01f);
+        for (int i = 0; i < expectedV.length; i++) {
+            expectedV[i] = Math.abs(expectedV[i]); // running averages of squares
+        }
+        float[] actualW = expectedW.clone();
+        float[] actualV = expectedV.clone();
+        for (int step = 0; step < 3; step++) { // the averages of one update feed the next
+            REFERENCE.rmspropUpdate(expectedW, 3, gradient, 5, expectedV, 1, n, 0.75f, 0.001f, 0.9f, 1e-7f);
+            kernels.rmspropUpdate(actualW, 3, gradient, 5, actualV, 1, n, 0.75f, 0.001f, 0.9f, 1e-7f);
+        }
+        assertArrayEquals(expectedV, actualV, "averages, n=" + n);
+        assertArrayEquals(expectedW, actualW, "weights, n=" + n);
     }
 
     @ParameterizedTest(name = "{0} sum n={1}")

@@ -82,13 +82,8 @@ public final class RMSprop {
             int offset = parameter.offset();
             float scale = gradientScale;
             // Element by element, so the cores can share a parameter without changing any result.
-            k.forEachPart(parameter.size(), UPDATE_MIN_PART, (from, to) -> {
-                for (int i = from, at = offset + from; i < to; i++, at++) {
-                    float gi = g[at] * scale;
-                    v[i] = rho * v[i] + (1f - rho) * gi * gi;
-                    w[at] -= learningRate * gi / ((float) Math.sqrt(v[i]) + epsilon);
-                }
-            });
+            k.forEachPart(parameter.size(), UPDATE_MIN_PART, (from, to) -> k.rmspropUpdate(w, offset + from, g,
+                    offset + from, v, from, to - from, scale, learningRate, rho, epsilon));
         }
         iterations++;
         return norm;

@@ -62,6 +62,12 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void rmspropUpdate(float[] w, int wOff, float[] gradient, int gOff, float[] v, int vOff, int n,
+                              float gradientScale, float learningRate, float rho, float epsilon) {
+        VectorMath.rmspropUpdate(w, wOff, gradient, gOff, v, vOff, n, gradientScale, learningRate, rho, epsilon);
+    }
+
+    @Override
     public void sigmoid(float[] x, int xOff, float[] out, int outOff, int n) {
         VectorMath.sigmoid(x, xOff, out, outOff, n);
     }

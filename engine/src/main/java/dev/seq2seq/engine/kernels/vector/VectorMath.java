@@ -62,6 +62,33 @@ final class VectorMath {
         }
     }
 
+    /**
+     * RMSprop's update (see Kernels#rmspropUpdate): the same float operations in the same order as
+     * the scalar loop, none fused (a fused multiply-add would round once where it rounds twice), and
+     * sqrt and division correctly rounded in the lanes as in Java: the same bits, 16 at a time.
+     */
+    static void rmspropUpdate(float[] w, int wOff, float[] gradient, int gOff, float[] v, int vOff, int n,
+                              float gradientScale, float learningRate, float rho, float epsilon) {
+        FloatVector scales = FloatVector.broadcast(SPECIES, gradientScale);
+        FloatVector rhos = FloatVector.broadcast(SPECIES, rho);
+        FloatVector complements = FloatVector.broadcast(SPECIES, 1f - rho);
+        FloatVector rates = FloatVector.broadcast(SPECIES, learningRate);
+        FloatVector epsilons = FloatVector.broadcast(SPECIES, epsilon);
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector g = FloatVector.fromArray(SPECIES, gradient, gOff + i).mul(scales);
+            FloatVector average = rhos.mul(FloatVector.fromArray(SPECIES, v, vOff + i)).add(complements.mul(g).mul(g));
+            average.intoArray(v, vOff + i);
+            FloatVector step = rates.mul(g).div(average.sqrt().add(epsilons));
+            FloatVector.fromArray(SPECIES, w, wOff + i).sub(step).intoArray(w, wOff + i);
+        }
+        for (; i < n; i++) {
+            float g = gradient[gOff + i] * gradientScale;
+            v[vOff + i] = rho * v[vOff + i] + (1f - rho) * g * g;
+            w[wOff + i] -= learningRate * g / ((float) Math.sqrt(v[vOff + i]) + epsilon);
+        }
+    }
+
     static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
         FloatVector alphas = FloatVector.broadcast(SPECIES, alpha);
         int i = 0;
