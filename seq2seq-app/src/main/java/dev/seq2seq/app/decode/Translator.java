@@ -179,7 +179,7 @@ public final class Translator {
      * The output with each unknown token replaced by the source token its step attended to most
      * (row j of the attention belongs to output token j).
      */
-    static List<String> replaceUnknown(Hypothesis hypothesis, List<String> output, List<String> source) {
+    public static List<String> replaceUnknown(Hypothesis hypothesis, List<String> output, List<String> source) {
         List<String> replaced = new ArrayList<>(output);
         int[] tokens = hypothesis.tokens();
         for (int j = 0; j < tokens.length; j++) {

@@ -3,6 +3,7 @@ package dev.seq2seq.app.eval;
 import dev.seq2seq.app.data.Batch;
 import dev.seq2seq.app.data.Corpus;
 import dev.seq2seq.app.data.Level;
+import dev.seq2seq.app.data.Tokenizer;
 import dev.seq2seq.app.data.Limits;
 import dev.seq2seq.app.data.Vocabulary;
 import dev.seq2seq.app.decode.BeamSearch;
@@ -62,12 +63,17 @@ public record Evaluation(int pairs, int sources, int references, double loss, do
         List<List<String>> references = groups.references();
         List<List<Hypothesis>> decoded = BeamSearch.decode(model.decoding(), groups.sourceIds(), options, batchSize);
         Vocabulary target = model.targetVocabulary();
+        Tokenizer sourceTokenizer = model.config().sourceTokenizer();
         List<String> hypotheses = new ArrayList<>(sources.size());
         List<Sentence> sentences = new ArrayList<>(sources.size());
         int exact = 0;
         for (int i = 0; i < sources.size(); i++) {
             Hypothesis best = decoded.get(i).get(0);
-            String hypothesis = level.join(target.decode(best.tokens()));
+            List<String> output = target.decode(best.tokens());
+            if (options.replaceUnknown()) {
+                output = Translator.replaceUnknown(best, output, sourceTokenizer.tokens(sources.get(i)));
+            }
+            String hypothesis = level.join(output);
             hypotheses.add(hypothesis);
             if (references.get(i).stream().anyMatch(reference -> reference.strip().equals(hypothesis.strip()))) {
                 exact++;

@@ -9,6 +9,8 @@ import dev.seq2seq.app.TinyData;
 import dev.seq2seq.app.data.Level;
 import dev.seq2seq.app.data.Padding;
 import dev.seq2seq.app.data.Vocabulary;
+import dev.seq2seq.app.eval.Evaluation;
+import dev.seq2seq.app.eval.ChrF;
 import dev.seq2seq.app.model.Architecture;
 import dev.seq2seq.app.model.Attention;
 import dev.seq2seq.app.model.Cell;
@@ -69,6 +71,22 @@ class ReplaceUnknownTest {
     }
 
     @Test
+    void evaluationReplacesAsTranslationDoes() throws Exception {
+        TrainingRun run = TrainingRun.start(TinyData.distinctPairs(12), TinyData.settings(1, 4, 0.01f, 0),
+                Architecture.plain(Level.WORD, Cell.LSTM, 16, Padding.MASKED).withAttention(Attention.GENERAL));
+        Seq2SeqModel model = preferUnknown(run.model());
+        DecodeOptions replacing = new DecodeOptions(2, 1, LengthPenalty.AVG, 0, 4, 0, true);
+        Evaluation evaluation = Evaluation.run(model, run.corpus().training(), 4, replacing, List.of(ChrF.CHRF2));
+        List<String> sources = evaluation.sentences().stream().map(Evaluation.Sentence::source).toList();
+        List<String> translated = new Translator(model, replacing, 4).translate(sources, QUIET);
+        for (int i = 0; i < sources.size(); i++) {
+            String hypothesis = evaluation.sentences().get(i).hypothesis();
+            assertFalse(hypothesis.contains("<unk>"), hypothesis);
+            assertEquals(translated.get(i), hypothesis, sources.get(i));
+        }
+    }
+
+    @Test
     void aModelWithoutAttentionCannotReplace() throws Exception {
         Seq2SeqModel plain = TrainingRun.start(TinyData.distinctPairs(12), TinyData.settings(1, 4, 0.01f, 0), Level.WORD,
                 Cell.LSTM, 16, Padding.MASKED).model();
@@ -81,7 +99,10 @@ class ReplaceUnknownTest {
     private static Seq2SeqModel attentionModelPreferringUnknown() throws Exception {
         TrainingRun run = TrainingRun.start(TinyData.distinctPairs(12), TinyData.settings(1, 4, 0.01f, 0),
                 Architecture.plain(Level.WORD, Cell.LSTM, 16, Padding.MASKED).withAttention(Attention.GENERAL));
-        Seq2SeqModel model = run.model();
+        return preferUnknown(run.model());
+    }
+
+    private static Seq2SeqModel preferUnknown(Seq2SeqModel model) {
         Tensor bias = model.parameters().stream().filter(p -> p.name().equals("decoder/dense/bias")).findFirst()
                 .orElseThrow();
         bias.setAt(Vocabulary.UNKNOWN, 80f);
