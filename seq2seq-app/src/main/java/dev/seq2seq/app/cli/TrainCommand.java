@@ -397,6 +397,9 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--early-stopping, --sample-every, --chrf-sample, --vocab-size and"
                     + " --merges must be 0 or more");
         }
+        if (!resume && given("--merges") && level != Level.BPE) {
+            throw new IllegalArgumentException("--merges goes with --level bpe, and the level is " + level);
+        }
         if (resume && overwrite) {
             throw new IllegalArgumentException("--resume and --overwrite contradict each other");
         }

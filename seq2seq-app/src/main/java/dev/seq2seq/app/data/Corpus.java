@@ -7,8 +7,10 @@ import java.util.Locale;
 /**
  * A pair file turned into token ids, with its vocabularies and its held-out pairs (see
  * {@link HeldOut}: by default the last 20% of the pairs for validation, as Keras's
- * validation_split takes them). The vocabularies and the length limits cover all the pairs, as in
- * the seed; a test sentence can still hold a token never trained (its weights stay as initialised).
+ * validation_split takes them). By default the vocabularies and the length limits cover all the
+ * pairs, as in the seed: a test sentence can still hold a token never trained (its weights stay as
+ * initialised). A capped vocabulary ({@code --vocab-size}) and the pieces level's merges are
+ * learned from the training pairs alone.
  */
 public final class Corpus {
     /** One pair as ids: the target without start and end markers. */

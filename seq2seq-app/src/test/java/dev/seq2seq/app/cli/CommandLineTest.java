@@ -74,6 +74,10 @@ class CommandLineTest {
                 .assertUserError("nope.txt: no such file");
         run("train", "--cell", "rnn").assertUserError("Invalid value for option '--cell'");
         run("train", "--padding", "zeros").assertUserError("Invalid value for option '--padding'");
+        run("train", "--merges", "100", "--model", folder.resolve("m").toString())
+                .assertUserError("--merges goes with --level bpe, and the level is char");
+        run("train", "--vocab-size", "-3", "--model", folder.resolve("m").toString())
+                .assertUserError("--vocab-size and --merges must be 0 or more");
         run("translate", "--model", folder.resolve("absent.safetensors").toString(), "Go.")
                 .assertUserError("absent.safetensors: no such file");
         Path garbage = folder.resolve("garbage.safetensors");
