@@ -116,8 +116,8 @@ final class EvaluateCommand implements Callable<Integer> {
         String what;
         if (data != null) {
             PairFile file = Settings.pairs(data, numSamples);
-            examples = Corpus.withVocabularies(file, network.config().sourceTokenizer(),
-                    network.config().targetTokenizer(), network.sourceVocabulary(), network.targetVocabulary(),
+            examples = Corpus.withVocabularies(file, network.sourceTokenizer(),
+                    network.targetTokenizer(), network.sourceVocabulary(), network.targetVocabulary(),
                     HeldOut.atEnd(0)).training();
             what = examples.size() + " pairs of " + file.source();
         } else {
@@ -131,8 +131,8 @@ final class EvaluateCommand implements Callable<Integer> {
                         + " does); evaluate --split validation instead");
             }
             PairFile file = Settings.trainingPairs(trained.model, settings, null).first(settings.numSamples());
-            Corpus corpus = Corpus.withVocabularies(file, network.config().sourceTokenizer(),
-                    network.config().targetTokenizer(), network.sourceVocabulary(), network.targetVocabulary(),
+            Corpus corpus = Corpus.withVocabularies(file, network.sourceTokenizer(),
+                    network.targetTokenizer(), network.sourceVocabulary(), network.targetVocabulary(),
                     settings.heldOut());
             examples = test ? corpus.test() : corpus.validation();
             what = "the " + examples.size() + (test ? " test" : " validation") + " pairs of " + file.source();

@@ -28,12 +28,11 @@ public final class Corpus {
     private final int maxTargetLength;
 
     private Corpus(Tokenizer sourceTokenizer, Tokenizer targetTokenizer, Vocabulary sourceVocabulary,
-                   Vocabulary targetVocabulary, List<Example> examples, HeldOut heldOut) {
+                   Vocabulary targetVocabulary, List<Example> examples, HeldOut.Role[] roles) {
         this.sourceTokenizer = sourceTokenizer;
         this.targetTokenizer = targetTokenizer;
         this.sourceVocabulary = sourceVocabulary;
         this.targetVocabulary = targetVocabulary;
-        HeldOut.Role[] roles = heldOut.assign(examples.stream().map(Example::pair).toList());
         List<Example> training = new ArrayList<>();
         List<Example> validation = new ArrayList<>();
         List<Example> test = new ArrayList<>();
@@ -79,57 +78,68 @@ public final class Corpus {
     public static Corpus build(PairFile file, Level level, HeldOut heldOut, int vocabularySize, int merges) {
         List<SentencePair> pairs = file.pairs();
         boolean trainingOnly = vocabularySize > 0 || level == Level.BPE;
-        HeldOut.Role[] roles = trainingOnly ? heldOut.assign(pairs) : null;
-        Tokenizer sourceTokenizer;
-        Tokenizer targetTokenizer;
+        HeldOut.Role[] roles = heldOut.assign(pairs);
+        Tokenizer sourceTokenizer = Tokenizer.of(level == Level.BPE ? Level.WORD : level);
+        Tokenizer targetTokenizer = sourceTokenizer;
+        List<List<String>> sources = tokens(pairs, true, sourceTokenizer);
+        List<List<String>> targets = tokens(pairs, false, targetTokenizer);
         if (level == Level.BPE) {
-            sourceTokenizer = new Tokenizer(level, Bpe.learn(training(pairs, roles, true, Tokenizer.of(Level.WORD)),
-                    merges));
-            targetTokenizer = new Tokenizer(level, Bpe.learn(training(pairs, roles, false, Tokenizer.of(Level.WORD)),
-                    merges));
-        } else {
-            sourceTokenizer = Tokenizer.of(level);
-            targetTokenizer = Tokenizer.of(level);
+            // the merges come from the training pairs' words; then every sentence's words are cut
+            Bpe sourceBpe = Bpe.learn(training(sources, roles), merges);
+            Bpe targetBpe = Bpe.learn(training(targets, roles), merges);
+            sourceTokenizer = new Tokenizer(level, sourceBpe);
+            targetTokenizer = new Tokenizer(level, targetBpe);
+            sources = sources.stream().map(sourceBpe::pieces).toList();
+            targets = targets.stream().map(targetBpe::pieces).toList();
         }
-        Vocabulary sourceVocabulary;
-        Vocabulary targetVocabulary;
-        if (trainingOnly) {
-            sourceVocabulary = Vocabulary.mostFrequent(training(pairs, roles, true, sourceTokenizer), vocabularySize);
-            targetVocabulary = Vocabulary.mostFrequent(training(pairs, roles, false, targetTokenizer), vocabularySize);
-        } else {
-            List<List<String>> sources = new ArrayList<>();
-            List<List<String>> targets = new ArrayList<>();
-            for (SentencePair pair : pairs) {
-                sources.add(sourceTokenizer.tokens(pair.source()));
-                targets.add(targetTokenizer.tokens(pair.target()));
-            }
-            sourceVocabulary = Vocabulary.build(sources);
-            targetVocabulary = Vocabulary.build(targets);
-        }
-        return withVocabularies(file, sourceTokenizer, targetTokenizer, sourceVocabulary, targetVocabulary, heldOut);
+        Vocabulary sourceVocabulary = trainingOnly
+                ? Vocabulary.mostFrequent(training(sources, roles), vocabularySize) : Vocabulary.build(sources);
+        Vocabulary targetVocabulary = trainingOnly
+                ? Vocabulary.mostFrequent(training(targets, roles), vocabularySize) : Vocabulary.build(targets);
+        return new Corpus(sourceTokenizer, targetTokenizer, sourceVocabulary, targetVocabulary,
+                encode(pairs, sources, targets, sourceVocabulary, targetVocabulary), roles);
     }
 
-    /** The tokens of one side of the training pairs. */
-    private static List<List<String>> training(List<SentencePair> pairs, HeldOut.Role[] roles, boolean source,
-                                               Tokenizer tokenizer) {
-        List<List<String>> sentences = new ArrayList<>();
-        for (int i = 0; i < pairs.size(); i++) {
-            if (roles[i] == HeldOut.Role.TRAINING) {
-                sentences.add(tokenizer.tokens(source ? pairs.get(i).source() : pairs.get(i).target()));
-            }
+    /** One side's tokens of every pair. */
+    private static List<List<String>> tokens(List<SentencePair> pairs, boolean source, Tokenizer tokenizer) {
+        List<List<String>> sentences = new ArrayList<>(pairs.size());
+        for (SentencePair pair : pairs) {
+            sentences.add(tokenizer.tokens(source ? pair.source() : pair.target()));
         }
         return sentences;
+    }
+
+    /** The pairs as ids, from their tokens. */
+    private static List<Example> encode(List<SentencePair> pairs, List<List<String>> sources,
+                                        List<List<String>> targets, Vocabulary sourceVocabulary,
+                                        Vocabulary targetVocabulary) {
+        List<Example> examples = new ArrayList<>(pairs.size());
+        for (int i = 0; i < pairs.size(); i++) {
+            examples.add(new Example(sourceVocabulary.encode(sources.get(i)), targetVocabulary.encode(targets.get(i)),
+                    pairs.get(i)));
+        }
+        return examples;
+    }
+
+    /** The sentences of the training pairs. */
+    private static List<List<String>> training(List<List<String>> sentences, HeldOut.Role[] roles) {
+        List<List<String>> training = new ArrayList<>();
+        for (int i = 0; i < sentences.size(); i++) {
+            if (roles[i] == HeldOut.Role.TRAINING) {
+                training.add(sentences.get(i));
+            }
+        }
+        return training;
     }
 
     /** Uses given tokenizers and vocabularies (a trained model's): tokens they lack become the unknown id. */
     public static Corpus withVocabularies(PairFile file, Tokenizer sourceTokenizer, Tokenizer targetTokenizer,
                                           Vocabulary sourceVocabulary, Vocabulary targetVocabulary, HeldOut heldOut) {
-        List<Example> examples = new ArrayList<>(file.pairs().size());
-        for (SentencePair pair : file.pairs()) {
-            examples.add(new Example(sourceVocabulary.encode(sourceTokenizer.tokens(pair.source())),
-                    targetVocabulary.encode(targetTokenizer.tokens(pair.target())), pair));
-        }
-        return new Corpus(sourceTokenizer, targetTokenizer, sourceVocabulary, targetVocabulary, examples, heldOut);
+        List<SentencePair> pairs = file.pairs();
+        List<List<String>> sources = tokens(pairs, true, sourceTokenizer);
+        List<List<String>> targets = tokens(pairs, false, targetTokenizer);
+        return new Corpus(sourceTokenizer, targetTokenizer, sourceVocabulary, targetVocabulary,
+                encode(pairs, sources, targets, sourceVocabulary, targetVocabulary), heldOut.assign(pairs));
     }
 
     /**

@@ -47,13 +47,7 @@ public final class Translator {
             }
             StringBuilder pairs = new StringBuilder();
             for (int j = 0; j < attention.length; j++) {
-                int best = 0;
-                for (int i = 1; i < attention[j].length; i++) {
-                    if (attention[j][i] > attention[j][best]) {
-                        best = i;
-                    }
-                }
-                pairs.append(j == 0 ? "" : " ").append(best).append('-').append(j);
+                pairs.append(j == 0 ? "" : " ").append(strongest(attention[j])).append('-').append(j);
             }
             return pairs.toString();
         }
@@ -108,7 +102,7 @@ public final class Translator {
      */
     public List<List<Translation>> translateNBest(List<String> sentences, PrintStream warnings) {
         Level level = model.config().level();
-        Tokenizer sourceTokenizer = model.config().sourceTokenizer();
+        Tokenizer sourceTokenizer = model.sourceTokenizer();
         Vocabulary vocabulary = model.sourceVocabulary();
         TreeSet<String> unknown = new TreeSet<>();
         List<int[]> sources = new ArrayList<>(sentences.size());
@@ -184,16 +178,20 @@ public final class Translator {
         int[] tokens = hypothesis.tokens();
         for (int j = 0; j < tokens.length; j++) {
             if (tokens[j] == Vocabulary.UNKNOWN) {
-                float[] weights = hypothesis.attention()[j];
-                int strongest = 0;
-                for (int s = 1; s < weights.length; s++) {
-                    if (weights[s] > weights[strongest]) {
-                        strongest = s;
-                    }
-                }
-                replaced.set(j, source.get(strongest));
+                replaced.set(j, source.get(strongest(hypothesis.attention()[j])));
             }
         }
         return replaced;
+    }
+
+    /** The source position an output token attends to most (the first, on a tie). */
+    static int strongest(float[] weights) {
+        int best = 0;
+        for (int s = 1; s < weights.length; s++) {
+            if (weights[s] > weights[best]) {
+                best = s;
+            }
+        }
+        return best;
     }
 }

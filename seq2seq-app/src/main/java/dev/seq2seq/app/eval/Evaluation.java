@@ -63,7 +63,7 @@ public record Evaluation(int pairs, int sources, int references, double loss, do
         List<List<String>> references = groups.references();
         List<List<Hypothesis>> decoded = BeamSearch.decode(model.decoding(), groups.sourceIds(), options, batchSize);
         Vocabulary target = model.targetVocabulary();
-        Tokenizer sourceTokenizer = model.config().sourceTokenizer();
+        Tokenizer sourceTokenizer = model.sourceTokenizer();
         List<String> hypotheses = new ArrayList<>(sources.size());
         List<Sentence> sentences = new ArrayList<>(sources.size());
         int exact = 0;

@@ -4,7 +4,6 @@ import dev.seq2seq.app.data.Bpe;
 import dev.seq2seq.app.data.Level;
 import dev.seq2seq.app.data.Limits;
 import dev.seq2seq.app.data.Padding;
-import dev.seq2seq.app.data.Tokenizer;
 import dev.seq2seq.app.data.Vocabulary;
 import dev.seq2seq.nn.io.CheckpointException;
 import java.nio.file.Path;
@@ -65,16 +64,6 @@ public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
                        Attention attention, boolean bidirectional, float dropout, int layers) {
         this(level, cell, latent, padding, sourceTokens, targetTokens, maxSourceLength, maxTargetLength, seed,
                 attention, bidirectional, dropout, layers, List.of(), List.of());
-    }
-
-    /** How source sentences are cut into tokens. */
-    public Tokenizer sourceTokenizer() {
-        return Tokenizer.of(level, sourceMerges);
-    }
-
-    /** How target sentences are cut into tokens, and output tokens joined into text. */
-    public Tokenizer targetTokenizer() {
-        return Tokenizer.of(level, targetMerges);
     }
 
     /** The stored configuration, every field checked; the message of a bad one names it. */

@@ -4,6 +4,7 @@ import dev.seq2seq.app.data.Batch;
 import dev.seq2seq.app.data.Corpus;
 import dev.seq2seq.app.data.Padding;
 import dev.seq2seq.app.data.Sources;
+import dev.seq2seq.app.data.Tokenizer;
 import dev.seq2seq.app.data.Vocabulary;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.MatrixOps;
@@ -73,6 +74,9 @@ public final class Seq2SeqModel {
     private final ModelConfig config;
     private final Vocabulary sourceVocabulary;
     private final Vocabulary targetVocabulary;
+    /** Made once: at the pieces level each holds its merges' ranks and a cache of segmented words. */
+    private final Tokenizer sourceTokenizer;
+    private final Tokenizer targetTokenizer;
     /** The source side: embedding, recurrent layers, bridges. */
     private final Encoder encoder;
     /** Null at the character level. */
@@ -90,6 +94,8 @@ public final class Seq2SeqModel {
         this.config = config;
         this.sourceVocabulary = config.sourceVocabulary();
         this.targetVocabulary = config.targetVocabulary();
+        this.sourceTokenizer = Tokenizer.of(config.level(), config.sourceMerges());
+        this.targetTokenizer = Tokenizer.of(config.level(), config.targetMerges());
         long seed = config.seed();
         int latent = config.latent();
         boolean words = config.level().embedded();
@@ -121,6 +127,16 @@ public final class Seq2SeqModel {
 
     public Vocabulary targetVocabulary() {
         return targetVocabulary;
+    }
+
+    /** How source sentences are cut into tokens. */
+    public Tokenizer sourceTokenizer() {
+        return sourceTokenizer;
+    }
+
+    /** How target sentences are cut into tokens, and output tokens joined into text. */
+    public Tokenizer targetTokenizer() {
+        return targetTokenizer;
     }
 
     /** Every trainable tensor, each named (the checkpoint keys). */
