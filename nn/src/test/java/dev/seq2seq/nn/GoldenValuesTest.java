@@ -2,7 +2,6 @@ package dev.seq2seq.nn;
 
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
-import dev.seq2seq.nn.io.SafeTensors;
 import dev.seq2seq.nn.loss.SoftmaxCrossEntropy;
 import dev.seq2seq.nn.optim.RMSprop;
 import dev.seq2seq.nn.rnn.GRU;
@@ -10,9 +9,6 @@ import dev.seq2seq.nn.rnn.GRUState;
 import dev.seq2seq.nn.rnn.LSTM;
 import dev.seq2seq.nn.rnn.LSTMState;
 import dev.seq2seq.nn.rnn.SequenceResult;
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,16 +35,14 @@ class GoldenValuesTest {
 
     @ParameterizedTest(name = "{0} matches PyTorch")
     @ValueSource(strings = {"lstm", "gru"})
-    void layerMatchesPyTorch(String cell) throws IOException, URISyntaxException {
-        Path file = Path.of(getClass().getResource("/golden/" + cell + ".safetensors").toURI());
-        SafeTensors.Contents golden = SafeTensors.read(file);
+    void layerMatchesPyTorch(String cell) {
+        GoldenFixture golden = GoldenFixture.load(cell);
         Map<String, Tensor> g = golden.tensors();
-        Map<String, String> meta = golden.metadata();
-        int steps = Integer.parseInt(meta.get("steps"));
-        int batch = Integer.parseInt(meta.get("batch"));
-        int inputs = Integer.parseInt(meta.get("input"));
-        int units = Integer.parseInt(meta.get("units"));
-        int classes = Integer.parseInt(meta.get("classes"));
+        int steps = golden.integer("steps");
+        int batch = golden.integer("batch");
+        int inputs = golden.integer("input");
+        int units = golden.integer("units");
+        int classes = golden.integer("classes");
         boolean lstm = cell.equals("lstm");
 
         Module layer = lstm ? new LSTM("rnn", inputs, units, 1) : new GRU("rnn", inputs, units, 1);
@@ -90,9 +84,8 @@ class GoldenValuesTest {
             report.compare("d c0", g.get("grad/c0"), c0.grad(), GRADIENT_TOLERANCE);
         }
 
-        RMSprop optimizer = new RMSprop(weights, Float.parseFloat(meta.get("learning_rate")),
-                Float.parseFloat(meta.get("rho")), Float.parseFloat(meta.get("epsilon")), 0f);
-        int rmspropSteps = Integer.parseInt(meta.get("rmsprop_steps"));
+        RMSprop optimizer = golden.rmsprop(weights);
+        int rmspropSteps = golden.integer("rmsprop_steps");
         float[] losses = new float[rmspropSteps];
         for (int step = 0; step < rmspropSteps; step++) {
             optimizer.zeroGrad();
@@ -110,7 +103,7 @@ class GoldenValuesTest {
                     OPTIMIZER_TOLERANCE);
         }
 
-        report.printAndCheck(cell.toUpperCase(Locale.ROOT) + " against PyTorch " + meta.get("torch"));
+        report.printAndCheck(cell.toUpperCase(Locale.ROOT) + " against PyTorch " + golden.torch());
     }
 
     private record Result(Tensor outputs, Tensor finalH, Tensor finalC, Tensor logits, Tensor loss) {

@@ -1,20 +1,17 @@
 package dev.seq2seq.nn.attention;
 
 import dev.seq2seq.engine.Tensor;
-import dev.seq2seq.nn.GoldenReport;
 import dev.seq2seq.engine.autograd.MatrixOps;
 import dev.seq2seq.engine.autograd.ShapeOps;
 import dev.seq2seq.engine.autograd.Tape;
+import dev.seq2seq.nn.GoldenFixture;
+import dev.seq2seq.nn.GoldenReport;
 import dev.seq2seq.nn.Dense;
-import dev.seq2seq.nn.io.SafeTensors;
 import dev.seq2seq.nn.loss.SoftmaxCrossEntropy;
 import dev.seq2seq.nn.optim.RMSprop;
 import dev.seq2seq.nn.rnn.LSTM;
 import dev.seq2seq.nn.rnn.LSTMState;
 import dev.seq2seq.nn.rnn.SequenceResult;
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -44,18 +41,16 @@ class AttentionDecoderGoldenTest {
 
     @ParameterizedTest(name = "{0} attention decoder matches PyTorch")
     @EnumSource(GlobalAttention.Score.class)
-    void attentionDecoderMatchesPyTorch(GlobalAttention.Score score) throws IOException, URISyntaxException {
+    void attentionDecoderMatchesPyTorch(GlobalAttention.Score score) {
         String name = score.name().toLowerCase(Locale.ROOT);
-        Path file = Path.of(getClass().getResource("/golden/attention-decoder-" + name + ".safetensors").toURI());
-        SafeTensors.Contents golden = SafeTensors.read(file);
+        GoldenFixture golden = GoldenFixture.load("attention-decoder-" + name);
         Map<String, Tensor> g = golden.tensors();
-        Map<String, String> meta = golden.metadata();
-        int sourceSteps = Integer.parseInt(meta.get("source_steps"));
-        int targetSteps = Integer.parseInt(meta.get("target_steps"));
-        int batch = Integer.parseInt(meta.get("batch"));
-        int sourceVocabulary = Integer.parseInt(meta.get("source_vocabulary"));
-        int targetVocabulary = Integer.parseInt(meta.get("target_vocabulary"));
-        int units = Integer.parseInt(meta.get("units"));
+        int sourceSteps = golden.integer("source_steps");
+        int targetSteps = golden.integer("target_steps");
+        int batch = golden.integer("batch");
+        int sourceVocabulary = golden.integer("source_vocabulary");
+        int targetVocabulary = golden.integer("target_vocabulary");
+        int units = golden.integer("units");
 
         LSTM encoder = new LSTM("encoder", sourceVocabulary, units, 1);
         LSTM decoder = new LSTM("decoder", targetVocabulary + units, units, 2);
@@ -95,9 +90,8 @@ class AttentionDecoderGoldenTest {
         byKey.forEach((key, tensor) -> report.compare("d " + key, g.get("grad/" + key), tensor.grad(), GRADIENT_TOLERANCE));
 
         List<Tensor> weights = new ArrayList<>(byKey.values());
-        RMSprop optimizer = new RMSprop(weights, Float.parseFloat(meta.get("learning_rate")),
-                Float.parseFloat(meta.get("rho")), Float.parseFloat(meta.get("epsilon")), 0f);
-        int rmspropSteps = Integer.parseInt(meta.get("rmsprop_steps"));
+        RMSprop optimizer = golden.rmsprop(weights);
+        int rmspropSteps = golden.integer("rmsprop_steps");
         float[] losses = new float[rmspropSteps];
         for (int step = 0; step < rmspropSteps; step++) {
             optimizer.zeroGrad();
@@ -113,7 +107,7 @@ class AttentionDecoderGoldenTest {
         report.compare("RMSprop losses", g.get("rmsprop/losses"), Tensor.of(losses, rmspropSteps), OPTIMIZER_TOLERANCE);
         byKey.forEach((key, tensor) -> report.compare("after RMSprop " + key, g.get("rmsprop/weights/" + key), tensor,
                 OPTIMIZER_TOLERANCE));
-        report.printAndCheck(name + " attention decoder against PyTorch " + meta.get("torch"));
+        report.printAndCheck(name + " attention decoder against PyTorch " + golden.torch());
     }
 
     /** Mean cross-entropy over every position; fills logits[t] with step t's [B, V]. */

@@ -1,13 +1,10 @@
 package dev.seq2seq.nn.attention;
 
 import dev.seq2seq.engine.Tensor;
-import dev.seq2seq.nn.GoldenReport;
 import dev.seq2seq.engine.autograd.MatrixOps;
 import dev.seq2seq.engine.autograd.Tape;
-import dev.seq2seq.nn.io.SafeTensors;
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
+import dev.seq2seq.nn.GoldenFixture;
+import dev.seq2seq.nn.GoldenReport;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,13 +23,12 @@ class AttentionGoldenTest {
 
     @ParameterizedTest(name = "{0} attention matches PyTorch")
     @EnumSource(GlobalAttention.Score.class)
-    void attentionStepMatchesPyTorch(GlobalAttention.Score score) throws IOException, URISyntaxException {
+    void attentionStepMatchesPyTorch(GlobalAttention.Score score) {
         String name = score.name().toLowerCase(Locale.ROOT);
-        Path file = Path.of(getClass().getResource("/golden/attention-" + name + ".safetensors").toURI());
-        SafeTensors.Contents golden = SafeTensors.read(file);
+        GoldenFixture golden = GoldenFixture.load("attention-" + name);
         Map<String, Tensor> g = golden.tensors();
-        int steps = Integer.parseInt(golden.metadata().get("steps"));
-        int units = Integer.parseInt(golden.metadata().get("units"));
+        int steps = golden.integer("steps");
+        int units = golden.integer("units");
 
         GlobalAttention attention = new GlobalAttention("attention", score, units, 1);
         for (Tensor parameter : attention.parameters()) {
@@ -62,6 +58,6 @@ class AttentionGoldenTest {
             String key = parameter.name().substring("attention/".length());
             report.compare("d " + key, g.get("grad/" + key), parameter.grad(), TOLERANCE);
         }
-        report.printAndCheck(name + " attention against PyTorch " + golden.metadata().get("torch"));
+        report.printAndCheck(name + " attention against PyTorch " + golden.torch());
     }
 }
