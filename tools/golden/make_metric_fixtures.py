@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Golden scores for the evaluation tests, computed by the real sacreBLEU.
 
-Writes seq2seq-app/src/test/resources/golden/sacrebleu.json: test sets of hypotheses and
+Writes translator/src/test/resources/golden/sacrebleu.json: test sets of hypotheses and
 references (every sentence written for this file, plus seeded random edits of them), and what
 sacreBLEU 2.x computes on each:
 
@@ -27,7 +27,7 @@ from sacrebleu.metrics import BLEU, CHRF
 from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
 from sacrebleu.tokenizers.tokenizer_intl import TokenizerV14International
 
-OUT = Path(__file__).resolve().parents[2] / "seq2seq-app" / "src" / "test" / "resources" / "golden" / "sacrebleu.json"
+OUT = Path(__file__).resolve().parents[2] / "translator" / "src" / "test" / "resources" / "golden" / "sacrebleu.json"
 NBSP, NNBSP = "\u00a0", "\u202f"
 
 FRENCH = [

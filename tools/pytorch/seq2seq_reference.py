@@ -31,7 +31,7 @@ OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset if the machine sets them (they force 
 
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 tools/pytorch/seq2seq_reference.py
 
-Data: seq2seq-app/src/main/resources/data/fra-eng-10k.txt (Tatoeba via manythings.org, CC-BY 2.0 FR).
+Data: translator/src/main/resources/data/fra-eng-10k.txt (Tatoeba via manythings.org, CC-BY 2.0 FR).
 """
 import argparse
 import resource
@@ -41,7 +41,7 @@ from pathlib import Path
 import torch
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "seq2seq-app" / "src" / "main" / "resources" / "data" / "fra-eng-10k.txt"
+DATA = ROOT / "translator" / "src" / "main" / "resources" / "data" / "fra-eng-10k.txt"
 
 
 def load(path, samples):

@@ -1,10 +1,10 @@
 package dev.seq2seq.app.cli;
 
-import dev.seq2seq.app.data.Limits;
-import dev.seq2seq.app.decode.DecodeOptions;
-import dev.seq2seq.app.decode.LengthPenalty;
-import dev.seq2seq.app.decode.Translator;
-import dev.seq2seq.app.model.Seq2SeqModel;
+import dev.seq2seq.translator.data.Limits;
+import dev.seq2seq.translator.decode.DecodeOptions;
+import dev.seq2seq.translator.decode.LengthPenalty;
+import dev.seq2seq.translator.decode.Translator;
+import dev.seq2seq.translator.model.Seq2SeqModel;
 import picocli.CommandLine.Option;
 
 /** How translate and evaluate decode: the beam, the n-best, the length penalty and the length limits. */

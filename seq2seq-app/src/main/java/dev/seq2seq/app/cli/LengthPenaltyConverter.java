@@ -1,6 +1,6 @@
 package dev.seq2seq.app.cli;
 
-import dev.seq2seq.app.decode.LengthPenalty;
+import dev.seq2seq.translator.decode.LengthPenalty;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package dev.seq2seq.app.cli;
 
-import dev.seq2seq.app.data.DataException;
-import dev.seq2seq.app.train.TrainingDiverged;
+import dev.seq2seq.translator.data.DataException;
+import dev.seq2seq.translator.train.TrainingDiverged;
 import java.io.IOException;
 import picocli.AutoComplete;
 import picocli.CommandLine;

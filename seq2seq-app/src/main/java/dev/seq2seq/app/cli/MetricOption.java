@@ -1,7 +1,7 @@
 package dev.seq2seq.app.cli;
 
-import dev.seq2seq.app.eval.BleuTokenizer;
-import dev.seq2seq.app.eval.Metric;
+import dev.seq2seq.translator.eval.BleuTokenizer;
+import dev.seq2seq.translator.eval.Metric;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;

@@ -1,9 +1,9 @@
 package dev.seq2seq.app.cli;
 
-import dev.seq2seq.app.data.DataException;
-import dev.seq2seq.app.data.PairFile;
-import dev.seq2seq.app.data.PairFileReader;
-import dev.seq2seq.app.model.TrainingState.TrainingSettings;
+import dev.seq2seq.translator.data.DataException;
+import dev.seq2seq.translator.data.PairFile;
+import dev.seq2seq.translator.data.PairFileReader;
+import dev.seq2seq.translator.model.TrainingState.TrainingSettings;
 import java.nio.file.Path;
 
 /** Small pieces the commands share. */

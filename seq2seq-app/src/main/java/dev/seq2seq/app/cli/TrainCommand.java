@@ -1,26 +1,27 @@
 package dev.seq2seq.app.cli;
 
-import dev.seq2seq.app.data.Corpus;
-import dev.seq2seq.app.data.DataException;
-import dev.seq2seq.app.data.HeldOut;
-import dev.seq2seq.app.data.Level;
-import dev.seq2seq.app.data.Padding;
-import dev.seq2seq.app.data.PairFile;
-import dev.seq2seq.app.data.Vocabulary;
-import dev.seq2seq.app.model.Architecture;
-import dev.seq2seq.app.model.Attention;
-import dev.seq2seq.app.model.Cell;
-import dev.seq2seq.app.model.ModelConfig;
-import dev.seq2seq.app.model.ModelFile;
-import dev.seq2seq.app.model.Seq2SeqModel;
-import dev.seq2seq.app.model.TrainingState;
-import dev.seq2seq.app.model.TrainingState.TrainingSettings;
-import dev.seq2seq.app.train.RunFiles;
-import dev.seq2seq.app.train.RunLock;
-import dev.seq2seq.app.train.SeedJob;
-import dev.seq2seq.app.train.Trainer;
-import dev.seq2seq.app.train.TrainingDiverged;
-import dev.seq2seq.app.train.TrainingRun;
+import dev.seq2seq.translator.data.Corpus;
+import dev.seq2seq.translator.data.DataException;
+import dev.seq2seq.translator.data.HeldOut;
+import dev.seq2seq.translator.data.Level;
+import dev.seq2seq.translator.data.Padding;
+import dev.seq2seq.translator.data.PairFile;
+import dev.seq2seq.translator.data.Vocabulary;
+import dev.seq2seq.translator.model.Architecture;
+import dev.seq2seq.translator.model.Attention;
+import dev.seq2seq.translator.model.Cell;
+import dev.seq2seq.translator.model.ModelConfig;
+import dev.seq2seq.translator.model.ModelFile;
+import dev.seq2seq.translator.model.Seq2SeqModel;
+import dev.seq2seq.translator.model.TrainingState;
+import dev.seq2seq.translator.model.TrainingState.TrainingSettings;
+import dev.seq2seq.translator.train.RunFiles;
+import dev.seq2seq.translator.train.RunLock;
+import dev.seq2seq.translator.train.SeedJob;
+import dev.seq2seq.app.console.ConsoleView;
+import dev.seq2seq.translator.train.Trainer;
+import dev.seq2seq.translator.train.TrainingDiverged;
+import dev.seq2seq.translator.train.TrainingRun;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.WarmUp;
@@ -265,7 +266,7 @@ final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "warm-up: %.1f s for the JIT (the kernels, then %d batches forward and backward,"
                 + " no update)%n", kernelsWarm + pathWarm, WARM_UP_BATCHES);
 
-        Trainer trainer = new Trainer(files, sampleEvery, earlyStopping, true, out);
+        Trainer trainer = new Trainer(files, sampleEvery, earlyStopping, new ConsoleView(out, true), out);
         if (deadline != null) {
             trainer.stopAt(deadline);
         }

@@ -1,0 +1,92 @@
+package dev.seq2seq.translator.decode;
+
+import dev.seq2seq.translator.data.Sources;
+import dev.seq2seq.translator.data.Vocabulary;
+import dev.seq2seq.translator.model.Seq2SeqModel;
+import dev.seq2seq.engine.autograd.Tape;
+import dev.seq2seq.nn.rnn.RecurrentState;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Greedy decoding, many sentences in lockstep (the seed's inference loop, batched):
+ *
+ * <pre>
+ *   state = encode(sources)
+ *   token = START for every row
+ *   repeat: scores, state = decoder step(state, token); token = argmax(scores)
+ *           a row stops at END or at the length limit; all rows stop -> done
+ * </pre>
+ */
+public final class GreedyDecoder {
+    private GreedyDecoder() {
+    }
+
+    /** Decodes the sources (token ids), {@code batchSize} at a time; returns each output's token ids. */
+    public static List<int[]> decode(Seq2SeqModel model, List<int[]> sources, int maxLength, int batchSize) {
+        return decode(model, sources, maxLength, batchSize, true);
+    }
+
+    /**
+     * As {@link #decode(Seq2SeqModel, List, int, int)}; with {@code stopAtEnd} false every batch runs
+     * all {@code maxLength} steps even when all its rows have ended (a benchmark's fixed work).
+     */
+    public static List<int[]> decode(Seq2SeqModel model, List<int[]> sources, int maxLength, int batchSize,
+                                     boolean stopAtEnd) {
+        return decode(model.decoding(), sources, maxLength, batchSize, stopAtEnd);
+    }
+
+    /**
+     * As {@link #decode(Seq2SeqModel, List, int, int, boolean)} through a decoding run already made
+     * (its steppers' weight panels are built once, however many calls use it).
+     */
+    public static List<int[]> decode(Seq2SeqModel.Decoding decoding, List<int[]> sources, int maxLength,
+                                     int batchSize, boolean stopAtEnd) {
+        Seq2SeqModel model = decoding.model();
+        List<int[]> outputs = new ArrayList<>(sources.size());
+        try (Tape.Scope ignored = Tape.pause()) {
+            for (int from = 0; from < sources.size(); from += batchSize) {
+                outputs.addAll(decodeBatch(model, decoding, sources.subList(from, Math.min(sources.size(), from + batchSize)),
+                        maxLength, stopAtEnd));
+            }
+        }
+        return outputs;
+    }
+
+    private static List<int[]> decodeBatch(Seq2SeqModel model, Seq2SeqModel.Decoding decoding, List<int[]> sources,
+                                           int maxLength, boolean stopAtEnd) {
+        int size = sources.size();
+        Sources padded = model.sources(sources);
+        RecurrentState state = decoding.encode(padded.tokens(), padded.steps(), padded.lengths());
+        int[] previous = new int[size];
+        Arrays.fill(previous, Vocabulary.START);
+        List<List<Integer>> produced = new ArrayList<>(size);
+        boolean[] finished = new boolean[size];
+        for (int b = 0; b < size; b++) {
+            produced.add(new ArrayList<>());
+        }
+        int remaining = size;
+        for (int t = 0; t < maxLength && (remaining > 0 || !stopAtEnd); t++) {
+            Seq2SeqModel.StepResult result = decoding.step(state, previous);
+            state = result.state();
+            previous = result.argmax();
+            for (int b = 0; b < size; b++) {
+                if (finished[b]) {
+                    continue;
+                }
+                if (previous[b] == Vocabulary.END) {
+                    finished[b] = true;
+                    remaining--;
+                } else {
+                    produced.get(b).add(previous[b]);
+                }
+            }
+        }
+        List<int[]> outputs = new ArrayList<>(size);
+        for (List<Integer> ids : produced) {
+            outputs.add(ids.stream().mapToInt(Integer::intValue).toArray());
+        }
+        return outputs;
+    }
+}

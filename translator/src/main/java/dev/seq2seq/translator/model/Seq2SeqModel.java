@@ -1,0 +1,472 @@
+package dev.seq2seq.translator.model;
+
+import dev.seq2seq.translator.data.Batch;
+import dev.seq2seq.translator.data.Corpus;
+import dev.seq2seq.translator.data.Padding;
+import dev.seq2seq.translator.data.Sources;
+import dev.seq2seq.translator.data.Tokenizer;
+import dev.seq2seq.translator.data.Vocabulary;
+import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.autograd.MatrixOps;
+import dev.seq2seq.engine.autograd.ShapeOps;
+import dev.seq2seq.nn.Dense;
+import dev.seq2seq.nn.Dropout;
+import dev.seq2seq.nn.Embedding;
+import dev.seq2seq.nn.attention.GlobalAttention;
+import dev.seq2seq.nn.loss.SoftmaxCrossEntropy;
+import dev.seq2seq.nn.loss.SoftmaxCrossEntropy.Reduction;
+import dev.seq2seq.nn.rnn.Bidirectional;
+import dev.seq2seq.nn.rnn.LSTM;
+import dev.seq2seq.nn.rnn.RecurrentLayer;
+import dev.seq2seq.nn.rnn.RecurrentState;
+import dev.seq2seq.nn.rnn.TokenStepper;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The encoder-decoder of the seed:
+ *
+ * <pre>
+ *   encoder RNN reads the source            -> its final state (Keras: return_state=True)
+ *   decoder RNN starts from that state       (Keras: initial_state=encoder_states)
+ *     and reads the target shifted right     (teacher forcing: START, y1, ..., yL)
+ *   Dense + softmax over target tokens       -> the next token at every step (y1, ..., yL, END)
+ * </pre>
+ *
+ * At the character level the RNNs read one-hot tokens, computed as row lookups of their kernels;
+ * at the word level an Embedding sits in front of each RNN.
+ *
+ * <p>With attention (Luong et al., 2015) the decoder also looks at every encoder output at every
+ * step, and the output layer reads the attentional state h~_t instead of h_t:
+ *
+ * <pre>
+ *   h_t  = decoder RNN(h_{t-1}, [y_{t-1} ; h~_{t-1}])      input feeding, h~_0 = 0
+ *   h~_t = GlobalAttention(h_t, encoder outputs)            {@link GlobalAttention}
+ *   p(y_t) = softmax(h~_t W + b)
+ * </pre>
+ *
+ * The source side is {@link Encoder}. With {@code bidirectional} it is two RNNs of H/2 units, one
+ * reading each sentence backwards from its last real token ({@link Bidirectional}); their outputs
+ * side by side are what attention reads, and the decoder starts from a learned bridge of their two
+ * final states:
+ *
+ * <pre>
+ *   h_0 = tanh([h_fwd ; h_bwd] W_h + b_h)        c_0 = [c_fwd ; c_bwd] W_c + b_c   (LSTM; c is not squashed)
+ * </pre>
+ *
+ * <p>Input feeding has a price: step t's input needs h~_{t-1}, so the decoder's input projection can
+ * no longer be one product over all steps, and training runs the decoder one step at a time (the
+ * encoder still reads the whole source at once). Each step also multiplies h~_{t-1} by the
+ * decoder kernel's last H rows: one more [B, H] x [H, G*H] product per step, as large as the
+ * recurrent one.
+ *
+ * <p>With {@code layers} N > 1 each side stacks N recurrent layers, layer i reading the outputs of
+ * layer i - 1 (after dropout, in training); decoder layer i starts from encoder layer i's final
+ * state (its bridge's, when bidirectional), and attention reads the top encoder layer and is
+ * queried by the top decoder layer. Dropout ({@link Dropout}) also hits the decoder's output, in
+ * training only, drawn from the model's seed and the training step.
+ *
+ * <p>Decoding uses {@link #encode} and {@link #step}: state and previous tokens in, next-token
+ * scores and a new state out, the state never modified (so beam search can keep several).
+ */
+public final class Seq2SeqModel {
+    private final ModelConfig config;
+    private final Vocabulary sourceVocabulary;
+    private final Vocabulary targetVocabulary;
+    /** Made once: at the pieces level each holds its merges' ranks and a cache of segmented words. */
+    private final Tokenizer sourceTokenizer;
+    private final Tokenizer targetTokenizer;
+    /** The source side: embedding, recurrent layers, bridges. */
+    private final Encoder encoder;
+    /** Null at the character level. */
+    private final Embedding targetEmbedding;
+    private final RecurrentLayer<RecurrentState> decoder;
+    private final Dense output;
+    /** Null for the seed's model (no attention). */
+    private final GlobalAttention attention;
+    /** On the decoder's output, and between stacked layers, while training (rate 0: no op at all). */
+    private final Dropout dropout;
+    /** Decoder layers 2..N of a stack (empty for one layer): each reads the outputs of the one below. */
+    private final List<RecurrentLayer<RecurrentState>> decoderAbove = new ArrayList<>();
+
+    public Seq2SeqModel(ModelConfig config) {
+        this.config = config;
+        this.sourceVocabulary = config.sourceVocabulary();
+        this.targetVocabulary = config.targetVocabulary();
+        this.sourceTokenizer = Tokenizer.of(config.level(), config.sourceMerges());
+        this.targetTokenizer = Tokenizer.of(config.level(), config.targetMerges());
+        long seed = config.seed();
+        int latent = config.latent();
+        boolean words = config.level().embedded();
+        this.encoder = new Encoder(config, sourceVocabulary);
+        this.targetEmbedding = words
+                ? new Embedding("decoder/embedding", targetVocabulary.size(), latent, Vocabulary.PAD, seed + 20) : null;
+        boolean attends = config.attention() != Attention.NONE;
+        // with input feeding the decoder reads [y_{t-1} ; h~_{t-1}]: latent more inputs
+        int decoderInput = (words ? latent : targetVocabulary.size()) + (attends ? latent : 0);
+        this.decoder = config.cell().layer("decoder/" + config.cell().id(), decoderInput, latent, seed + 40);
+        this.output = new Dense("decoder/dense", latent, targetVocabulary.size(), Dense.Activation.SOFTMAX, seed + 50);
+        this.attention = attends
+                ? new GlobalAttention("decoder/attention", config.attention().score(), latent, seed + 60) : null;
+        this.dropout = new Dropout(config.dropout());
+        String cell = config.cell().id();
+        for (int layer = 2; layer <= config.layers(); layer++) {
+            decoderAbove.add(config.cell().layer("decoder/layer" + layer + "/" + cell, latent, latent,
+                    seed + 100L * layer + 10));
+        }
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public Vocabulary sourceVocabulary() {
+        return sourceVocabulary;
+    }
+
+    public Vocabulary targetVocabulary() {
+        return targetVocabulary;
+    }
+
+    /** How source sentences are cut into tokens. */
+    public Tokenizer sourceTokenizer() {
+        return sourceTokenizer;
+    }
+
+    /** How target sentences are cut into tokens, and output tokens joined into text. */
+    public Tokenizer targetTokenizer() {
+        return targetTokenizer;
+    }
+
+    /** Every trainable tensor, each named (the checkpoint keys). */
+    public List<Tensor> parameters() {
+        List<Tensor> parameters = new ArrayList<>(encoder.embeddingParameters());
+        if (targetEmbedding != null) {
+            parameters.addAll(targetEmbedding.parameters());
+        }
+        parameters.addAll(encoder.recurrentParameters());
+        parameters.addAll(decoder.parameters());
+        for (RecurrentLayer<RecurrentState> layer : decoderAbove) {
+            parameters.addAll(layer.parameters());
+        }
+        parameters.addAll(output.parameters());
+        if (attention != null) {
+            parameters.addAll(attention.parameters());
+        }
+        return parameters;
+    }
+
+    // ---------------------------------------------------------------- encoder
+
+    /**
+     * Reads the sources (time-major ids [steps * B]) and returns the state at each row's end; with
+     * attention, wrapped with the encoder's outputs for the decoder to attend to.
+     */
+    public RecurrentState encode(int[] sourceTokens, int steps, int[] lengths) {
+        return encode(sourceTokens, steps, lengths, NO_DROPOUT);
+    }
+
+    /** As {@link #encode(int[], int, int[])}, with the dropout of a training step between stacked layers. */
+    private RecurrentState encode(int[] sourceTokens, int steps, int[] lengths, long trainingStep) {
+        Encoder.Encoded encoded = encoder.encode(sourceTokens, steps, lengths,
+                (outputs, place) -> dropped(outputs, trainingStep, place));
+        if (attention == null) {
+            return encoded.state();
+        }
+        GlobalAttention.Memory memory = attention.memory(encoded.outputs(), steps, lengths);
+        return new AttentionState(encoded.state(), Tensor.zeros(sourceTokens.length / steps, config.latent()), memory,
+                null);
+    }
+
+    // ---------------------------------------------------------------- decoder, one step
+
+    /** The decoder's answer to one step: scores over target tokens [B, V] and the state after it. */
+    public record StepResult(Tensor logits, RecurrentState state) {
+        /**
+         * The most likely next token of each row among those an output may hold: the end marker or
+         * a data token. Padding, start and unknown are never chosen, however a model scores them
+         * (an untrained or damaged model can rank them first).
+         */
+        public int[] argmax() {
+            int classes = logits.dim(1);
+            int[] best = new int[logits.dim(0)];
+            for (int r = 0; r < best.length; r++) {
+                int data = logits.argmaxInRow(r, Vocabulary.FIRST_DATA_TOKEN, classes);
+                // END wins a tie, as the lowest id among the candidates
+                best[r] = logits.at(r * classes + Vocabulary.END) >= logits.at(r * classes + data) ? Vocabulary.END
+                        : data;
+            }
+            return best;
+        }
+    }
+
+    /** state, previous tokens [B] -> next-token scores and the next state (the given state is unchanged). */
+    public StepResult step(RecurrentState state, int[] previousTokens) {
+        return step(state, previousTokens, NO_DROPOUT, 0);
+    }
+
+    /** As {@link #step(RecurrentState, int[])}, with the dropout of a training step at a position. */
+    private StepResult step(RecurrentState state, int[] previousTokens, long trainingStep, int position) {
+        if (attention != null) {
+            AttentionState next = attend((AttentionState) state, previousTokens, trainingStep, position);
+            return new StepResult(output.logits(next.feed()), next);
+        }
+        RecurrentState next = stepDecoder(state, previousTokens, null, trainingStep, position);
+        return new StepResult(output.logits(dropped(next.h(), trainingStep, position)), next);
+    }
+
+    /**
+     * The decoder's recurrent layers, one step: the first on the previous tokens (and the feed h~,
+     * with attention), each one above on the (dropped-out) output of the one below.
+     */
+    private RecurrentState stepDecoder(RecurrentState state, int[] previousTokens, Tensor feed, long trainingStep,
+                                       int position) {
+        List<RecurrentState> layers = config.layers() == 1 ? List.of(state) : ((StackedState) state).layers();
+        RecurrentState first;
+        if (targetEmbedding == null) {
+            first = feed == null ? decoder.stepTokens(layers.get(0), previousTokens)
+                    : decoder.stepWithFeed(layers.get(0), previousTokens, feed);
+        } else {
+            Tensor embedded = targetEmbedding.lookup(previousTokens);
+            first = decoder.step(layers.get(0), feed == null ? embedded : ShapeOps.concatColumns(embedded, feed));
+        }
+        if (config.layers() == 1) {
+            return first;
+        }
+        List<RecurrentState> next = new ArrayList<>(List.of(first));
+        for (int i = 0; i < decoderAbove.size(); i++) {
+            Tensor below = dropped(next.get(i).h(), trainingStep, 1_000 * (i + 1) + position);
+            next.add(decoderAbove.get(i).step(layers.get(i + 1), below));
+        }
+        return new StackedState(next);
+    }
+
+    /** Marks a forward pass that is not training: no dropout. */
+    private static final long NO_DROPOUT = Long.MIN_VALUE;
+
+    /** x after the dropout of training step {@code trainingStep} at {@code place}; x itself when not training. */
+    private Tensor dropped(Tensor x, long trainingStep, int place) {
+        return trainingStep == NO_DROPOUT ? x : dropout.apply(x, Dropout.seed(config.seed(), trainingStep, place));
+    }
+
+    /**
+     * One attention decoder step: the RNN on [y_{t-1} ; h~_{t-1}], then attention; h~_t (after
+     * dropout while training, as OpenNMT-py drops it) is both the output layer's input and the
+     * next step's feed.
+     */
+    private AttentionState attend(AttentionState state, int[] previousTokens, long trainingStep, int position) {
+        RecurrentState inner = stepDecoder(state.inner(), previousTokens, state.feed(), trainingStep, position);
+        GlobalAttention.Step attended = attention.attend(inner.h(), state.memory());
+        return new AttentionState(inner, dropped(attended.attentional(), trainingStep, position), state.memory(),
+                attended.weights());
+    }
+
+    /**
+     * The attention weights [B, S] of the step that produced {@code state} (source positions in
+     * the padded layout: left-aligned, so position s of a sentence is column s); null without
+     * attention or before the first step.
+     */
+    public Tensor attentionWeights(RecurrentState state) {
+        return state instanceof AttentionState attentionState ? attentionState.weights() : null;
+    }
+
+    /** Whether the decoder attends to the source. */
+    public boolean attends() {
+        return attention != null;
+    }
+
+    // ---------------------------------------------------------------- decoding
+
+    /**
+     * A decoding run's view of the model: {@link #encode} and {@link #step} as on the model, the
+     * same numbers to the bit, but for one to three sentences at a time at the character level
+     * through the layers' {@link TokenStepper}s (greedy decoding of one sentence is that case).
+     * The steppers hold a snapshot of the weights: make a new one after the weights change.
+     */
+    public Decoding decoding() {
+        return new Decoding();
+    }
+
+    /** See {@link #decoding()}. */
+    public final class Decoding {
+        private TokenStepper<RecurrentState> encoderSteps;
+        private TokenStepper<RecurrentState> decoderSteps;
+
+        private Decoding() {
+        }
+
+        /** The model this run decodes with. */
+        public Seq2SeqModel model() {
+            return Seq2SeqModel.this;
+        }
+
+        /** As {@link Seq2SeqModel#encode}. */
+        public RecurrentState encode(int[] sourceTokens, int steps, int[] lengths) {
+            int batch = sourceTokens.length / steps;
+            RecurrentLayer<RecurrentState> layer = encoder.singleCharacterLayer();
+            if (attention != null || layer == null || batch > TokenStepper.MAX_ROWS || !allFullLength(lengths, steps)) {
+                return Seq2SeqModel.this.encode(sourceTokens, steps, lengths);
+            }
+            if (encoderSteps == null) {
+                encoderSteps = layer.tokenStepper();
+            }
+            RecurrentState state = layer.zeroState(batch);
+            for (int t = 0; t < steps; t++) {
+                state = encoderSteps.step(state, Arrays.copyOfRange(sourceTokens, t * batch, (t + 1) * batch));
+            }
+            return state;
+        }
+
+        /** As {@link Seq2SeqModel#step}. */
+        public StepResult step(RecurrentState state, int[] previousTokens) {
+            if (attention != null || config.layers() > 1 || targetEmbedding != null
+                    || previousTokens.length > TokenStepper.MAX_ROWS) {
+                return Seq2SeqModel.this.step(state, previousTokens);
+            }
+            if (decoderSteps == null) {
+                decoderSteps = decoder.tokenStepper();
+            }
+            RecurrentState next = decoderSteps.step(state, previousTokens);
+            return new StepResult(output.logits(next.h()), next);
+        }
+
+        private static boolean allFullLength(int[] lengths, int steps) {
+            if (lengths != null) {
+                for (int length : lengths) {
+                    if (length != steps) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+    }
+
+    // ---------------------------------------------------------------- training
+
+    private Reduction reduction() {
+        return config.padding() == Padding.KERAS ? Reduction.MEAN_OVER_ALL : Reduction.MEAN_OVER_REAL;
+    }
+
+    /**
+     * The examples as one batch in this model's padding: masked pads to the batch's longest pair;
+     * Keras pads to the data's longest source and longest target + 1 (the start token).
+     */
+    public Batch batch(List<Corpus.Example> examples) {
+        return Batch.of(examples, config.padding(), config.maxSourceLength(), config.maxTargetLength() + 1);
+    }
+
+    /** Sources (token ids) padded this model's way, for the encoder: see {@link Sources}. */
+    public Sources sources(List<int[]> sources) {
+        return Sources.of(sources, config.padding(), config.maxSourceLength());
+    }
+
+    /** The decoder's logits for every position of the batch, [Tt * B, V], by teacher forcing (no dropout). */
+    public Tensor teacherForcedLogits(Batch batch) {
+        return teacherForcedLogits(batch, NO_DROPOUT);
+    }
+
+    /** As {@link #teacherForcedLogits(Batch)}, with the dropout of training step {@code trainingStep}. */
+    private Tensor teacherForcedLogits(Batch batch, long trainingStep) {
+        RecurrentState encoded = encode(batch.sourceTokens(), batch.sourceSteps(), batch.sourceLengths(), trainingStep);
+        if (attention != null) {
+            return attentionTeacherForcedLogits(batch, (AttentionState) encoded, trainingStep);
+        }
+        int steps = batch.targetSteps();
+        int latent = config.latent();
+        List<RecurrentState> initial = config.layers() == 1 ? List.of(encoded) : ((StackedState) encoded).layers();
+        Tensor outputs;
+        if (targetEmbedding == null) {
+            outputs = decoder.forwardTokens(batch.decoderInputs(), steps, batch.targetLengths(), initial.get(0))
+                    .outputs();
+        } else {
+            Tensor embedded = targetEmbedding.lookup(batch.decoderInputs()).view(steps, batch.size(), latent);
+            outputs = decoder.forward(embedded, batch.targetLengths(), initial.get(0)).outputs();
+        }
+        for (int i = 0; i < decoderAbove.size(); i++) {
+            Tensor below = dropped(outputs.view(steps * batch.size(), latent), trainingStep, 1_000 * (i + 1))
+                    .view(steps, batch.size(), latent);
+            outputs = decoderAbove.get(i).forward(below, batch.targetLengths(), initial.get(i + 1)).outputs();
+        }
+        return output.logits(dropped(outputs.view(steps * batch.size(), latent), trainingStep, 0));
+    }
+
+    /**
+     * Teacher forcing with attention: the decoder one step at a time (input feeding), the
+     * attentional states of all steps then put in time-major order for one output product.
+     */
+    private Tensor attentionTeacherForcedLogits(Batch batch, AttentionState encoded, long trainingStep) {
+        int steps = batch.targetSteps();
+        int size = batch.size();
+        int latent = config.latent();
+        Tensor[] attentional = new Tensor[steps];
+        AttentionState state = encoded;
+        for (int t = 0; t < steps; t++) {
+            state = attend(state, Arrays.copyOfRange(batch.decoderInputs(), t * size, (t + 1) * size), trainingStep,
+                    t + 1);
+            attentional[t] = state.feed();
+        }
+        // [B, T*H] is batch-major [B*T, H]; row b*T + t goes to time-major row t*B + b
+        Tensor batchMajor = ShapeOps.concatColumns(attentional).view(size * steps, latent);
+        int[] timeMajor = new int[steps * size];
+        for (int t = 0; t < steps; t++) {
+            for (int b = 0; b < size; b++) {
+                timeMajor[t * size + b] = b * steps + t;
+            }
+        }
+        return output.logits(ShapeOps.gatherRows(batchMajor, timeMajor));
+    }
+
+    /**
+     * The training loss of a batch (recorded on the active tape). With teacher forcing the decoder
+     * reads the true previous token; without it, its own previous prediction (the seed's FAQ
+     * variant), which is slower (one step at a time) but trains for the conditions of decoding.
+     */
+    public Tensor loss(Batch batch, boolean teacherForcing) {
+        return loss(batch, teacherForcing, 0);
+    }
+
+    /** As {@link #loss(Batch, boolean)} for training step {@code trainingStep}, which draws the dropout masks. */
+    public Tensor loss(Batch batch, boolean teacherForcing, long trainingStep) {
+        if (teacherForcing) {
+            return SoftmaxCrossEntropy.loss(teacherForcedLogits(batch, trainingStep), batch.decoderTargets(),
+                    batch.targetMask(), reduction());
+        }
+        RecurrentState state = encode(batch.sourceTokens(), batch.sourceSteps(), batch.sourceLengths(), trainingStep);
+        int size = batch.size();
+        int[] previous = new int[size];
+        Arrays.fill(previous, Vocabulary.START);
+        float divisor = SoftmaxCrossEntropy.divisor(reduction(), batch.targetMask().length, batch.targetMask());
+        Tensor total = null;
+        for (int t = 0; t < batch.targetSteps(); t++) {
+            StepResult result = step(state, previous, trainingStep, t + 1);
+            state = result.state();
+            int[] targets = Arrays.copyOfRange(batch.decoderTargets(), t * size, (t + 1) * size);
+            float[] mask = Arrays.copyOfRange(batch.targetMask(), t * size, (t + 1) * size);
+            // Mean over all B rows of this step, rescaled so the sum over steps is the batch mean.
+            Tensor stepLoss = MatrixOps.scale(
+                    SoftmaxCrossEntropy.loss(result.logits(), targets, mask, Reduction.MEAN_OVER_ALL), size / divisor);
+            total = total == null ? stepLoss : MatrixOps.add(total, stepLoss);
+            previous = result.argmax(); // fed back: no gradient flows through the choice
+        }
+        return total;
+    }
+
+    /** Sum of losses, real positions and correct next-token guesses of a batch, by teacher forcing, no tape. */
+    public BatchStats measure(Batch batch) {
+        Tensor logits = teacherForcedLogits(batch);
+        int real = batch.realTargets();
+        float mean = SoftmaxCrossEntropy.loss(logits, batch.decoderTargets(), batch.targetMask(),
+                Reduction.MEAN_OVER_REAL).at(0);
+        int correct = SoftmaxCrossEntropy.correct(logits, batch.decoderTargets(), batch.targetMask());
+        return new BatchStats((double) mean * real, real, correct);
+    }
+
+    /** Loss summed over real positions, their count, and how many were guessed right. */
+    public record BatchStats(double lossSum, long positions, long correct) {
+        public BatchStats plus(BatchStats other) {
+            return new BatchStats(lossSum + other.lossSum, positions + other.positions, correct + other.correct);
+        }
+    }
+}

@@ -1,0 +1,394 @@
+package dev.seq2seq.translator.train;
+
+import dev.seq2seq.translator.data.Batch;
+import dev.seq2seq.translator.data.Corpus;
+import dev.seq2seq.translator.data.Padding;
+import dev.seq2seq.translator.decode.Translator;
+import dev.seq2seq.translator.eval.Evaluation;
+import dev.seq2seq.translator.model.ModelFile;
+import dev.seq2seq.translator.model.ModelFile.Contents;
+import dev.seq2seq.translator.model.Seq2SeqModel;
+import dev.seq2seq.translator.model.TrainingState;
+import dev.seq2seq.translator.model.TrainingState.EpochRecord;
+import dev.seq2seq.translator.model.TrainingState.TrainingSettings;
+import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.autograd.Tape;
+import dev.seq2seq.engine.kernels.Backend;
+import dev.seq2seq.nn.optim.RMSprop;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The training loop: shuffled batches, teacher forcing (or not), RMSprop; after every epoch the
+ * validation loss and accuracy, a checkpoint (and the best one beside it), the loss curve, and
+ * every few epochs a few greedy translations, so that a collapse ("the same output for every
+ * input") shows early.
+ *
+ * <p>Everything random derives from the seed and the epoch number, and the checkpoint holds the
+ * position inside an interrupted epoch, so a resumed run computes exactly what an uninterrupted
+ * one would have.
+ */
+public final class Trainer {
+    static final int VALIDATION_BATCH = 256;
+    static final int SAMPLES_SHOWN = 3;
+
+    private final RunFiles files;
+    private final int sampleEvery;
+    private final int earlyStopping;
+    private final TrainingView view;
+    private final PrintStream out;
+    private volatile boolean stopRequested;
+    /** When the time budget ends, as System.nanoTime(); none until {@link #stopAt}. */
+    private long deadline;
+    private boolean hasDeadline;
+
+    /**
+     * @param earlyStopping stop when the validation loss has not improved for this many epochs; 0 = never
+     * @param view          the progress meter and the pictures ({@link TrainingView#NONE}: none)
+     * @param out           where the epoch lines, samples and notices are printed
+     */
+    public Trainer(RunFiles files, int sampleEvery, int earlyStopping, TrainingView view, PrintStream out) {
+        this.files = files;
+        this.sampleEvery = sampleEvery;
+        this.earlyStopping = earlyStopping;
+        this.view = view;
+        this.out = out;
+    }
+
+    /** How a run ended. */
+    public enum Outcome { COMPLETED, STOPPED_EARLY, INTERRUPTED, OUT_OF_TIME }
+
+    /** Asks the loop to stop after the current batch and save (from Ctrl-C). */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /**
+     * A time budget (--max-time): once System.nanoTime() passes {@code nanoTime}, the loop stops
+     * after the current batch, saves a resumable checkpoint, and the best epoch's stays beside it.
+     */
+    public void stopAt(long nanoTime) {
+        deadline = nanoTime;
+        hasDeadline = true;
+    }
+
+    private boolean outOfTime() {
+        return hasDeadline && System.nanoTime() - deadline >= 0;
+    }
+
+    public static String lossKind(Padding padding) {
+        return padding == Padding.KERAS ? "Keras: mean over every padded position" : "mean over real target tokens";
+    }
+
+    /** What the loop carries from epoch to epoch; the checkpoint's {@link TrainingState} is made from it. */
+    private static final class Position {
+        final TrainingSettings settings;
+        final List<EpochRecord> history;
+        final Map<Integer, Double> seconds;
+        long iterations;
+        double best;
+
+        Position(TrainingState start, Map<Integer, Double> seconds) {
+            this.settings = start.settings();
+            this.history = new ArrayList<>(start.history());
+            this.seconds = seconds;
+            this.iterations = start.iterations();
+            this.best = start.bestValidation();
+        }
+
+        TrainingState state(int epochsDone, int batchesDone, double partialLossSum) {
+            return new TrainingState(settings, epochsDone, batchesDone, partialLossSum, iterations, history, best);
+        }
+    }
+
+    /**
+     * Trains from {@code start} to the planned number of epochs. Per epoch: train on every batch,
+     * validate, save, draw, show samples. Ctrl-C ({@link #requestStop}) saves where the run stands.
+     */
+    public Outcome run(Corpus corpus, Seq2SeqModel model, RMSprop optimizer, TrainingState start)
+            throws IOException, TrainingDiverged {
+        Position position = new Position(start,
+                start.epochsDone() > 0 ? HistoryFile.readSeconds(files.history()) : new HashMap<>());
+        Tape tape = new Tape();
+        for (int epoch = start.epochsDone() + 1; epoch <= position.settings.epochs(); epoch++) {
+            boolean resumed = epoch == start.epochsDone() + 1;
+            List<int[]> plan = plan(corpus, model, position, epoch, resumed ? start.batchesDone() : 0);
+            long began = System.nanoTime();
+            EpochProgress trained = trainEpoch(corpus, model, optimizer, tape, position, epoch, plan,
+                    resumed ? start.batchesDone() : 0);
+            double lossSum = (resumed ? start.partialLossSum() : 0) + trained.lossSum();
+            if (trained.batchesDone() < plan.size()) {
+                savePaused(model, optimizer, position, epoch, trained.batchesDone(), plan.size(), lossSum);
+                if (!stopRequested) {
+                    out.println("the time budget is spent; the best epoch so far is in " + files.best()
+                            + " (--resume goes on)");
+                    return Outcome.OUT_OF_TIME;
+                }
+                return Outcome.INTERRUPTED;
+            }
+            double seconds = (System.nanoTime() - began) / 1e9;
+            EpochRecord record = validate(model, corpus, epoch, lossSum / corpus.training().size(),
+                    position.settings.chrfSample());
+            printEpoch(record, position, seconds, trained.samples());
+            saveEpoch(model, optimizer, position, record, seconds);
+            if (sampleEvery > 0 && (epoch % sampleEvery == 0 || epoch == position.settings.epochs())) {
+                showSamples(model, corpus.validation().isEmpty() ? corpus.training() : corpus.validation());
+            }
+            if (stopRequested) {
+                out.println("stopped after epoch " + epoch + "; saved " + files.model() + " (continue with --resume)");
+                return Outcome.INTERRUPTED;
+            }
+            if (stopsEarly(position, epoch)) {
+                return Outcome.STOPPED_EARLY;
+            }
+            if (outOfTime() && epoch < position.settings.epochs()) {
+                out.println("the time budget is spent after epoch " + epoch + "; saved " + files.model()
+                        + ", the best epoch in " + files.best() + " (--resume goes on)");
+                return Outcome.OUT_OF_TIME;
+            }
+        }
+        return Outcome.COMPLETED;
+    }
+
+    /** The epoch's batches; a saved position past their end is a damaged checkpoint. */
+    private List<int[]> plan(Corpus corpus, Seq2SeqModel model, Position position, int epoch, int firstBatch)
+            throws IOException {
+        List<int[]> plan = BatchPlan.epoch(corpus.training(), position.settings.batchSize(),
+                model.config().padding(), position.settings.seed(), epoch);
+        if (firstBatch > plan.size()) {
+            throw new IOException(files.model() + ": the saved position (batch " + firstBatch + ") is past the"
+                    + " end of an epoch of " + plan.size() + " batches");
+        }
+        return plan;
+    }
+
+    /** Ctrl-C inside an epoch: the checkpoint records the batches done, so --resume goes on from there. */
+    private void savePaused(Seq2SeqModel model, RMSprop optimizer, Position position, int epoch, int batchesDone,
+                            int batches, double lossSum) throws IOException {
+        ModelFile.save(files.model(), model, optimizer, position.state(epoch - 1, batchesDone, lossSum),
+                Contents.RESUMABLE);
+        out.printf(Locale.ROOT, "%nstopped in epoch %d after batch %d of %d; saved %s (continue with --resume)%n",
+                epoch, batchesDone, batches, files.model());
+    }
+
+    private void printEpoch(EpochRecord record, Position position, double seconds, int samples) {
+        out.printf(Locale.ROOT, "epoch %3d/%d  loss %.4f  val_loss %.4f  val_acc %.4f%s  %.1f s  %.0f samples/s%n",
+                record.epoch(), position.settings.epochs(), record.trainLoss(), record.validationLoss(),
+                record.validationAccuracy(), Double.isNaN(record.validationChrF()) ? ""
+                        : String.format(Locale.ROOT, "  val_chrF2 %.2f", record.validationChrF()),
+                seconds, samples / seconds);
+    }
+
+    /** With --early-stopping N: true (and says why) once N epochs have passed without a better validation loss. */
+    private boolean stopsEarly(Position position, int epoch) {
+        int sinceBest = epochsSinceBest(position.history);
+        if (earlyStopping == 0 || sinceBest < earlyStopping || epoch == position.settings.epochs()) {
+            return false;
+        }
+        boolean byChrF = position.best < 0;
+        out.printf(Locale.ROOT, "early stopping: the validation %s has not improved for %d epochs (best %.4f, at"
+                + " epoch %d, kept in %s)%n", byChrF ? "chrF2" : "loss", sinceBest,
+                byChrF ? -position.best : position.best, epoch - sinceBest, files.best());
+        return true;
+    }
+
+    /**
+     * What {@link #trainEpoch} did: the batches done so far in the epoch, the sum of this call's
+     * batch losses (each weighted by its batch size), and its samples.
+     */
+    private record EpochProgress(int batchesDone, double lossSum, int samples) {
+    }
+
+    /** One optimiser step per batch from {@code firstBatch} on; fewer batches when Ctrl-C arrives. */
+    private EpochProgress trainEpoch(Corpus corpus, Seq2SeqModel model, RMSprop optimizer, Tape tape,
+                                     Position position, int epoch, List<int[]> plan, int firstBatch)
+            throws TrainingDiverged {
+        double lossSum = 0;
+        int samples = 0;
+        try (TrainingView.EpochMeter progress = view.epoch(String.format(Locale.ROOT, "epoch %d/%d", epoch,
+                position.settings.epochs()), plan.size())) {
+            for (int b = firstBatch; b < plan.size(); b++) {
+                Batch batch = model.batch(BatchPlan.examples(corpus.training(), plan.get(b)));
+                float loss = step(model, optimizer, tape, batch, position.settings.teacherForcing(), epoch, b,
+                        position.iterations + 1);
+                position.iterations++;
+                lossSum += (double) loss * batch.size();
+                samples += batch.size();
+                progress.step(b + 1, lossSum / samples);
+                if ((stopRequested || outOfTime()) && b + 1 < plan.size()) {
+                    return new EpochProgress(b + 1, lossSum, samples);
+                }
+            }
+        }
+        return new EpochProgress(plan.size(), lossSum, samples);
+    }
+
+    /**
+     * The epoch's validation figures; with {@code chrfSample} > 0 also the chrF2 of greedy
+     * translations of the first {@code chrfSample} distinct validation sources (always the same ones,
+     * so epochs compare), each against all its references.
+     */
+    private static EpochRecord validate(Seq2SeqModel model, Corpus corpus, int epoch, double trainLoss,
+                                        int chrfSample) {
+        Seq2SeqModel.BatchStats validation = Evaluation.teacherForced(model, corpus.validation(), VALIDATION_BATCH);
+        double loss = validation.positions() == 0 ? Double.NaN : validation.lossSum() / validation.positions();
+        double accuracy = validation.positions() == 0 ? Double.NaN
+                : (double) validation.correct() / validation.positions();
+        double chrF = Double.NaN;
+        if (chrfSample > 0 && !corpus.validation().isEmpty()) {
+            chrF = Evaluation.sampleChrF(model, corpus.validation(), chrfSample, VALIDATION_BATCH);
+        }
+        return new EpochRecord(epoch, trainLoss, loss, accuracy, chrF);
+    }
+
+    /**
+     * What picks the best epoch, lower being better: minus the validation chrF2 when it is measured,
+     * else the validation loss, else (no validation) the training loss.
+     */
+    static double selectionScore(EpochRecord record) {
+        if (!Double.isNaN(record.validationChrF())) {
+            return -record.validationChrF();
+        }
+        return Double.isNaN(record.validationLoss()) ? record.trainLoss() : record.validationLoss();
+    }
+
+    /**
+     * Adds the epoch to the run's history, then writes the checkpoint, the best one when this epoch
+     * is the best so far, the history file and the curve.
+     */
+    private void saveEpoch(Seq2SeqModel model, RMSprop optimizer, Position position, EpochRecord record,
+                           double seconds) throws IOException {
+        position.history.add(record);
+        position.seconds.put(record.epoch(), seconds);
+        double score = selectionScore(record);
+        boolean improved = score < position.best;
+        position.best = Math.min(position.best, score);
+        TrainingState done = position.state(record.epoch(), 0, 0);
+        ModelFile.save(files.model(), model, optimizer, done, Contents.RESUMABLE);
+        if (improved) {
+            ModelFile.save(files.best(), model, null, done, Contents.WEIGHTS_AND_HISTORY);
+        }
+        HistoryFile.write(files.history(), position.history, position.seconds);
+        view.epochSaved(files, List.copyOf(position.history), settingsLine(model, position.settings),
+                lossKind(model.config().padding()));
+    }
+
+    /** "LSTM, latent 256, char level, masked padding; batch 64, RMSprop lr 0.001": the curve's subtitle. */
+    static String settingsLine(Seq2SeqModel model, TrainingSettings settings) {
+        return String.format(Locale.ROOT, "%s, latent %d, %s level, %s padding; batch %d, RMSprop lr %s%s%s",
+                model.config().cell().name(), model.config().latent(), model.config().level(),
+                model.config().padding(), settings.batchSize(), settings.learningRate(),
+                settings.clipNorm() > 0 ? ", clip " + settings.clipNorm() : "",
+                settings.teacherForcing() ? "" : ", no teacher forcing");
+    }
+
+    /** Epochs since the best one by {@link #selectionScore}. */
+    private static int epochsSinceBest(List<EpochRecord> history) {
+        int bestEpoch = 0;
+        double best = Double.POSITIVE_INFINITY;
+        for (EpochRecord record : history) {
+            double score = selectionScore(record);
+            if (score < best) {
+                best = score;
+                bestEpoch = record.epoch();
+            }
+        }
+        return history.isEmpty() ? 0 : history.get(history.size() - 1).epoch() - bestEpoch;
+    }
+
+    /**
+     * Forward and backward over the first {@code batches} batches of the training set, with no
+     * update: the JIT then compiles the whole training path (ops, recurrences, loss) before the
+     * first epoch is timed. Nothing is changed: not the weights, not the optimiser, not the batch
+     * order; the gradients it leaves are cleared by the first real step. Returns the seconds.
+     */
+    public static double warmUp(Seq2SeqModel model, Corpus corpus, int batches, int batchSize,
+                                boolean teacherForcing) {
+        long began = System.nanoTime();
+        List<Corpus.Example> training = corpus.training();
+        Tape tape = new Tape();
+        for (int b = 0; b < batches && (b + 1) * batchSize <= training.size(); b++) {
+            Batch batch = model.batch(training.subList(b * batchSize, (b + 1) * batchSize));
+            tape.clear();
+            try (Tape.Scope ignored = tape.activate()) {
+                tape.backward(model.loss(batch, teacherForcing));
+            }
+        }
+        tape.clear();
+        for (Tensor parameter : model.parameters()) {
+            parameter.zeroGrad();
+        }
+        return (System.nanoTime() - began) / 1e9;
+    }
+
+    /**
+     * One optimiser step on one batch (the numbers only name the step if it diverges); returns the
+     * batch loss.
+     */
+    public static float step(Seq2SeqModel model, RMSprop optimizer, Tape tape, Batch batch, boolean teacherForcing,
+                              int epoch, int batchIndex, long stepNumber) throws TrainingDiverged {
+        optimizer.zeroGrad();
+        tape.clear();
+        float loss;
+        try (Tape.Scope ignored = tape.activate()) {
+            Tensor lossTensor = model.loss(batch, teacherForcing, stepNumber);
+            loss = lossTensor.at(0);
+            if (!Float.isFinite(loss)) {
+                throw diverged(model, epoch, batchIndex, stepNumber, "the loss is " + loss);
+            }
+            tape.backward(lossTensor);
+        }
+        tape.clear();
+        for (Tensor parameter : model.parameters()) {
+            float[] gradient = parameter.gradData();
+            // A NaN or an infinity anywhere makes the (vector) sum non-finite; only then is the
+            // gradient searched element by element, to name the first bad one.
+            if (Float.isFinite(Backend.kernels().sum(gradient, parameter.offset(), parameter.size()))) {
+                continue;
+            }
+            int bad = parameter.grad().firstNonFinite();
+            throw diverged(model, epoch, batchIndex, stepNumber, "the gradient of " + parameter.name()
+                    + (bad >= 0 ? " is " + parameter.grad().at(bad) + " at element " + bad
+                    : " has values so large that their sum overflows"));
+        }
+        optimizer.step();
+        return loss;
+    }
+
+    private static TrainingDiverged diverged(Seq2SeqModel model, int epoch, int batchIndex, long stepNumber,
+                                             String what) {
+        String parameter = "";
+        for (Tensor p : model.parameters()) {
+            if (p.firstNonFinite() >= 0) {
+                parameter = "; the first non-finite weight is in " + p.name();
+                break;
+            }
+        }
+        return new TrainingDiverged("training diverged at step " + stepNumber + " (epoch " + epoch + ", batch "
+                + (batchIndex + 1) + "): " + what + parameter + ". The last good checkpoint is kept as it was;"
+                + " try a lower --lr or --clip-norm 1");
+    }
+
+    private void showSamples(Seq2SeqModel model, List<Corpus.Example> pool) {
+        List<String> sources = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
+        for (int i = 0; i < Math.min(SAMPLES_SHOWN, pool.size()); i++) {
+            Corpus.Example example = pool.get(i * pool.size() / SAMPLES_SHOWN);
+            sources.add(example.pair().source());
+            targets.add(example.pair().target());
+        }
+        List<String> outputs = new Translator(model, Translator.defaultMaxLength(model), 64)
+                .translate(sources, new PrintStream(OutputStream.nullOutputStream()));
+        for (int i = 0; i < sources.size(); i++) {
+            out.println("  > " + sources.get(i));
+            out.println("  = " + targets.get(i));
+            out.println("  < " + outputs.get(i));
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.seq2seq.translator.train;
+
+import dev.seq2seq.translator.data.Corpus;
+import dev.seq2seq.translator.data.DataException;
+import dev.seq2seq.translator.data.Level;
+import dev.seq2seq.translator.data.Padding;
+import dev.seq2seq.translator.data.PairFile;
+import dev.seq2seq.translator.model.Architecture;
+import dev.seq2seq.translator.model.Cell;
+import dev.seq2seq.translator.model.ModelConfig;
+import dev.seq2seq.translator.model.ModelFile;
+import dev.seq2seq.translator.model.Seq2SeqModel;
+import dev.seq2seq.translator.model.TrainingState;
+import dev.seq2seq.translator.model.TrainingState.TrainingSettings;
+import dev.seq2seq.nn.io.CheckpointException;
+import dev.seq2seq.nn.optim.RMSprop;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Everything a training loop needs, built afresh or from a checkpoint to resume. */
+public record TrainingRun(Corpus corpus, Seq2SeqModel model, RMSprop optimizer, TrainingState state) {
+    static final float RHO = 0.9f;
+    static final float EPSILON = 1e-7f;
+
+    /**
+     * A new run: vocabularies from the data, fresh weights from the seed. The settings record where
+     * the pairs came from ({@link PairFile#data()}) and the SHA-256 of their file.
+     */
+    public static TrainingRun start(PairFile pairs, TrainingSettings settings, Level level, Cell cell, int latent,
+                                    Padding padding) throws DataException {
+        return start(pairs, settings, Architecture.plain(level, cell, latent, padding));
+    }
+
+    /** As {@link #start(PairFile, TrainingSettings, Level, Cell, int, Padding)}, for any architecture. */
+    public static TrainingRun start(PairFile pairs, TrainingSettings settings, Architecture architecture)
+            throws DataException {
+        Level level = architecture.level();
+        int latent = architecture.latent();
+        Corpus corpus = Corpus.build(pairs, level, settings.heldOut(), settings.vocabularySize(), settings.merges());
+        corpus.requireTrainingAndValidation(pairs.source(), settings.heldOut());
+        ModelConfig config = new ModelConfig(level, architecture.cell(), latent, architecture.padding(),
+                corpus.sourceVocabulary().dataTokens(), corpus.targetVocabulary().dataTokens(),
+                corpus.maxSourceLength(), corpus.maxTargetLength(), settings.seed(), architecture.attention(),
+                architecture.bidirectional(), architecture.dropout(), architecture.layers(),
+                corpus.sourceTokenizer().merges(), corpus.targetTokenizer().merges());
+        config.requireFitsInMemory(4, "--latent " + latent);
+        Seq2SeqModel model = new Seq2SeqModel(config);
+        RMSprop optimizer = new RMSprop(model.parameters(), settings.learningRate(), RHO, EPSILON, settings.clipNorm());
+        TrainingState state = new TrainingState(settings.withData(pairs.data(), pairs.sha256()), 0, 0, 0, 0,
+                List.of(), Double.POSITIVE_INFINITY);
+        return new TrainingRun(corpus, model, optimizer, state);
+    }
+
+    /**
+     * The run saved in {@code file} (already loaded as {@code loaded}), on {@code pairs}, the data it
+     * names (checked by the caller against the recorded SHA-256); {@code epochs} (if not null)
+     * replaces the planned total.
+     */
+    public static TrainingRun resume(Path file, ModelFile.Loaded loaded, PairFile pairs, Integer epochs)
+            throws IOException, DataException {
+        TrainingState saved = loaded.training();
+        if (saved == null || !loaded.resumable()) {
+            throw new CheckpointException(file, saved == null ? "holds no training state to resume"
+                    : "holds no optimiser state (a best-epoch checkpoint or an export); resume from the run's"
+                    + " main checkpoint");
+        }
+        TrainingSettings kept = epochs != null ? saved.settings().withEpochs(epochs) : saved.settings();
+        // The same content, perhaps found at another path (--data): the checkpoint records where it is now.
+        TrainingSettings settings = kept.withData(pairs.data(), pairs.sha256());
+        Seq2SeqModel model = loaded.model();
+        Corpus corpus = Corpus.build(pairs.first(settings.numSamples()), model.config().level(), settings.heldOut(),
+                settings.vocabularySize(), settings.merges());
+        if (!corpus.sourceVocabulary().equals(model.sourceVocabulary())
+                || !corpus.targetVocabulary().equals(model.targetVocabulary())
+                || !corpus.sourceTokenizer().merges().equals(model.config().sourceMerges())
+                || !corpus.targetTokenizer().merges().equals(model.config().targetMerges())) {
+            throw new DataException(file + ": was trained on other data than " + pairs.source() + " (first "
+                    + settings.numSamples() + " pairs): the vocabularies differ");
+        }
+        RMSprop optimizer = new RMSprop(model.parameters(), settings.learningRate(), RHO, EPSILON, settings.clipNorm());
+        ModelFile.restoreOptimizer(file, model, optimizer);
+        optimizer.setIterations(saved.iterations());
+        TrainingState state = new TrainingState(settings, saved.epochsDone(), saved.batchesDone(),
+                saved.partialLossSum(), saved.iterations(), saved.history(), saved.bestValidation());
+        return new TrainingRun(corpus, model, optimizer, state);
+    }
+}

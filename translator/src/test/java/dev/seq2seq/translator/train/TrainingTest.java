@@ -1,0 +1,203 @@
+package dev.seq2seq.translator.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seq2seq.translator.TinyData;
+import dev.seq2seq.translator.data.HeldOut;
+import dev.seq2seq.translator.data.Level;
+import dev.seq2seq.translator.data.Padding;
+import dev.seq2seq.translator.data.PairFile;
+import dev.seq2seq.translator.data.SentencePair;
+import dev.seq2seq.translator.decode.Translator;
+import dev.seq2seq.translator.model.Cell;
+import dev.seq2seq.translator.model.ModelFile;
+import dev.seq2seq.translator.model.TrainingState;
+import dev.seq2seq.translator.model.TrainingState.EpochRecord;
+import dev.seq2seq.translator.model.TrainingState.TrainingSettings;
+import dev.seq2seq.engine.Tensor;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Training end to end on tiny data: it learns, it saves and reloads, it resumes exactly. */
+class TrainingTest {
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    @TempDir
+    Path folder;
+
+    private static List<String> sources(PairFile pairs) {
+        return pairs.pairs().stream().map(SentencePair::source).toList();
+    }
+
+    private static List<String> targets(PairFile pairs) {
+        return pairs.pairs().stream().map(SentencePair::target).toList();
+    }
+
+    private TrainingRun trainTo(PairFile pairs, TrainingSettings settings, Level level, Cell cell, int latent,
+                                Padding padding, Path file) throws Exception {
+        TrainingRun run = TrainingRun.start(pairs, settings, level, cell, latent, padding);
+        Trainer.Outcome outcome = new Trainer(new RunFiles(file), 0, 0, TrainingView.NONE, QUIET).run(run.corpus(), run.model(), run.optimizer(),
+                run.state());
+        assertEquals(Trainer.Outcome.COMPLETED, outcome);
+        return run;
+    }
+
+    @Test
+    void aTinyModelLearnsTwentyPairsByHeartAndKeepsThemThroughASave() throws Exception {
+        PairFile pairs = TinyData.distinctPairs(20);
+        Path file = folder.resolve("tiny.safetensors");
+        TrainingRun run = trainTo(pairs, TinyData.settings(150, 20, 0.01f, 0), Level.CHAR, Cell.LSTM, 64,
+                Padding.MASKED, file);
+        Translator translator = new Translator(run.model(), Translator.defaultMaxLength(run.model()), 8);
+        List<String> translations = translator.translate(sources(pairs), QUIET);
+        assertEquals(targets(pairs), translations, "the model should know its 20 training pairs by heart");
+        assertTrue(new HashSet<>(translations).size() > 15, "different inputs, different outputs: " + translations);
+
+        ModelFile.Loaded loaded = ModelFile.load(file);
+        List<String> reloaded = new Translator(loaded.model(), Translator.defaultMaxLength(loaded.model()), 3)
+                .translate(sources(pairs), QUIET);
+        assertEquals(translations, reloaded, "save -> load -> the same translations (in other batch sizes too)");
+        assertTrue(Files.exists(new RunFiles(file).best()), "best checkpoint written");
+    }
+
+    @Test
+    void earlyStoppingEndsTheRunWhenValidationStopsImprovingAndKeepsTheBestEpoch() throws Exception {
+        // 24 pairs learnt by heart, then 6 held-out sources whose "translations" are other sentences'
+        // targets: the validation loss must turn up once the training pairs are memorised.
+        List<SentencePair> distinct = TinyData.distinctPairs(30).pairs();
+        List<SentencePair> pairs = new java.util.ArrayList<>(distinct.subList(0, 24));
+        for (int i = 24; i < 30; i++) {
+            pairs.add(new SentencePair(distinct.get(i).source(), distinct.get(53 - i).target(), i + 1));
+        }
+        PairFile file = new PairFile("tiny", "tiny", TinyData.sha256(pairs.toString()), pairs, List.of());
+        TrainingRun run = TrainingRun.start(file, TinyData.settings(300, 8, 0.01f, 0.2), Level.CHAR, Cell.LSTM, 32,
+                Padding.MASKED);
+        Path model = folder.resolve("early.safetensors");
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        Trainer.Outcome outcome = new Trainer(new RunFiles(model), 0, 3, TrainingView.NONE, new PrintStream(printed, true))
+                .run(run.corpus(), run.model(), run.optimizer(), run.state());
+        assertEquals(Trainer.Outcome.STOPPED_EARLY, outcome, printed.toString());
+        List<EpochRecord> history = ModelFile.load(model).training().history();
+        assertTrue(history.size() < 300, "stopped before the planned 300 epochs");
+        EpochRecord best = history.stream().min(java.util.Comparator.comparingDouble(EpochRecord::validationLoss))
+                .orElseThrow();
+        assertEquals(history.size() - 3, best.epoch(), "three epochs without improvement after the best");
+        assertEquals(best.epoch(), ModelFile.load(new RunFiles(model).best()).training().history().size(),
+                "the best checkpoint holds the best epoch");
+        assertTrue(printed.toString().contains("early stopping: the validation loss has not improved for 3 epochs"),
+                printed.toString());
+    }
+
+    @Test
+    void theWarmUpChangesNothing() throws Exception {
+        TrainingRun run = TrainingRun.start(TinyData.distinctPairs(40), TinyData.settings(1, 8, 0.01f, 0.25), Level.CHAR,
+                Cell.LSTM, 16, Padding.MASKED);
+        List<float[]> before = run.model().parameters().stream().map(Tensor::toArray).toList();
+        double seconds = Trainer.warmUp(run.model(), run.corpus(), 3, 8, true);
+        assertTrue(seconds > 0);
+        List<Tensor> parameters = run.model().parameters();
+        for (int p = 0; p < parameters.size(); p++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(before.get(p), parameters.get(p).toArray(),
+                    parameters.get(p).name() + " changed");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new float[parameters.get(p).size()],
+                    parameters.get(p).grad().toArray(), parameters.get(p).name() + " has a gradient left");
+        }
+        assertEquals(0, run.optimizer().iterations());
+    }
+
+    @Test
+    void anInterruptedRunResumesExactly() throws Exception {
+        PairFile pairs = TinyData.distinctPairs(40);
+        TrainingSettings settings = TinyData.settings(4, 8, 0.005f, 0.25);
+        Path straight = folder.resolve("straight.safetensors");
+        trainTo(pairs, settings, Level.CHAR, Cell.GRU, 16, Padding.MASKED, straight);
+        List<EpochRecord> expected = ModelFile.load(straight).training().history();
+
+        // Stopped after the first batch (as Ctrl-C does), then resumed twice: once inside epoch 1,
+        // then with a longer plan after epoch 2.
+        Path interrupted = folder.resolve("interrupted.safetensors");
+        TrainingRun first = TrainingRun.start(pairs, TinyData.settings(2, 8, 0.005f, 0.25), Level.CHAR, Cell.GRU, 16,
+                Padding.MASKED);
+        Trainer stopping = new Trainer(new RunFiles(interrupted), 0, 0, TrainingView.NONE, QUIET);
+        stopping.requestStop();
+        assertEquals(Trainer.Outcome.INTERRUPTED, stopping.run(first.corpus(), first.model(), first.optimizer(),
+                first.state()));
+        TrainingState paused = ModelFile.load(interrupted).training();
+        assertEquals(0, paused.epochsDone());
+        assertEquals(1, paused.batchesDone());
+
+        TrainingRun second = TrainingRun.resume(interrupted, ModelFile.load(interrupted), pairs, null);
+        new Trainer(new RunFiles(interrupted), 0, 0, TrainingView.NONE, QUIET).run(second.corpus(), second.model(), second.optimizer(), second.state());
+        TrainingRun third = TrainingRun.resume(interrupted, ModelFile.load(interrupted), pairs, 4);
+        new Trainer(new RunFiles(interrupted), 0, 0, TrainingView.NONE, QUIET).run(third.corpus(), third.model(), third.optimizer(), third.state());
+        List<EpochRecord> resumed = ModelFile.load(interrupted).training().history();
+
+        assertEquals(expected.size(), resumed.size());
+        for (int e = 0; e < expected.size(); e++) {
+            assertEquals(expected.get(e).trainLoss(), resumed.get(e).trainLoss(), 0.0, "training loss, epoch " + (e + 1));
+            assertEquals(expected.get(e).validationLoss(), resumed.get(e).validationLoss(), 0.0,
+                    "validation loss, epoch " + (e + 1));
+        }
+    }
+
+    @Test
+    void aNonFiniteLossStopsTrainingAndKeepsTheLastGoodCheckpoint() throws Exception {
+        PairFile pairs = TinyData.distinctPairs(16);
+        Path file = folder.resolve("diverging.safetensors");
+        trainTo(pairs, TinyData.settings(1, 8, 0.01f, 0), Level.CHAR, Cell.LSTM, 16, Padding.MASKED, file);
+        byte[] good = Files.readAllBytes(file);
+        TrainingRun resumed = TrainingRun.resume(file, ModelFile.load(file), pairs, 3);
+        resumed.model().parameters().get(2).setAt(0, Float.NaN); // the encoder's bias turns NaN
+        TrainingDiverged stop = org.junit.jupiter.api.Assertions.assertThrows(TrainingDiverged.class,
+                () -> new Trainer(new RunFiles(file), 0, 0, TrainingView.NONE, QUIET).run(resumed.corpus(), resumed.model(), resumed.optimizer(),
+                        resumed.state()));
+        assertTrue(stop.getMessage().contains("step 3 (epoch 2, batch 1)"), stop.getMessage());
+        assertTrue(stop.getMessage().contains("NaN") && stop.getMessage().contains("encoder/lstm/bias"),
+                stop.getMessage());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(good, Files.readAllBytes(file),
+                "the last good checkpoint must stay as it was");
+    }
+
+    @ParameterizedTest(name = "{0} {1} teacher forcing={2} padding={3}")
+    @CsvSource({"WORD,LSTM,true,MASKED", "CHAR,GRU,true,MASKED", "CHAR,LSTM,false,MASKED", "CHAR,LSTM,true,KERAS",
+            "WORD,GRU,false,KERAS", "BPE,LSTM,true,MASKED"})
+    void everyVariantTrainsAndTranslates(Level level, Cell cell, boolean teacherForcing, Padding padding)
+            throws Exception {
+        PairFile pairs = TinyData.distinctPairs(12);
+        // Without teacher forcing the decoder learns from its own early mistakes: it needs longer.
+        int epochs = teacherForcing ? 60 : 200;
+        TrainingSettings settings = new TrainingSettings("tiny", null, 0, 0, 12, 0.01f, 1f, teacherForcing, 3, epochs,
+                0, HeldOut.ValidationBy.END, 0, 0, level == Level.BPE ? 40 : 0);
+        Path file = folder.resolve(level + "-" + cell + "-" + teacherForcing + "-" + padding + ".safetensors");
+        TrainingRun run = trainTo(pairs, settings, level, cell, 32, padding, file);
+        List<EpochRecord> history = ModelFile.load(file).training().history();
+        assertTrue(history.get(history.size() - 1).trainLoss() < 0.5 * history.get(0).trainLoss(),
+                "the loss should fall: " + history.get(0).trainLoss() + " -> "
+                        + history.get(history.size() - 1).trainLoss());
+        List<String> translations = new Translator(run.model(), Translator.defaultMaxLength(run.model()), 4)
+                .translate(sources(pairs), QUIET);
+        int right = 0;
+        for (int i = 0; i < translations.size(); i++) {
+            right += translations.get(i).equals(level.join(level.tokens(targets(pairs).get(i)))) ? 1 : 0;
+        }
+        assertTrue(right >= 6, "at least half of the 12 training pairs should come back: " + translations);
+
+        ModelFile.Loaded loaded = ModelFile.load(file);
+        assertEquals(run.model().config(), loaded.model().config(), "the configuration (merges included) is saved");
+        if (level == Level.BPE) {
+            int merges = loaded.model().config().targetMerges().size();
+            assertTrue(merges >= 1 && merges <= 40, "at most --merges, and as many as pairs occur twice: " + merges);
+        }
+        assertEquals(translations, new Translator(loaded.model(), Translator.defaultMaxLength(loaded.model()), 4)
+                .translate(sources(pairs), QUIET), "the saved model translates the same");
+    }
+}
