@@ -21,7 +21,7 @@ public final class Initializers {
     /**
      * An orthogonal matrix [rows, cols] (Keras's Orthogonal, gain 1): the Q of a QR decomposition
      * of a standard normal matrix, signs fixed by diag(R) so that the distribution is uniform.
-     * With rows < cols (the [H, 4H] recurrent kernel) the rows are orthonormal; otherwise the
+     * With rows &lt; cols (the [H, 4H] recurrent kernel) the rows are orthonormal; otherwise the
      * columns. Orthogonal recurrent weights keep h's norm from exploding or vanishing early on.
      */
     public static Tensor orthogonal(long seed, int rows, int cols) {

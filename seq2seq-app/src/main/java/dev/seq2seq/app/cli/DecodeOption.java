@@ -3,7 +3,7 @@ package dev.seq2seq.app.cli;
 import dev.seq2seq.translator.data.Limits;
 import dev.seq2seq.translator.decode.DecodeOptions;
 import dev.seq2seq.translator.decode.LengthPenalty;
-import dev.seq2seq.translator.decode.Translator;
+import dev.seq2seq.translator.decode.BatchTranslator;
 import dev.seq2seq.translator.model.Seq2SeqModel;
 import picocli.CommandLine.Option;
 
@@ -45,7 +45,7 @@ final class DecodeOption {
     /** The options for this model (its default length limit unless --max-length). */
     DecodeOptions options(Seq2SeqModel model) {
         check();
-        int limit = maxLength != null ? maxLength : Translator.defaultMaxLength(model);
+        int limit = maxLength != null ? maxLength : BatchTranslator.defaultMaxLength(model);
         if (replaceUnknown && !model.attends()) {
             throw new IllegalArgumentException("--replace-unk needs a model with attention (train --attention), to say"
                     + " which source token to copy; this one has none");

@@ -2,20 +2,22 @@ package dev.seq2seq.app.cli;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import dev.seq2seq.translator.data.DataException;
 import dev.seq2seq.translator.data.Limits;
 import dev.seq2seq.translator.data.TextLines;
-import dev.seq2seq.translator.decode.Translator;
 import dev.seq2seq.app.plot.AlignmentPicture;
+import dev.seq2seq.translator.decode.BatchTranslator;
+import dev.seq2seq.translator.decode.Translation;
+import dev.seq2seq.translator.decode.TranslationJson;
 import dev.seq2seq.translator.model.ModelFile;
 import dev.seq2seq.nn.io.AtomicFile;
 import dev.seq2seq.nn.io.CheckpointException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +42,7 @@ import picocli.CommandLine.Parameters;
                 "      --file sentences.txt > french.txt",
                 "  seq2seq translate --beam 1 \"Go.\"    # greedy: the seed's decoder",
                 "  seq2seq translate --n-best 3 --format jsonl \"I won!\"",
+                "  seq2seq translate --file sentences.txt --output french.txt",
                 "", Main.EXIT_CODES})
 final class TranslateCommand implements Callable<Integer> {
     private static final Gson JSON = new GsonBuilder().disableHtmlEscaping().create();
@@ -76,6 +79,20 @@ final class TranslateCommand implements Callable<Integer> {
                     + " missing), named by its position in the input: 0001.png, 0002.png, ...")
     Path alignments;
 
+    @Option(names = "--output", paramLabel = "FILE", description = "Write the translations to FILE instead of"
+            + " standard output: all of them or nothing (the file appears when the last line is translated). FILE"
+            + " must not exist yet, unless --overwrite.")
+    Path output;
+
+    @Option(names = "--overwrite", description = "Replace --output if it exists.")
+    boolean overwrite;
+
+    /** Made by {@link #translator()} on first need. */
+    private BatchTranslator translator;
+
+    /** Where translations go: standard output, or the temporary file that becomes --output. */
+    private PrintStream out = System.out;
+
     /** Sentences translated so far: the number of the next picture. */
     private int translated;
 
@@ -98,9 +115,50 @@ final class TranslateCommand implements Callable<Integer> {
         if (file != null && Files.isDirectory(file)) {
             throw new DataException(file + ": is a folder, not a file of sentences");
         }
+        if (output != null) {
+            if (Files.isDirectory(output)) {
+                throw new DataException(output + ": is a folder; --output names the file to write");
+            }
+            if (Files.exists(output, LinkOption.NOFOLLOW_LINKS) && !overwrite) {
+                throw new DataException(output + ": exists; give --overwrite to replace it");
+            }
+            if (file != null && !Files.exists(file)) {
+                throw new DataException(file + ": no such file");
+            }
+            translator(); // a damaged model is refused before the output file is begun
+            try {
+                AtomicFile.write(output, stream -> {
+                    out = new PrintStream(stream, false, StandardCharsets.UTF_8);
+                    try {
+                        translateInput();
+                    } catch (DataException e) {
+                        throw new Refused(e);
+                    }
+                    out.flush();
+                    if (out.checkError()) { // a PrintStream keeps write errors to itself until asked
+                        throw new IOException("a write failed");
+                    }
+                });
+            } catch (Refused e) {
+                throw e.reason;
+            } catch (CheckpointException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new DataException(output + ": cannot be written (" + AtomicFile.reason(e) + ")");
+            } finally {
+                out = System.out;
+            }
+            return 0;
+        }
+        translateInput();
+        return 0;
+    }
+
+    /** Translates the arguments, --file or standard input onto {@link #out}. */
+    private void translateInput() throws IOException, DataException {
         if (!sentences.isEmpty()) {
             translateArguments(translator());
-            return 0;
+            return;
         }
         String source = file != null ? file.toString() : "standard input";
         try (InputStream in = file != null ? Files.newInputStream(file) : System.in) {
@@ -115,11 +173,24 @@ final class TranslateCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new DataException(source + ": cannot be read (" + AtomicFile.reason(e) + ")");
         }
-        return 0;
     }
 
-    /** The model, loaded after the input is known to be there. */
-    private Translator translator() throws IOException, DataException {
+    /** A refusal raised while --output is being written: the file is not made, and the reason is reported. */
+    private static final class Refused extends IOException {
+        private static final long serialVersionUID = 1L;
+        final transient DataException reason;
+
+        Refused(DataException reason) {
+            super(reason.getMessage());
+            this.reason = reason;
+        }
+    }
+
+    /** The model, loaded once, after the input is known to be there. */
+    private BatchTranslator translator() throws IOException, DataException {
+        if (translator != null) {
+            return translator;
+        }
         kernels.start();
         ModelFile.Loaded loaded = ModelFile.load(trained.model);
         if (alignments != null) {
@@ -134,26 +205,27 @@ final class TranslateCommand implements Callable<Integer> {
                         + AtomicFile.reason(e) + ")");
             }
         }
-        return new Translator(loaded.model(), decode.options(loaded.model()), batch);
+        translator = new BatchTranslator(loaded.model(), decode.options(loaded.model()), batch);
+        return translator;
     }
 
     /** Arguments are for people: each is shown with its translation. */
-    private void translateArguments(Translator translator) throws DataException {
+    private void translateArguments(BatchTranslator translator) throws DataException {
         List<String> input = new ArrayList<>();
         for (int i = 0; i < sentences.size(); i++) {
             input.add(withinLimit(sentences.get(i), "argument " + (i + 1)));
         }
-        List<List<Translator.Translation>> output = translator.translateNBest(input, System.err);
+        List<List<Translation>> output = translator.translateNBest(input, System.err);
         draw(input, output);
         for (int i = 0; i < input.size(); i++) {
             if (format.equals("jsonl")) {
-                System.out.println(jsonLine(input.get(i), output.get(i), attentionWeights));
+                out.println(jsonLine(input.get(i), output.get(i), attentionWeights));
                 continue;
             }
-            List<Translator.Translation> nBest = output.get(i);
-            System.out.println(sentences.get(i) + "  ->  " + nBest.get(0).text());
+            List<Translation> nBest = output.get(i);
+            out.println(sentences.get(i) + "  ->  " + nBest.get(0).text());
             for (int k = 1; k < nBest.size(); k++) {
-                System.out.printf(Locale.ROOT, "%s  %d. %s  (%.3f)%n", " ".repeat(sentences.get(i).length()), k + 1,
+                out.printf(Locale.ROOT, "%s  %d. %s  (%.3f)%n", " ".repeat(sentences.get(i).length()), k + 1,
                         nBest.get(k).text(), nBest.get(k).score());
             }
         }
@@ -163,8 +235,7 @@ final class TranslateCommand implements Callable<Integer> {
      * Translates the lines as they come: a batch is the lines that can be read without waiting (up to
      * --batch), so a pipe that sends one line and waits gets its answer. Returns the lines read.
      */
-    private int stream(TextLines lines, Translator translator) throws IOException, DataException {
-        PrintStream out = System.out;
+    private int stream(TextLines lines, BatchTranslator translator) throws IOException, DataException {
         int count = 0;
         List<String> pending = new ArrayList<>();
         for (String line = lines.next(); line != null; line = lines.next()) {
@@ -174,19 +245,19 @@ final class TranslateCommand implements Callable<Integer> {
             }
             pending.add(withinLimit(line, "line " + lines.lineNumber()));
             if (pending.size() == batch || !lines.ready()) {
-                print(out, pending, translator.translateNBest(pending, System.err));
+                print(pending, translator.translateNBest(pending, System.err));
                 pending.clear();
             }
         }
-        print(out, pending, translator.translateNBest(pending, System.err));
+        print(pending, translator.translateNBest(pending, System.err));
         return count;
     }
 
     /** With --alignments, the best translation of each sentence as a heat-map, numbered in input order. */
-    private void draw(List<String> sources, List<List<Translator.Translation>> translations) throws DataException {
+    private void draw(List<String> sources, List<List<Translation>> translations) throws DataException {
         for (int i = 0; i < sources.size(); i++) {
             translated++;
-            Translator.Translation best = translations.get(i).get(0);
+            Translation best = translations.get(i).get(0);
             if (alignments == null || best.attention() == null || best.outputTokens().isEmpty()) {
                 continue;
             }
@@ -200,7 +271,7 @@ final class TranslateCommand implements Callable<Integer> {
         }
     }
 
-    private void print(PrintStream out, List<String> sources, List<List<Translator.Translation>> translations)
+    private void print(List<String> sources, List<List<Translation>> translations)
             throws DataException {
         draw(sources, translations);
         for (int i = 0; i < sources.size(); i++) {
@@ -213,33 +284,9 @@ final class TranslateCommand implements Callable<Integer> {
         out.flush();
     }
 
-    /** {"src": ..., "n_best": [{"tgt": ..., "score": ...}, ...]}: what a client of a translation service reads. */
-    static String jsonLine(String source, List<Translator.Translation> nBest, boolean withWeights) {
-        JsonObject line = new JsonObject();
-        line.addProperty("src", source);
-        JsonArray outputs = new JsonArray();
-        for (Translator.Translation translation : nBest) {
-            JsonObject output = new JsonObject();
-            output.addProperty("tgt", translation.text());
-            output.addProperty("score", translation.score());
-            if (translation.attention() != null) {
-                output.addProperty("align", translation.alignment());
-                if (withWeights) {
-                    JsonArray rows = new JsonArray();
-                    for (float[] row : translation.attention()) {
-                        JsonArray weights = new JsonArray();
-                        for (float weight : row) {
-                            weights.add(Math.round(weight * 1e4) / 1e4);
-                        }
-                        rows.add(weights);
-                    }
-                    output.add("attention", rows);
-                }
-            }
-            outputs.add(output);
-        }
-        line.add("n_best", outputs);
-        return JSON.toJson(line);
+    /** One line of --format jsonl: see {@link TranslationJson}. */
+    static String jsonLine(String source, List<Translation> nBest, boolean withWeights) {
+        return JSON.toJson(TranslationJson.of(source, nBest, withWeights));
     }
 
     /** The sentence, or "" with a warning naming it when it is over the length limit (its line stays, empty). */

@@ -142,6 +142,35 @@ class EvaluateAndDecodeTest {
     }
 
     @Test
+    void translateOutputWritesTheFileWholeAndNeverReplacesOneUnasked() throws Exception {
+        Path sentences = Files.writeString(folder.resolve("in.txt"), "Go.\nHelp!\nI won!\n");
+        Cli.Run printed = Cli.run("translate", "--model", model.toString(), "--file", sentences.toString(),
+                "--format", "jsonl");
+        printed.assertSuccess();
+        Path output = folder.resolve("out.jsonl");
+        Cli.Run written = Cli.run("translate", "--model", model.toString(), "--file", sentences.toString(),
+                "--format", "jsonl", "--output", output.toString());
+        written.assertSuccess();
+        assertEquals("", written.out(), "nothing on standard output");
+        assertEquals(printed.out(), Files.readString(output), "the file holds what standard output would");
+
+        Files.writeString(output, "keep me\n");
+        Cli.run("translate", "--model", model.toString(), "--output", output.toString(), "Go.")
+                .assertUserError("exists; give --overwrite");
+        Cli.run("translate", "--model", model.toString(), "--file", folder.resolve("missing.txt").toString(),
+                "--output", output.toString(), "--overwrite").assertUserError("missing.txt: no such file");
+        assertEquals("keep me\n", Files.readString(output), "a refused run leaves the file as it was");
+        try (var leftovers = Files.list(folder)) {
+            assertEquals(List.of(), leftovers.filter(p -> p.toString().endsWith(".tmp")).toList());
+        }
+        Cli.run("translate", "--model", model.toString(), "--output", output.toString(), "--overwrite", "Go.")
+                .assertSuccess();
+        assertTrue(Files.readString(output).startsWith("Go.  ->  "), Files.readString(output));
+        Cli.run("translate", "--model", model.toString(), "--output", folder.toString(), "Go.")
+                .assertUserError("is a folder");
+    }
+
+    @Test
     void decodingOptionsOutOfRangeAreNamed() {
         String path = model.toString();
         Cli.run("translate", "--model", path, "--beam", "0", "Go.").assertUserError("--beam must be at least 1");

@@ -1,6 +1,7 @@
 package dev.seq2seq.translator.decode;
 
 import dev.seq2seq.translator.data.Limits;
+import java.util.Locale;
 
 /**
  * How to decode: the beam's width (1 = greedy), how many hypotheses to return per sentence, the
@@ -27,6 +28,9 @@ public record DecodeOptions(int beam, int nBest, LengthPenalty lengthPenalty, do
             throw new IllegalArgumentException("the beam must be at least 1 and the n-best from 1 to the beam's width,"
                     + " got beam " + beam + " and n-best " + nBest);
         }
+        if (beam > MAX_BEAM) {
+            throw new IllegalArgumentException("the beam is at most " + MAX_BEAM + " wide, got " + beam);
+        }
         if (!(alpha >= 0) || Double.isInfinite(alpha)) {
             throw new IllegalArgumentException("alpha must be a finite number >= 0, got " + alpha);
         }
@@ -44,6 +48,36 @@ public record DecodeOptions(int beam, int nBest, LengthPenalty lengthPenalty, do
     public DecodeOptions(int beam, int nBest, LengthPenalty lengthPenalty, double alpha, int maxLength,
                          double maxLengthRatio) {
         this(beam, nBest, lengthPenalty, alpha, maxLength, maxLengthRatio, false);
+    }
+
+    /**
+     * The command line's defaults: a beam of {@link #DEFAULT_BEAM}, the best output only, the
+     * {@link #DEFAULT_PENALTY} length penalty, outputs of at most {@code maxLength} tokens.
+     */
+    public static DecodeOptions defaults(int maxLength) {
+        return new DecodeOptions(DEFAULT_BEAM, 1, LengthPenalty.valueOf(DEFAULT_PENALTY.toUpperCase(Locale.ROOT)),
+                DEFAULT_ALPHA, maxLength, 0, false);
+    }
+
+    /** These options with a beam of {@code width} (1 = greedy); the n-best shrinks to fit. */
+    public DecodeOptions withBeam(int width) {
+        return new DecodeOptions(width, Math.min(nBest, Math.max(1, width)), lengthPenalty, alpha, maxLength,
+                maxLengthRatio, replaceUnknown);
+    }
+
+    /** These options returning the {@code count} best outputs per sentence (at most the beam's width). */
+    public DecodeOptions withNBest(int count) {
+        return new DecodeOptions(beam, count, lengthPenalty, alpha, maxLength, maxLengthRatio, replaceUnknown);
+    }
+
+    /** These options with outputs of at most {@code tokens} tokens. */
+    public DecodeOptions withMaxLength(int tokens) {
+        return new DecodeOptions(beam, nBest, lengthPenalty, alpha, tokens, maxLengthRatio, replaceUnknown);
+    }
+
+    /** These options with or without OpenNMT-py's unknown-word replacement (attention models only). */
+    public DecodeOptions withReplaceUnknown(boolean replace) {
+        return new DecodeOptions(beam, nBest, lengthPenalty, alpha, maxLength, maxLengthRatio, replace);
     }
 
     /** Greedy decoding up to {@code maxLength} tokens: the seed's decoder. */

@@ -9,7 +9,7 @@ import dev.seq2seq.translator.data.Vocabulary;
 import dev.seq2seq.translator.decode.BeamSearch;
 import dev.seq2seq.translator.decode.DecodeOptions;
 import dev.seq2seq.translator.decode.Hypothesis;
-import dev.seq2seq.translator.decode.Translator;
+import dev.seq2seq.translator.decode.BatchTranslator;
 import dev.seq2seq.translator.model.Seq2SeqModel;
 import dev.seq2seq.engine.autograd.Tape;
 import java.util.ArrayList;
@@ -71,7 +71,7 @@ public record Evaluation(int pairs, int sources, int references, double loss, do
             Hypothesis best = decoded.get(i).get(0);
             List<String> output = target.decode(best.tokens());
             if (options.replaceUnknown()) {
-                output = Translator.replaceUnknown(best, output, sourceTokenizer.tokens(sources.get(i)));
+                output = BatchTranslator.replaceUnknown(best, output, sourceTokenizer.tokens(sources.get(i)));
             }
             String hypothesis = level.join(output);
             hypotheses.add(hypothesis);
@@ -101,7 +101,7 @@ public record Evaluation(int pairs, int sources, int references, double loss, do
         Level level = model.config().level();
         SourceGroups groups = SourceGroups.of(examples, level, sample);
         List<List<Hypothesis>> decoded = BeamSearch.decode(model.decoding(), groups.sourceIds(),
-                DecodeOptions.greedy(Translator.defaultMaxLength(model)), batchSize);
+                DecodeOptions.greedy(BatchTranslator.defaultMaxLength(model)), batchSize);
         List<String> hypotheses = new ArrayList<>();
         for (List<Hypothesis> nBest : decoded) {
             hypotheses.add(level.join(model.targetVocabulary().decode(nBest.get(0).tokens())));

@@ -3,7 +3,7 @@ package dev.seq2seq.translator.train;
 import dev.seq2seq.translator.data.Batch;
 import dev.seq2seq.translator.data.Corpus;
 import dev.seq2seq.translator.data.Padding;
-import dev.seq2seq.translator.decode.Translator;
+import dev.seq2seq.translator.decode.BatchTranslator;
 import dev.seq2seq.translator.eval.Evaluation;
 import dev.seq2seq.translator.model.ModelFile;
 import dev.seq2seq.translator.model.ModelFile.Contents;
@@ -383,7 +383,7 @@ public final class Trainer {
             sources.add(example.pair().source());
             targets.add(example.pair().target());
         }
-        List<String> outputs = new Translator(model, Translator.defaultMaxLength(model), 64)
+        List<String> outputs = new BatchTranslator(model, BatchTranslator.defaultMaxLength(model), 64)
                 .translate(sources, new PrintStream(OutputStream.nullOutputStream()));
         for (int i = 0; i < sources.size(); i++) {
             out.println("  > " + sources.get(i));

@@ -39,7 +39,7 @@ class ReplaceUnknownTest {
                 new float[][] {{0.9f, 0.05f, 0.05f}, {0.1f, 0.2f, 0.7f}, {0.4f, 0.5f, 0.1f}, {0.2f, 0.6f, 0.2f}});
         List<String> output = List.of("il", "<unk>", "a", "<unk>");
         assertEquals(List.of("il", "Kyoto", "a", "visité"),
-                Translator.replaceUnknown(hypothesis, output, List.of("il", "visité", "Kyoto")));
+                BatchTranslator.replaceUnknown(hypothesis, output, List.of("il", "visité", "Kyoto")));
     }
 
     @ParameterizedTest(name = "beam {0}")
@@ -48,10 +48,10 @@ class ReplaceUnknownTest {
         Seq2SeqModel model = attentionModelPreferringUnknown();
         int maxLength = 6;
         DecodeOptions replacing = new DecodeOptions(beam, 1, LengthPenalty.AVG, 0, maxLength, 0, true);
-        List<List<Translator.Translation>> translations = new Translator(model, replacing, 2)
+        List<List<Translation>> translations = new BatchTranslator(model, replacing, 2)
                 .translateNBest(SOURCES, QUIET);
-        for (List<Translator.Translation> nBest : translations) {
-            Translator.Translation best = nBest.get(0);
+        for (List<Translation> nBest : translations) {
+            Translation best = nBest.get(0);
             assertEquals(maxLength, best.outputTokens().size(), "every step chose the unknown token: " + best.text());
             for (int j = 0; j < best.outputTokens().size(); j++) {
                 float[] weights = best.attention()[j];
@@ -65,7 +65,7 @@ class ReplaceUnknownTest {
         }
 
         DecodeOptions plain = new DecodeOptions(beam, 1, LengthPenalty.AVG, 0, maxLength, 0);
-        for (String text : new Translator(model, plain, 2).translate(SOURCES, QUIET)) {
+        for (String text : new BatchTranslator(model, plain, 2).translate(SOURCES, QUIET)) {
             assertFalse(text.contains("<unk>"), text);
         }
     }
@@ -78,7 +78,7 @@ class ReplaceUnknownTest {
         DecodeOptions replacing = new DecodeOptions(2, 1, LengthPenalty.AVG, 0, 4, 0, true);
         Evaluation evaluation = Evaluation.run(model, run.corpus().training(), 4, replacing, List.of(ChrF.CHRF2));
         List<String> sources = evaluation.sentences().stream().map(Evaluation.Sentence::source).toList();
-        List<String> translated = new Translator(model, replacing, 4).translate(sources, QUIET);
+        List<String> translated = new BatchTranslator(model, replacing, 4).translate(sources, QUIET);
         for (int i = 0; i < sources.size(); i++) {
             String hypothesis = evaluation.sentences().get(i).hypothesis();
             assertFalse(hypothesis.contains("<unk>"), hypothesis);
@@ -92,7 +92,7 @@ class ReplaceUnknownTest {
                 Cell.LSTM, 16, Padding.MASKED).model();
         DecodeOptions replacing = new DecodeOptions(1, 1, LengthPenalty.NONE, 0, 5, 0, true);
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> new Translator(plain, replacing, 2));
+                () -> new BatchTranslator(plain, replacing, 2));
         assertTrue(refused.getMessage().contains("attention"), refused.getMessage());
     }
 

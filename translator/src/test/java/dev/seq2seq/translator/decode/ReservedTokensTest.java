@@ -32,7 +32,7 @@ class ReservedTokensTest {
             bias.setAt(Vocabulary.PAD, 100f);
             bias.setAt(Vocabulary.START, 90f);
             bias.setAt(Vocabulary.UNKNOWN, 80f);
-            List<String> translations = new Translator(model, 10, 4).translate(List.of("Go.", "Hi.", "Run!"), QUIET);
+            List<String> translations = new BatchTranslator(model, 10, 4).translate(List.of("Go.", "Hi.", "Run!"), QUIET);
             assertEquals(3, translations.size());
             for (String translation : translations) {
                 for (String reserved : Vocabulary.reserved()) {

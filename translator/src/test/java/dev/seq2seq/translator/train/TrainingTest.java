@@ -9,7 +9,7 @@ import dev.seq2seq.translator.data.Level;
 import dev.seq2seq.translator.data.Padding;
 import dev.seq2seq.translator.data.PairFile;
 import dev.seq2seq.translator.data.SentencePair;
-import dev.seq2seq.translator.decode.Translator;
+import dev.seq2seq.translator.decode.BatchTranslator;
 import dev.seq2seq.translator.model.Cell;
 import dev.seq2seq.translator.model.ModelFile;
 import dev.seq2seq.translator.model.TrainingState;
@@ -57,13 +57,13 @@ class TrainingTest {
         Path file = folder.resolve("tiny.safetensors");
         TrainingRun run = trainTo(pairs, TinyData.settings(150, 20, 0.01f, 0), Level.CHAR, Cell.LSTM, 64,
                 Padding.MASKED, file);
-        Translator translator = new Translator(run.model(), Translator.defaultMaxLength(run.model()), 8);
+        BatchTranslator translator = new BatchTranslator(run.model(), BatchTranslator.defaultMaxLength(run.model()), 8);
         List<String> translations = translator.translate(sources(pairs), QUIET);
         assertEquals(targets(pairs), translations, "the model should know its 20 training pairs by heart");
         assertTrue(new HashSet<>(translations).size() > 15, "different inputs, different outputs: " + translations);
 
         ModelFile.Loaded loaded = ModelFile.load(file);
-        List<String> reloaded = new Translator(loaded.model(), Translator.defaultMaxLength(loaded.model()), 3)
+        List<String> reloaded = new BatchTranslator(loaded.model(), BatchTranslator.defaultMaxLength(loaded.model()), 3)
                 .translate(sources(pairs), QUIET);
         assertEquals(translations, reloaded, "save -> load -> the same translations (in other batch sizes too)");
         assertTrue(Files.exists(new RunFiles(file).best()), "best checkpoint written");
@@ -183,7 +183,7 @@ class TrainingTest {
         assertTrue(history.get(history.size() - 1).trainLoss() < 0.5 * history.get(0).trainLoss(),
                 "the loss should fall: " + history.get(0).trainLoss() + " -> "
                         + history.get(history.size() - 1).trainLoss());
-        List<String> translations = new Translator(run.model(), Translator.defaultMaxLength(run.model()), 4)
+        List<String> translations = new BatchTranslator(run.model(), BatchTranslator.defaultMaxLength(run.model()), 4)
                 .translate(sources(pairs), QUIET);
         int right = 0;
         for (int i = 0; i < translations.size(); i++) {
@@ -197,7 +197,7 @@ class TrainingTest {
             int merges = loaded.model().config().targetMerges().size();
             assertTrue(merges >= 1 && merges <= 40, "at most --merges, and as many as pairs occur twice: " + merges);
         }
-        assertEquals(translations, new Translator(loaded.model(), Translator.defaultMaxLength(loaded.model()), 4)
+        assertEquals(translations, new BatchTranslator(loaded.model(), BatchTranslator.defaultMaxLength(loaded.model()), 4)
                 .translate(sources(pairs), QUIET), "the saved model translates the same");
     }
 }

@@ -7,63 +7,47 @@ import dev.seq2seq.translator.data.Vocabulary;
 import dev.seq2seq.translator.model.Seq2SeqModel;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.TreeSet;
 
 /**
  * Text in, text out, for a model whose weights no longer change (the decoding steppers keep a
  * snapshot of them): tokenises the sentences with the model's vocabulary (tokens never seen in
- * training become the unknown id, with one warning naming them), decodes (greedily or with a beam,
- * as its {@link DecodeOptions} say), and joins the output tokens back into text.
+ * training become the unknown id), decodes (greedily or with a beam, as its {@link DecodeOptions}
+ * say), and joins the output tokens back into text.
+ *
+ * <p>Safe for many threads: each call borrows a decoding snapshot from a pool (made on first need
+ * and kept, so a stream of small batches does not copy the weight panels each time), and the
+ * kernels' worker pool takes one caller at a time.
  */
-public final class Translator {
+public final class BatchTranslator {
     private final Seq2SeqModel model;
     private final DecodeOptions options;
     private final int batchSize;
-    private final Set<String> reportedUnknown = new HashSet<>();
-    /** Made on first use and kept: a stream of small batches must not copy the weight panels each time. */
-    private Seq2SeqModel.Decoding decoding;
-
-    /**
-     * One output, its score (the total log-probability after the length penalty), and for a model
-     * with attention the weights over the source tokens behind each output token
-     * ([output tokens][source tokens], null otherwise), with both token lists (for pictures).
-     */
-    public record Translation(String text, double score, float[][] attention, List<String> sourceTokens,
-                              List<String> outputTokens) {
-        public Translation(String text, double score) {
-            this(text, score, null, List.of(), List.of());
-        }
-
-        /**
-         * The Pharaoh alignment "i-j ...": for each output token j, the source token i it attends to
-         * most (as OpenNMT-py's {@code align}); empty without attention.
-         */
-        public String alignment() {
-            if (attention == null) {
-                return "";
-            }
-            StringBuilder pairs = new StringBuilder();
-            for (int j = 0; j < attention.length; j++) {
-                pairs.append(j == 0 ? "" : " ").append(strongest(attention[j])).append('-').append(j);
-            }
-            return pairs.toString();
-        }
-    }
+    private final ConcurrentLinkedDeque<Seq2SeqModel.Decoding> idle;
+    /** Unknown tokens already reported through {@link #translateNBest}'s stream: each is named once. */
+    private final Set<String> reportedUnknown = ConcurrentHashMap.newKeySet();
 
     /**
      * A greedy translator.
      *
      * @param maxLength longest output, in tokens, at most {@link Limits#MAX_SENTENCE_CHARACTERS}
      */
-    public Translator(Seq2SeqModel model, int maxLength, int batchSize) {
+    public BatchTranslator(Seq2SeqModel model, int maxLength, int batchSize) {
         this(model, DecodeOptions.greedy(maxLength), batchSize);
     }
 
     /** A translator decoding as {@code options} say, {@code batchSize} sentences at a time. */
-    public Translator(Seq2SeqModel model, DecodeOptions options, int batchSize) {
+    public BatchTranslator(Seq2SeqModel model, DecodeOptions options, int batchSize) {
+        this(model, options, batchSize, new ConcurrentLinkedDeque<>());
+    }
+
+    /** As above, sharing {@code decodings} (idle snapshots of this model) with other translators. */
+    public BatchTranslator(Seq2SeqModel model, DecodeOptions options, int batchSize,
+                           ConcurrentLinkedDeque<Seq2SeqModel.Decoding> decodings) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("the batch must be at least 1, got " + batchSize);
         }
@@ -74,6 +58,7 @@ public final class Translator {
         this.model = model;
         this.options = options;
         this.batchSize = batchSize;
+        this.idle = decodings;
     }
 
     /** The decoding limit the seed uses: the longest training target, plus the end marker, plus a margin. */
@@ -101,13 +86,43 @@ public final class Translator {
      * fewer when the search finds fewer), best first. A blank sentence has one: empty, score 0.
      */
     public List<List<Translation>> translateNBest(List<String> sentences, PrintStream warnings) {
-        Level level = model.config().level();
+        List<SentenceTranslation> translated = translateAll(sentences);
+        TreeSet<String> unknown = new TreeSet<>();
+        boolean tooLongWarned = false;
+        List<List<Translation>> nBests = new ArrayList<>(translated.size());
+        for (SentenceTranslation sentence : translated) {
+            if (sentence.longerThanTraining() && !tooLongWarned) {
+                warnings.println("warning: \"" + sentence.source() + "\" is longer than any training sentence ("
+                        + model.config().maxSourceLength() + " " + model.config().level().unit()
+                        + "); expect a poor translation");
+                tooLongWarned = true;
+            }
+            for (String token : sentence.unknownTokens()) {
+                if (reportedUnknown.add(token)) {
+                    unknown.add(token);
+                }
+            }
+            nBests.add(sentence.nBest());
+        }
+        if (!unknown.isEmpty()) {
+            warnings.println("warning: never seen in training, read as unknown: "
+                    + SentenceTranslation.describe(List.copyOf(unknown)));
+        }
+        return nBests;
+    }
+
+    /**
+     * Translates the sentences, each into its n-best outputs with what may make them poor (unknown
+     * tokens, a sentence longer than any in training) as data; nothing is printed. A blank sentence
+     * has one output: empty, score 0. A sentence over {@link Limits#MAX_SENTENCE_CHARACTERS} is
+     * refused with an {@link IllegalArgumentException}.
+     */
+    public List<SentenceTranslation> translateAll(List<String> sentences) {
         Tokenizer sourceTokenizer = model.sourceTokenizer();
         Vocabulary vocabulary = model.sourceVocabulary();
-        TreeSet<String> unknown = new TreeSet<>();
+        List<String> texts = new ArrayList<>(sentences.size());
         List<int[]> sources = new ArrayList<>(sentences.size());
         List<List<String>> sourceTokens = new ArrayList<>(sentences.size());
-        boolean tooLongWarned = false;
         for (String sentence : sentences) {
             String text = sentence.strip();
             if (Limits.characters(text) > Limits.MAX_SENTENCE_CHARACTERS) {
@@ -116,26 +131,9 @@ public final class Translator {
                         + text.substring(0, text.offsetByCodePoints(0, 40)) + "...\"");
             }
             List<String> tokens = sourceTokenizer.tokens(text);
-            if (tokens.size() > model.config().maxSourceLength() && !tooLongWarned) {
-                warnings.println("warning: \"" + text + "\" is longer than any training sentence ("
-                        + model.config().maxSourceLength() + " " + level.unit()
-                        + "); expect a poor translation");
-                tooLongWarned = true;
-            }
-            for (String token : tokens) {
-                if (!vocabulary.contains(token) && reportedUnknown.add(token)) {
-                    unknown.add(token);
-                }
-            }
+            texts.add(text);
             sources.add(vocabulary.encode(tokens));
             sourceTokens.add(tokens);
-        }
-        if (!unknown.isEmpty()) {
-            List<String> shown = new ArrayList<>();
-            for (String token : unknown) {
-                shown.add("'" + token + "'" + (token.length() == 1 ? String.format(" (U+%04X)", (int) token.charAt(0)) : ""));
-            }
-            warnings.println("warning: never seen in training, read as unknown: " + String.join(", ", shown));
         }
         List<int[]> nonEmpty = new ArrayList<>();
         for (int[] source : sources) {
@@ -143,30 +141,50 @@ public final class Translator {
                 nonEmpty.add(source);
             }
         }
-        if (decoding == null) {
-            decoding = model.decoding();
-        }
-        List<List<Hypothesis>> decoded = BeamSearch.decode(decoding, nonEmpty, options, batchSize);
-        List<List<Translation>> translations = new ArrayList<>(sentences.size());
+        List<List<Hypothesis>> decoded = nonEmpty.isEmpty() ? List.of() : decode(nonEmpty);
+        List<SentenceTranslation> translations = new ArrayList<>(sentences.size());
         int next = 0;
+        Level level = model.config().level();
         Vocabulary target = model.targetVocabulary();
         for (int i = 0; i < sources.size(); i++) {
+            List<String> tokens = sourceTokens.get(i);
+            TreeSet<String> unknown = new TreeSet<>();
+            for (String token : tokens) {
+                if (!vocabulary.contains(token)) {
+                    unknown.add(token);
+                }
+            }
+            boolean tooLong = tokens.size() > model.config().maxSourceLength();
             if (sources.get(i).length == 0) {
-                translations.add(List.of(new Translation("", 0)));
+                translations.add(new SentenceTranslation(texts.get(i), List.of(new Translation("", 0)), List.of(),
+                        false));
                 continue;
             }
             List<Translation> nBest = new ArrayList<>();
             for (Hypothesis hypothesis : decoded.get(next++)) {
                 List<String> output = target.decode(hypothesis.tokens());
                 if (options.replaceUnknown()) {
-                    output = replaceUnknown(hypothesis, output, sourceTokens.get(i));
+                    output = replaceUnknown(hypothesis, output, tokens);
                 }
                 nBest.add(new Translation(level.join(output), hypothesis.score(), hypothesis.attention(),
-                        List.copyOf(sourceTokens.get(i)), output));
+                        List.copyOf(tokens), output));
             }
-            translations.add(nBest);
+            translations.add(new SentenceTranslation(texts.get(i), nBest, List.copyOf(unknown), tooLong));
         }
         return translations;
+    }
+
+    /** Decodes with a snapshot of its own, borrowed from the pool (or made) and given back after. */
+    private List<List<Hypothesis>> decode(List<int[]> sources) {
+        Seq2SeqModel.Decoding decoding = idle.pollFirst();
+        if (decoding == null) {
+            decoding = model.decoding();
+        }
+        try {
+            return BeamSearch.decode(decoding, sources, options, batchSize);
+        } finally {
+            idle.addFirst(decoding);
+        }
     }
 
     /**
@@ -178,20 +196,9 @@ public final class Translator {
         int[] tokens = hypothesis.tokens();
         for (int j = 0; j < tokens.length; j++) {
             if (tokens[j] == Vocabulary.UNKNOWN) {
-                replaced.set(j, source.get(strongest(hypothesis.attention()[j])));
+                replaced.set(j, source.get(Translation.strongest(hypothesis.attention()[j])));
             }
         }
         return replaced;
-    }
-
-    /** The source position an output token attends to most (the first, on a tie). */
-    static int strongest(float[] weights) {
-        int best = 0;
-        for (int s = 1; s < weights.length; s++) {
-            if (weights[s] > weights[best]) {
-                best = s;
-            }
-        }
-        return best;
     }
 }
