@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "seq2seq", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Character-level sequence-to-sequence translation (English -> French), in pure Java.",
         subcommands = {TrainCommand.class, TranslateCommand.class, EvaluateCommand.class, ScoreCommand.class,
-                ExportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
+                ExportCommand.class, BenchCommand.class, ServeCommand.class, CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "Examples:",
                 "  seq2seq train                     # 100 epochs on the bundled 10,000 pairs",
                 "  seq2seq translate \"Go.\" \"I won!\"",

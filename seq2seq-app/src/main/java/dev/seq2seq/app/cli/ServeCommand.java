@@ -1,0 +1,107 @@
+package dev.seq2seq.app.cli;
+
+import dev.seq2seq.app.serve.TranslationServer;
+import dev.seq2seq.translator.Translator;
+import dev.seq2seq.translator.data.DataException;
+import java.io.IOException;
+import java.net.BindException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        description = {"Serves a trained model over HTTP: OpenNMT-py's REST API (POST /translator/translate,"
+                + " GET /translator/models), GET /health, and a page at / to translate in a browser.",
+                "Requests that arrive within --batch-wait milliseconds are decoded as one batch. Ctrl-C or SIGTERM"
+                        + " stops taking requests and finishes those in flight."},
+        footer = {"", "Examples:",
+                "  seq2seq serve --model seq2seq.best.safetensors",
+                "  curl -s localhost:8080/translator/translate -d '[{\"src\": \"I am cold.\", \"id\": 100}]'",
+                "  seq2seq serve --host 0.0.0.0 --port 9000 --verbose   # reachable from other machines",
+                "", Main.EXIT_CODES})
+final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    ModelOption trained;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address to listen on; the default takes requests from this machine only. Default:"
+                    + " ${DEFAULT-VALUE}.")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+            description = "Port to listen on (0: any free port, printed). Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--batch-wait", paramLabel = "MS", defaultValue = "5",
+            description = "How long a request waits for others to share its batch; 0 = every request decoded alone."
+                    + " Default: ${DEFAULT-VALUE}.")
+    long batchWait;
+
+    @Option(names = "--max-batch", paramLabel = "N", defaultValue = "64",
+            description = "The most sentences decoded in one batch. Default: ${DEFAULT-VALUE}.")
+    int maxBatch;
+
+    @Option(names = "--queue", paramLabel = "N", defaultValue = "256",
+            description = "Requests that may wait; past that the server answers 503. Default: ${DEFAULT-VALUE}.")
+    int queue;
+
+    @Option(names = "--max-sentences", paramLabel = "N", defaultValue = "64",
+            description = "The most sentences in one request (413 past it). Default: ${DEFAULT-VALUE}.")
+    int maxSentences;
+
+    @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "1048576",
+            description = "The largest request body (413 past it). Default: ${DEFAULT-VALUE}.")
+    int maxBody;
+
+    @Option(names = "--request-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "A client must send its whole request within this time, or is cut off. Default:"
+                    + " ${DEFAULT-VALUE}.")
+    long requestTimeout;
+
+    @Mixin
+    KernelOptions kernels;
+
+    @Override
+    public Integer call() throws IOException, DataException, InterruptedException {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("--port must be from 0 to 65535, got " + port);
+        }
+        positive("--batch-wait", batchWait + 1);
+        positive("--max-batch", maxBatch);
+        positive("--queue", queue);
+        positive("--max-sentences", maxSentences);
+        positive("--max-body", maxBody);
+        positive("--request-timeout", requestTimeout);
+        kernels.start();
+        Translator translator = Translator.load(trained.model);
+        TranslationServer.limitRequestTime(requestTimeout);
+        TranslationServer.Settings settings = new TranslationServer.Settings(host, port, maxBody, maxSentences, queue,
+                maxBatch, batchWait, 16, 100, kernels.verbose);
+        TranslationServer server;
+        try {
+            server = TranslationServer.start(translator, trained.model.getFileName().toString(), settings, System.err);
+        } catch (BindException e) {
+            throw new DataException(host + ":" + port + ": cannot listen there (" + e.getMessage() + "); is another"
+                    + " server on that port? --port 0 takes a free one");
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("stopping: finishing the requests in flight");
+            server.stop(10);
+            stopped.countDown();
+        }, "seq2seq-serve-stop"));
+        System.err.println("serving " + trained.model + " at http://" + (host.contains(":") ? "[" + host + "]" : host)
+                + ":" + server.port() + "/ (Ctrl-C stops)");
+        stopped.await();
+        return 0;
+    }
+
+    private static void positive(String option, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(option + " must be at least " + (option.equals("--batch-wait") ? 0 : 1)
+                    + ", got " + (option.equals("--batch-wait") ? value - 1 : value));
+        }
+    }
+}

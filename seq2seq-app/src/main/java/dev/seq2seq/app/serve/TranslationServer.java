@@ -1,0 +1,275 @@
+package dev.seq2seq.app.serve;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.seq2seq.translator.Translator;
+import dev.seq2seq.translator.decode.SentenceTranslation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The translation service: OpenNMT-py's REST API ({@link TranslationApi}) and the page
+ * ({@link StaticFiles}) on the JDK's own HTTP server ({@code com.sun.net.httpserver}: nothing added
+ * to the jar, and the load test shows decoding, not HTTP, bounds the throughput).
+ *
+ * <pre>
+ * POST /translator/translate   [{"src": "I am cold.", "id": 100}]  ->  [[{"src", "tgt", "n_best", "pred_score", "align"}]]
+ * GET  /translator/models      the model and its options
+ * GET  /health                 {"status": "ok"}
+ * GET  /                       the page (index.html, app.js, style.css from the jar)
+ * </pre>
+ *
+ * <p>Requests are decoded by a {@link Batcher}: those that arrive within a few milliseconds go
+ * through the kernels as one batch. Errors are JSON bodies with 4xx/5xx codes, never a stack
+ * trace. A client that does not send its whole body in time is cut off by the JDK server's request
+ * timer ({@code sun.net.httpserver.maxReqTime}, set by {@link #limitRequestTime}).
+ */
+public final class TranslationServer implements AutoCloseable {
+    /** What a server is given. */
+    public record Settings(String host, int port, int maxBodyBytes, int maxSentences, int queueCapacity,
+                           int batchSentences, long batchWaitMillis, int threads, int modelId, boolean verbose) {
+        /** The defaults of {@code seq2seq serve}. */
+        public static Settings defaults(String host, int port) {
+            return new Settings(host, port, 1 << 20, 64, 256, 64, 5, 16, 100, false);
+        }
+
+        public Settings withBatchWaitMillis(long millis) {
+            return new Settings(host, port, maxBodyBytes, maxSentences, queueCapacity, batchSentences, millis, threads,
+                    modelId, verbose);
+        }
+
+        public Settings withQueueCapacity(int capacity) {
+            return new Settings(host, port, maxBodyBytes, maxSentences, capacity, batchSentences, batchWaitMillis,
+                    threads, modelId, verbose);
+        }
+
+        public Settings withVerbose(boolean on) {
+            return new Settings(host, port, maxBodyBytes, maxSentences, queueCapacity, batchSentences, batchWaitMillis,
+                    threads, modelId, on);
+        }
+    }
+
+    private static final Gson JSON = new GsonBuilder().disableHtmlEscaping().create();
+    /** How long a request may wait for its translation before the server answers 503. */
+    private static final long ANSWER_TIMEOUT_SECONDS = 120;
+
+    private final HttpServer http;
+    private final ExecutorService handlers;
+    private final Batcher batcher;
+    private final TranslationApi api;
+    private final String modelName;
+    private final Settings settings;
+    private final PrintStream log;
+    private final AtomicLong requests = new AtomicLong();
+    /** The sentences of the request this handler thread is serving, for its log line. */
+    private final ThreadLocal<Integer> sentences = new ThreadLocal<>();
+
+    /**
+     * Starts serving {@code translator} (named {@code modelName} in {@code /translator/models}).
+     * {@code port} 0 takes a free port: see {@link #port()}.
+     */
+    public static TranslationServer start(Translator translator, String modelName, Settings settings,
+                                          PrintStream log) throws IOException {
+        return new TranslationServer(translator, modelName, settings, log);
+    }
+
+    private TranslationServer(Translator translator, String modelName, Settings settings, PrintStream log)
+            throws IOException {
+        this.settings = settings;
+        this.modelName = modelName;
+        this.log = log;
+        this.api = new TranslationApi(translator, settings.modelId(), settings.maxSentences());
+        this.batcher = new Batcher(translator::translate, settings.queueCapacity(), settings.batchSentences(),
+                settings.batchWaitMillis());
+        this.http = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 64);
+        this.handlers = Executors.newFixedThreadPool(settings.threads(), runnable -> {
+            Thread thread = new Thread(runnable, "seq2seq-http");
+            thread.setDaemon(true);
+            return thread;
+        });
+        http.setExecutor(handlers);
+        http.createContext("/translator/translate", exchange -> serve(exchange, this::translate));
+        http.createContext("/translator/models", exchange -> serve(exchange, this::models));
+        http.createContext("/health", exchange -> serve(exchange, this::health));
+        StaticFiles page = new StaticFiles();
+        http.createContext("/", exchange -> serve(exchange, page::answer));
+        http.start();
+    }
+
+    /**
+     * Sets the JDK server's limit on receiving a request (headers and body), in seconds, unless the
+     * user set it: it is read once, when the first server starts in this JVM.
+     */
+    public static void limitRequestTime(long seconds) {
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(seconds));
+        }
+    }
+
+    /** The port served (the one chosen, when 0 was asked for). */
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    /** An answer: status, content type and bytes. */
+    record Answer(int status, String contentType, byte[] body) {
+        static Answer json(int status, JsonElement body) {
+            return new Answer(status, "application/json; charset=utf-8", JSON.toJson(body).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @FunctionalInterface
+    interface Route {
+        Answer answer(HttpExchange exchange) throws IOException, TranslationApi.BadRequest;
+    }
+
+    /** Runs a route and sends its answer; every failure becomes a JSON error, and one log line with --verbose. */
+    private void serve(HttpExchange exchange, Route route) throws IOException {
+        long began = System.nanoTime();
+        long id = requests.incrementAndGet();
+        sentences.remove();
+        Answer answer;
+        try {
+            answer = route.answer(exchange);
+        } catch (TranslationApi.BadRequest e) {
+            answer = Answer.json(e.status, TranslationApi.error(e.getMessage()));
+        } catch (IOException e) {
+            // The client went away or was too slow: there is nobody to answer.
+            exchange.close();
+            logLine(id, exchange, 0, began);
+            return;
+        } catch (RuntimeException e) {
+            answer = Answer.json(500, TranslationApi.error("the server failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+        }
+        exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        if (answer.status() >= 400) {
+            // The body may not have been read; the connection is not reused after an error.
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
+        try (OutputStream out = exchange.getResponseBody()) {
+            exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
+            out.write(answer.body());
+        } catch (IOException e) {
+            // The client closed the connection before reading its answer.
+        }
+        logLine(id, exchange, answer.status(), began);
+    }
+
+    private void logLine(long id, HttpExchange exchange, int status, long began) {
+        if (settings.verbose()) {
+            Integer count = sentences.get();
+            log.printf(Locale.ROOT, "request %d  %s %s  %d  sentences %s  %.1f ms%n", id, exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath(), status, count == null ? "-" : count,
+                    (System.nanoTime() - began) / 1e6);
+        }
+    }
+
+    private Answer translate(HttpExchange exchange) throws IOException, TranslationApi.BadRequest {
+        requireMethod(exchange, "POST");
+        TranslationApi.Request request = api.parse(body(exchange));
+        sentences.set(request.sources().size());
+        List<SentenceTranslation> translated;
+        try {
+            translated = batcher.submit(request.sources(), request.options())
+                    .get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Batcher.QueueFull e) {
+            throw new TranslationApi.BadRequest(503, e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new TranslationApi.BadRequest(503, e.getMessage());
+        } catch (TimeoutException e) {
+            throw new TranslationApi.BadRequest(503, "no translation within " + ANSWER_TIMEOUT_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TranslationApi.BadRequest(503, "the server is shutting down");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IllegalArgumentException refused) {
+                throw new TranslationApi.BadRequest(400, refused.getMessage());
+            }
+            throw new IllegalStateException(cause.getMessage(), cause);
+        }
+        return Answer.json(200, api.answer(request, translated));
+    }
+
+    private Answer models(HttpExchange exchange) throws TranslationApi.BadRequest {
+        requireMethod(exchange, "GET");
+        return Answer.json(200, api.models(modelName));
+    }
+
+    private Answer health(HttpExchange exchange) throws TranslationApi.BadRequest {
+        requireMethod(exchange, "GET");
+        JsonObject ok = new JsonObject();
+        ok.addProperty("status", "ok");
+        return Answer.json(200, ok);
+    }
+
+    private static void requireMethod(HttpExchange exchange, String method) throws TranslationApi.BadRequest {
+        if (!exchange.getRequestMethod().equals(method)) {
+            exchange.getResponseHeaders().set("Allow", method);
+            throw new TranslationApi.BadRequest(405, exchange.getRequestMethod() + " is not allowed here; use "
+                    + method);
+        }
+    }
+
+    /** The request body as UTF-8, refused (413) past the size limit without reading the rest. */
+    private String body(HttpExchange exchange) throws IOException, TranslationApi.BadRequest {
+        int limit = settings.maxBodyBytes();
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null) {
+            try {
+                if (Long.parseLong(declared.strip()) > limit) {
+                    throw new TranslationApi.BadRequest(413, "a body of " + declared.strip() + " bytes; at most "
+                            + limit);
+                }
+            } catch (NumberFormatException e) {
+                throw new TranslationApi.BadRequest(400, "Content-Length is not a number: " + declared);
+            }
+        }
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] bytes = in.readNBytes(limit + 1);
+            if (bytes.length > limit) {
+                throw new TranslationApi.BadRequest(413, "a body of more than " + limit + " bytes");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Stops accepting connections, lets requests in flight finish (at most {@code graceSeconds}),
+     * then stops the batcher and the handler threads.
+     */
+    public void stop(int graceSeconds) {
+        http.stop(graceSeconds);
+        batcher.close(TimeUnit.SECONDS.toMillis(Math.max(1, graceSeconds)));
+        handlers.shutdown();
+        try {
+            handlers.awaitTermination(graceSeconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop(5);
+    }
+}
