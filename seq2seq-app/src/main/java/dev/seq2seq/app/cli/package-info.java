@@ -1,5 +1,5 @@
 /**
- * The command line ({@code seq2seq train | translate | evaluate | export | bench}), with picocli:
+ * The command line ({@code seq2seq train | translate | evaluate | score | export | bench | serve}), with picocli:
  * one class per command, options validated before anything runs, user mistakes reported in one
  * line with exit code 2 ({@link dev.seq2seq.app.cli.Main} lists the codes).
  */
