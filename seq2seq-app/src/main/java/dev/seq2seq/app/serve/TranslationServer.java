@@ -77,6 +77,10 @@ public final class TranslationServer implements AutoCloseable {
     private final Settings settings;
     private final PrintStream log;
     private final AtomicLong requests = new AtomicLong();
+    /** Requests being served now; {@link #stop} waits for them. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    /** Set by {@link #stop}: requests still arriving are answered 503. */
+    private volatile boolean stopping;
     /** The sentences of the request this handler thread is serving, for its log line. */
     private final ThreadLocal<Integer> sentences = new ThreadLocal<>();
 
@@ -127,6 +131,11 @@ public final class TranslationServer implements AutoCloseable {
         return http.getAddress().getPort();
     }
 
+    /** Requests being served at this moment. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
     /** An answer: status, content type and bytes. */
     record Answer(int status, String contentType, byte[] body) {
         static Answer json(int status, JsonElement body) {
@@ -144,8 +153,20 @@ public final class TranslationServer implements AutoCloseable {
         long began = System.nanoTime();
         long id = requests.incrementAndGet();
         sentences.remove();
+        inFlight.incrementAndGet();
+        try {
+            answerAndLog(exchange, route, id, began);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void answerAndLog(HttpExchange exchange, Route route, long id, long began) {
         Answer answer;
         try {
+            if (stopping) {
+                throw new TranslationApi.BadRequest(503, "the server is shutting down");
+            }
             answer = route.answer(exchange);
         } catch (TranslationApi.BadRequest e) {
             answer = Answer.json(e.status, TranslationApi.error(e.getMessage()));
@@ -230,35 +251,67 @@ public final class TranslationServer implements AutoCloseable {
         }
     }
 
-    /** The request body as UTF-8, refused (413) past the size limit without reading the rest. */
+    /**
+     * The request body as UTF-8, refused (413) past the size limit. The body past the limit is read
+     * and dropped (up to {@link #DRAIN_LIMIT}) before the answer goes out: a server that closes a
+     * connection with unread bytes makes the client's system reset it, and the client may lose the
+     * 413 it was sent. Past that bound the connection is simply closed.
+     */
     private String body(HttpExchange exchange) throws IOException, TranslationApi.BadRequest {
         int limit = settings.maxBodyBytes();
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        long length = -1;
         if (declared != null) {
             try {
-                if (Long.parseLong(declared.strip()) > limit) {
-                    throw new TranslationApi.BadRequest(413, "a body of " + declared.strip() + " bytes; at most "
-                            + limit);
-                }
+                length = Long.parseLong(declared.strip());
             } catch (NumberFormatException e) {
                 throw new TranslationApi.BadRequest(400, "Content-Length is not a number: " + declared);
             }
         }
         try (InputStream in = exchange.getRequestBody()) {
+            if (length > limit) {
+                drain(in);
+                throw new TranslationApi.BadRequest(413, "a body of " + length + " bytes; at most " + limit);
+            }
             byte[] bytes = in.readNBytes(limit + 1);
             if (bytes.length > limit) {
-                throw new TranslationApi.BadRequest(413, "a body of more than " + limit + " bytes");
+                drain(in);
+                throw new TranslationApi.BadRequest(413, "a body of more than " + limit + " bytes; at most " + limit);
             }
             return new String(bytes, StandardCharsets.UTF_8);
         }
     }
 
+    /** The most bytes of an oversized body read and dropped before the 413 is sent. */
+    static final long DRAIN_LIMIT = 64L << 20;
+
+    private static void drain(InputStream in) throws IOException {
+        long left = DRAIN_LIMIT;
+        byte[] buffer = new byte[64 << 10];
+        for (int read = 0; left > 0 && read >= 0; left -= Math.max(0, read)) {
+            read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+        }
+    }
+
     /**
-     * Stops accepting connections, lets requests in flight finish (at most {@code graceSeconds}),
-     * then stops the batcher and the handler threads.
+     * Lets the requests in flight finish (at most {@code graceSeconds}; any arriving meanwhile are
+     * answered 503), then closes the port, the batcher and the handler threads.
+     *
+     * <p>The waiting is done here rather than by {@code HttpServer.stop(delay)}, which in JDK 17
+     * waits the whole delay when no exchange is in progress.
      */
     public void stop(int graceSeconds) {
-        http.stop(graceSeconds);
+        stopping = true;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds);
+        while (inFlight.get() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        http.stop(0);
         batcher.close(TimeUnit.SECONDS.toMillis(Math.max(1, graceSeconds)));
         handlers.shutdown();
         try {

@@ -40,6 +40,11 @@ class BrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
+    /** Held here: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
+    private static final List<java.util.logging.Logger> QUIET_LOGGERS = List.of(
+            java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder"),
+            java.util.logging.Logger.getLogger("org.openqa.selenium.chromium.ChromiumDriver"));
+
     @TempDir
     static Path folder;
     static Translator translator;
@@ -54,6 +59,9 @@ class BrowserTest {
         TranslationServer.limitRequestTime(2);
         server = TranslationServer.start(translator, "model.safetensors",
                 TranslationServer.Settings.defaults("127.0.0.1", 0), new PrintStream(OutputStream.nullOutputStream()));
+        // The test speaks WebDriver only, never the DevTools protocol, so Selenium's notice that it
+        // has no DevTools binding for this chromium version is beside the point.
+        QUIET_LOGGERS.forEach(logger -> logger.setLevel(java.util.logging.Level.SEVERE));
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",

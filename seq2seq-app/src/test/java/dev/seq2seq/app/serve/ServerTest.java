@@ -296,4 +296,25 @@ class ServerTest {
             assertTrue(codes.contains(503) && codes.contains(200), "some decoded, some refused: " + codes);
         }
     }
+
+    @Test
+    void stoppingFinishesTheRequestsInFlightAndTakesNoMore() throws Exception {
+        TranslationServer stopping = TranslationServer.start(translator, "model",
+                TranslationServer.Settings.defaults("127.0.0.1", 0), QUIET);
+        URI target = URI.create("http://127.0.0.1:" + stopping.port() + "/translator/translate");
+        String heavy = request(java.util.Collections.nCopies(64, "Who are you? I am cold."), ", \"beam_size\": 32");
+        var inFlight = client.sendAsync(HttpRequest.newBuilder(target).POST(HttpRequest.BodyPublishers.ofString(heavy))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        while (stopping.inFlight() == 0) { // until the request is being served
+            Thread.sleep(1);
+        }
+        long began = System.nanoTime();
+        stopping.stop(30);
+        assertTrue(System.nanoTime() - began > 20_000_000L, "stop waited for the decoding");
+        assertEquals(200, inFlight.get().statusCode(), "the request in flight was answered");
+        assertEquals(64, JsonParser.parseString(inFlight.get().body()).getAsJsonArray().get(0).getAsJsonArray().size());
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> client.send(HttpRequest.newBuilder(target)
+                .POST(HttpRequest.BodyPublishers.ofString(request(List.of("Go."), ""))).build(),
+                HttpResponse.BodyHandlers.ofString()), "no new connection after the stop");
+    }
 }
