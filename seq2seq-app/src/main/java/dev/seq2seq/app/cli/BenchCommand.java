@@ -1,5 +1,6 @@
 package dev.seq2seq.app.cli;
 
+import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.translator.data.Batch;
 import dev.seq2seq.translator.data.Corpus;
 import dev.seq2seq.translator.data.DataException;
@@ -19,7 +20,6 @@ import dev.seq2seq.translator.train.SeedJob;
 import dev.seq2seq.translator.train.Trainer;
 import dev.seq2seq.translator.train.TrainingDiverged;
 import dev.seq2seq.translator.train.TrainingRun;
-import dev.seq2seq.engine.autograd.Tape;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

@@ -1,9 +1,9 @@
 package dev.seq2seq.app.cli;
 
 import dev.seq2seq.translator.data.Limits;
+import dev.seq2seq.translator.decode.BatchTranslator;
 import dev.seq2seq.translator.decode.DecodeOptions;
 import dev.seq2seq.translator.decode.LengthPenalty;
-import dev.seq2seq.translator.decode.BatchTranslator;
 import dev.seq2seq.translator.model.Seq2SeqModel;
 import picocli.CommandLine.Option;
 

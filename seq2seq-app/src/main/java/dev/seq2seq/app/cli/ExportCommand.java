@@ -1,8 +1,8 @@
 package dev.seq2seq.app.cli;
 
 import dev.seq2seq.translator.data.DataException;
-import dev.seq2seq.translator.model.ModelFile;
 import dev.seq2seq.translator.model.ModelFile.Contents;
+import dev.seq2seq.translator.model.ModelFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

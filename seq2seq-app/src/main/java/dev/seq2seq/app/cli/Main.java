@@ -4,8 +4,8 @@ import dev.seq2seq.translator.data.DataException;
 import dev.seq2seq.translator.train.TrainingDiverged;
 import java.io.IOException;
 import picocli.AutoComplete;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The command line: {@code seq2seq train | translate | evaluate | export | bench}. */
 @Command(name = "seq2seq", mixinStandardHelpOptions = true, versionProvider = Version.class,

@@ -1,7 +1,7 @@
 package dev.seq2seq.app.plot;
 
-import dev.seq2seq.translator.model.TrainingState.EpochRecord;
 import dev.seq2seq.nn.io.AtomicFile;
+import dev.seq2seq.translator.model.TrainingState.EpochRecord;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

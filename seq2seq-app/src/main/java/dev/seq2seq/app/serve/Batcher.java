@@ -77,9 +77,8 @@ final class Batcher implements AutoCloseable {
     }
 
     private void loop() {
-        List<Job> taken = new ArrayList<>();
         while (!(closing && queue.isEmpty())) {
-            taken.clear();
+            List<Job> taken = new ArrayList<>();
             try {
                 Job first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -88,9 +87,7 @@ final class Batcher implements AutoCloseable {
                 taken.add(first);
                 gather(taken, first.sentences().size());
             } catch (InterruptedException e) {
-                if (!closing) {
-                    continue;
-                }
+                // Nothing interrupts this thread but a JVM going down; what was taken is still decoded.
             }
             decode(taken);
         }
@@ -117,7 +114,8 @@ final class Batcher implements AutoCloseable {
             if (arrived == null) {
                 return;
             }
-            // Taken already: over the limit it is decoded in this round anyway, as the next group.
+            // Taken already, so it joins even past the limit: the translator cuts what it is given
+            // into batches of its own size anyway.
             taken.add(arrived);
             sentences += arrived.sentences().size();
         }
@@ -158,6 +156,11 @@ final class Batcher implements AutoCloseable {
             thread.join(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        // Whatever is still queued (the thread did not finish in time) is refused, not left waiting.
+        for (Job job = queue.poll(); job != null; job = queue.poll()) {
+            job.result().completeExceptionally(new IllegalStateException("the server stopped before this request"
+                    + " was decoded"));
         }
     }
 }

@@ -148,8 +148,8 @@ public final class TranslationServer implements AutoCloseable {
         Answer answer(HttpExchange exchange) throws IOException, TranslationApi.BadRequest;
     }
 
-    /** Runs a route and sends its answer; every failure becomes a JSON error, and one log line with --verbose. */
-    private void serve(HttpExchange exchange, Route route) throws IOException {
+    /** Serves one request, counted as in flight while it lasts (see {@link #stop}). */
+    private void serve(HttpExchange exchange, Route route) {
         long began = System.nanoTime();
         long id = requests.incrementAndGet();
         sentences.remove();
@@ -161,6 +161,7 @@ public final class TranslationServer implements AutoCloseable {
         }
     }
 
+    /** Runs a route and sends its answer; every failure becomes a JSON error, and one log line with --verbose. */
     private void answerAndLog(HttpExchange exchange, Route route, long id, long began) {
         Answer answer;
         try {
@@ -212,9 +213,7 @@ public final class TranslationServer implements AutoCloseable {
         try {
             translated = batcher.submit(request.sources(), request.options())
                     .get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (Batcher.QueueFull e) {
-            throw new TranslationApi.BadRequest(503, e.getMessage());
-        } catch (IllegalStateException e) {
+        } catch (Batcher.QueueFull | IllegalStateException e) { // full, or shutting down
             throw new TranslationApi.BadRequest(503, e.getMessage());
         } catch (TimeoutException e) {
             throw new TranslationApi.BadRequest(503, "no translation within " + ANSWER_TIMEOUT_SECONDS + " s");
@@ -225,6 +224,9 @@ public final class TranslationServer implements AutoCloseable {
             Throwable cause = e.getCause();
             if (cause instanceof IllegalArgumentException refused) {
                 throw new TranslationApi.BadRequest(400, refused.getMessage());
+            }
+            if (cause instanceof IllegalStateException stopped) { // the batcher closed before decoding it
+                throw new TranslationApi.BadRequest(503, stopped.getMessage());
             }
             throw new IllegalStateException(cause.getMessage(), cause);
         }

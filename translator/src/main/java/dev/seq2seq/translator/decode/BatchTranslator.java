@@ -9,9 +9,9 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.TreeSet;
 
 /**
  * Text in, text out, for a model whose weights no longer change (the decoding steppers keep a

@@ -1,11 +1,11 @@
 package dev.seq2seq.translator.decode;
 
-import dev.seq2seq.translator.data.Sources;
-import dev.seq2seq.translator.data.Vocabulary;
-import dev.seq2seq.translator.model.Seq2SeqModel;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.nn.rnn.RecurrentState;
+import dev.seq2seq.translator.data.Sources;
+import dev.seq2seq.translator.data.Vocabulary;
+import dev.seq2seq.translator.model.Seq2SeqModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

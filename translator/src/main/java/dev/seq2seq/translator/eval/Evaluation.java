@@ -1,17 +1,17 @@
 package dev.seq2seq.translator.eval;
 
+import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.translator.data.Batch;
 import dev.seq2seq.translator.data.Corpus;
 import dev.seq2seq.translator.data.Level;
-import dev.seq2seq.translator.data.Tokenizer;
 import dev.seq2seq.translator.data.Limits;
+import dev.seq2seq.translator.data.Tokenizer;
 import dev.seq2seq.translator.data.Vocabulary;
+import dev.seq2seq.translator.decode.BatchTranslator;
 import dev.seq2seq.translator.decode.BeamSearch;
 import dev.seq2seq.translator.decode.DecodeOptions;
 import dev.seq2seq.translator.decode.Hypothesis;
-import dev.seq2seq.translator.decode.BatchTranslator;
 import dev.seq2seq.translator.model.Seq2SeqModel;
-import dev.seq2seq.engine.autograd.Tape;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,5 @@
 package dev.seq2seq.translator.model;
 
-import dev.seq2seq.translator.data.Vocabulary;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.ActivationOps;
 import dev.seq2seq.engine.autograd.ShapeOps;
@@ -13,6 +12,7 @@ import dev.seq2seq.nn.rnn.RecurrentLayer;
 import dev.seq2seq.nn.rnn.RecurrentState;
 import dev.seq2seq.nn.rnn.SequenceResult;
 import dev.seq2seq.nn.rnn.TokenStepper;
+import dev.seq2seq.translator.data.Vocabulary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;

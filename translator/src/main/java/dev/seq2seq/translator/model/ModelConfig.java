@@ -1,11 +1,11 @@
 package dev.seq2seq.translator.model;
 
+import dev.seq2seq.nn.io.CheckpointException;
 import dev.seq2seq.translator.data.Bpe;
 import dev.seq2seq.translator.data.Level;
 import dev.seq2seq.translator.data.Limits;
 import dev.seq2seq.translator.data.Padding;
 import dev.seq2seq.translator.data.Vocabulary;
-import dev.seq2seq.nn.io.CheckpointException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;

@@ -2,13 +2,13 @@ package dev.seq2seq.translator.model;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import dev.seq2seq.translator.data.Level;
-import dev.seq2seq.translator.data.Vocabulary;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.nn.io.Checkpoint;
 import dev.seq2seq.nn.io.CheckpointException;
 import dev.seq2seq.nn.io.SafeTensors;
 import dev.seq2seq.nn.optim.RMSprop;
+import dev.seq2seq.translator.data.Level;
+import dev.seq2seq.translator.data.Vocabulary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.seq2seq.translator.model;
 
-import dev.seq2seq.translator.data.HeldOut;
 import dev.seq2seq.nn.io.CheckpointException;
+import dev.seq2seq.translator.data.HeldOut;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.seq2seq.translator.train;
 
-import dev.seq2seq.translator.model.TrainingState.EpochRecord;
 import dev.seq2seq.nn.io.AtomicFile;
+import dev.seq2seq.translator.model.TrainingState.EpochRecord;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;

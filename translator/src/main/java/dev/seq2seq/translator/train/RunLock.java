@@ -1,7 +1,7 @@
 package dev.seq2seq.translator.train;
 
-import dev.seq2seq.translator.data.DataException;
 import dev.seq2seq.nn.io.AtomicFile;
+import dev.seq2seq.translator.data.DataException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,20 +1,20 @@
 package dev.seq2seq.translator.train;
 
+import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.autograd.Tape;
+import dev.seq2seq.engine.kernels.Backend;
+import dev.seq2seq.nn.optim.RMSprop;
 import dev.seq2seq.translator.data.Batch;
 import dev.seq2seq.translator.data.Corpus;
 import dev.seq2seq.translator.data.Padding;
 import dev.seq2seq.translator.decode.BatchTranslator;
 import dev.seq2seq.translator.eval.Evaluation;
-import dev.seq2seq.translator.model.ModelFile;
 import dev.seq2seq.translator.model.ModelFile.Contents;
+import dev.seq2seq.translator.model.ModelFile;
 import dev.seq2seq.translator.model.Seq2SeqModel;
-import dev.seq2seq.translator.model.TrainingState;
 import dev.seq2seq.translator.model.TrainingState.EpochRecord;
 import dev.seq2seq.translator.model.TrainingState.TrainingSettings;
-import dev.seq2seq.engine.Tensor;
-import dev.seq2seq.engine.autograd.Tape;
-import dev.seq2seq.engine.kernels.Backend;
-import dev.seq2seq.nn.optim.RMSprop;
+import dev.seq2seq.translator.model.TrainingState;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

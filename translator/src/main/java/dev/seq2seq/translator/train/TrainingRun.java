@@ -1,5 +1,7 @@
 package dev.seq2seq.translator.train;
 
+import dev.seq2seq.nn.io.CheckpointException;
+import dev.seq2seq.nn.optim.RMSprop;
 import dev.seq2seq.translator.data.Corpus;
 import dev.seq2seq.translator.data.DataException;
 import dev.seq2seq.translator.data.Level;
@@ -10,10 +12,8 @@ import dev.seq2seq.translator.model.Cell;
 import dev.seq2seq.translator.model.ModelConfig;
 import dev.seq2seq.translator.model.ModelFile;
 import dev.seq2seq.translator.model.Seq2SeqModel;
-import dev.seq2seq.translator.model.TrainingState;
 import dev.seq2seq.translator.model.TrainingState.TrainingSettings;
-import dev.seq2seq.nn.io.CheckpointException;
-import dev.seq2seq.nn.optim.RMSprop;
+import dev.seq2seq.translator.model.TrainingState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

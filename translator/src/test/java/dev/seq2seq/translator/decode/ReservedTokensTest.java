@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.translator.TinyData;
 import dev.seq2seq.translator.data.Level;
 import dev.seq2seq.translator.data.Padding;
@@ -11,7 +12,6 @@ import dev.seq2seq.translator.data.Vocabulary;
 import dev.seq2seq.translator.model.Cell;
 import dev.seq2seq.translator.model.Seq2SeqModel;
 import dev.seq2seq.translator.train.TrainingRun;
-import dev.seq2seq.engine.Tensor;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.List;

@@ -2,13 +2,13 @@ package dev.seq2seq.translator.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import dev.seq2seq.engine.autograd.Tape;
+import dev.seq2seq.nn.rnn.RecurrentState;
 import dev.seq2seq.translator.TinyData;
 import dev.seq2seq.translator.data.Level;
 import dev.seq2seq.translator.data.Padding;
 import dev.seq2seq.translator.data.Vocabulary;
 import dev.seq2seq.translator.train.TrainingRun;
-import dev.seq2seq.engine.autograd.Tape;
-import dev.seq2seq.nn.rnn.RecurrentState;
 import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
