@@ -1,5 +1,7 @@
 package dev.seq2seq.engine.kernels;
 
+import java.util.concurrent.atomic.LongAdder;
+
 /**
  * Wraps a single-threaded {@link Kernels} and splits big calls across a {@link WorkerPool}.
  *
@@ -22,6 +24,8 @@ public final class ParallelKernels implements Kernels {
 
     private final Kernels inner;
     private final WorkerPool pool;
+    /** FLOPs of the matrix products asked of these kernels so far: see {@link #productFlops()}. */
+    private final LongAdder productFlops = new LongAdder();
 
     public ParallelKernels(Kernels inner, WorkerPool pool) {
         this.inner = inner;
@@ -30,6 +34,14 @@ public final class ParallelKernels implements Kernels {
 
     public int threads() {
         return pool.threads();
+    }
+
+    /**
+     * FLOPs of every matrix product asked of these kernels so far ({@code 2 m k n} each, however it
+     * was split), so that a workload's FLOP rate can be set against the {@link FmaCeiling}.
+     */
+    public long productFlops() {
+        return productFlops.sum();
     }
 
     @Override
@@ -54,6 +66,7 @@ public final class ParallelKernels implements Kernels {
     @Override
     public void gemm(float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int ldb,
                      float[] c, int cOff, int ldc, int m, int k, int n, boolean accumulate) {
+        productFlops.add(2L * m * k * n);
         if ((long) m * n * k < GEMM_MIN_WORK || pool.threads() == 1) {
             inner.gemm(a, aOff, aRs, aCs, b, bOff, ldb, c, cOff, ldc, m, k, n, accumulate);
         } else if (n >= 2 * ALIGN) {
@@ -78,6 +91,7 @@ public final class ParallelKernels implements Kernels {
     @Override
     public void gemmTransB(float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                            float[] c, int cOff, int ldc, int m, int k, int n, boolean accumulate) {
+        productFlops.add(2L * m * k * n);
         if ((long) m * n * k < GEMM_MIN_WORK || pool.threads() == 1) {
             inner.gemmTransB(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, k, n, accumulate);
         } else if (n >= 2 * ALIGN) {

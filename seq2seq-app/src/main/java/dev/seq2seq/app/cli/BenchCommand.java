@@ -1,6 +1,8 @@
 package dev.seq2seq.app.cli;
 
 import dev.seq2seq.engine.autograd.Tape;
+import dev.seq2seq.engine.kernels.Backend;
+import dev.seq2seq.engine.kernels.FmaCeiling;
 import dev.seq2seq.translator.data.Batch;
 import dev.seq2seq.translator.data.Corpus;
 import dev.seq2seq.translator.data.DataException;
@@ -29,6 +31,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +39,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {"Times training and decoding of the seed's model on the bundled data, after a warm-up:",
-                "training samples/s and the projected seconds per epoch, in each padding mode;",
+                "training samples/s and the projected seconds per epoch, in each padding mode, with the FLOP rate of its",
+                "matrix products and its share of the machine's FMA ceiling (measured first, on every kernel thread);",
                 "greedy and beam-search decoding in ms per sentence (batch 1) and sentences/s (batch 64); the peak memory.",
                 "tools/pytorch/seq2seq_reference.py prints the same figures for PyTorch."},
         footer = {"", "Examples:",
@@ -102,13 +106,23 @@ final class BenchCommand implements Callable<Integer> {
                 + " RMSprop%s; JDK %s%n", SeedJob.NUM_SAMPLES, Math.round(SeedJob.NUM_SAMPLES
                 * (1 - SeedJob.VALIDATION_SPLIT)), SeedJob.BATCH, SeedJob.LATENT, cell.name(),
                 attention == Attention.NONE ? "" : ", " + attention + " attention", Runtime.version());
+        int threads = Backend.kernels().threads();
+        OptionalDouble ceiling = FmaCeiling.measure(threads, 1000);
+        if (ceiling.isPresent()) {
+            System.out.printf(Locale.ROOT, "FMA ceiling: %.0f GFLOP/s on %d thread%s (vector FMAs and nothing else)%n",
+                    ceiling.getAsDouble() / 1e9, threads, threads == 1 ? "" : "s");
+        }
         for (Padding mode : modes) {
             TrainingRun run = TrainingRun.start(pairs, SeedJob.settings(1),
                     Architecture.plain(Level.CHAR, cell, SeedJob.LATENT, mode).withAttention(attention));
-            double samplesPerSecond = trainingSpeed(run, mode);
+            Speed speed = trainingSpeed(run, mode);
             int trained = run.corpus().training().size();
-            System.out.printf(Locale.ROOT, "%-6s training: %.0f samples/s, %.2f s per epoch of %d pairs (projected)%n",
-                    mode, samplesPerSecond, trained / samplesPerSecond, trained);
+            double flopsPerSecond = speed.productFlops() / speed.seconds();
+            System.out.printf(Locale.ROOT, "%-6s training: %.0f samples/s, %.2f s per epoch of %d pairs (projected);"
+                    + " matrix products %.0f GFLOP/s%s%n", mode, speed.samplesPerSecond(),
+                    trained / speed.samplesPerSecond(), trained, flopsPerSecond / 1e9, ceiling.isEmpty() ? ""
+                    : String.format(Locale.ROOT, ", %.0f%% of the FMA ceiling",
+                            100 * flopsPerSecond / ceiling.getAsDouble()));
             if (mode == modes.get(modes.size() - 1)) {
                 decodingSpeed(run);
             }
@@ -118,24 +132,33 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Samples per second over {@link #batches} batches of the first epoch's plan, after as many to warm up. */
-    private double trainingSpeed(TrainingRun run, Padding mode) throws TrainingDiverged {
+    /** What the timed batches did: samples, seconds, and the FLOPs of their matrix products. */
+    private record Speed(long samples, double seconds, long productFlops) {
+        double samplesPerSecond() {
+            return samples / seconds;
+        }
+    }
+
+    /** The speed over {@link #batches} batches of the first epoch's plan, after as many to warm up. */
+    private Speed trainingSpeed(TrainingRun run, Padding mode) throws TrainingDiverged {
         Seq2SeqModel model = run.model();
         List<Corpus.Example> training = run.corpus().training();
         List<int[]> plan = BatchPlan.epoch(training, SeedJob.BATCH, mode, SeedJob.SEED, 1);
         Tape tape = new Tape();
         long samples = 0;
         long began = 0;
+        long flopsBefore = 0;
         for (int b = 0; b < 2 * batches; b++) {
             if (b == batches) {
                 began = System.nanoTime();
+                flopsBefore = Backend.kernels().productFlops();
                 samples = 0;
             }
             Batch batch = model.batch(BatchPlan.examples(training, plan.get(b % plan.size())));
             Trainer.step(model, run.optimizer(), tape, batch, true, 1, b, b + 1);
             samples += batch.size();
         }
-        return samples / ((System.nanoTime() - began) / 1e9);
+        return new Speed(samples, (System.nanoTime() - began) / 1e9, Backend.kernels().productFlops() - flopsBefore);
     }
 
     private void decodingSpeed(TrainingRun run) {
