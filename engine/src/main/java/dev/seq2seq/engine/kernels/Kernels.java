@@ -84,6 +84,44 @@ public interface Kernels {
     void rmspropUpdate(float[] w, int wOff, float[] gradient, int gOff, float[] v, int vOff, int n,
                        float gradientScale, float learningRate, float rho, float epsilon);
 
+    /**
+     * The elementwise part of an LSTM cell's backward, for one row of {@code units} units. Reads
+     * the gate activations {@code act} = [i | f | g | o] (4 x units), c_{t-1}, tanh(c_t), dh_t and
+     * dc_t (what came from step t+1); writes dz = [di | df | dg | do] pre-activation gradients
+     * (4 x units) and dc_{t-1}. In this order of float operations, none fused (so every
+     * implementation gives the same bits):
+     * <pre>
+     *   dc     = dc + dh * o * (1 - tanh(c) * tanh(c))
+     *   di     = dc * g * i * (1 - i)
+     *   df     = dc * c_{t-1} * f * (1 - f)
+     *   dg     = dc * i * (1 - g * g)
+     *   do     = dh * tanh(c) * o * (1 - o)
+     *   dcPrev = dc * f
+     * </pre>
+     * A kernel, though it is one layer's formula, because it is the hottest elementwise loop of
+     * training; the layer's derivation stays beside the layer ({@code nn.rnn.LSTMCell}).
+     */
+    void lstmBackwardRow(int units, float[] act, int actOff, float[] cPrev, int cPrevOff, float[] tanhC, int tanhCOff,
+                         float[] dh, int dhOff, float[] dc, int dcOff, float[] dz, int dzOff,
+                         float[] dcPrev, int dcPrevOff);
+
+    /**
+     * The elementwise part of a GRU cell's backward (Keras's reset_after form), for one row. Reads
+     * the gate activations {@code act} = [z | r | n], the recurrent products {@code hz} (its third
+     * block is U_n . h_{t-1} + b_n), h_{t-1} and dh_t; writes the pre-activation gradients of the
+     * input side {@code dxz} = [daz | dar | dan], of the recurrent side {@code dhz} = [daz | dar |
+     * dan * r], and dh_{t-1}'s direct part. In this order of float operations, none fused:
+     * <pre>
+     *   daz    = dh * (h_{t-1} - n) * z * (1 - z)
+     *   dan    = dh * (1 - z) * (1 - n * n)
+     *   dar    = dan * hz_n * r * (1 - r)
+     *   dhPrev = dh * z
+     * </pre>
+     */
+    void gruBackwardRow(int units, float[] act, int actOff, float[] hz, int hzOff, float[] hPrev, int hPrevOff,
+                        float[] dh, int dhOff, float[] dxz, int dxzOff, float[] dhz, int dhzOff,
+                        float[] dhPrev, int dhPrevOff);
+
     /** out = alpha * x (out may alias x). */
     void scale(float alpha, float[] x, int xOff, float[] out, int outOff, int n);
 

@@ -176,6 +176,24 @@ public final class ParallelKernels implements Kernels {
                 gradientScale, learningRate, rho, epsilon));
     }
 
+    /** One row: never split (the recurrences already give each thread its own rows). */
+    @Override
+    public void lstmBackwardRow(int units, float[] act, int actOff, float[] cPrev, int cPrevOff, float[] tanhC,
+                                int tanhCOff, float[] dh, int dhOff, float[] dc, int dcOff, float[] dz, int dzOff,
+                                float[] dcPrev, int dcPrevOff) {
+        inner.lstmBackwardRow(units, act, actOff, cPrev, cPrevOff, tanhC, tanhCOff, dh, dhOff, dc, dcOff, dz, dzOff,
+                dcPrev, dcPrevOff);
+    }
+
+    /** One row: never split. */
+    @Override
+    public void gruBackwardRow(int units, float[] act, int actOff, float[] hz, int hzOff, float[] hPrev, int hPrevOff,
+                               float[] dh, int dhOff, float[] dxz, int dxzOff, float[] dhz, int dhzOff,
+                               float[] dhPrev, int dhPrevOff) {
+        inner.gruBackwardRow(units, act, actOff, hz, hzOff, hPrev, hPrevOff, dh, dhOff, dxz, dxzOff, dhz, dhzOff,
+                dhPrev, dhPrevOff);
+    }
+
     @Override
     public void sigmoid(float[] x, int xOff, float[] out, int outOff, int n) {
         split(n, (from, to) -> inner.sigmoid(x, xOff + from, out, outOff + from, to - from));

@@ -105,6 +105,48 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void lstmBackwardRow(int units, float[] act, int actOff, float[] cPrev, int cPrevOff, float[] tanhC,
+                                int tanhCOff, float[] dh, int dhOff, float[] dc, int dcOff, float[] dz, int dzOff,
+                                float[] dcPrev, int dcPrevOff) {
+        for (int j = 0; j < units; j++) {
+            float i = act[actOff + j];
+            float f = act[actOff + units + j];
+            float g = act[actOff + 2 * units + j];
+            float o = act[actOff + 3 * units + j];
+            float tc = tanhC[tanhCOff + j];
+            float dhj = dh[dhOff + j];
+            float dcj = dc[dcOff + j] + dhj * o * (1f - tc * tc);
+            dz[dzOff + j] = dcj * g * i * (1f - i);
+            dz[dzOff + units + j] = dcj * cPrev[cPrevOff + j] * f * (1f - f);
+            dz[dzOff + 2 * units + j] = dcj * i * (1f - g * g);
+            dz[dzOff + 3 * units + j] = dhj * tc * o * (1f - o);
+            dcPrev[dcPrevOff + j] = dcj * f;
+        }
+    }
+
+    @Override
+    public void gruBackwardRow(int units, float[] act, int actOff, float[] hz, int hzOff, float[] hPrev, int hPrevOff,
+                               float[] dh, int dhOff, float[] dxz, int dxzOff, float[] dhz, int dhzOff,
+                               float[] dhPrev, int dhPrevOff) {
+        for (int j = 0; j < units; j++) {
+            float z = act[actOff + j];
+            float r = act[actOff + units + j];
+            float n = act[actOff + 2 * units + j];
+            float dhj = dh[dhOff + j];
+            float daz = dhj * (hPrev[hPrevOff + j] - n) * z * (1f - z);
+            float dan = dhj * (1f - z) * (1f - n * n);
+            float dar = dan * hz[hzOff + 2 * units + j] * r * (1f - r);
+            dxz[dxzOff + j] = daz;
+            dxz[dxzOff + units + j] = dar;
+            dxz[dxzOff + 2 * units + j] = dan;
+            dhz[dhzOff + j] = daz;
+            dhz[dhzOff + units + j] = dar;
+            dhz[dhzOff + 2 * units + j] = dan * r;
+            dhPrev[dhPrevOff + j] = dhj * z;
+        }
+    }
+
+    @Override
     public void sigmoid(float[] x, int xOff, float[] out, int outOff, int n) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = (float) (1.0 / (1.0 + Math.exp(-x[xOff + i])));

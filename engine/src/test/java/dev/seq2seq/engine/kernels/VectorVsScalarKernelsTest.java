@@ -238,6 +238,53 @@ class VectorVsScalarKernelsTest {
         assertArrayEquals(expectedW, actualW, "weights, n=" + n);
     }
 
+    @ParameterizedTest(name = "{0} lstmBackwardRow units={1}")
+    @MethodSource("lengths")
+    void lstmBackwardRowGivesTheReferenceBits(Kernels kernels, int units) {
+        // Activations in (0, 1) for the sigmoid gates and (-1, 1) for g; odd offsets everywhere.
+        float[] act = TestData.uniform(21, 4 * units + 3, 1f);
+        for (int j = 0; j < 4 * units + 3; j++) {
+            boolean candidate = j >= 3 + 2 * units && j < 3 + 3 * units;
+            act[j] = candidate ? act[j] : Math.abs(act[j]);
+        }
+        float[] cPrev = TestData.mixed(22, units + 1);
+        float[] tanhC = TestData.uniform(23, units + 2, 1f);
+        float[] dh = TestData.mixed(24, units + 5);
+        float[] dc = TestData.mixed(25, units + 7);
+        float[] expectedDz = new float[4 * units + 1];
+        float[] expectedDcPrev = new float[units + 2];
+        float[] actualDz = new float[4 * units + 1];
+        float[] actualDcPrev = new float[units + 2];
+        REFERENCE.lstmBackwardRow(units, act, 3, cPrev, 1, tanhC, 2, dh, 5, dc, 7, expectedDz, 1, expectedDcPrev, 2);
+        kernels.lstmBackwardRow(units, act, 3, cPrev, 1, tanhC, 2, dh, 5, dc, 7, actualDz, 1, actualDcPrev, 2);
+        assertArrayEquals(expectedDz, actualDz, "dz, units=" + units);
+        assertArrayEquals(expectedDcPrev, actualDcPrev, "dc_prev, units=" + units);
+    }
+
+    @ParameterizedTest(name = "{0} gruBackwardRow units={1}")
+    @MethodSource("lengths")
+    void gruBackwardRowGivesTheReferenceBits(Kernels kernels, int units) {
+        float[] act = TestData.uniform(31, 3 * units + 1, 1f);
+        for (int j = 1; j < 1 + 2 * units; j++) {
+            act[j] = Math.abs(act[j]); // z and r are sigmoids; n a tanh
+        }
+        float[] hz = TestData.mixed(32, 3 * units + 2);
+        float[] hPrev = TestData.uniform(33, units + 3, 1f);
+        float[] dh = TestData.mixed(34, units + 1);
+        float[] expectedDxz = new float[3 * units + 2];
+        float[] expectedDhz = new float[3 * units + 3];
+        float[] expectedDhPrev = new float[units + 1];
+        float[] actualDxz = new float[3 * units + 2];
+        float[] actualDhz = new float[3 * units + 3];
+        float[] actualDhPrev = new float[units + 1];
+        REFERENCE.gruBackwardRow(units, act, 1, hz, 2, hPrev, 3, dh, 1, expectedDxz, 2, expectedDhz, 3,
+                expectedDhPrev, 1);
+        kernels.gruBackwardRow(units, act, 1, hz, 2, hPrev, 3, dh, 1, actualDxz, 2, actualDhz, 3, actualDhPrev, 1);
+        assertArrayEquals(expectedDxz, actualDxz, "d xz, units=" + units);
+        assertArrayEquals(expectedDhz, actualDhz, "d hz, units=" + units);
+        assertArrayEquals(expectedDhPrev, actualDhPrev, "dh_prev, units=" + units);
+    }
+
     @ParameterizedTest(name = "{0} sum n={1}")
     @MethodSource("lengths")
     void sumMatchesReference(Kernels kernels, int n) {

@@ -51,25 +51,15 @@ final class GRUCell {
         }
     }
 
-    /** One row's backward: writes d xz and d hz (3H each) and the direct part dh * z of dh_prev. */
-    static void backwardRow(int units, float[] act, int actOff, float[] hz, int hzOff, float[] hPrev, int hPrevOff,
-                            float[] dh, int dhOff, float[] dxz, int dxzOff, float[] dhz, int dhzOff,
+    /**
+     * One row's backward: writes d xz and d hz (3H each) and the direct part dh * z of dh_prev. The
+     * loop is the engine's {@code Kernels#gruBackwardRow} (its scalar reference and a Vector API twin
+     * with the same bits), the derivatives of the class comment in that order.
+     */
+    static void backwardRow(Kernels k, int units, float[] act, int actOff, float[] hz, int hzOff, float[] hPrev,
+                            int hPrevOff, float[] dh, int dhOff, float[] dxz, int dxzOff, float[] dhz, int dhzOff,
                             float[] dhPrev, int dhPrevOff) {
-        for (int j = 0; j < units; j++) {
-            float z = act[actOff + j];
-            float r = act[actOff + units + j];
-            float n = act[actOff + 2 * units + j];
-            float dhj = dh[dhOff + j];
-            float daz = dhj * (hPrev[hPrevOff + j] - n) * z * (1f - z);
-            float dan = dhj * (1f - z) * (1f - n * n);
-            float dar = dan * hz[hzOff + 2 * units + j] * r * (1f - r);
-            dxz[dxzOff + j] = daz;
-            dxz[dxzOff + units + j] = dar;
-            dxz[dxzOff + 2 * units + j] = dan;
-            dhz[dhzOff + j] = daz;
-            dhz[dhzOff + units + j] = dar;
-            dhz[dhzOff + 2 * units + j] = dan * r;
-            dhPrev[dhPrevOff + j] = dhj * z;
-        }
+        k.gruBackwardRow(units, act, actOff, hz, hzOff, hPrev, hPrevOff, dh, dhOff, dxz, dxzOff, dhz, dhzOff, dhPrev,
+                dhPrevOff);
     }
 }

@@ -126,7 +126,7 @@ final class GRURecurrence {
                 int gateRow = zt + (b - from) * gates;
                 if (SequenceLengths.real(lens, b, t)) {
                     k.axpy(1f, dPacked, prev + row, dh, row, units);
-                    GRUCell.backwardRow(units, s.act, gateRow, s.hz, gateRow, s.hs, prev + row, dh, row,
+                    GRUCell.backwardRow(k, units, s.act, gateRow, s.hz, gateRow, s.hs, prev + row, dh, row,
                             dxz, gateRow, dhz, gateRow, dhPrev, row);
                 } else {
                     System.arraycopy(dh, row, dhPrev, row, units);

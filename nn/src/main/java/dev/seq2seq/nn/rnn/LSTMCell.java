@@ -57,24 +57,14 @@ final class LSTMCell {
     /**
      * One row's backward. Reads the activations (act, at actOff: [i | f | g | o] of this row),
      * c_prev and tanh(c) of this row, dh and dc (this row's gradients w.r.t. h and c, dc already
-     * holding what came from the next step); writes dz (this row, 4H) and dcPrev.
+     * holding what came from the next step); writes dz (this row, 4H) and dcPrev. The loop is the
+     * engine's {@code Kernels#lstmBackwardRow} (its scalar reference and a Vector API twin with the
+     * same bits), which computes the derivatives in the class comment, in that order.
      */
-    static void backwardRow(int units, float[] act, int actOff, float[] cPrev, int cPrevOff,
+    static void backwardRow(Kernels k, int units, float[] act, int actOff, float[] cPrev, int cPrevOff,
                             float[] tanhC, int tanhCOff, float[] dh, int dhOff, float[] dc, int dcOff,
                             float[] dz, int dzOff, float[] dcPrev, int dcPrevOff) {
-        for (int j = 0; j < units; j++) {
-            float i = act[actOff + j];
-            float f = act[actOff + units + j];
-            float g = act[actOff + 2 * units + j];
-            float o = act[actOff + 3 * units + j];
-            float tc = tanhC[tanhCOff + j];
-            float dhj = dh[dhOff + j];
-            float dcj = dc[dcOff + j] + dhj * o * (1f - tc * tc);
-            dz[dzOff + j] = dcj * g * i * (1f - i);
-            dz[dzOff + units + j] = dcj * cPrev[cPrevOff + j] * f * (1f - f);
-            dz[dzOff + 2 * units + j] = dcj * i * (1f - g * g);
-            dz[dzOff + 3 * units + j] = dhj * tc * o * (1f - o);
-            dcPrev[dcPrevOff + j] = dcj * f;
-        }
+        k.lstmBackwardRow(units, act, actOff, cPrev, cPrevOff, tanhC, tanhCOff, dh, dhOff, dc, dcOff, dz, dzOff,
+                dcPrev, dcPrevOff);
     }
 }

@@ -132,7 +132,7 @@ final class LSTMRecurrence {
                 int row = (b - from) * units;
                 if (SequenceLengths.real(lens, b, t)) {
                     k.axpy(1f, dPacked, prev + row, dh, row, units); // the output h_t is used downstream too
-                    LSTMCell.backwardRow(units, s.act, zt + (b - from) * gates, s.cs, prev + row, s.tanhC, prev + row,
+                    LSTMCell.backwardRow(k, units, s.act, zt + (b - from) * gates, s.cs, prev + row, s.tanhC, prev + row,
                             dh, row, dc, row, dz, zt + (b - from) * gates, dcPrev, row);
                     Arrays.fill(dhPrev, row, row + units, 0f);
                 } else {

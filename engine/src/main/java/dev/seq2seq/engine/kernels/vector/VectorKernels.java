@@ -68,6 +68,22 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void lstmBackwardRow(int units, float[] act, int actOff, float[] cPrev, int cPrevOff, float[] tanhC,
+                                int tanhCOff, float[] dh, int dhOff, float[] dc, int dcOff, float[] dz, int dzOff,
+                                float[] dcPrev, int dcPrevOff) {
+        VectorCells.lstmBackwardRow(units, act, actOff, cPrev, cPrevOff, tanhC, tanhCOff, dh, dhOff, dc, dcOff, dz,
+                dzOff, dcPrev, dcPrevOff);
+    }
+
+    @Override
+    public void gruBackwardRow(int units, float[] act, int actOff, float[] hz, int hzOff, float[] hPrev, int hPrevOff,
+                               float[] dh, int dhOff, float[] dxz, int dxzOff, float[] dhz, int dhzOff,
+                               float[] dhPrev, int dhPrevOff) {
+        VectorCells.gruBackwardRow(units, act, actOff, hz, hzOff, hPrev, hPrevOff, dh, dhOff, dxz, dxzOff, dhz, dhzOff,
+                dhPrev, dhPrevOff);
+    }
+
+    @Override
     public void sigmoid(float[] x, int xOff, float[] out, int outOff, int n) {
         VectorMath.sigmoid(x, xOff, out, outOff, n);
     }
