@@ -16,7 +16,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,11 @@ public final class TranslationServer implements AutoCloseable {
                     threads, modelId, verbose);
         }
 
+        public Settings withThreads(int count) {
+            return new Settings(host, port, maxBodyBytes, maxSentences, queueCapacity, batchSentences, batchWaitMillis,
+                    count, modelId, verbose);
+        }
+
         public Settings withVerbose(boolean on) {
             return new Settings(host, port, maxBodyBytes, maxSentences, queueCapacity, batchSentences, batchWaitMillis,
                     threads, modelId, on);
@@ -81,8 +87,6 @@ public final class TranslationServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     /** Set by {@link #stop}: requests still arriving are answered 503. */
     private volatile boolean stopping;
-    /** The sentences of the request this handler thread is serving, for its log line. */
-    private final ThreadLocal<Integer> sentences = new ThreadLocal<>();
 
     /**
      * Starts serving {@code translator} (named {@code modelName} in {@code /translator/models}).
@@ -109,10 +113,10 @@ public final class TranslationServer implements AutoCloseable {
         });
         http.setExecutor(handlers);
         http.createContext("/translator/translate", exchange -> serve(exchange, this::translate));
-        http.createContext("/translator/models", exchange -> serve(exchange, this::models));
-        http.createContext("/health", exchange -> serve(exchange, this::health));
+        http.createContext("/translator/models", exchange -> serve(exchange, now(this::models)));
+        http.createContext("/health", exchange -> serve(exchange, now(this::health)));
         StaticFiles page = new StaticFiles();
-        http.createContext("/", exchange -> serve(exchange, page::answer));
+        http.createContext("/", exchange -> serve(exchange, now(page::answer)));
         http.start();
     }
 
@@ -143,43 +147,83 @@ public final class TranslationServer implements AutoCloseable {
         }
     }
 
+    /**
+     * What answers a path: at once, or (a translation) when the batcher has decoded it. Either way
+     * the handler thread is free as soon as the request is read and queued, so the batcher's
+     * bounded queue, not the handler threads, is what limits the requests waiting.
+     */
     @FunctionalInterface
     interface Route {
+        /** {@code sentences[0]} is where a route says how many sentences the request held (for the log). */
+        CompletableFuture<Answer> answer(HttpExchange exchange, int[] sentences)
+                throws IOException, TranslationApi.BadRequest;
+    }
+
+    /** A route that answers at once. */
+    @FunctionalInterface
+    interface ImmediateRoute {
         Answer answer(HttpExchange exchange) throws IOException, TranslationApi.BadRequest;
     }
 
-    /** Serves one request, counted as in flight while it lasts (see {@link #stop}). */
+    private static Route now(ImmediateRoute route) {
+        return (exchange, sentences) -> CompletableFuture.completedFuture(route.answer(exchange));
+    }
+
+    /** Serves one request, counted as in flight until its answer is sent (see {@link #stop}). */
     private void serve(HttpExchange exchange, Route route) {
         long began = System.nanoTime();
         long id = requests.incrementAndGet();
-        sentences.remove();
         inFlight.incrementAndGet();
-        try {
-            answerAndLog(exchange, route, id, began);
-        } finally {
-            inFlight.decrementAndGet();
-        }
-    }
-
-    /** Runs a route and sends its answer; every failure becomes a JSON error, and one log line with --verbose. */
-    private void answerAndLog(HttpExchange exchange, Route route, long id, long began) {
-        Answer answer;
+        CompletableFuture<Answer> answer;
+        int[] sentences = new int[1];
         try {
             if (stopping) {
                 throw new TranslationApi.BadRequest(503, "the server is shutting down");
             }
-            answer = route.answer(exchange);
+            answer = route.answer(exchange, sentences);
         } catch (TranslationApi.BadRequest e) {
-            answer = Answer.json(e.status, TranslationApi.error(e.getMessage()));
+            answer = CompletableFuture.completedFuture(Answer.json(e.status, TranslationApi.error(e.getMessage())));
         } catch (IOException e) {
             // The client went away or was too slow: there is nobody to answer.
             exchange.close();
-            logLine(id, exchange, 0, began);
+            inFlight.decrementAndGet();
+            logLine(id, exchange, 0, sentences[0], began);
             return;
         } catch (RuntimeException e) {
-            answer = Answer.json(500, TranslationApi.error("the server failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+            answer = CompletableFuture.completedFuture(failure(e));
         }
+        answer.handleAsync((ready, error) -> ready != null ? ready : failure(error), handlers)
+                .thenAccept(ready -> {
+                    try {
+                        send(exchange, ready);
+                        logLine(id, exchange, ready.status(), sentences[0], began);
+                    } finally {
+                        inFlight.decrementAndGet();
+                    }
+                });
+    }
+
+    /** What a failure inside the server becomes: a JSON error, 503 for the ones that are load, 500 else. */
+    private static Answer failure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof TranslationApi.BadRequest refused) {
+            return Answer.json(refused.status, TranslationApi.error(refused.getMessage()));
+        }
+        if (cause instanceof IllegalArgumentException refused) { // a sentence the translator refuses
+            return Answer.json(400, TranslationApi.error(refused.getMessage()));
+        }
+        if (cause instanceof TimeoutException) {
+            return Answer.json(503, TranslationApi.error("no translation within " + ANSWER_TIMEOUT_SECONDS + " s"));
+        }
+        if (cause instanceof IllegalStateException stopped) { // the batcher closed before decoding it
+            return Answer.json(503, TranslationApi.error(stopped.getMessage()));
+        }
+        return Answer.json(500, TranslationApi.error("the server failed: " + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage())));
+    }
+
+    /** Sends the answer and closes the exchange; a client that has gone away is not an error. */
+    private static void send(HttpExchange exchange, Answer answer) {
         exchange.getResponseHeaders().set("Content-Type", answer.contentType());
         exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
@@ -192,45 +236,32 @@ public final class TranslationServer implements AutoCloseable {
             out.write(answer.body());
         } catch (IOException e) {
             // The client closed the connection before reading its answer.
+        } finally {
+            exchange.close();
         }
-        logLine(id, exchange, answer.status(), began);
     }
 
-    private void logLine(long id, HttpExchange exchange, int status, long began) {
+    private void logLine(long id, HttpExchange exchange, int status, int count, long began) {
         if (settings.verbose()) {
-            Integer count = sentences.get();
             log.printf(Locale.ROOT, "request %d  %s %s  %d  sentences %s  %.1f ms%n", id, exchange.getRequestMethod(),
-                    exchange.getRequestURI().getRawPath(), status, count == null ? "-" : count,
+                    exchange.getRequestURI().getRawPath(), status, count == 0 ? "-" : Integer.toString(count),
                     (System.nanoTime() - began) / 1e6);
         }
     }
 
-    private Answer translate(HttpExchange exchange) throws IOException, TranslationApi.BadRequest {
+    private CompletableFuture<Answer> translate(HttpExchange exchange, int[] sentences)
+            throws IOException, TranslationApi.BadRequest {
         requireMethod(exchange, "POST");
         TranslationApi.Request request = api.parse(body(exchange));
-        sentences.set(request.sources().size());
-        List<SentenceTranslation> translated;
+        sentences[0] = request.sources().size();
         try {
-            translated = batcher.submit(request.sources(), request.options())
-                    .get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return batcher.submit(request.sources(), request.options())
+                    .orTimeout(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    // Writing the JSON and sending it happen on a handler thread, not the decoding one.
+                    .thenApplyAsync(translated -> Answer.json(200, api.answer(request, translated)), handlers);
         } catch (Batcher.QueueFull | IllegalStateException e) { // full, or shutting down
             throw new TranslationApi.BadRequest(503, e.getMessage());
-        } catch (TimeoutException e) {
-            throw new TranslationApi.BadRequest(503, "no translation within " + ANSWER_TIMEOUT_SECONDS + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TranslationApi.BadRequest(503, "the server is shutting down");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IllegalArgumentException refused) {
-                throw new TranslationApi.BadRequest(400, refused.getMessage());
-            }
-            if (cause instanceof IllegalStateException stopped) { // the batcher closed before decoding it
-                throw new TranslationApi.BadRequest(503, stopped.getMessage());
-            }
-            throw new IllegalStateException(cause.getMessage(), cause);
         }
-        return Answer.json(200, api.answer(request, translated));
     }
 
     private Answer models(HttpExchange exchange) throws TranslationApi.BadRequest {

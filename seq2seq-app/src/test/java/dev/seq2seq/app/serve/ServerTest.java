@@ -275,9 +275,10 @@ class ServerTest {
             assertEquals(translator.translate(List.of("Go.")).get(0), first.get().get(0).best().text());
             assertEquals(translator.translate(List.of("Run!")).get(0), second.get().get(0).best().text());
         }
-        // Over HTTP: a server whose queue holds nothing refuses with 503 while a long request decodes.
+        // Over HTTP: a server whose queue holds one request refuses with 503 while a long one decodes,
+        // even with fewer handler threads than requests (they never wait for a decoding).
         try (TranslationServer tiny = TranslationServer.start(translator, "model",
-                TranslationServer.Settings.defaults("127.0.0.1", 0).withQueueCapacity(1), QUIET)) {
+                TranslationServer.Settings.defaults("127.0.0.1", 0).withQueueCapacity(1).withThreads(2), QUIET)) {
             String heavy = request(java.util.Collections.nCopies(64, "Who are you? I am cold."),
                     ", \"beam_size\": 64, \"n_best\": 1");
             URI target = URI.create("http://127.0.0.1:" + tiny.port() + "/translator/translate");
