@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -84,7 +85,7 @@ public final class TranslationServer implements AutoCloseable {
     private final PrintStream log;
     private final AtomicLong requests = new AtomicLong();
     /** Requests being served now; {@link #stop} waits for them. */
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
     /** Set by {@link #stop}: requests still arriving are answered 503. */
     private volatile boolean stopping;
 
@@ -103,9 +104,10 @@ public final class TranslationServer implements AutoCloseable {
         this.modelName = modelName;
         this.log = log;
         this.api = new TranslationApi(translator, settings.modelId(), settings.maxSentences());
+        // The port first: when it cannot be had, nothing else has been started.
+        this.http = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 64);
         this.batcher = new Batcher(translator::translate, settings.queueCapacity(), settings.batchSentences(),
                 settings.batchWaitMillis());
-        this.http = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 64);
         this.handlers = Executors.newFixedThreadPool(settings.threads(), runnable -> {
             Thread thread = new Thread(runnable, "seq2seq-http");
             thread.setDaemon(true);
