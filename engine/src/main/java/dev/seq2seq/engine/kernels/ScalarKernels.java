@@ -108,7 +108,15 @@ public final class ScalarKernels implements Kernels {
     public void lstmBackwardRow(int units, float[] act, int actOff, float[] cPrev, int cPrevOff, float[] tanhC,
                                 int tanhCOff, float[] dh, int dhOff, float[] dc, int dcOff, float[] dz, int dzOff,
                                 float[] dcPrev, int dcPrevOff) {
-        for (int j = 0; j < units; j++) {
+        lstmBackwardUnits(0, units, act, actOff, cPrev, cPrevOff, tanhC, tanhCOff, dh, dhOff, dc, dcOff, dz, dzOff,
+                dcPrev, dcPrevOff);
+    }
+
+    /** {@link #lstmBackwardRow} for the units from {@code first} on: also the vector kernel's tail. */
+    public static void lstmBackwardUnits(int first, int units, float[] act, int actOff, float[] cPrev, int cPrevOff,
+                                         float[] tanhC, int tanhCOff, float[] dh, int dhOff, float[] dc, int dcOff,
+                                         float[] dz, int dzOff, float[] dcPrev, int dcPrevOff) {
+        for (int j = first; j < units; j++) {
             float i = act[actOff + j];
             float f = act[actOff + units + j];
             float g = act[actOff + 2 * units + j];
@@ -128,7 +136,15 @@ public final class ScalarKernels implements Kernels {
     public void gruBackwardRow(int units, float[] act, int actOff, float[] hz, int hzOff, float[] hPrev, int hPrevOff,
                                float[] dh, int dhOff, float[] dxz, int dxzOff, float[] dhz, int dhzOff,
                                float[] dhPrev, int dhPrevOff) {
-        for (int j = 0; j < units; j++) {
+        gruBackwardUnits(0, units, act, actOff, hz, hzOff, hPrev, hPrevOff, dh, dhOff, dxz, dxzOff, dhz, dhzOff,
+                dhPrev, dhPrevOff);
+    }
+
+    /** {@link #gruBackwardRow} for the units from {@code first} on: also the vector kernel's tail. */
+    public static void gruBackwardUnits(int first, int units, float[] act, int actOff, float[] hz, int hzOff,
+                                        float[] hPrev, int hPrevOff, float[] dh, int dhOff, float[] dxz, int dxzOff,
+                                        float[] dhz, int dhzOff, float[] dhPrev, int dhPrevOff) {
+        for (int j = first; j < units; j++) {
             float z = act[actOff + j];
             float r = act[actOff + units + j];
             float n = act[actOff + 2 * units + j];

@@ -3,12 +3,13 @@ package dev.seq2seq.engine.kernels.vector;
 import static dev.seq2seq.engine.kernels.vector.VectorWidth.LANES;
 import static dev.seq2seq.engine.kernels.vector.VectorWidth.SPECIES;
 
+import dev.seq2seq.engine.kernels.ScalarKernels;
 import jdk.incubator.vector.FloatVector;
 
 /**
  * The recurrent cells' elementwise backward (see {@code Kernels#lstmBackwardRow} and
  * {@code Kernels#gruBackwardRow}), a vector of units at a time: the same float operations in the
- * same order as the scalar loops, none fused, so the same bits. The tail runs the scalar loop.
+ * same order as the scalar loops, none fused, so the same bits. The tail is the scalar loop itself.
  */
 final class VectorCells {
     private VectorCells() {
@@ -38,20 +39,8 @@ final class VectorCells {
             dhj.mul(tc).mul(o).mul(one.sub(o)).intoArray(dz, dzOff + 3 * units + j);
             dcj.mul(f).intoArray(dcPrev, dcPrevOff + j);
         }
-        for (; j < units; j++) {
-            float i = act[actOff + j];
-            float f = act[actOff + units + j];
-            float g = act[actOff + 2 * units + j];
-            float o = act[actOff + 3 * units + j];
-            float tc = tanhC[tanhCOff + j];
-            float dhj = dh[dhOff + j];
-            float dcj = dc[dcOff + j] + dhj * o * (1f - tc * tc);
-            dz[dzOff + j] = dcj * g * i * (1f - i);
-            dz[dzOff + units + j] = dcj * cPrev[cPrevOff + j] * f * (1f - f);
-            dz[dzOff + 2 * units + j] = dcj * i * (1f - g * g);
-            dz[dzOff + 3 * units + j] = dhj * tc * o * (1f - o);
-            dcPrev[dcPrevOff + j] = dcj * f;
-        }
+        ScalarKernels.lstmBackwardUnits(j, units, act, actOff, cPrev, cPrevOff, tanhC, tanhCOff, dh, dhOff, dc, dcOff,
+                dz, dzOff, dcPrev, dcPrevOff);
     }
 
     static void gruBackwardRow(int units, float[] act, int actOff, float[] hz, int hzOff, float[] hPrev, int hPrevOff,
@@ -75,21 +64,7 @@ final class VectorCells {
             dan.mul(r).intoArray(dhz, dhzOff + 2 * units + j);
             dhj.mul(z).intoArray(dhPrev, dhPrevOff + j);
         }
-        for (; j < units; j++) {
-            float z = act[actOff + j];
-            float r = act[actOff + units + j];
-            float n = act[actOff + 2 * units + j];
-            float dhj = dh[dhOff + j];
-            float daz = dhj * (hPrev[hPrevOff + j] - n) * z * (1f - z);
-            float dan = dhj * (1f - z) * (1f - n * n);
-            float dar = dan * hz[hzOff + 2 * units + j] * r * (1f - r);
-            dxz[dxzOff + j] = daz;
-            dxz[dxzOff + units + j] = dar;
-            dxz[dxzOff + 2 * units + j] = dan;
-            dhz[dhzOff + j] = daz;
-            dhz[dhzOff + units + j] = dar;
-            dhz[dhzOff + 2 * units + j] = dan * r;
-            dhPrev[dhPrevOff + j] = dhj * z;
-        }
+        ScalarKernels.gruBackwardUnits(j, units, act, actOff, hz, hzOff, hPrev, hPrevOff, dh, dhOff, dxz, dxzOff, dhz,
+                dhzOff, dhPrev, dhPrevOff);
     }
 }
