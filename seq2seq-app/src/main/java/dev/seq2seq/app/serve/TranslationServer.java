@@ -65,11 +65,6 @@ public final class TranslationServer implements AutoCloseable {
             return new Settings(host, port, maxBodyBytes, maxSentences, queueCapacity, batchSentences, batchWaitMillis,
                     count, modelId, verbose);
         }
-
-        public Settings withVerbose(boolean on) {
-            return new Settings(host, port, maxBodyBytes, maxSentences, queueCapacity, batchSentences, batchWaitMillis,
-                    threads, modelId, on);
-        }
     }
 
     private static final Gson JSON = new GsonBuilder().disableHtmlEscaping().create();

@@ -92,9 +92,8 @@ public final class BatchTranslator {
         List<List<Translation>> nBests = new ArrayList<>(translated.size());
         for (SentenceTranslation sentence : translated) {
             if (sentence.longerThanTraining() && !tooLongWarned) {
-                warnings.println("warning: \"" + sentence.source() + "\" is longer than any training sentence ("
-                        + model.config().maxSourceLength() + " " + model.config().level().unit()
-                        + "); expect a poor translation");
+                warnings.println("warning: " + SentenceTranslation.tooLong(sentence.source(),
+                        model.config().level().unit(), model.config().maxSourceLength()));
                 tooLongWarned = true;
             }
             for (String token : sentence.unknownTokens()) {
@@ -105,8 +104,7 @@ public final class BatchTranslator {
             nBests.add(sentence.nBest());
         }
         if (!unknown.isEmpty()) {
-            warnings.println("warning: never seen in training, read as unknown: "
-                    + SentenceTranslation.describe(List.copyOf(unknown)));
+            warnings.println("warning: " + SentenceTranslation.unknown(List.copyOf(unknown)));
         }
         return nBests;
     }

@@ -30,17 +30,27 @@ public record SentenceTranslation(String source, List<Translation> nBest, List<S
     public List<String> warnings(String unit, int longestTraining) {
         List<String> warnings = new ArrayList<>();
         if (longerThanTraining) {
-            warnings.add("\"" + source + "\" is longer than any training sentence (" + longestTraining + " " + unit
-                    + "); expect a poor translation");
+            warnings.add(tooLong(source, unit, longestTraining));
         }
         if (!unknownTokens.isEmpty()) {
-            warnings.add("never seen in training, read as unknown: " + describe(unknownTokens));
+            warnings.add(unknown(unknownTokens));
         }
         return warnings;
     }
 
+    /** The warning for a sentence longer than any training sentence ({@code longestTraining} units). */
+    public static String tooLong(String source, String unit, int longestTraining) {
+        return "\"" + source + "\" is longer than any training sentence (" + longestTraining + " " + unit
+                + "); expect a poor translation";
+    }
+
+    /** The warning naming tokens never seen in training. */
+    public static String unknown(List<String> tokens) {
+        return "never seen in training, read as unknown: " + describe(tokens);
+    }
+
     /** 'x' (U+0078), 'word': tokens as a warning names them. */
-    public static String describe(List<String> tokens) {
+    private static String describe(List<String> tokens) {
         List<String> shown = new ArrayList<>();
         for (String token : tokens) {
             shown.add("'" + token + "'" + (token.length() == 1 ? String.format(" (U+%04X)", (int) token.charAt(0)) : ""));
