@@ -66,6 +66,30 @@ class RMSpropTest {
     }
 
     @Test
+    void aNewLearningRateAppliesToTheNextStepsAndKeepsTheAverages() {
+        int size = 37;
+        Tensor w = Tensor.uniform(1, -1, 1, size).requireGrad().named("w");
+        float[] g = Tensor.uniform(2, -1, 1, size).toArray();
+        System.arraycopy(g, 0, w.gradData(), 0, size);
+        float[] expectedW = w.toArray();
+        float[] expectedV = new float[size];
+        float[] rates = {0.01f, 0.005f, 0.0025f};
+        RMSprop optimizer = new RMSprop(List.of(w), rates[0], 0.9f, 1e-7f, 0f);
+        for (float rate : rates) {
+            for (int i = 0; i < size; i++) {
+                expectedV[i] = 0.9f * expectedV[i] + (1f - 0.9f) * g[i] * g[i];
+                expectedW[i] -= rate * g[i] / ((float) Math.sqrt(expectedV[i]) + 1e-7f);
+            }
+            optimizer.setLearningRate(rate);
+            optimizer.step();
+        }
+        assertArrayEquals(expectedW, w.toArray());
+        assertArrayEquals(expectedV, optimizer.state().get(0).toArray());
+        assertThrows(IllegalArgumentException.class, () -> optimizer.setLearningRate(0f));
+        assertThrows(IllegalArgumentException.class, () -> optimizer.setLearningRate(Float.NaN));
+    }
+
+    @Test
     void badSettingsAreNamed() {
         assertThrows(IllegalArgumentException.class, () -> new RMSprop(List.of(), 0f, 0.9f, 1e-7f, 0f));
         assertThrows(IllegalArgumentException.class, () -> new RMSprop(List.of(), 0.1f, 1f, 1e-7f, 0f));

@@ -27,7 +27,7 @@ public final class RMSprop {
 
     private final List<Tensor> parameters;
     private final List<Tensor> velocities = new ArrayList<>();
-    private final float learningRate;
+    private float learningRate;
     private final float rho;
     private final float epsilon;
     private final float clipNorm;
@@ -111,5 +111,16 @@ public final class RMSprop {
 
     public float learningRate() {
         return learningRate;
+    }
+
+    /**
+     * Changes the learning rate for the next steps (a schedule, such as decay when validation stops
+     * improving); the running averages are kept.
+     */
+    public void setLearningRate(float rate) {
+        if (!(rate > 0) || !Float.isFinite(rate)) {
+            throw new IllegalArgumentException("RMSprop: need a learning rate > 0, got " + rate);
+        }
+        this.learningRate = rate;
     }
 }

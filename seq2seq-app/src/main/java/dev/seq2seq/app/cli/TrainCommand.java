@@ -112,6 +112,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "RMSprop learning rate. Default: ${DEFAULT-VALUE}.")
     float learningRate;
 
+    @Option(names = "--lr-decay", paramLabel = "F", defaultValue = "1",
+            description = "Multiply the learning rate by F after every epoch that does not improve on the best"
+                    + " validation chrF2 (or loss) so far; 1 = a constant rate. Default: ${DEFAULT-VALUE}.")
+    float lrDecay;
+
     @Option(names = "--clip-norm", paramLabel = "NORM", defaultValue = "0",
             description = "Clip gradients by global norm; 0 = off. Default: ${DEFAULT-VALUE}.")
     float clipNorm;
@@ -304,7 +309,7 @@ final class TrainCommand implements Callable<Integer> {
         PairFile pairs = Settings.pairs(data, numSamples);
         TrainingSettings settings = new TrainingSettings(data, null, numSamples, validationSplit, batch, learningRate,
                 clipNorm, !noTeacherForcing, seed, epochs != null ? epochs : SeedJob.EPOCHS, testFraction,
-                validationBy(), chrfSample, vocabularySize, level == Level.BPE ? merges : 0);
+                validationBy(), chrfSample, vocabularySize, level == Level.BPE ? merges : 0, lrDecay);
         return TrainingRun.start(pairs, settings, new Architecture(level, cell, latent, padding, attention, bidirectional,
                 layers, dropout));
     }
@@ -350,6 +355,7 @@ final class TrainCommand implements Callable<Integer> {
         conflict("--layers", layers, config.layers());
         conflict("--batch", batch, saved.batchSize());
         conflict("--lr", learningRate, saved.learningRate());
+        conflict("--lr-decay", lrDecay, saved.lrDecay());
         conflict("--clip-norm", clipNorm, saved.clipNorm());
         conflict("--seed", seed, saved.seed());
         conflict("--validation-split", validationSplit, saved.validationSplit());
@@ -388,6 +394,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (!(learningRate > 0) || !Float.isFinite(learningRate) || !(clipNorm >= 0) || !Float.isFinite(clipNorm)) {
             throw new IllegalArgumentException("--lr must be a positive number and --clip-norm a number of at least 0");
+        }
+        if (!(lrDecay > 0 && lrDecay <= 1)) {
+            throw new IllegalArgumentException("--lr-decay must be in (0, 1], got " + lrDecay);
         }
         if (!(validationSplit >= 0 && validationSplit < 1)) {
             throw new IllegalArgumentException("--validation-split must be in [0, 1), got " + validationSplit);
@@ -450,7 +459,7 @@ final class TrainCommand implements Callable<Integer> {
                             + " pairs: %.2f%% of source and %.2f%% of target tokens%n", state.settings().vocabularySize(),
                     100 * unknownShare(corpus.training(), true), 100 * unknownShare(corpus.training(), false));
         }
-        out.printf(Locale.ROOT, "model: %s encoder-decoder%s, latent %d, %,d parameters; batch %d, RMSprop lr %s%s,"
+        out.printf(Locale.ROOT, "model: %s encoder-decoder%s, latent %d, %,d parameters; batch %d, RMSprop lr %s%s%s,"
                         + " teacher forcing %s%n", config.cell().name(),
                 (config.bidirectional() ? " (bidirectional encoder)" : "")
                         + (config.attention() == Attention.NONE ? "" : " with " + config.attention() + " attention")
@@ -458,6 +467,8 @@ final class TrainCommand implements Callable<Integer> {
                         + (config.dropout() > 0 ? ", dropout " + config.dropout() : ""),
                 config.latent(), parameters,
                 state.settings().batchSize(), state.settings().learningRate(),
+                state.settings().lrDecay() < 1 ? " (decay " + state.settings().lrDecay() + " when validation does not"
+                        + " improve)" : "",
                 state.settings().clipNorm() > 0 ? ", clip norm " + state.settings().clipNorm() : "",
                 state.settings().teacherForcing() ? "on" : "off");
         out.println("loss: cross-entropy, " + Trainer.lossKind(config.padding()) + " (padding: "

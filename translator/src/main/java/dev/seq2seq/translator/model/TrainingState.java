@@ -52,18 +52,26 @@ public record TrainingState(TrainingSettings settings, int epochsDone, int batch
      * @param vocabularySize how many of each side's most frequent training tokens the vocabularies
      *                   keep (0: every token of the data)
      * @param merges     at the pieces level, how many BPE merges each side learns
+     * @param lrDecay    the factor the learning rate is multiplied by after each epoch that does not
+     *                   improve on the best selection score so far (1: a constant rate)
      */
     public record TrainingSettings(String data, String dataSha256, int numSamples, double validationSplit,
                                    int batchSize, float learningRate, float clipNorm, boolean teacherForcing,
                                    long seed, int epochs, double testFraction,
                                    HeldOut.ValidationBy validationBy, int chrfSample, int vocabularySize,
-                                   int merges) {
+                                   int merges, float lrDecay) {
+
+        public TrainingSettings {
+            if (!(lrDecay > 0 && lrDecay <= 1)) {
+                throw new IllegalArgumentException("the learning rate decay must be in (0, 1], got " + lrDecay);
+            }
+        }
 
         /** The settings of the seed's data split: validation at the end, no test set. */
         public TrainingSettings(String data, String dataSha256, int numSamples, double validationSplit, int batchSize,
                                 float learningRate, float clipNorm, boolean teacherForcing, long seed, int epochs) {
             this(data, dataSha256, numSamples, validationSplit, batchSize, learningRate, clipNorm, teacherForcing, seed,
-                    epochs, 0, HeldOut.ValidationBy.END, 0, 0, 0);
+                    epochs, 0, HeldOut.ValidationBy.END, 0, 0, 0, 1f);
         }
 
         /** Which pairs are held out, and how they are drawn (from this run's seed). */
@@ -74,13 +82,15 @@ public record TrainingState(TrainingSettings settings, int epochsDone, int batch
         /** The same settings for another total of epochs. */
         public TrainingSettings withEpochs(int total) {
             return new TrainingSettings(data, dataSha256, numSamples, validationSplit, batchSize, learningRate,
-                    clipNorm, teacherForcing, seed, total, testFraction, validationBy, chrfSample, vocabularySize, merges);
+                    clipNorm, teacherForcing, seed, total, testFraction, validationBy, chrfSample, vocabularySize, merges,
+                    lrDecay);
         }
 
         /** The same settings for the data read from {@code data}, whose bytes have this SHA-256. */
         public TrainingSettings withData(String path, String sha256) {
             return new TrainingSettings(path, sha256, numSamples, validationSplit, batchSize, learningRate, clipNorm,
-                    teacherForcing, seed, epochs, testFraction, validationBy, chrfSample, vocabularySize, merges);
+                    teacherForcing, seed, epochs, testFraction, validationBy, chrfSample, vocabularySize, merges,
+                    lrDecay);
         }
     }
 
@@ -113,7 +123,9 @@ public record TrainingState(TrainingSettings settings, int epochsDone, int batch
                 s.has("chrfSample") ? s.integer("chrfSample", 0, Integer.MAX_VALUE) : 0,
                 // older checkpoints kept every token
                 s.has("vocabularySize") ? s.integer("vocabularySize", 0, Integer.MAX_VALUE) : 0,
-                s.has("merges") ? s.integer("merges", 0, Integer.MAX_VALUE) : 0);
+                s.has("merges") ? s.integer("merges", 0, Integer.MAX_VALUE) : 0,
+                // older checkpoints trained at a constant rate
+                s.has("lrDecay") ? (float) s.number("lrDecay", Float.MIN_VALUE, 1) : 1f);
         if (settings.testFraction() + settings.validationSplit() >= 1) {
             throw new CheckpointException(file, "metadata fields training.settings.testFraction and validationSplit"
                     + " leave nothing to train on");

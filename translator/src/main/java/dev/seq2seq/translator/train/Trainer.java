@@ -119,6 +119,7 @@ public final class Trainer {
         for (int epoch = start.epochsDone() + 1; epoch <= position.settings.epochs(); epoch++) {
             boolean resumed = epoch == start.epochsDone() + 1;
             List<int[]> plan = plan(corpus, model, position, epoch, resumed ? start.batchesDone() : 0);
+            scheduleLearningRate(optimizer, position);
             long began = System.nanoTime();
             EpochProgress trained = trainEpoch(corpus, model, optimizer, tape, position, epoch, plan,
                     resumed ? start.batchesDone() : 0);
@@ -281,11 +282,46 @@ public final class Trainer {
 
     /** "LSTM, latent 256, char level, masked padding; batch 64, RMSprop lr 0.001": the curve's subtitle. */
     static String settingsLine(Seq2SeqModel model, TrainingSettings settings) {
-        return String.format(Locale.ROOT, "%s, latent %d, %s level, %s padding; batch %d, RMSprop lr %s%s%s",
+        return String.format(Locale.ROOT, "%s, latent %d, %s level, %s padding; batch %d, RMSprop lr %s%s%s%s",
                 model.config().cell().name(), model.config().latent(), model.config().level(),
                 model.config().padding(), settings.batchSize(), settings.learningRate(),
+                settings.lrDecay() < 1 ? " (decay " + settings.lrDecay() + ")" : "",
                 settings.clipNorm() > 0 ? ", clip " + settings.clipNorm() : "",
                 settings.teacherForcing() ? "" : ", no teacher forcing");
+    }
+
+    /**
+     * The learning rate of the epoch after {@code history}: the settings' rate, multiplied by the
+     * decay once for every epoch of the history that did not improve on the best selection score
+     * before it (OpenNMT's "decay when validation stops improving"). It is a function of the history
+     * alone, which the checkpoint holds, so a resumed run goes on at the rate an uninterrupted one
+     * would have.
+     */
+    static float learningRate(TrainingSettings settings, List<EpochRecord> history) {
+        float rate = settings.learningRate();
+        double best = Double.POSITIVE_INFINITY;
+        for (EpochRecord record : history) {
+            double score = selectionScore(record);
+            if (score < best) {
+                best = score;
+            } else {
+                rate *= settings.lrDecay();
+            }
+        }
+        return rate;
+    }
+
+    /** Sets the optimiser's rate for the coming epoch, and says so when it changes. */
+    private void scheduleLearningRate(RMSprop optimizer, Position position) {
+        float rate = learningRate(position.settings, position.history);
+        if (rate != optimizer.learningRate()) {
+            EpochRecord last = position.history.get(position.history.size() - 1);
+            String score = !Double.isNaN(last.validationChrF()) ? "validation chrF2"
+                    : Double.isNaN(last.validationLoss()) ? "training loss" : "validation loss";
+            out.printf(Locale.ROOT, "learning rate %s from epoch %d (epoch %d did not improve on the best %s)%n",
+                    rate, last.epoch() + 1, last.epoch(), score);
+            optimizer.setLearningRate(rate);
+        }
     }
 
     /** Epochs since the best one by {@link #selectionScore}. */

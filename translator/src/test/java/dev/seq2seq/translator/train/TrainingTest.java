@@ -115,6 +115,65 @@ class TrainingTest {
     }
 
     @Test
+    void theLearningRateDecaysOnceForEveryEpochThatDidNotImprove() {
+        TrainingSettings settings = new TrainingSettings("tiny", null, 0, 0.2, 8, 0.01f, 0f, true, 7, 10, 0,
+                HeldOut.ValidationBy.END, 300, 0, 0, 0.5f);
+        List<EpochRecord> byChrF = List.of(new EpochRecord(1, 3, 2.5, 0.4, 30), new EpochRecord(2, 2, 2.4, 0.5, 32),
+                new EpochRecord(3, 2, 2.3, 0.5, 31), new EpochRecord(4, 2, 2.2, 0.5, 33),
+                new EpochRecord(5, 2, 2.1, 0.5, 33));
+        assertEquals(0.01f, Trainer.learningRate(settings, List.of()));
+        assertEquals(0.01f, Trainer.learningRate(settings, byChrF.subList(0, 2)));
+        assertEquals(0.005f, Trainer.learningRate(settings, byChrF.subList(0, 3)), "epoch 3 fell back");
+        assertEquals(0.005f, Trainer.learningRate(settings, byChrF.subList(0, 4)), "epoch 4 is a new best");
+        assertEquals(0.0025f, Trainer.learningRate(settings, byChrF), "epoch 5 only equals the best");
+        // Without a chrF2 the validation loss decides (lower is better): epochs 2 and 3 did not improve.
+        List<EpochRecord> byLoss = List.of(new EpochRecord(1, 3, 2.5, 0.4), new EpochRecord(2, 2, 2.6, 0.5),
+                new EpochRecord(3, 2, 2.5, 0.5), new EpochRecord(4, 2, 2.4, 0.5));
+        assertEquals(0.0025f, Trainer.learningRate(settings, byLoss));
+        assertEquals(0.01f, Trainer.learningRate(TinyData.settings(10, 8, 0.01f, 0.2), byLoss), "no decay asked");
+    }
+
+    @Test
+    void aDecayingRunResumesAtTheRateAnUninterruptedOneHas() throws Exception {
+        // Validation sources whose "translations" are other sentences' targets: once the training
+        // pairs are memorised, the validation loss turns up, and the rate must fall.
+        List<SentencePair> distinct = TinyData.distinctPairs(30).pairs();
+        List<SentencePair> pairs = new java.util.ArrayList<>(distinct.subList(0, 24));
+        for (int i = 24; i < 30; i++) {
+            pairs.add(new SentencePair(distinct.get(i).source(), distinct.get(53 - i).target(), i + 1));
+        }
+        PairFile file = new PairFile("tiny", "tiny", TinyData.sha256(pairs.toString()), pairs, List.of());
+        java.util.function.IntFunction<TrainingSettings> settings = epochs -> new TrainingSettings("tiny", null, 0,
+                0.2, 8, 0.01f, 0f, true, 7, epochs, 0, HeldOut.ValidationBy.END, 0, 0, 0, 0.5f);
+
+        Path straight = folder.resolve("straight.safetensors");
+        TrainingRun run = TrainingRun.start(file, settings.apply(40), Level.CHAR, Cell.LSTM, 32, Padding.MASKED);
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        new Trainer(new RunFiles(straight), 0, 0, TrainingView.NONE, new PrintStream(printed, true))
+                .run(run.corpus(), run.model(), run.optimizer(), run.state());
+        List<EpochRecord> expected = ModelFile.load(straight).training().history();
+        float finalRate = Trainer.learningRate(settings.apply(40), expected.subList(0, expected.size() - 1));
+        assertTrue(finalRate <= 0.01f * 0.5f * 0.5f, "the validation loss should stop improving at least twice: "
+                + printed);
+        assertEquals(finalRate, run.optimizer().learningRate(), "the last epoch ran at the scheduled rate");
+        assertTrue(printed.toString().contains("learning rate 0.005 from epoch"), printed.toString());
+
+        Path resumed = folder.resolve("resumed.safetensors");
+        TrainingRun first = TrainingRun.start(file, settings.apply(20), Level.CHAR, Cell.LSTM, 32, Padding.MASKED);
+        new Trainer(new RunFiles(resumed), 0, 0, TrainingView.NONE, QUIET).run(first.corpus(), first.model(),
+                first.optimizer(), first.state());
+        TrainingRun second = TrainingRun.resume(resumed, ModelFile.load(resumed), file, 40);
+        new Trainer(new RunFiles(resumed), 0, 0, TrainingView.NONE, QUIET).run(second.corpus(), second.model(),
+                second.optimizer(), second.state());
+        List<EpochRecord> history = ModelFile.load(resumed).training().history();
+        for (int e = 0; e < expected.size(); e++) {
+            assertEquals(expected.get(e).trainLoss(), history.get(e).trainLoss(), 0.0, "training loss, epoch " + (e + 1));
+            assertEquals(expected.get(e).validationLoss(), history.get(e).validationLoss(), 0.0,
+                    "validation loss, epoch " + (e + 1));
+        }
+    }
+
+    @Test
     void anInterruptedRunResumesExactly() throws Exception {
         PairFile pairs = TinyData.distinctPairs(40);
         TrainingSettings settings = TinyData.settings(4, 8, 0.005f, 0.25);
@@ -176,7 +235,7 @@ class TrainingTest {
         // Without teacher forcing the decoder learns from its own early mistakes: it needs longer.
         int epochs = teacherForcing ? 60 : 200;
         TrainingSettings settings = new TrainingSettings("tiny", null, 0, 0, 12, 0.01f, 1f, teacherForcing, 3, epochs,
-                0, HeldOut.ValidationBy.END, 0, 0, level == Level.BPE ? 40 : 0);
+                0, HeldOut.ValidationBy.END, 0, 0, level == Level.BPE ? 40 : 0, 1f);
         Path file = folder.resolve(level + "-" + cell + "-" + teacherForcing + "-" + padding + ".safetensors");
         TrainingRun run = trainTo(pairs, settings, level, cell, 32, padding, file);
         List<EpochRecord> history = ModelFile.load(file).training().history();
