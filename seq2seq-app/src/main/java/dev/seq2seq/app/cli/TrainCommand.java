@@ -9,6 +9,7 @@ import dev.seq2seq.translator.data.Corpus;
 import dev.seq2seq.translator.data.DataException;
 import dev.seq2seq.translator.data.HeldOut;
 import dev.seq2seq.translator.data.Level;
+import dev.seq2seq.translator.data.Words;
 import dev.seq2seq.translator.data.Padding;
 import dev.seq2seq.translator.data.PairFile;
 import dev.seq2seq.translator.data.Vocabulary;
@@ -96,6 +97,13 @@ final class TrainCommand implements Callable<Integer> {
                     + " encoding (see --merges); words and pieces have Embedding layers. ${COMPLETION-CANDIDATES}."
                     + " Default: ${DEFAULT-VALUE}.")
     Level level;
+
+    @Option(names = "--words", paramLabel = "RULE", defaultValue = "whole",
+            description = "How the word and pieces levels cut words: whole keeps apostrophes and hyphens inside"
+                    + " a word (Aidez-nous, J'ai); split ends a word after an apostrophe between letters and starts"
+                    + " one at a hyphen between letters (Aidez -nous, J' ai), so elided and hyphenated forms share"
+                    + " their words. ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Words words;
 
     @Option(names = "--latent", paramLabel = "H", defaultValue = "" + SeedJob.LATENT,
             description = "Size of the recurrent state. Default: ${DEFAULT-VALUE}.")
@@ -311,7 +319,7 @@ final class TrainCommand implements Callable<Integer> {
                 clipNorm, !noTeacherForcing, seed, epochs != null ? epochs : SeedJob.EPOCHS, testFraction,
                 validationBy(), chrfSample, vocabularySize, level == Level.BPE ? merges : 0, lrDecay);
         return TrainingRun.start(pairs, settings, new Architecture(level, cell, latent, padding, attention, bidirectional,
-                layers, dropout));
+                layers, dropout, words));
     }
 
     /** The saved run, after checking no option contradicts it; null when it has no epoch left to train. */
@@ -347,6 +355,7 @@ final class TrainCommand implements Callable<Integer> {
         conflict("--num-samples", numSamples, saved.numSamples());
         conflict("--cell", cell, config.cell());
         conflict("--level", level, config.level());
+        conflict("--words", words, config.words());
         conflict("--latent", latent, config.latent());
         conflict("--padding", padding, config.padding());
         conflict("--attention", attention, config.attention());
@@ -416,6 +425,9 @@ final class TrainCommand implements Callable<Integer> {
         if (!resume && given("--merges") && level != Level.BPE) {
             throw new IllegalArgumentException("--merges goes with --level bpe, and the level is " + level);
         }
+        if (!resume && words == Words.SPLIT && level == Level.CHAR) {
+            throw new IllegalArgumentException("--words split goes with --level word or bpe, and the level is char");
+        }
         if (resume && overwrite) {
             throw new IllegalArgumentException("--resume and --overwrite contradict each other");
         }
@@ -448,12 +460,14 @@ final class TrainCommand implements Callable<Integer> {
         ModelConfig config = network.config();
         String unit = config.level().unit();
         out.printf(Locale.ROOT, "data: %d training pairs, %d validation pairs%s; %d source and %d target %s"
-                        + " (with 4 reserved); longest source %d, longest target %d %s%n",
+                        + " (with 4 reserved); longest source %d, longest target %d %s%s%n",
                 corpus.training().size(), corpus.validation().size(),
                 corpus.test().isEmpty() ? "" : ", " + corpus.test().size() + " test pairs",
                 corpus.sourceVocabulary().size(),
                 corpus.targetVocabulary().size(), unit,
-                config.maxSourceLength(), config.maxTargetLength(), unit);
+                config.maxSourceLength(), config.maxTargetLength(), unit,
+                config.level() != Level.CHAR && config.words() == Words.SPLIT
+                        ? "; words split after apostrophes and before hyphens" : "");
         if (state.settings().vocabularySize() > 0) {
             out.printf(Locale.ROOT, "vocabularies: the %d most frequent tokens of each side; unknown in the training"
                             + " pairs: %.2f%% of source and %.2f%% of target tokens%n", state.settings().vocabularySize(),

@@ -184,6 +184,8 @@ class EvaluateAndDecodeTest {
                 .assertUserError("--max-length-ratio must be");
         Cli.run("evaluate", "--model", path, "--split", "training").assertUserError("--split must be test or validation");
         Cli.run("train", "--test-fraction", "0.5", "--validation-split", "0.5").assertUserError("leave nothing to train");
+        Cli.run("train", "--words", "split").assertUserError("--words split goes with --level word or bpe, and the level"
+                + " is char");
         Cli.run("train", "--lr-decay", "0").assertUserError("--lr-decay must be in (0, 1], got 0.0");
         Cli.run("train", "--lr-decay", "1.5").assertUserError("--lr-decay must be in (0, 1], got 1.5");
         Cli.run("train", "--validation-by", "random").assertUserError("--validation-by must be end or source");

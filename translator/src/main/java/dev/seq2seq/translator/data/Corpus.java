@@ -76,10 +76,16 @@ public final class Corpus {
      *                       sentences (ignored at the other levels)
      */
     public static Corpus build(PairFile file, Level level, HeldOut heldOut, int vocabularySize, int merges) {
+        return build(file, level, Words.WHOLE, heldOut, vocabularySize, merges);
+    }
+
+    /** As {@link #build(PairFile, Level, HeldOut, int, int)}, with words cut by {@code words}. */
+    public static Corpus build(PairFile file, Level level, Words words, HeldOut heldOut, int vocabularySize,
+                               int merges) {
         List<SentencePair> pairs = file.pairs();
         boolean trainingOnly = vocabularySize > 0 || level == Level.BPE;
         HeldOut.Role[] roles = heldOut.assign(pairs);
-        Tokenizer sourceTokenizer = Tokenizer.of(level == Level.BPE ? Level.WORD : level);
+        Tokenizer sourceTokenizer = Tokenizer.of(level == Level.BPE ? Level.WORD : level, words);
         Tokenizer targetTokenizer = sourceTokenizer;
         List<List<String>> sources = tokens(pairs, true, sourceTokenizer);
         List<List<String>> targets = tokens(pairs, false, targetTokenizer);
@@ -87,8 +93,8 @@ public final class Corpus {
             // the merges come from the training pairs' words; then every sentence's words are cut
             Bpe sourceBpe = Bpe.learn(training(sources, roles), merges);
             Bpe targetBpe = Bpe.learn(training(targets, roles), merges);
-            sourceTokenizer = new Tokenizer(level, sourceBpe);
-            targetTokenizer = new Tokenizer(level, targetBpe);
+            sourceTokenizer = new Tokenizer(level, words, sourceBpe);
+            targetTokenizer = new Tokenizer(level, words, targetBpe);
             sources = sources.stream().map(sourceBpe::pieces).toList();
             targets = targets.stream().map(targetBpe::pieces).toList();
         }

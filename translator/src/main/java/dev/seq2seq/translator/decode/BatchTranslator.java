@@ -1,6 +1,5 @@
 package dev.seq2seq.translator.decode;
 
-import dev.seq2seq.translator.data.Level;
 import dev.seq2seq.translator.data.Limits;
 import dev.seq2seq.translator.data.Tokenizer;
 import dev.seq2seq.translator.data.Vocabulary;
@@ -142,7 +141,7 @@ public final class BatchTranslator {
         List<List<Hypothesis>> decoded = nonEmpty.isEmpty() ? List.of() : decode(nonEmpty);
         List<SentenceTranslation> translations = new ArrayList<>(sentences.size());
         int next = 0;
-        Level level = model.config().level();
+        Tokenizer targetTokenizer = model.targetTokenizer();
         Vocabulary target = model.targetVocabulary();
         for (int i = 0; i < sources.size(); i++) {
             List<String> tokens = sourceTokens.get(i);
@@ -164,7 +163,7 @@ public final class BatchTranslator {
                 if (options.replaceUnknown()) {
                     output = replaceUnknown(hypothesis, output, tokens);
                 }
-                nBest.add(new Translation(level.join(output), hypothesis.score(), hypothesis.attention(),
+                nBest.add(new Translation(targetTokenizer.join(output), hypothesis.score(), hypothesis.attention(),
                         List.copyOf(tokens), output));
             }
             translations.add(new SentenceTranslation(texts.get(i), nBest, List.copyOf(unknown), tooLong));

@@ -3,7 +3,6 @@ package dev.seq2seq.translator.eval;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.translator.data.Batch;
 import dev.seq2seq.translator.data.Corpus;
-import dev.seq2seq.translator.data.Level;
 import dev.seq2seq.translator.data.Limits;
 import dev.seq2seq.translator.data.Tokenizer;
 import dev.seq2seq.translator.data.Vocabulary;
@@ -57,8 +56,8 @@ public record Evaluation(int pairs, int sources, int references, double loss, do
     public static Evaluation run(Seq2SeqModel model, List<Corpus.Example> examples, int batchSize,
                                  DecodeOptions options, List<Metric> metrics) {
         Seq2SeqModel.BatchStats stats = teacherForced(model, examples, batchSize);
-        Level level = model.config().level();
-        SourceGroups groups = SourceGroups.of(examples, level, Integer.MAX_VALUE);
+        Tokenizer targetTokenizer = model.targetTokenizer();
+        SourceGroups groups = SourceGroups.of(examples, targetTokenizer, Integer.MAX_VALUE);
         List<String> sources = groups.sources();
         List<List<String>> references = groups.references();
         List<List<Hypothesis>> decoded = BeamSearch.decode(model.decoding(), groups.sourceIds(), options, batchSize);
@@ -73,7 +72,7 @@ public record Evaluation(int pairs, int sources, int references, double loss, do
             if (options.replaceUnknown()) {
                 output = BatchTranslator.replaceUnknown(best, output, sourceTokenizer.tokens(sources.get(i)));
             }
-            String hypothesis = level.join(output);
+            String hypothesis = targetTokenizer.join(output);
             hypotheses.add(hypothesis);
             if (references.get(i).stream().anyMatch(reference -> reference.strip().equals(hypothesis.strip()))) {
                 exact++;
@@ -98,13 +97,13 @@ public record Evaluation(int pairs, int sources, int references, double loss, do
      * examples, each against all its references: the per-epoch figure of --chrf-sample.
      */
     public static double sampleChrF(Seq2SeqModel model, List<Corpus.Example> examples, int sample, int batchSize) {
-        Level level = model.config().level();
-        SourceGroups groups = SourceGroups.of(examples, level, sample);
+        Tokenizer targetTokenizer = model.targetTokenizer();
+        SourceGroups groups = SourceGroups.of(examples, targetTokenizer, sample);
         List<List<Hypothesis>> decoded = BeamSearch.decode(model.decoding(), groups.sourceIds(),
                 DecodeOptions.greedy(BatchTranslator.defaultMaxLength(model)), batchSize);
         List<String> hypotheses = new ArrayList<>();
         for (List<Hypothesis> nBest : decoded) {
-            hypotheses.add(level.join(model.targetVocabulary().decode(nBest.get(0).tokens())));
+            hypotheses.add(targetTokenizer.join(model.targetVocabulary().decode(nBest.get(0).tokens())));
         }
         return ChrF.CHRF2.corpus(hypotheses, new References(groups.references())).score();
     }

@@ -1,7 +1,7 @@
 package dev.seq2seq.translator.eval;
 
 import dev.seq2seq.translator.data.Corpus;
-import dev.seq2seq.translator.data.Level;
+import dev.seq2seq.translator.data.Tokenizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,7 +17,7 @@ import java.util.Set;
 record SourceGroups(List<String> sources, List<int[]> sourceIds, List<List<String>> references) {
 
     /** The first {@code limit} distinct sources of the examples (all when limit is Integer.MAX_VALUE). */
-    static SourceGroups of(List<Corpus.Example> examples, Level level, int limit) {
+    static SourceGroups of(List<Corpus.Example> examples, Tokenizer targets, int limit) {
         Map<String, Corpus.Example> firstOfSource = new LinkedHashMap<>();
         Map<String, Set<String>> referencesOfSource = new LinkedHashMap<>();
         for (Corpus.Example example : examples) {
@@ -27,7 +27,7 @@ record SourceGroups(List<String> sources, List<int[]> sourceIds, List<List<Strin
             }
             firstOfSource.putIfAbsent(source, example);
             referencesOfSource.computeIfAbsent(source, s -> new LinkedHashSet<>())
-                    .add(level.join(level.tokens(example.pair().target())));
+                    .add(targets.normalize(example.pair().target()));
         }
         List<String> sources = new ArrayList<>(firstOfSource.keySet());
         List<int[]> sourceIds = new ArrayList<>(sources.size());

@@ -5,7 +5,9 @@ import dev.seq2seq.translator.data.Bpe;
 import dev.seq2seq.translator.data.Level;
 import dev.seq2seq.translator.data.Limits;
 import dev.seq2seq.translator.data.Padding;
+import dev.seq2seq.translator.data.Tokenizer;
 import dev.seq2seq.translator.data.Vocabulary;
+import dev.seq2seq.translator.data.Words;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -22,19 +24,21 @@ import java.util.Locale;
  * @param sourceMerges    at the pieces level, the source side's BPE merges in the order learned
  *                        (empty at the other levels)
  * @param targetMerges    the same for the target side
+ * @param words           how the word and pieces levels cut words (WHOLE for every checkpoint
+ *                        written before the rule was a choice)
  */
 public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
                           List<String> sourceTokens, List<String> targetTokens,
                           int maxSourceLength, int maxTargetLength, long seed, Attention attention,
                           boolean bidirectional, float dropout, int layers, List<String> sourceMerges,
-                          List<String> targetMerges) {
+                          List<String> targetMerges, Words words) {
     /** The most recurrent layers accepted on each side. */
     public static final int MAX_LAYERS = 8;
 
 
     public ModelConfig {
-        if (level == null || cell == null || padding == null || attention == null) {
-            throw new IllegalArgumentException("level, cell, padding and attention are required");
+        if (level == null || cell == null || padding == null || attention == null || words == null) {
+            throw new IllegalArgumentException("level, cell, padding, attention and the word rule are required");
         }
         if (latent < 1) {
             throw new IllegalArgumentException("latent size must be positive, got " + latent);
@@ -58,12 +62,22 @@ public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
         }
     }
 
-    /** A configuration without merges (characters or words). */
+    /** A configuration without merges (characters, or whole words). */
     public ModelConfig(Level level, Cell cell, int latent, Padding padding, List<String> sourceTokens,
                        List<String> targetTokens, int maxSourceLength, int maxTargetLength, long seed,
                        Attention attention, boolean bidirectional, float dropout, int layers) {
         this(level, cell, latent, padding, sourceTokens, targetTokens, maxSourceLength, maxTargetLength, seed,
-                attention, bidirectional, dropout, layers, List.of(), List.of());
+                attention, bidirectional, dropout, layers, List.of(), List.of(), Words.WHOLE);
+    }
+
+    /** The source side's tokenizer. */
+    public Tokenizer sourceTokenizer() {
+        return Tokenizer.of(level, words, sourceMerges);
+    }
+
+    /** The target side's tokenizer. */
+    public Tokenizer targetTokenizer() {
+        return Tokenizer.of(level, words, targetMerges);
     }
 
     /** The stored configuration, every field checked; the message of a bad one names it. */
@@ -89,8 +103,10 @@ public record ModelConfig(Level level, Cell cell, int latent, Padding padding,
         int layers = config.has("layers") ? config.integer("layers", 1, MAX_LAYERS) : 1;
         List<String> sourceMerges = merges(file, config, level, "sourceMerges");
         List<String> targetMerges = merges(file, config, level, "targetMerges");
+        // checkpoints written before the rule was a choice kept words whole
+        Words words = config.has("words") ? config.choice("words", Words.class) : Words.WHOLE;
         return new ModelConfig(level, cell, latent, padding, sourceTokens, targetTokens, maxSource, maxTarget, seed,
-                attention, bidirectional, dropout, layers, sourceMerges, targetMerges);
+                attention, bidirectional, dropout, layers, sourceMerges, targetMerges, words);
     }
 
     /** A side's merges: required at the pieces level, absent (or empty) at the others, each one "left right". */

@@ -7,7 +7,6 @@ import dev.seq2seq.nn.io.Checkpoint;
 import dev.seq2seq.nn.io.CheckpointException;
 import dev.seq2seq.nn.io.SafeTensors;
 import dev.seq2seq.nn.optim.RMSprop;
-import dev.seq2seq.translator.data.Level;
 import dev.seq2seq.translator.data.Vocabulary;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -56,7 +55,7 @@ public final class ModelFile {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", FORMAT);
         metadata.put("config", GSON.toJson(model.config()));
-        metadata.put("vocabulary", GSON.toJson(vocabularyNotes()));
+        metadata.put("vocabulary", GSON.toJson(vocabularyNotes(model.config())));
         if (contents != Contents.WEIGHTS_ONLY) {
             metadata.put("training", GSON.toJson(state));
         }
@@ -70,7 +69,7 @@ public final class ModelFile {
         Checkpoint.save(file, metadata, tensors);
     }
 
-    private static Map<String, Object> vocabularyNotes() {
+    private static Map<String, Object> vocabularyNotes(ModelConfig config) {
         Map<String, Object> notes = new LinkedHashMap<>();
         notes.put("pad", Vocabulary.PAD);
         notes.put("start", Vocabulary.START);
@@ -78,7 +77,7 @@ public final class ModelFile {
         notes.put("unknown", Vocabulary.UNKNOWN);
         notes.put("reservedTokens", Vocabulary.reserved());
         notes.put("charTokens", "one token per Unicode code point");
-        notes.put("wordTokens", Level.WORD_PATTERN);
+        notes.put("wordTokens", config.words().pattern());
         return notes;
     }
 

@@ -94,8 +94,8 @@ public final class Seq2SeqModel {
         this.config = config;
         this.sourceVocabulary = config.sourceVocabulary();
         this.targetVocabulary = config.targetVocabulary();
-        this.sourceTokenizer = Tokenizer.of(config.level(), config.sourceMerges());
-        this.targetTokenizer = Tokenizer.of(config.level(), config.targetMerges());
+        this.sourceTokenizer = config.sourceTokenizer();
+        this.targetTokenizer = config.targetTokenizer();
         long seed = config.seed();
         int latent = config.latent();
         boolean words = config.level().embedded();

@@ -37,13 +37,14 @@ public record TrainingRun(Corpus corpus, Seq2SeqModel model, RMSprop optimizer, 
             throws DataException {
         Level level = architecture.level();
         int latent = architecture.latent();
-        Corpus corpus = Corpus.build(pairs, level, settings.heldOut(), settings.vocabularySize(), settings.merges());
+        Corpus corpus = Corpus.build(pairs, level, architecture.words(), settings.heldOut(), settings.vocabularySize(),
+                settings.merges());
         corpus.requireTrainingAndValidation(pairs.source(), settings.heldOut());
         ModelConfig config = new ModelConfig(level, architecture.cell(), latent, architecture.padding(),
                 corpus.sourceVocabulary().dataTokens(), corpus.targetVocabulary().dataTokens(),
                 corpus.maxSourceLength(), corpus.maxTargetLength(), settings.seed(), architecture.attention(),
                 architecture.bidirectional(), architecture.dropout(), architecture.layers(),
-                corpus.sourceTokenizer().merges(), corpus.targetTokenizer().merges());
+                corpus.sourceTokenizer().merges(), corpus.targetTokenizer().merges(), architecture.words());
         config.requireFitsInMemory(4, "--latent " + latent);
         Seq2SeqModel model = new Seq2SeqModel(config);
         RMSprop optimizer = new RMSprop(model.parameters(), settings.learningRate(), RHO, EPSILON, settings.clipNorm());
@@ -69,8 +70,8 @@ public record TrainingRun(Corpus corpus, Seq2SeqModel model, RMSprop optimizer, 
         // The same content, perhaps found at another path (--data): the checkpoint records where it is now.
         TrainingSettings settings = kept.withData(pairs.data(), pairs.sha256());
         Seq2SeqModel model = loaded.model();
-        Corpus corpus = Corpus.build(pairs.first(settings.numSamples()), model.config().level(), settings.heldOut(),
-                settings.vocabularySize(), settings.merges());
+        Corpus corpus = Corpus.build(pairs.first(settings.numSamples()), model.config().level(),
+                model.config().words(), settings.heldOut(), settings.vocabularySize(), settings.merges());
         if (!corpus.sourceVocabulary().equals(model.sourceVocabulary())
                 || !corpus.targetVocabulary().equals(model.targetVocabulary())
                 || !corpus.sourceTokenizer().merges().equals(model.config().sourceMerges())

@@ -53,11 +53,4 @@ class BatchTest {
         assertEquals(Vocabulary.PAD, batch.decoderTargets()[11]);
     }
 
-    @Test
-    void wordsKeepInnerApostrophesAndSplitPunctuation() {
-        assertEquals(List.of("I", "can't", "go", "."), Level.WORD.tokens("I can't go."));
-        assertEquals(List.of("Qu'est-ce", "que", "c'est", "?"), Level.WORD.tokens("Qu'est-ce que c'est\u202f?"));
-        assertEquals("Je suis là.", Level.WORD.join(Level.WORD.tokens("Je suis là.")));
-        assertEquals(List.of("a", "b", "c"), Level.CHAR.tokens("abc"));
-    }
 }

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Byte-pair encoding: the merges learned, the pieces of a word, and text rebuilt from pieces. */
 class BpeTest {
@@ -46,7 +48,7 @@ class BpeTest {
     void theSameDataGivesTheSameMergesAndAStoredListSegmentsAlike() {
         List<List<String>> sentences = new ArrayList<>();
         for (SentencePair pair : PairFileReader.readBundled().pairs().subList(0, 3000)) {
-            sentences.add(Level.WORD.tokens(pair.target()));
+            sentences.add(Words.WHOLE.tokens(pair.target()));
         }
         Bpe learned = Bpe.learn(sentences, 500);
         assertEquals(500, learned.merges().size());
@@ -57,19 +59,21 @@ class BpeTest {
         }
     }
 
-    @Test
-    void piecesJoinBackIntoTheWordLevelText() {
+    @ParameterizedTest
+    @EnumSource(Words.class)
+    void piecesJoinBackIntoTheWordLevelText(Words words) {
         List<List<String>> targets = new ArrayList<>();
         List<SentencePair> pairs = PairFileReader.readBundled().pairs();
         for (SentencePair pair : pairs.subList(0, 2000)) {
-            targets.add(Level.WORD.tokens(pair.target()));
+            targets.add(words.tokens(pair.target()));
         }
-        Tokenizer tokenizer = new Tokenizer(Level.BPE, Bpe.learn(targets, 300));
+        Tokenizer tokenizer = new Tokenizer(Level.BPE, words, Bpe.learn(targets, 300));
         int cut = 0;
         for (SentencePair pair : pairs) {
             List<String> pieces = tokenizer.tokens(pair.target());
-            cut += pieces.size() > Level.WORD.tokens(pair.target()).size() ? 1 : 0;
-            assertEquals(Level.WORD.join(Level.WORD.tokens(pair.target())), tokenizer.join(pieces), pair.target());
+            cut += pieces.size() > words.tokens(pair.target()).size() ? 1 : 0;
+            assertEquals(words.join(words.tokens(pair.target())), tokenizer.join(pieces), pair.target());
+            assertEquals(tokenizer.normalize(pair.target()), tokenizer.join(pieces), pair.target());
         }
         assertTrue(cut > 1000, "most sentences hold a word cut into pieces: " + cut);
         assertEquals(List.of("fromage", "x"), Bpe.words(List.of("fro@@", "mage", "x@@")),

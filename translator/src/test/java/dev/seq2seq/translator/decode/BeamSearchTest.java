@@ -140,7 +140,7 @@ class BeamSearchTest {
         int limit = 5;
         double alpha = 0.8;
         for (String sentence : List.of("ab", "b", "aab")) {
-            int[] source = model.sourceVocabulary().encode(Level.CHAR.tokens(sentence));
+            int[] source = model.sourceVocabulary().encode(model.sourceTokenizer().tokens(sentence));
             List<Hypothesis> all = new ArrayList<>();
             try (Tape.Scope ignored = Tape.pause()) {
                 Sources padded = model.sources(List.of(source));
