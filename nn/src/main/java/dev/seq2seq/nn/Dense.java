@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * A fully connected layer, Keras layout: y[N, out] = activation(x[N, in] . kernel[in, out] + bias[out]).
- * Kernel: glorot uniform; bias: zeros. The derivative is that of its ops (matmul, addRowVector,
- * softmax), recorded on the tape.
+ * Kernel: glorot uniform; bias: zeros. The derivative is that of its ops (affine: the product and the
+ * bias in one op; softmax), recorded on the tape.
  *
  * <p>For a softmax output trained with cross-entropy, call {@link #logits} and give them to
  * {@code SoftmaxCrossEntropy}: fusing the two is both cheaper and numerically stable.
@@ -45,7 +45,7 @@ public final class Dense implements Module {
 
     /** x[N, in] -> x . kernel + bias, before the activation. */
     public Tensor logits(Tensor x) {
-        return MatrixOps.addRowVector(MatrixOps.matmul(x, kernel), bias);
+        return MatrixOps.affine(x, kernel, bias);
     }
 
     /** x[N, in] -> activation(x . kernel + bias). */

@@ -22,6 +22,30 @@ class OpsGradientTest {
         check("matmul", () -> MatrixOps.matmul(a, b), a, b);
     }
 
+    @ParameterizedTest(name = "affine [{0}x{1}].[{1}x{2}] + [{2}]")
+    @CsvSource({"1,1,1", "1,5,3", "4,1,6", "3,7,5", "5,17,9"})
+    void affine(int m, int k, int n) {
+        Tensor a = param(21, m, k);
+        Tensor b = param(22, k, n);
+        Tensor v = param(23, n);
+        check("affine", () -> MatrixOps.affine(a, b, v), a, b, v);
+    }
+
+    /** Odd sizes, and a head as wide as a vocabulary (split between threads, several vectors per row). */
+    @ParameterizedTest(name = "affine [{0}x{1}].[{1}x{2}] + [{2}] equals matmul then addRowVector")
+    @CsvSource({"1,1,1", "7,13,37", "37,64,803", "65,33,1029"})
+    void affineEqualsMatmulThenBiasBitForBit(int m, int k, int n) {
+        Tensor a = param(24, m, k);
+        Tensor b = param(25, k, n);
+        Tensor v = param(26, n);
+        Tensor seed = Tensor.uniform(27, -1f, 1f, m, n);
+        float[][] fused = valueAndGradients(() -> MatrixOps.affine(a, b, v), seed, a, b, v);
+        float[][] composed = valueAndGradients(() -> MatrixOps.addRowVector(MatrixOps.matmul(a, b), v), seed, a, b, v);
+        for (int i = 0; i < fused.length; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(composed[i], fused[i], i == 0 ? "values" : "gradient " + i);
+        }
+    }
+
     @ParameterizedTest(name = "elementwise on {0}x{1}")
     @CsvSource({"1,1", "1,7", "3,5"})
     void elementwise(int rows, int cols) {

@@ -4,6 +4,7 @@ import dev.seq2seq.engine.Shapes;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
+import dev.seq2seq.engine.kernels.ParallelKernels;
 
 /**
  * Softmax followed by cross-entropy against integer targets, fused into one op.
@@ -20,6 +21,9 @@ import dev.seq2seq.engine.kernels.Backend;
  * Fusing avoids materialising softmax's Jacobian: the gradient is just p minus the target.
  */
 public final class SoftmaxCrossEntropy {
+    /** About this many elements make a thread's share of the backward pass worth its hand-off. */
+    private static final int ELEMENTS_WORTH_A_THREAD = 1 << 15;
+
     private SoftmaxCrossEntropy() {
     }
 
@@ -45,8 +49,10 @@ public final class SoftmaxCrossEntropy {
         if (mask != null && mask.length != rows) {
             throw new IllegalArgumentException("softmaxCrossEntropy: mask of " + mask.length + " for " + logits.describe());
         }
-        float[] logProbabilities = new float[rows * classes];
-        Backend.kernels().logSoftmaxRows(logits.data(), logits.offset(), logProbabilities, 0, rows, classes);
+        // log p first; then, for backward, p = exp(log p) in place: one [N, V] array where a log p
+        // array and a p array made two (for a head over 8,000 words, 18 MB each at N = 576)
+        float[] probabilities = new float[rows * classes];
+        Backend.kernels().logSoftmaxRows(logits.data(), logits.offset(), probabilities, 0, rows, classes);
         double total = 0;
         for (int i = 0; i < rows; i++) {
             float weight = mask == null ? 1f : mask[i];
@@ -57,29 +63,32 @@ public final class SoftmaxCrossEntropy {
                 throw new IndexOutOfBoundsException("softmaxCrossEntropy: target " + targets[i] + " at position " + i
                         + " is outside the " + classes + " classes of " + logits.describe());
             }
-            total -= weight * logProbabilities[i * classes + targets[i]];
+            total -= weight * probabilities[i * classes + targets[i]];
         }
         float divisor = divisor(reduction, rows, mask);
         Tensor loss = Tensor.scalar((float) (total / divisor));
         if (Tape.recording(logits)) {
             int[] targetCopy = targets.clone();
             float[] maskCopy = mask == null ? null : mask.clone();
-            // p = exp(log p), in one vectorised pass, kept for backward
-            float[] probabilities = new float[rows * classes];
-            Backend.kernels().exp(logProbabilities, 0, probabilities, 0, probabilities.length);
+            Backend.kernels().exp(probabilities, 0, probabilities, 0, probabilities.length);
             Tape.record("softmaxCrossEntropy", loss, () -> {
                 float upstream = loss.gradData()[0];
                 float[] dLogits = logits.gradData();
-                for (int i = 0; i < rows; i++) {
-                    float weight = maskCopy == null ? 1f : maskCopy[i];
-                    if (weight == 0f) {
-                        continue;
+                ParallelKernels k = Backend.kernels();
+                // rows are independent: the threads take a share of them each (a row of 8,000
+                // classes is too short to be worth splitting itself)
+                k.forEachPart(rows, 1 + ELEMENTS_WORTH_A_THREAD / classes, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        float weight = maskCopy == null ? 1f : maskCopy[i];
+                        if (weight == 0f) {
+                            continue;
+                        }
+                        float scale = weight / divisor * upstream;
+                        int row = logits.offset() + i * classes;
+                        k.axpy(scale, probabilities, i * classes, dLogits, row, classes); // + scale p
+                        dLogits[row + targetCopy[i]] -= scale;                             // - scale onehot
                     }
-                    float scale = weight / divisor * upstream;
-                    int to = logits.offset() + i * classes;
-                    Backend.kernels().axpy(scale, probabilities, i * classes, dLogits, to, classes); // + scale p
-                    dLogits[to + targetCopy[i]] -= scale;                                              // - scale onehot
-                }
+                });
             }, logits);
         }
         return loss;
