@@ -41,7 +41,7 @@ public final class MatrixOps {
                 if (wanted(a)) {
                     checkShape("matmul", a, m, inner);
                     // dA = dC[m,n] . (B[inner,n])^T
-                    k().matmulTransB(c.gradData(), 0, b.data(), b.offset(), a.gradData(), a.offset(), m, n, inner, true);
+                    multiplyByTransposed(c.gradData(), b, a.gradData(), a.offset(), m, n, inner);
                 }
                 if (wanted(b)) {
                     checkShape("matmul", b, inner, n);
@@ -86,7 +86,7 @@ public final class MatrixOps {
                 if (wanted(a)) {
                     checkShape("affine", a, m, inner);
                     // dA = dC[m,n] . (B[inner,n])^T
-                    k().matmulTransB(c.gradData(), 0, b.data(), b.offset(), a.gradData(), a.offset(), m, n, inner, true);
+                    multiplyByTransposed(c.gradData(), b, a.gradData(), a.offset(), m, n, inner);
                 }
                 if (wanted(b)) {
                     checkShape("affine", b, inner, n);
@@ -99,6 +99,19 @@ public final class MatrixOps {
             }, a, b, v);
         }
         return c;
+    }
+
+    /**
+     * dA[m, inner] += dC[m, n] . B^T for B [inner, n], with the transposed B the backward pass
+     * shares ({@link Tape#transposedInBackward}) when there is one: the same product, to the bit.
+     */
+    private static void multiplyByTransposed(float[] dC, Tensor b, float[] dA, int dAOff, int m, int n, int inner) {
+        float[] transposed = Tape.transposedInBackward(b);
+        if (transposed != null) {
+            k().matmul(dC, 0, transposed, 0, dA, dAOff, m, n, inner, true);
+        } else {
+            k().matmulTransB(dC, 0, b.data(), b.offset(), dA, dAOff, m, n, inner, true);
+        }
     }
 
     /** C = A + B (same shapes). Backward: dA += dC, dB += dC. */

@@ -4,6 +4,8 @@ import dev.seq2seq.engine.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * Reverse-mode automatic differentiation by a tape.
@@ -40,6 +42,34 @@ public final class Tape {
     }
 
     private final List<Entry> entries = new ArrayList<>();
+
+    /** The tape whose {@link #backward} runs on this thread, or null. */
+    private static final ThreadLocal<Tape> IN_BACKWARD = new ThreadLocal<>();
+    /** Backward passes run so far: a transposed copy made in an earlier one is stale. */
+    private long passes;
+    /**
+     * Transposed copies of the matrices the ops of a backward pass multiply by on the right,
+     * keyed by their data array (weak: an intermediate's copy goes with it; a weight's array
+     * lives on, so its copy is refreshed in place pass after pass, with no allocation).
+     */
+    private final Map<float[], List<Transposed>> transposed = new WeakHashMap<>();
+
+    /** B^T of the matrix [rows, cols] at {@code offset} of an array, as of backward pass {@code pass}. */
+    private static final class Transposed {
+        final int offset;
+        final int rows;
+        final int cols;
+        final float[] data;
+        long pass;
+
+        Transposed(int offset, int rows, int cols) {
+            this.offset = offset;
+            this.rows = rows;
+            this.cols = cols;
+            this.data = new float[rows * cols];
+            this.pass = -1;
+        }
+    }
 
     /** The tape recording on this thread, or null. */
     public static Tape active() {
@@ -110,21 +140,64 @@ public final class Tape {
                     + " does not depend on any tensor that requires a gradient (was the tape active?)");
         }
         loss.gradData()[loss.offset()] += 1f;
-        for (int e = entries.size() - 1; e >= 0; e--) {
-            Entry entry = entries.get(e);
-            if (!entry.output.hasGrad()) {
-                continue; // nothing downstream of this op reached the loss
+        passes++;
+        Tape outer = IN_BACKWARD.get();
+        IN_BACKWARD.set(this);
+        try {
+            for (int e = entries.size() - 1; e >= 0; e--) {
+                Entry entry = entries.get(e);
+                if (!entry.output.hasGrad()) {
+                    continue; // nothing downstream of this op reached the loss
+                }
+                try {
+                    entry.backward.run();
+                } catch (RuntimeException failure) {
+                    throw new IllegalStateException("backward of " + entry.describe() + " failed: "
+                            + failure.getMessage(), failure);
+                }
             }
-            try {
-                entry.backward.run();
-            } catch (RuntimeException failure) {
-                throw new IllegalStateException("backward of " + entry.describe() + " failed: " + failure.getMessage(),
-                        failure);
-            }
+        } finally {
+            IN_BACKWARD.set(outer);
         }
     }
 
-    /** Forgets every entry, so the intermediate tensors can be collected. Parameters keep their gradients. */
+    /**
+     * The transpose [n, k] of a matrix b [k, n], for an op's backward that multiplies by b^T
+     * (dA = dC . B^T): made once per backward pass and shared by every op of the pass that asks
+     * for the same matrix, or null when no backward pass runs on this thread (the caller then
+     * transposes as it goes). Nothing writes a tensor's values during backward (only gradients),
+     * so a copy stays right for the whole pass. A decoder that runs one step at a time multiplies
+     * by the same weights at every step: its backward transposed each of them once per step.
+     */
+    public static float[] transposedInBackward(Tensor b) {
+        Tape tape = IN_BACKWARD.get();
+        if (tape == null || b.rank() != 2) {
+            return null;
+        }
+        int rows = b.dim(0);
+        int cols = b.dim(1);
+        List<Transposed> copies = tape.transposed.computeIfAbsent(b.data(), array -> new ArrayList<>(1));
+        Transposed copy = null;
+        for (Transposed candidate : copies) {
+            if (candidate.offset == b.offset() && candidate.rows == rows && candidate.cols == cols) {
+                copy = candidate;
+            }
+        }
+        if (copy == null) {
+            copy = new Transposed(b.offset(), rows, cols);
+            copies.add(copy);
+        }
+        if (copy.pass != tape.passes) {
+            dev.seq2seq.engine.kernels.Transpose.blocked(b.data(), b.offset(), cols, rows, cols, copy.data, 0);
+            copy.pass = tape.passes;
+        }
+        return copy.data;
+    }
+
+    /**
+     * Forgets every entry, so the intermediate tensors can be collected. Parameters keep their
+     * gradients, and the weights' transposed copies their arrays, refreshed by the next pass.
+     */
     public void clear() {
         entries.clear();
     }

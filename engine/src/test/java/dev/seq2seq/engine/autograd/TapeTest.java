@@ -13,6 +13,51 @@ import org.junit.jupiter.api.Test;
 
 class TapeTest {
 
+    /**
+     * A weight used at three steps, as a decoder's is: its transposed copy is made once per pass
+     * and shared; after the weight changes (an optimiser step), the next pass uses the new values,
+     * in the same array.
+     */
+    @Test
+    void aBackwardPassSharesOneTransposeOfAWeightAndTheNextPassRefreshesIt() {
+        assertNull(Tape.transposedInBackward(Tensor.zeros(3, 4)), "no backward pass, no shared copy");
+        Tensor w = Tensor.uniform(1, -1, 1, 37, 19).requireGrad();
+        Tensor[] inputs = {Tensor.uniform(2, -1, 1, 5, 37).requireGrad(), Tensor.uniform(3, -1, 1, 5, 37).requireGrad(),
+                Tensor.uniform(4, -1, 1, 5, 37).requireGrad()};
+        Tensor weights = Tensor.uniform(5, -1, 1, 5, 19);
+        Tape tape = new Tape();
+        float[][] seen = new float[2][];
+        for (int pass = 0; pass < 2; pass++) {
+            for (Tensor input : inputs) {
+                input.zeroGrad();
+            }
+            tape.clear();
+            int index = pass;
+            try (Tape.Scope ignored = tape.activate()) {
+                Tensor total = null;
+                for (Tensor input : inputs) {
+                    Tensor step = MatrixOps.mul(MatrixOps.matmul(input, w), weights);
+                    total = total == null ? step : MatrixOps.add(total, step);
+                }
+                Tensor probe = MatrixOps.scale(w, 1f);
+                Tape.record("probe", probe, () -> seen[index] = Tape.transposedInBackward(w), w);
+                tape.backward(MatrixOps.add(MatrixOps.sum(total), MatrixOps.sum(MatrixOps.scale(probe, 0f))));
+            }
+            float[] expected = new float[19 * 37];
+            dev.seq2seq.engine.kernels.Transpose.blocked(w.data(), 0, 19, 37, 19, expected, 0);
+            assertArrayEquals(expected, seen[pass], "the copy holds this pass's w^T");
+            for (Tensor input : inputs) {
+                // dInput = weights . w^T, elementwise weights being d(sum)/d(product)
+                float[] reference = new float[5 * 37];
+                dev.seq2seq.engine.kernels.Backend.kernels().matmulTransB(weights.data(), 0, w.data(), 0, reference, 0,
+                        5, 19, 37, false);
+                assertArrayEquals(reference, input.grad().toArray(), 1e-5f);
+            }
+            w.data()[0] += 0.5f; // as an optimiser step would
+        }
+        assertTrue(seen[0] == seen[1], "the weight's copy is refreshed in place, not made again");
+    }
+
     @Test
     void backwardOfAKnownFunction() {
         // L = sum(x * x * 3) -> dL/dx = 6x
