@@ -81,8 +81,7 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
         }
         int steps = inputs.dim(0);
         int batch = inputs.dim(1);
-        Tensor projection = MatrixOps.addRowVector(
-                MatrixOps.matmul(inputs.view(steps * batch, inputSize()), kernel), inputBias());
+        Tensor projection = MatrixOps.affine(inputs.view(steps * batch, inputSize()), kernel, inputBias());
         return recur(projection.view(steps, batch, gates), lengths, initial);
     }
 
