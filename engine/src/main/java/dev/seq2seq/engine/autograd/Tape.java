@@ -43,6 +43,9 @@ public final class Tape {
 
     private final List<Entry> entries = new ArrayList<>();
 
+    /** Where the op times go, or null (no timing). */
+    private OpProfile profile;
+
     /** The tape whose {@link #backward} runs on this thread, or null. */
     private static final ThreadLocal<Tape> IN_BACKWARD = new ThreadLocal<>();
     /** Backward passes run so far: a transposed copy made in an earlier one is stale. */
@@ -68,6 +71,21 @@ public final class Tape {
             this.cols = cols;
             this.data = new float[rows * cols];
             this.pass = -1;
+        }
+    }
+
+    /** Times every op this tape records, and its backward, into {@code profile} (null: stop timing). */
+    public void profile(OpProfile profile) {
+        this.profile = profile;
+        if (profile != null) {
+            profile.restart();
+        }
+    }
+
+    /** With a profile attached, the time since the last op goes to {@code phase} (work that is not an op). */
+    public void mark(String phase) {
+        if (profile != null) {
+            profile.mark(phase);
         }
     }
 
@@ -119,7 +137,11 @@ public final class Tape {
             throw new IllegalStateException(op + ": no active tape to record on");
         }
         output.requireGrad();
-        tape.entries.add(new Entry(op, output, inputs, backward));
+        Entry entry = new Entry(op, output, inputs, backward);
+        if (tape.profile != null) {
+            tape.profile.forward(entry.describe());
+        }
+        tape.entries.add(entry);
     }
 
     /** How many ops are recorded. */
@@ -141,6 +163,7 @@ public final class Tape {
         }
         loss.gradData()[loss.offset()] += 1f;
         passes++;
+        mark("(forward, outside recorded ops)");
         Tape outer = IN_BACKWARD.get();
         IN_BACKWARD.set(this);
         try {
@@ -150,7 +173,11 @@ public final class Tape {
                     continue; // nothing downstream of this op reached the loss
                 }
                 try {
+                    long began = profile == null ? 0 : profile.now();
                     entry.backward.run();
+                    if (profile != null) {
+                        profile.backward(entry.describe(), profile.now() - began);
+                    }
                 } catch (RuntimeException failure) {
                     throw new IllegalStateException("backward of " + entry.describe() + " failed: "
                             + failure.getMessage(), failure);
@@ -158,6 +185,9 @@ public final class Tape {
             }
         } finally {
             IN_BACKWARD.set(outer);
+            if (profile != null) {
+                profile.restart(); // backward was timed op by op
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.seq2seq.app.cli;
 
 import dev.seq2seq.app.console.ConsoleView;
 import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.autograd.OpProfile;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.WarmUp;
 import dev.seq2seq.nn.io.AtomicFile;
@@ -9,10 +10,10 @@ import dev.seq2seq.translator.data.Corpus;
 import dev.seq2seq.translator.data.DataException;
 import dev.seq2seq.translator.data.HeldOut;
 import dev.seq2seq.translator.data.Level;
-import dev.seq2seq.translator.data.Words;
 import dev.seq2seq.translator.data.Padding;
 import dev.seq2seq.translator.data.PairFile;
 import dev.seq2seq.translator.data.Vocabulary;
+import dev.seq2seq.translator.data.Words;
 import dev.seq2seq.translator.model.Architecture;
 import dev.seq2seq.translator.model.Attention;
 import dev.seq2seq.translator.model.Cell;
@@ -68,6 +69,8 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
     /** Batches run forward and backward, without updates, before the first epoch (see Trainer.warmUp). */
     static final int WARM_UP_BATCHES = 8;
+    /** How many of the costliest ops (with their shapes) --profile prints, after every op by name. */
+    static final int PROFILE_ROWS = 15;
     /** Byte-pair merges per side at the pieces level, when --merges is not given. */
     static final int DEFAULT_MERGES = 8000;
 
@@ -208,6 +211,10 @@ final class TrainCommand implements Callable<Integer> {
                     + " after the current batch, with a resumable checkpoint and the best epoch's beside it.")
     String maxTime;
 
+    @Option(names = "--profile", description = "Time every op of the training steps, forward and backward, by"
+            + " shapes, and print the costliest at the end (a table in Markdown).")
+    boolean profile;
+
     @Option(names = "--sample-every", paramLabel = "N", defaultValue = "5",
             description = "Show a few validation translations every N epochs; 0 = never. Default: ${DEFAULT-VALUE}.")
     int sampleEvery;
@@ -283,6 +290,8 @@ final class TrainCommand implements Callable<Integer> {
         if (deadline != null) {
             trainer.stopAt(deadline);
         }
+        OpProfile ops = profile ? new OpProfile() : null;
+        trainer.profile(ops);
         CountDownLatch finished = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
             trainer.requestStop();
@@ -303,6 +312,11 @@ final class TrainCommand implements Callable<Integer> {
             Runtime.getRuntime().removeShutdownHook(onInterrupt);
         } catch (IllegalStateException shuttingDown) {
             // Ctrl-C arrived: the hook is running and now returns
+        }
+        if (ops != null) {
+            out.println("the training steps, op by op (wall-clock; a forward op counts from the end of the one"
+                    + " before it):");
+            ops.print(out, PROFILE_ROWS);
         }
         if (outcome == Trainer.Outcome.INTERRUPTED) {
             return Main.INTERRUPTED;

@@ -38,8 +38,12 @@ class CommandLineTest {
         String modelPath = model.toString();
 
         Cli.Run train = run("train", "--data", data.toString(), "--num-samples", "0", "--epochs", "40", "--latent", "32",
-                "--batch", "8", "--lr", "0.01", "--model", modelPath, "--sample-every", "20", "--threads", "1");
+                "--batch", "8", "--lr", "0.01", "--model", modelPath, "--sample-every", "20", "--threads", "1",
+                "--profile");
         assertEquals(0, train.code(), train.err());
+        assertTrue(train.out().contains("| op | forward s | backward s | calls | share |")
+                && train.out().contains("| LSTM | ") && train.out().contains("| (RMSprop update) | ")
+                && train.out().contains("| op (shapes) |"), "--profile's tables: " + train.out());
         assertTrue(train.err().contains("skipped 1 line of") && train.err().contains("no tab, or an empty side; line 11"),
                 train.err());
         assertTrue(train.out().contains("epoch  40/40"), train.out());

@@ -1,6 +1,7 @@
 package dev.seq2seq.translator.train;
 
 import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.autograd.OpProfile;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.nn.optim.RMSprop;
@@ -44,6 +45,8 @@ public final class Trainer {
     private final TrainingView view;
     private final PrintStream out;
     private volatile boolean stopRequested;
+    /** Where the training steps' op times go; null when not profiling. */
+    private OpProfile profile;
     /** When the time budget ends, as System.nanoTime(); none until {@link #stopAt}. */
     private long deadline;
     private boolean hasDeadline;
@@ -76,6 +79,11 @@ public final class Trainer {
     public void stopAt(long nanoTime) {
         deadline = nanoTime;
         hasDeadline = true;
+    }
+
+    /** Times every op of every training step into {@code profile} (forward and backward, by shapes). */
+    public void profile(OpProfile profile) {
+        this.profile = profile;
     }
 
     private boolean outOfTime() {
@@ -212,6 +220,7 @@ public final class Trainer {
             throws TrainingDiverged {
         double lossSum = 0;
         int samples = 0;
+        tape.profile(profile); // (re)starts its clock: validation and checkpoints are not steps
         try (TrainingView.EpochMeter progress = view.epoch(String.format(Locale.ROOT, "epoch %d/%d", epoch,
                 position.settings.epochs()), plan.size())) {
             for (int b = firstBatch; b < plan.size(); b++) {
@@ -369,8 +378,10 @@ public final class Trainer {
      */
     public static float step(Seq2SeqModel model, RMSprop optimizer, Tape tape, Batch batch, boolean teacherForcing,
                               int epoch, int batchIndex, long stepNumber) throws TrainingDiverged {
+        tape.mark("(between steps: batch, progress)");
         optimizer.zeroGrad();
         tape.clear();
+        tape.mark("(zero gradients)");
         float loss;
         try (Tape.Scope ignored = tape.activate()) {
             Tensor lossTensor = model.loss(batch, teacherForcing, stepNumber);
@@ -393,7 +404,9 @@ public final class Trainer {
                     + (bad >= 0 ? " is " + parameter.grad().at(bad) + " at element " + bad
                     : " has values so large that their sum overflows"));
         }
+        tape.mark("(gradient check)");
         optimizer.step();
+        tape.mark("(RMSprop update)");
         return loss;
     }
 
