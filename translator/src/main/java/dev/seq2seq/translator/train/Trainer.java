@@ -327,8 +327,10 @@ public final class Trainer {
             EpochRecord last = position.history.get(position.history.size() - 1);
             String score = !Double.isNaN(last.validationChrF()) ? "validation chrF2"
                     : Double.isNaN(last.validationLoss()) ? "training loss" : "validation loss";
+            // 0.00025, not Float.toString's 2.5E-4
+            String plain = new java.math.BigDecimal(Float.toString(rate)).stripTrailingZeros().toPlainString();
             out.printf(Locale.ROOT, "learning rate %s from epoch %d (epoch %d did not improve on the best %s)%n",
-                    rate, last.epoch() + 1, last.epoch(), score);
+                    plain, last.epoch() + 1, last.epoch(), score);
             optimizer.setLearningRate(rate);
         }
     }

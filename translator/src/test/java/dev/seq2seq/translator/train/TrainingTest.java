@@ -160,6 +160,7 @@ class TrainingTest {
                 + printed);
         assertEquals(finalRate, run.optimizer().learningRate(), "the last epoch ran at the scheduled rate");
         assertTrue(printed.toString().contains("learning rate 0.005 from epoch"), printed.toString());
+        assertTrue(printed.toString().contains("learning rate 0.0025 from epoch"), "plain decimals: " + printed);
 
         Path resumed = folder.resolve("resumed.safetensors");
         TrainingRun first = TrainingRun.start(file, settings.apply(20), Level.CHAR, Cell.LSTM, 32, Padding.MASKED);
