@@ -37,18 +37,7 @@ public final class MatrixOps {
         Tensor c = output(m, n);
         k().matmul(a.data(), a.offset(), b.data(), b.offset(), c.data(), 0, m, inner, n, false);
         if (Tape.recording(a, b)) {
-            Tape.record("matmul", c, () -> {
-                if (wanted(a)) {
-                    checkShape("matmul", a, m, inner);
-                    // dA = dC[m,n] . (B[inner,n])^T
-                    multiplyByTransposed(c.gradData(), b, a.gradData(), a.offset(), m, n, inner);
-                }
-                if (wanted(b)) {
-                    checkShape("matmul", b, inner, n);
-                    // dB = (A[m,inner])^T . dC[m,n]
-                    k().matmulTransA(a.data(), a.offset(), c.gradData(), 0, b.gradData(), b.offset(), inner, m, n, true);
-                }
-            }, a, b);
+            Tape.record("matmul", c, () -> productBackward("matmul", a, b, c.gradData(), m, inner, n), a, b);
         }
         return c;
     }
@@ -83,22 +72,27 @@ public final class MatrixOps {
         }
         if (Tape.recording(a, b, v)) {
             Tape.record("affine", c, () -> {
-                if (wanted(a)) {
-                    checkShape("affine", a, m, inner);
-                    // dA = dC[m,n] . (B[inner,n])^T
-                    multiplyByTransposed(c.gradData(), b, a.gradData(), a.offset(), m, n, inner);
-                }
-                if (wanted(b)) {
-                    checkShape("affine", b, inner, n);
-                    // dB = (A[m,inner])^T . dC[m,n]
-                    k().matmulTransA(a.data(), a.offset(), c.gradData(), 0, b.gradData(), b.offset(), inner, m, n, true);
-                }
+                productBackward("affine", a, b, c.gradData(), m, inner, n);
                 if (wanted(v)) {
                     k().sumRows(c.gradData(), 0, v.gradData(), v.offset(), m, n, true);
                 }
             }, a, b, v);
         }
         return c;
+    }
+
+    /** The backward of C = A . B, given dC [m, n]: dA += dC . B^T and dB += A^T . dC, each if wanted. */
+    private static void productBackward(String op, Tensor a, Tensor b, float[] dC, int m, int inner, int n) {
+        if (wanted(a)) {
+            checkShape(op, a, m, inner);
+            // dA = dC[m,n] . (B[inner,n])^T
+            multiplyByTransposed(dC, b, a.gradData(), a.offset(), m, n, inner);
+        }
+        if (wanted(b)) {
+            checkShape(op, b, inner, n);
+            // dB = (A[m,inner])^T . dC[m,n]
+            k().matmulTransA(a.data(), a.offset(), dC, 0, b.gradData(), b.offset(), inner, m, n, true);
+        }
     }
 
     /**

@@ -72,16 +72,22 @@ class TrainingTest {
         assertTrue(Files.exists(new RunFiles(file).best()), "best checkpoint written");
     }
 
-    @Test
-    void earlyStoppingEndsTheRunWhenValidationStopsImprovingAndKeepsTheBestEpoch() throws Exception {
-        // 24 pairs learnt by heart, then 6 held-out sources whose "translations" are other sentences'
-        // targets: the validation loss must turn up once the training pairs are memorised.
+    /**
+     * 24 pairs to learn by heart, then 6 (the validation split's 20%) whose "translations" are
+     * other sentences' targets: the validation loss must turn up once the 24 are memorised.
+     */
+    private static PairFile memorisedThenMismatched() {
         List<SentencePair> distinct = TinyData.distinctPairs(30).pairs();
         List<SentencePair> pairs = new java.util.ArrayList<>(distinct.subList(0, 24));
         for (int i = 24; i < 30; i++) {
             pairs.add(new SentencePair(distinct.get(i).source(), distinct.get(53 - i).target(), i + 1));
         }
-        PairFile file = new PairFile("tiny", "tiny", TinyData.sha256(pairs.toString()), pairs, List.of());
+        return new PairFile("tiny", "tiny", TinyData.sha256(pairs.toString()), pairs, List.of());
+    }
+
+    @Test
+    void earlyStoppingEndsTheRunWhenValidationStopsImprovingAndKeepsTheBestEpoch() throws Exception {
+        PairFile file = memorisedThenMismatched();
         TrainingRun run = TrainingRun.start(file, TinyData.settings(300, 8, 0.01f, 0.2), Level.CHAR, Cell.LSTM, 32,
                 Padding.MASKED);
         Path model = folder.resolve("early.safetensors");
@@ -138,14 +144,8 @@ class TrainingTest {
 
     @Test
     void aDecayingRunResumesAtTheRateAnUninterruptedOneHas() throws Exception {
-        // Validation sources whose "translations" are other sentences' targets: once the training
-        // pairs are memorised, the validation loss turns up, and the rate must fall.
-        List<SentencePair> distinct = TinyData.distinctPairs(30).pairs();
-        List<SentencePair> pairs = new java.util.ArrayList<>(distinct.subList(0, 24));
-        for (int i = 24; i < 30; i++) {
-            pairs.add(new SentencePair(distinct.get(i).source(), distinct.get(53 - i).target(), i + 1));
-        }
-        PairFile file = new PairFile("tiny", "tiny", TinyData.sha256(pairs.toString()), pairs, List.of());
+        // once the training pairs are memorised, the validation loss turns up, and the rate must fall
+        PairFile file = memorisedThenMismatched();
         java.util.function.IntFunction<TrainingSettings> settings = epochs -> new TrainingSettings("tiny", null, 0,
                 0.2, 8, 0.01f, 0f, true, 7, epochs, 0, HeldOut.ValidationBy.END, 0, 0, 0, 0.5f);
 
