@@ -114,21 +114,29 @@ class Seq2Seq(torch.nn.Module):
         return output
 
 
-# The Java word tokenizer, Level.WORD_PATTERN, in Python's re: a run of letters and digits with inner
-# apostrophes or hyphens, or one other visible character.
-WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*|[^\s]")
+# The Java word tokenizers (data/Words.java) in Python's re. WHOLE: a run of letters and digits
+# with inner apostrophes or hyphens, or one other visible character. SPLIT: an apostrophe between
+# letters ends a word ("J'", "ai") and a hyphen between letters starts one ("Aidez", "-nous").
+WORDS = {
+    "WHOLE": re.compile(r"[^\W_]+(?:['’-][^\W_]+)*|[^\s]"),
+    "SPLIT": re.compile(r"(?:(?<=[^\W_])-)?[^\W_]+(?:['’](?=[^\W_]))?|[^\s]"),
+}
 
 
-def tokens(sentence, words):
-    return WORD.findall(sentence) if words else list(sentence)
+def tokens(sentence, words, rule="WHOLE"):
+    return WORDS[rule].findall(sentence) if words else list(sentence)
 
 
-def join(pieces, words):
+def join(pieces, words, rule="WHOLE"):
     if not words:
         return "".join(pieces)
     text = ""
+    glue_next = False
     for piece in pieces:
-        text += ("" if not text or piece in (".", ",", ")") else " ") + piece
+        closing = piece in (".", ",", ")")
+        glue_before = rule == "SPLIT" and len(piece) > 1 and piece[0] == "-" and piece[1].isalnum()
+        text += ("" if not text or closing or glue_before or glue_next else " ") + piece
+        glue_next = rule == "SPLIT" and len(piece) > 1 and piece[-1] in "'’"
     return text
 
 
@@ -142,6 +150,7 @@ def main(argv):
         "pad": 0, "start": 1, "end": 2, "unknown": 3}
     model = Seq2Seq(config, tensors)
     words = model.words
+    rule = config.get("words", "WHOLE")  # absent from checkpoints older than the choice
     source_ids = {token: i + 4 for i, token in enumerate(config["sourceTokens"])}
     target_tokens = ["<pad>", "\t", "\n", "<unk>"] + config["targetTokens"]
     longest = config["maxTargetLength"]
@@ -152,9 +161,9 @@ def main(argv):
         if not text:
             print(f"{sentence}  ->  " if len(argv) > 2 else "")
             continue
-        ids = [source_ids.get(t, vocabulary["unknown"]) for t in tokens(text, words)]
+        ids = [source_ids.get(t, vocabulary["unknown"]) for t in tokens(text, words, rule)]
         output = join([target_tokens[i] for i in model.translate(ids, max_length, vocabulary["start"],
-                                                                  vocabulary["end"])], words)
+                                                                  vocabulary["end"])], words, rule)
         print(f"{sentence}  ->  {output}" if len(argv) > 2 else output)
     return 0
 
