@@ -4,8 +4,9 @@
  * under the forward; {@code Tape.backward} walks the records in reverse and accumulates
  * gradients. Inference runs with the tape paused and records nothing.
  *
- * <p>The ops are grouped by kind: {@code MatrixOps} (products, sums, scaling), {@code ActivationOps}
- * (sigmoid, tanh), {@code SoftmaxOps}, {@code ShapeOps} (views, slices, concatenation). Every one
- * is checked against central differences in the tests.
+ * <p>The ops are grouped by kind: {@code MatrixOps} (products, a dense layer's product and bias,
+ * sums, scaling), {@code ActivationOps} (sigmoid, tanh), {@code SoftmaxOps}, {@code ShapeOps}
+ * (views, slices, concatenation). Every one is checked against central differences in the tests.
+ * {@code OpProfile}, attached to a tape, times every recorded op forward and backward.
  */
 package dev.seq2seq.engine.autograd;
