@@ -26,16 +26,10 @@ public final class MatrixOps {
      * Backward: dA[m,k] += dC . B^T, dB[k,n] += A^T . dC.
      */
     public static Tensor matmul(Tensor a, Tensor b) {
-        Shapes.checkMatrix("matmul", a);
-        Shapes.checkMatrix("matmul", b);
+        Tensor c = product("matmul", a, b);
         int m = a.dim(0);
         int inner = a.dim(1);
         int n = b.dim(1);
-        if (b.dim(0) != inner) {
-            throw new IllegalArgumentException("matmul: inner dimensions differ: " + a.describe() + " . " + b.describe());
-        }
-        Tensor c = output(m, n);
-        k().matmul(a.data(), a.offset(), b.data(), b.offset(), c.data(), 0, m, inner, n, false);
         if (Tape.recording(a, b)) {
             Tape.record("matmul", c, () -> productBackward("matmul", a, b, c.gradData(), m, inner, n), a, b);
         }
@@ -53,20 +47,14 @@ public final class MatrixOps {
      * millisecond of memory traffic.
      */
     public static Tensor affine(Tensor a, Tensor b, Tensor v) {
-        Shapes.checkMatrix("affine", a);
-        Shapes.checkMatrix("affine", b);
+        Tensor c = product("affine", a, b);
         int m = a.dim(0);
         int inner = a.dim(1);
         int n = b.dim(1);
-        if (b.dim(0) != inner) {
-            throw new IllegalArgumentException("affine: inner dimensions differ: " + a.describe() + " . " + b.describe());
-        }
         if (v.size() != n || v.rank() != 1) {
             throw new IllegalArgumentException("affine: row vector " + v.describe() + " does not match the columns of "
                     + b.describe());
         }
-        Tensor c = output(m, n);
-        k().matmul(a.data(), a.offset(), b.data(), b.offset(), c.data(), 0, m, inner, n, false);
         for (int r = 0; r < m; r++) {
             k().add(c.data(), r * n, v.data(), v.offset(), c.data(), r * n, n);
         }
@@ -78,6 +66,18 @@ public final class MatrixOps {
                 }
             }, a, b, v);
         }
+        return c;
+    }
+
+    /** C[m, n] = A[m, k] . B[k, n], the shapes checked first (nothing recorded). */
+    private static Tensor product(String op, Tensor a, Tensor b) {
+        Shapes.checkMatrix(op, a);
+        Shapes.checkMatrix(op, b);
+        if (b.dim(0) != a.dim(1)) {
+            throw new IllegalArgumentException(op + ": inner dimensions differ: " + a.describe() + " . " + b.describe());
+        }
+        Tensor c = output(a.dim(0), b.dim(1));
+        k().matmul(a.data(), a.offset(), b.data(), b.offset(), c.data(), 0, a.dim(0), a.dim(1), b.dim(1), false);
         return c;
     }
 
