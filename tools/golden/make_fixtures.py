@@ -12,7 +12,9 @@ nn/src/test/resources/golden/:
 
 and one step of global attention (dot, general and additive scores, padded sentences): forward
 values and every gradient; and a whole attention decoder (LSTM encoder, LSTM decoder with input
-feeding, attention, Dense, cross-entropy): logits, loss, every gradient, and 3 RMSprop steps.
+feeding, attention, Dense, cross-entropy): logits, loss, every gradient, and 3 RMSprop steps;
+and the cross-entropy against label-smoothed targets, with a mask and both reductions: the loss
+and the gradient of the logits.
 
 Run from the repository root with Debian's python3-torch installed:
     /usr/bin/python3 tools/golden/make_fixtures.py   (the system Python, which sees python3-torch)
@@ -298,6 +300,32 @@ def attention_decoder(score, rng):
     print(f"attention decoder {score}: loss {loss.item():.6f}, after {STEPS} RMSprop steps {losses[-1]:.6f}")
 
 
+def smoothed_cross_entropy(rng):
+    """SoftmaxCrossEntropy with label smoothing: PyTorch's cross_entropy(label_smoothing=e) per
+    position, masked, then divided by the real positions (MEAN_OVER_REAL) or by all of them
+    (MEAN_OVER_ALL)."""
+    rows, classes = 7, 5
+    logits = uniform(rng, rows, classes, scale=3.0)
+    targets = rng.integers(0, classes, rows)
+    mask = np.array([1, 1, 0, 1, 1, 0, 1], dtype=np.float32)
+    tensors = {"logits": logits, "targets": targets.astype(np.float32), "mask": mask}
+    for smoothing in (0.1, 0.25):
+        for reduction, divisor in (("real", mask.sum()), ("all", rows)):
+            x = torch.tensor(logits, requires_grad=True)
+            per_position = torch.nn.functional.cross_entropy(x, torch.tensor(targets), reduction="none",
+                                                             label_smoothing=smoothing)
+            loss = (per_position * torch.tensor(mask)).sum() / float(divisor)
+            loss.backward()
+            key = f"{smoothing}/{reduction}"
+            tensors["loss/" + key] = np.array([loss.item()], dtype=np.float32)
+            tensors["grad/" + key] = x.grad.numpy()
+    metadata = {"rows": rows, "classes": classes, "torch": torch.__version__,
+                "generator": "tools/golden/make_fixtures.py"}
+    OUT.mkdir(parents=True, exist_ok=True)
+    write_safetensors(OUT / "cross-entropy-smoothed.safetensors", tensors, metadata)
+    print(f"smoothed cross-entropy -> {OUT / 'cross-entropy-smoothed.safetensors'}")
+
+
 if __name__ == "__main__":
     torch.manual_seed(0)
     run("lstm", np.random.default_rng(1))
@@ -305,3 +333,4 @@ if __name__ == "__main__":
     for seed, kind in enumerate(("dot", "general", "additive")):
         attention(kind, np.random.default_rng(10 + seed))
         attention_decoder(kind, np.random.default_rng(20 + seed))
+    smoothed_cross_entropy(np.random.default_rng(30))

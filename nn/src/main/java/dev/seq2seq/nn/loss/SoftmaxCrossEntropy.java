@@ -11,14 +11,21 @@ import dev.seq2seq.engine.kernels.ParallelKernels;
  *
  * <pre>
  *   log p_i = log_softmax(logits_i)          (max subtracted first: no overflow)
- *   loss    = sum_i w_i * (-log p_i[t_i]) / D
- *   d logits_i = (w_i / D) * (p_i - onehot(t_i)) * d loss
+ *   q_i     = (1 - e) * onehot(t_i) + e / V  (the target distribution; e = 0: the one-hot)
+ *   loss    = sum_i w_i * (-sum_c q_i[c] log p_i[c]) / D
+ *           = sum_i w_i * ((1 - e) * (-log p_i[t_i]) + e * mean_c(-log p_i[c])) / D
+ *   d logits_i = (w_i / D) * (p_i - q_i) * d loss
  * </pre>
  *
  * w_i is the mask (1 for a real position, 0 for padding). The divisor D is the {@link Reduction}:
  * the count of real positions (the mean over what is real), or N, every position (what Keras's
  * default SUM_OVER_BATCH_SIZE does with a mask: padded positions add 0 but still count).
  * Fusing avoids materialising softmax's Jacobian: the gradient is just p minus the target.
+ *
+ * <p>e is label smoothing (Szegedy et al. 2016): the target keeps 1 - e of its weight and e is
+ * spread evenly over all V classes, the target's own included. This is PyTorch's
+ * {@code cross_entropy(label_smoothing=e)}, which the golden tests compare with. It keeps the model
+ * from pushing its logits ever further apart to reach a probability of exactly 1.
  */
 public final class SoftmaxCrossEntropy {
     /** About this many elements make a thread's share of the backward pass worth its hand-off. */
@@ -39,7 +46,19 @@ public final class SoftmaxCrossEntropy {
      * logits [N, V], targets [N] in [0, V), mask [N] of 0/1 weights or null (all real) -> loss [1].
      */
     public static Tensor loss(Tensor logits, int[] targets, float[] mask, Reduction reduction) {
+        return loss(logits, targets, mask, reduction, 0f);
+    }
+
+    /**
+     * As {@link #loss(Tensor, int[], float[], Reduction)} against targets smoothed by {@code smoothing}
+     * (e in [0, 1); 0 gives exactly the plain cross-entropy, bit for bit).
+     */
+    public static Tensor loss(Tensor logits, int[] targets, float[] mask, Reduction reduction, float smoothing) {
         Shapes.checkMatrix("softmaxCrossEntropy", logits);
+        if (!(smoothing >= 0f && smoothing < 1f)) {
+            throw new IllegalArgumentException("softmaxCrossEntropy: label smoothing must be in [0, 1), got "
+                    + smoothing);
+        }
         int rows = logits.dim(0);
         int classes = logits.dim(1);
         if (targets.length != rows) {
@@ -52,7 +71,8 @@ public final class SoftmaxCrossEntropy {
         // log p first; then, for backward, p = exp(log p) in place: one [N, V] array where a log p
         // array and a p array made two (for a head over 8,000 words, 18 MB each at N = 576)
         float[] probabilities = new float[rows * classes];
-        Backend.kernels().logSoftmaxRows(logits.data(), logits.offset(), probabilities, 0, rows, classes);
+        ParallelKernels k = Backend.kernels();
+        k.logSoftmaxRows(logits.data(), logits.offset(), probabilities, 0, rows, classes);
         double total = 0;
         for (int i = 0; i < rows; i++) {
             float weight = mask == null ? 1f : mask[i];
@@ -63,18 +83,23 @@ public final class SoftmaxCrossEntropy {
                 throw new IndexOutOfBoundsException("softmaxCrossEntropy: target " + targets[i] + " at position " + i
                         + " is outside the " + classes + " classes of " + logits.describe());
             }
-            total -= weight * probabilities[i * classes + targets[i]];
+            float targetLogP = probabilities[i * classes + targets[i]];
+            if (smoothing == 0f) {
+                total -= weight * targetLogP;
+            } else {
+                double meanLogP = (double) k.sum(probabilities, i * classes, classes) / classes;
+                total -= weight * ((1 - smoothing) * (double) targetLogP + smoothing * meanLogP);
+            }
         }
         float divisor = divisor(reduction, rows, mask);
         Tensor loss = Tensor.scalar((float) (total / divisor));
         if (Tape.recording(logits)) {
             int[] targetCopy = targets.clone();
             float[] maskCopy = mask == null ? null : mask.clone();
-            Backend.kernels().exp(probabilities, 0, probabilities, 0, probabilities.length);
+            k.exp(probabilities, 0, probabilities, 0, probabilities.length);
             Tape.record("softmaxCrossEntropy", loss, () -> {
                 float upstream = loss.gradData()[0];
                 float[] dLogits = logits.gradData();
-                ParallelKernels k = Backend.kernels();
                 // rows are independent: the threads take a share of them each (a row of 8,000
                 // classes is too short to be worth splitting itself)
                 k.forEachPart(rows, 1 + ELEMENTS_WORTH_A_THREAD / classes, (from, to) -> {
@@ -86,7 +111,15 @@ public final class SoftmaxCrossEntropy {
                         float scale = weight / divisor * upstream;
                         int row = logits.offset() + i * classes;
                         k.axpy(scale, probabilities, i * classes, dLogits, row, classes); // + scale p
-                        dLogits[row + targetCopy[i]] -= scale;                             // - scale onehot
+                        if (smoothing == 0f) {
+                            dLogits[row + targetCopy[i]] -= scale;                         // - scale onehot
+                        } else {
+                            float spread = scale * smoothing / classes;                    // - scale q
+                            for (int c = 0; c < classes; c++) {
+                                dLogits[row + c] -= spread;
+                            }
+                            dLogits[row + targetCopy[i]] -= scale * (1 - smoothing);
+                        }
                     }
                 });
             }, logits);

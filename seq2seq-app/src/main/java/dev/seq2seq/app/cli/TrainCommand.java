@@ -128,6 +128,12 @@ final class TrainCommand implements Callable<Integer> {
                     + " validation chrF2 (or loss) so far; 1 = a constant rate. Default: ${DEFAULT-VALUE}.")
     float lrDecay;
 
+    @Option(names = "--label-smoothing", paramLabel = "E", defaultValue = "0",
+            description = "Train against targets that keep 1 - E of their weight and spread E evenly over the"
+                    + " target vocabulary (0.1 is usual); the validation loss stays the plain cross-entropy."
+                    + " Default: ${DEFAULT-VALUE}.")
+    float labelSmoothing;
+
     @Option(names = "--clip-norm", paramLabel = "NORM", defaultValue = "0",
             description = "Clip gradients by global norm; 0 = off. Default: ${DEFAULT-VALUE}.")
     float clipNorm;
@@ -331,7 +337,7 @@ final class TrainCommand implements Callable<Integer> {
         PairFile pairs = Settings.pairs(data, numSamples);
         TrainingSettings settings = new TrainingSettings(data, null, numSamples, validationSplit, batch, learningRate,
                 clipNorm, !noTeacherForcing, seed, epochs != null ? epochs : SeedJob.EPOCHS, testFraction,
-                validationBy(), chrfSample, vocabularySize, level == Level.BPE ? merges : 0, lrDecay);
+                validationBy(), chrfSample, vocabularySize, level == Level.BPE ? merges : 0, lrDecay, labelSmoothing);
         return TrainingRun.start(pairs, settings, new Architecture(level, cell, latent, padding, attention, bidirectional,
                 layers, dropout, words));
     }
@@ -379,6 +385,7 @@ final class TrainCommand implements Callable<Integer> {
         conflict("--batch", batch, saved.batchSize());
         conflict("--lr", learningRate, saved.learningRate());
         conflict("--lr-decay", lrDecay, saved.lrDecay());
+        conflict("--label-smoothing", labelSmoothing, saved.labelSmoothing());
         conflict("--clip-norm", clipNorm, saved.clipNorm());
         conflict("--seed", seed, saved.seed());
         conflict("--validation-split", validationSplit, saved.validationSplit());
@@ -420,6 +427,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (!(lrDecay > 0 && lrDecay <= 1)) {
             throw new IllegalArgumentException("--lr-decay must be in (0, 1], got " + lrDecay);
+        }
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw new IllegalArgumentException("--label-smoothing must be in [0, 1), got " + labelSmoothing);
         }
         if (!(validationSplit >= 0 && validationSplit < 1)) {
             throw new IllegalArgumentException("--validation-split must be in [0, 1), got " + validationSplit);
@@ -499,7 +509,9 @@ final class TrainCommand implements Callable<Integer> {
                         + " improve)" : "",
                 state.settings().clipNorm() > 0 ? ", clip norm " + state.settings().clipNorm() : "",
                 state.settings().teacherForcing() ? "on" : "off");
-        out.println("loss: cross-entropy, " + Trainer.lossKind(config.padding()) + " (padding: "
-                + config.padding() + ")");
+        float smoothing = state.settings().labelSmoothing();
+        out.println("loss: cross-entropy" + (smoothing > 0 ? " against targets smoothed by " + smoothing
+                + " (val_loss: against the true targets)" : "") + ", " + Trainer.lossKind(config.padding())
+                + " (padding: " + config.padding() + ")");
     }
 }

@@ -188,6 +188,8 @@ class EvaluateAndDecodeTest {
                 + " is char");
         Cli.run("train", "--lr-decay", "0").assertUserError("--lr-decay must be in (0, 1], got 0.0");
         Cli.run("train", "--lr-decay", "1.5").assertUserError("--lr-decay must be in (0, 1], got 1.5");
+        Cli.run("train", "--label-smoothing", "1").assertUserError("--label-smoothing must be in [0, 1), got 1.0");
+        Cli.run("train", "--label-smoothing", "-0.1").assertUserError("--label-smoothing must be in [0, 1), got -0.1");
         Cli.run("train", "--validation-by", "random").assertUserError("--validation-by must be end or source");
     }
 }

@@ -205,6 +205,8 @@ class HostileInputTest {
         training.put("training.settings.validationBy is 'random'", t -> t.getAsJsonObject("settings")
                 .addProperty("validationBy", "random"));
         training.put("training.settings.lrDecay is 2.0", t -> t.getAsJsonObject("settings").addProperty("lrDecay", 2));
+        training.put("training.settings.labelSmoothing is 1.0", t -> t.getAsJsonObject("settings")
+                .addProperty("labelSmoothing", 1));
         training.put("testFraction and validationSplit leave nothing to train on", t -> t.getAsJsonObject("settings")
                 .addProperty("testFraction", 0.9));
         for (Map.Entry<String, Consumer<JsonObject>> damage : training.entrySet()) {
@@ -261,6 +263,8 @@ class HostileInputTest {
                 .assertUserError("--lr 0.5 conflicts");
         Cli.run("train", "--model", model.toString(), "--resume", "--lr-decay", "0.5", "-q")
                 .assertUserError("--lr-decay 0.5 conflicts");
+        Cli.run("train", "--model", model.toString(), "--resume", "--label-smoothing", "0.1", "-q")
+                .assertUserError("--label-smoothing 0.1 conflicts");
         Cli.run("train", "--model", model.toString(), "--resume", "--num-samples", "5", "-q")
                 .assertUserError("--num-samples 5 conflicts");
         Cli.run("train", "--model", model.toString(), "--resume", "--batch", "8", "-q")

@@ -429,9 +429,17 @@ public final class Seq2SeqModel {
 
     /** As {@link #loss(Batch, boolean)} for training step {@code trainingStep}, which draws the dropout masks. */
     public Tensor loss(Batch batch, boolean teacherForcing, long trainingStep) {
+        return loss(batch, teacherForcing, trainingStep, 0f);
+    }
+
+    /**
+     * As {@link #loss(Batch, boolean, long)} against targets smoothed by {@code labelSmoothing}
+     * (see {@link SoftmaxCrossEntropy}; 0: one-hot targets).
+     */
+    public Tensor loss(Batch batch, boolean teacherForcing, long trainingStep, float labelSmoothing) {
         if (teacherForcing) {
             return SoftmaxCrossEntropy.loss(teacherForcedLogits(batch, trainingStep), batch.decoderTargets(),
-                    batch.targetMask(), reduction());
+                    batch.targetMask(), reduction(), labelSmoothing);
         }
         RecurrentState state = encode(batch.sourceTokens(), batch.sourceSteps(), batch.sourceLengths(), trainingStep);
         int size = batch.size();
@@ -446,7 +454,8 @@ public final class Seq2SeqModel {
             float[] mask = Arrays.copyOfRange(batch.targetMask(), t * size, (t + 1) * size);
             // Mean over all B rows of this step, rescaled so the sum over steps is the batch mean.
             Tensor stepLoss = MatrixOps.scale(
-                    SoftmaxCrossEntropy.loss(result.logits(), targets, mask, Reduction.MEAN_OVER_ALL), size / divisor);
+                    SoftmaxCrossEntropy.loss(result.logits(), targets, mask, Reduction.MEAN_OVER_ALL, labelSmoothing),
+                    size / divisor);
             total = total == null ? stepLoss : MatrixOps.add(total, stepLoss);
             previous = result.argmax(); // fed back: no gradient flows through the choice
         }

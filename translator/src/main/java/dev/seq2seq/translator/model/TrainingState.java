@@ -54,16 +54,21 @@ public record TrainingState(TrainingSettings settings, int epochsDone, int batch
      * @param merges     at the pieces level, how many BPE merges each side learns
      * @param lrDecay    the factor the learning rate is multiplied by after each epoch that does not
      *                   improve on the best selection score so far (1: a constant rate)
+     * @param labelSmoothing the share e of each training target spread evenly over the target
+     *                   vocabulary (0: none); the validation loss is always the plain cross-entropy
      */
     public record TrainingSettings(String data, String dataSha256, int numSamples, double validationSplit,
                                    int batchSize, float learningRate, float clipNorm, boolean teacherForcing,
                                    long seed, int epochs, double testFraction,
                                    HeldOut.ValidationBy validationBy, int chrfSample, int vocabularySize,
-                                   int merges, float lrDecay) {
+                                   int merges, float lrDecay, float labelSmoothing) {
 
         public TrainingSettings {
             if (!(lrDecay > 0 && lrDecay <= 1)) {
                 throw new IllegalArgumentException("the learning rate decay must be in (0, 1], got " + lrDecay);
+            }
+            if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+                throw new IllegalArgumentException("the label smoothing must be in [0, 1), got " + labelSmoothing);
             }
         }
 
@@ -71,7 +76,7 @@ public record TrainingState(TrainingSettings settings, int epochsDone, int batch
         public TrainingSettings(String data, String dataSha256, int numSamples, double validationSplit, int batchSize,
                                 float learningRate, float clipNorm, boolean teacherForcing, long seed, int epochs) {
             this(data, dataSha256, numSamples, validationSplit, batchSize, learningRate, clipNorm, teacherForcing, seed,
-                    epochs, 0, HeldOut.ValidationBy.END, 0, 0, 0, 1f);
+                    epochs, 0, HeldOut.ValidationBy.END, 0, 0, 0, 1f, 0f);
         }
 
         /** Which pairs are held out, and how they are drawn (from this run's seed). */
@@ -83,14 +88,14 @@ public record TrainingState(TrainingSettings settings, int epochsDone, int batch
         public TrainingSettings withEpochs(int total) {
             return new TrainingSettings(data, dataSha256, numSamples, validationSplit, batchSize, learningRate,
                     clipNorm, teacherForcing, seed, total, testFraction, validationBy, chrfSample, vocabularySize, merges,
-                    lrDecay);
+                    lrDecay, labelSmoothing);
         }
 
         /** The same settings for the data read from {@code data}, whose bytes have this SHA-256. */
         public TrainingSettings withData(String path, String sha256) {
             return new TrainingSettings(path, sha256, numSamples, validationSplit, batchSize, learningRate, clipNorm,
                     teacherForcing, seed, epochs, testFraction, validationBy, chrfSample, vocabularySize, merges,
-                    lrDecay);
+                    lrDecay, labelSmoothing);
         }
     }
 
@@ -125,7 +130,9 @@ public record TrainingState(TrainingSettings settings, int epochsDone, int batch
                 s.has("vocabularySize") ? s.integer("vocabularySize", 0, Integer.MAX_VALUE) : 0,
                 s.has("merges") ? s.integer("merges", 0, Integer.MAX_VALUE) : 0,
                 // older checkpoints trained at a constant rate
-                s.has("lrDecay") ? (float) s.number("lrDecay", Float.MIN_VALUE, 1) : 1f);
+                s.has("lrDecay") ? (float) s.number("lrDecay", Float.MIN_VALUE, 1) : 1f,
+                // older checkpoints trained against one-hot targets
+                s.has("labelSmoothing") ? (float) s.number("labelSmoothing", 0, Math.nextDown(1.0)) : 0f);
         if (settings.testFraction() + settings.validationSplit() >= 1) {
             throw new CheckpointException(file, "metadata fields training.settings.testFraction and validationSplit"
                     + " leave nothing to train on");

@@ -225,8 +225,8 @@ public final class Trainer {
                 position.settings.epochs()), plan.size())) {
             for (int b = firstBatch; b < plan.size(); b++) {
                 Batch batch = model.batch(BatchPlan.examples(corpus.training(), plan.get(b)));
-                float loss = step(model, optimizer, tape, batch, position.settings.teacherForcing(), epoch, b,
-                        position.iterations + 1);
+                float loss = step(model, optimizer, tape, batch, position.settings.teacherForcing(),
+                        position.settings.labelSmoothing(), epoch, b, position.iterations + 1);
                 position.iterations++;
                 lossSum += (double) loss * batch.size();
                 samples += batch.size();
@@ -295,7 +295,8 @@ public final class Trainer {
                 model.config().cell().name(), model.config().latent(), model.config().level(),
                 model.config().padding(), settings.batchSize(), settings.learningRate(),
                 settings.lrDecay() < 1 ? " (decay " + settings.lrDecay() + ")" : "",
-                settings.clipNorm() > 0 ? ", clip " + settings.clipNorm() : "",
+                (settings.labelSmoothing() > 0 ? ", label smoothing " + settings.labelSmoothing() : "")
+                        + (settings.clipNorm() > 0 ? ", clip " + settings.clipNorm() : ""),
                 settings.teacherForcing() ? "" : ", no teacher forcing");
     }
 
@@ -380,13 +381,20 @@ public final class Trainer {
      */
     public static float step(Seq2SeqModel model, RMSprop optimizer, Tape tape, Batch batch, boolean teacherForcing,
                               int epoch, int batchIndex, long stepNumber) throws TrainingDiverged {
+        return step(model, optimizer, tape, batch, teacherForcing, 0f, epoch, batchIndex, stepNumber);
+    }
+
+    /** As the step above, against targets smoothed by {@code labelSmoothing}; returns that (smoothed) batch loss. */
+    public static float step(Seq2SeqModel model, RMSprop optimizer, Tape tape, Batch batch, boolean teacherForcing,
+                              float labelSmoothing, int epoch, int batchIndex, long stepNumber)
+            throws TrainingDiverged {
         tape.mark("(between steps: batch, progress)");
         optimizer.zeroGrad();
         tape.clear();
         tape.mark("(zero gradients)");
         float loss;
         try (Tape.Scope ignored = tape.activate()) {
-            Tensor lossTensor = model.loss(batch, teacherForcing, stepNumber);
+            Tensor lossTensor = model.loss(batch, teacherForcing, stepNumber, labelSmoothing);
             loss = lossTensor.at(0);
             if (!Float.isFinite(loss)) {
                 throw diverged(model, epoch, batchIndex, stepNumber, "the loss is " + loss);

@@ -126,7 +126,7 @@ class TrainingTest {
     @Test
     void theLearningRateDecaysOnceForEveryEpochThatDidNotImprove() {
         TrainingSettings settings = new TrainingSettings("tiny", null, 0, 0.2, 8, 0.01f, 0f, true, 7, 10, 0,
-                HeldOut.ValidationBy.END, 300, 0, 0, 0.5f);
+                HeldOut.ValidationBy.END, 300, 0, 0, 0.5f, 0f);
         List<EpochRecord> byChrF = List.of(new EpochRecord(1, 3, 2.5, 0.4, 30), new EpochRecord(2, 2, 2.4, 0.5, 32),
                 new EpochRecord(3, 2, 2.3, 0.5, 31), new EpochRecord(4, 2, 2.2, 0.5, 33),
                 new EpochRecord(5, 2, 2.1, 0.5, 33));
@@ -147,7 +147,7 @@ class TrainingTest {
         // once the training pairs are memorised, the validation loss turns up, and the rate must fall
         PairFile file = memorisedThenMismatched();
         java.util.function.IntFunction<TrainingSettings> settings = epochs -> new TrainingSettings("tiny", null, 0,
-                0.2, 8, 0.01f, 0f, true, 7, epochs, 0, HeldOut.ValidationBy.END, 0, 0, 0, 0.5f);
+                0.2, 8, 0.01f, 0f, true, 7, epochs, 0, HeldOut.ValidationBy.END, 0, 0, 0, 0.5f, 0f);
 
         Path straight = folder.resolve("straight.safetensors");
         TrainingRun run = TrainingRun.start(file, settings.apply(40), Level.CHAR, Cell.LSTM, 32, Padding.MASKED);
@@ -238,7 +238,7 @@ class TrainingTest {
                 new SentencePair("Watch us.", "Regardez-nous !", 6));
         PairFile file = new PairFile("tiny", "tiny", TinyData.sha256(pairs.toString()), pairs, List.of());
         TrainingSettings settings = new TrainingSettings("tiny", null, 0, 0, 6, 0.01f, 1f, true, 3, 80, 0,
-                HeldOut.ValidationBy.END, 0, 0, 0, 1f);
+                HeldOut.ValidationBy.END, 0, 0, 0, 1f, 0f);
         Path model = folder.resolve("split.safetensors");
         TrainingRun run = TrainingRun.start(file, settings, Architecture.plain(Level.WORD, Cell.LSTM, 32, Padding.MASKED)
                 .withWords(Words.SPLIT));
@@ -265,6 +265,42 @@ class TrainingTest {
         assertEquals(Words.WHOLE, ModelFile.load(old).model().config().words());
     }
 
+    @Test
+    void labelSmoothingTrainsRecordsItselfAndLeavesTheValidationLossPlain() throws Exception {
+        PairFile file = TinyData.distinctPairs(12);
+        java.util.function.DoubleFunction<TrainingSettings> settings = smoothing -> new TrainingSettings("tiny", null,
+                0, 0.25, 6, 0.01f, 1f, true, 3, 60, 0, HeldOut.ValidationBy.END, 0, 0, 0, 1f, (float) smoothing);
+        Path smoothed = folder.resolve("smoothed.safetensors");
+        TrainingRun run = TrainingRun.start(file, settings.apply(0.1), Level.CHAR, Cell.LSTM, 32, Padding.MASKED);
+        new Trainer(new RunFiles(smoothed), 0, 0, TrainingView.NONE, QUIET).run(run.corpus(), run.model(),
+                run.optimizer(), run.state());
+        List<String> training = run.corpus().training().stream().map(e -> e.pair().source()).toList();
+        List<String> expected = run.corpus().training().stream().map(e -> e.pair().target()).toList();
+        assertEquals(expected, new BatchTranslator(run.model(), 40, 6).translate(training, QUIET),
+                "the training pairs are learnt by heart all the same");
+
+        ModelFile.Loaded loaded = ModelFile.load(smoothed);
+        assertEquals(0.1f, loaded.training().settings().labelSmoothing());
+        EpochRecord last = loaded.training().history().get(59);
+        // Against smoothed targets even a perfect model pays about e * log V; the true targets' loss does not.
+        double floor = 0.1 * Math.log(run.model().targetVocabulary().size()) * 0.5;
+        assertTrue(last.trainLoss() > floor, "the training loss is the smoothed one: " + last.trainLoss());
+        dev.seq2seq.translator.model.Seq2SeqModel.BatchStats plain = run.model().measure(run.model().batch(run.corpus().training()));
+        double plainLoss = plain.lossSum() / plain.positions();
+        assertTrue(plainLoss < last.trainLoss(), plainLoss + " against " + last.trainLoss());
+
+        // A checkpoint written before the option existed has no such field: its targets were one-hot.
+        SafeTensors.Contents contents = SafeTensors.read(smoothed);
+        java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>(contents.metadata());
+        com.google.gson.JsonObject state = com.google.gson.JsonParser.parseString(metadata.get("training"))
+                .getAsJsonObject();
+        state.getAsJsonObject("settings").remove("labelSmoothing");
+        metadata.put("training", state.toString());
+        Path old = folder.resolve("old-smoothing.safetensors");
+        SafeTensors.write(old, metadata, contents.tensors().values());
+        assertEquals(0f, ModelFile.load(old).training().settings().labelSmoothing());
+    }
+
     @ParameterizedTest(name = "{0} {1} teacher forcing={2} padding={3}")
     @CsvSource({"WORD,LSTM,true,MASKED", "CHAR,GRU,true,MASKED", "CHAR,LSTM,false,MASKED", "CHAR,LSTM,true,KERAS",
             "WORD,GRU,false,KERAS", "BPE,LSTM,true,MASKED"})
@@ -274,7 +310,7 @@ class TrainingTest {
         // Without teacher forcing the decoder learns from its own early mistakes: it needs longer.
         int epochs = teacherForcing ? 60 : 200;
         TrainingSettings settings = new TrainingSettings("tiny", null, 0, 0, 12, 0.01f, 1f, teacherForcing, 3, epochs,
-                0, HeldOut.ValidationBy.END, 0, 0, level == Level.BPE ? 40 : 0, 1f);
+                0, HeldOut.ValidationBy.END, 0, 0, level == Level.BPE ? 40 : 0, 1f, 0f);
         Path file = folder.resolve(level + "-" + cell + "-" + teacherForcing + "-" + padding + ".safetensors");
         TrainingRun run = trainTo(pairs, settings, level, cell, 32, padding, file);
         List<EpochRecord> history = ModelFile.load(file).training().history();
