@@ -55,9 +55,7 @@ public final class MatrixOps {
             throw new IllegalArgumentException("affine: row vector " + v.describe() + " does not match the columns of "
                     + b.describe());
         }
-        for (int r = 0; r < m; r++) {
-            k().add(c.data(), r * n, v.data(), v.offset(), c.data(), r * n, n);
-        }
+        k().addToRows(c.data(), 0, v.data(), v.offset(), c.data(), 0, m, n);
         if (Tape.recording(a, b, v)) {
             Tape.record("affine", c, () -> {
                 productBackward("affine", a, b, c.gradData(), m, inner, n);
@@ -185,9 +183,7 @@ public final class MatrixOps {
                     + a.describe());
         }
         Tensor c = output(m, n);
-        for (int r = 0; r < m; r++) {
-            k().add(a.data(), a.offset() + r * n, v.data(), v.offset(), c.data(), r * n, n);
-        }
+        k().addToRows(a.data(), a.offset(), v.data(), v.offset(), c.data(), 0, m, n);
         if (Tape.recording(a, v)) {
             Tape.record("addRowVector", c, () -> {
                 if (wanted(a)) {
@@ -226,9 +222,7 @@ public final class MatrixOps {
         int m = ids.length;
         Tensor c = output(m, n);
         k().gatherRows(table.data(), table.offset(), n, ids, 0, m, c.data(), 0);
-        for (int r = 0; r < m; r++) {
-            k().add(c.data(), r * n, v.data(), v.offset(), c.data(), r * n, n);
-        }
+        k().addToRows(c.data(), 0, v.data(), v.offset(), c.data(), 0, m, n);
         if (Tape.recording(table, v)) {
             int[] picked = ids.clone();
             Tape.record("oneHotProjection", c, () -> {

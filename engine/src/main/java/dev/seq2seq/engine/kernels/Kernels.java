@@ -145,6 +145,16 @@ public interface Kernels {
     /** Each row of out = log-softmax of that row of x: x - max - log(sum(exp(x - max))). */
     void logSoftmaxRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols);
 
+    /**
+     * out[r, :] = x[r, :] + v for every row of x[rows, cols] (a bias added to every row), each row
+     * by {@link #add}.
+     */
+    default void addToRows(float[] x, int xOff, float[] v, int vOff, float[] out, int outOff, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            add(x, xOff + r * cols, v, vOff, out, outOff + r * cols, cols);
+        }
+    }
+
     /** out[cols] (+)= sum over the rows of x[rows, cols] (a bias gradient). */
     void sumRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols, boolean accumulate);
 

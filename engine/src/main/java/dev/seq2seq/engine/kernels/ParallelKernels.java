@@ -1,5 +1,6 @@
 package dev.seq2seq.engine.kernels;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -236,9 +237,35 @@ public final class ParallelKernels implements Kernels {
                 inner.logSoftmaxRows(x, xOff + from * cols, out, outOff + from * cols, to - from, cols));
     }
 
+    /** Whole rows to each thread. */
+    @Override
+    public void addToRows(float[] x, int xOff, float[] v, int vOff, float[] out, int outOff, int rows, int cols) {
+        splitRows(rows, cols, (from, to) ->
+                inner.addToRows(x, xOff + from * cols, v, vOff, out, outOff + from * cols, to - from, cols));
+    }
+
+    /**
+     * A range of columns to each thread, each summing its columns over all the rows in order: the
+     * same sums as one thread's. A part adds row after row to its slice of out with axpy(1, ...),
+     * whose y + 1 * x is exactly the y + x the inner sumRows does (1 * x is exact).
+     */
     @Override
     public void sumRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols, boolean accumulate) {
-        inner.sumRows(x, xOff, out, outOff, rows, cols, accumulate);
+        int parts = parts(cols, ALIGN);
+        if ((long) rows * cols < ELEMENTWISE_MIN || parts == 1) {
+            inner.sumRows(x, xOff, out, outOff, rows, cols, accumulate);
+            return;
+        }
+        pool.run(parts, p -> {
+            int from = boundary(p, parts, cols, ALIGN);
+            int to = boundary(p + 1, parts, cols, ALIGN);
+            if (!accumulate) {
+                Arrays.fill(out, outOff + from, outOff + to, 0f);
+            }
+            for (int r = 0; r < rows; r++) {
+                inner.axpy(1f, x, xOff + r * cols + from, out, outOff + from, to - from);
+            }
+        });
     }
 
     @Override

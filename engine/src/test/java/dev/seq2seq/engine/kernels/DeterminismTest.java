@@ -33,9 +33,20 @@ class DeterminismTest {
         kernels.axpy(0.5f, weightGradient, 0, b, 0, b.length);
         float[] logits = TestData.uniform(3, 4096 * 93, 5f);
         kernels.logSoftmaxRows(logits, 0, logits, 0, 4096, 93);
-        float[] all = new float[c.length + weightGradient.length + inputGradient.length + b.length + logits.length];
+        // a bias over an odd number of columns: added to every row, then its gradient summed in two
+        // calls (the second accumulating), split by columns where the threads allow
+        int rows = 37;
+        int cols = 3001;
+        float[] head = TestData.mixed(4, rows * cols);
+        float[] bias = TestData.mixed(5, cols);
+        kernels.addToRows(head, 0, bias, 0, head, 0, rows, cols);
+        float[] biasGradient = TestData.mixed(6, cols);
+        kernels.sumRows(head, 0, biasGradient, 0, rows, cols, false);
+        kernels.sumRows(head, cols, biasGradient, 0, rows - 1, cols, true);
+        float[] all = new float[c.length + weightGradient.length + inputGradient.length + b.length + logits.length
+                + head.length + biasGradient.length];
         int at = 0;
-        for (float[] part : new float[][] {c, weightGradient, inputGradient, b, logits}) {
+        for (float[] part : new float[][] {c, weightGradient, inputGradient, b, logits, head, biasGradient}) {
             System.arraycopy(part, 0, all, at, part.length);
             at += part.length;
         }

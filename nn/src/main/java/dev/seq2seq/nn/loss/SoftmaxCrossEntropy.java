@@ -73,6 +73,15 @@ public final class SoftmaxCrossEntropy {
         float[] probabilities = new float[rows * classes];
         ParallelKernels k = Backend.kernels();
         k.logSoftmaxRows(logits.data(), logits.offset(), probabilities, 0, rows, classes);
+        // with smoothing, each row's sum of log p (a pass over [N, V]), the rows shared between the threads
+        float[] logPSums = smoothing == 0f ? null : new float[rows];
+        if (logPSums != null) {
+            k.forEachPart(rows, 1 + ELEMENTS_WORTH_A_THREAD / classes, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    logPSums[i] = k.sum(probabilities, i * classes, classes);
+                }
+            });
+        }
         double total = 0;
         for (int i = 0; i < rows; i++) {
             float weight = mask == null ? 1f : mask[i];
@@ -87,7 +96,7 @@ public final class SoftmaxCrossEntropy {
             if (smoothing == 0f) {
                 total -= weight * targetLogP;
             } else {
-                double meanLogP = (double) k.sum(probabilities, i * classes, classes) / classes;
+                double meanLogP = (double) logPSums[i] / classes;
                 total -= weight * ((1 - smoothing) * (double) targetLogP + smoothing * meanLogP);
             }
         }
