@@ -47,24 +47,42 @@ public final class MatrixOps {
      * millisecond of memory traffic.
      */
     public static Tensor affine(Tensor a, Tensor b, Tensor v) {
-        Tensor c = product("affine", a, b);
+        Tensor c = affineValues("affine", a, b, v);
+        if (Tape.recording(a, b, v)) {
+            Tape.record("affine", c, () -> affineBackward(a, b, v, c.gradData()), a, b, v);
+        }
+        return c;
+    }
+
+    /**
+     * C[m, n] = A . B + v exactly as {@link #affine} computes it, recorded nowhere: for an op that
+     * fuses the affine map with what follows it, owns C, and records itself (the output layer's
+     * cross-entropy). {@code op} names it in error messages.
+     */
+    public static Tensor affineValues(String op, Tensor a, Tensor b, Tensor v) {
+        Tensor c = product(op, a, b);
         int m = a.dim(0);
-        int inner = a.dim(1);
         int n = b.dim(1);
         if (v.size() != n || v.rank() != 1) {
-            throw new IllegalArgumentException("affine: row vector " + v.describe() + " does not match the columns of "
+            throw new IllegalArgumentException(op + ": row vector " + v.describe() + " does not match the columns of "
                     + b.describe());
         }
         k().addToRows(c.data(), 0, v.data(), v.offset(), c.data(), 0, m, n);
-        if (Tape.recording(a, b, v)) {
-            Tape.record("affine", c, () -> {
-                productBackward("affine", a, b, c.gradData(), m, inner, n);
-                if (wanted(v)) {
-                    k().sumRows(c.gradData(), 0, v.gradData(), v.offset(), m, n, true);
-                }
-            }, a, b, v);
-        }
         return c;
+    }
+
+    /**
+     * The backward of C = A . B + v, given dC [m, n] (offset 0), exactly as {@link #affine}'s:
+     * dA += dC . B^T, dB += A^T . dC, dv += the sum of dC's rows, each if wanted. Call it from
+     * inside a backward pass.
+     */
+    public static void affineBackward(Tensor a, Tensor b, Tensor v, float[] dC) {
+        int m = a.dim(0);
+        int n = b.dim(1);
+        productBackward("affine", a, b, dC, m, a.dim(1), n);
+        if (wanted(v)) {
+            k().sumRows(dC, 0, v.gradData(), v.offset(), m, n, true);
+        }
     }
 
     /** C[m, n] = A[m, k] . B[k, n], the shapes checked first (nothing recorded). */

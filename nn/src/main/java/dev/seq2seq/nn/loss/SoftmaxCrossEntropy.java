@@ -2,9 +2,11 @@ package dev.seq2seq.nn.loss;
 
 import dev.seq2seq.engine.Shapes;
 import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.autograd.MatrixOps;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.ParallelKernels;
+import java.util.Arrays;
 
 /**
  * Softmax followed by cross-entropy against integer targets, fused into one op.
@@ -55,53 +57,17 @@ public final class SoftmaxCrossEntropy {
      */
     public static Tensor loss(Tensor logits, int[] targets, float[] mask, Reduction reduction, float smoothing) {
         Shapes.checkMatrix("softmaxCrossEntropy", logits);
-        if (!(smoothing >= 0f && smoothing < 1f)) {
-            throw new IllegalArgumentException("softmaxCrossEntropy: label smoothing must be in [0, 1), got "
-                    + smoothing);
-        }
         int rows = logits.dim(0);
         int classes = logits.dim(1);
-        if (targets.length != rows) {
-            throw new IllegalArgumentException("softmaxCrossEntropy: " + targets.length + " targets for "
-                    + logits.describe());
-        }
-        if (mask != null && mask.length != rows) {
-            throw new IllegalArgumentException("softmaxCrossEntropy: mask of " + mask.length + " for " + logits.describe());
-        }
+        checkArguments("softmaxCrossEntropy", logits, targets, mask, smoothing);
         // log p first; then, for backward, p = exp(log p) in place: one [N, V] array where a log p
         // array and a p array made two (for a head over 8,000 words, 18 MB each at N = 576)
         float[] probabilities = new float[rows * classes];
         ParallelKernels k = Backend.kernels();
         k.logSoftmaxRows(logits.data(), logits.offset(), probabilities, 0, rows, classes);
-        // with smoothing, each row's sum of log p (a pass over [N, V]), the rows shared between the threads
-        float[] logPSums = smoothing == 0f ? null : new float[rows];
-        if (logPSums != null) {
-            k.forEachPart(rows, 1 + ELEMENTS_WORTH_A_THREAD / classes, (from, to) -> {
-                for (int i = from; i < to; i++) {
-                    logPSums[i] = k.sum(probabilities, i * classes, classes);
-                }
-            });
-        }
-        double total = 0;
-        for (int i = 0; i < rows; i++) {
-            float weight = mask == null ? 1f : mask[i];
-            if (weight == 0f) {
-                continue;
-            }
-            if (targets[i] < 0 || targets[i] >= classes) {
-                throw new IndexOutOfBoundsException("softmaxCrossEntropy: target " + targets[i] + " at position " + i
-                        + " is outside the " + classes + " classes of " + logits.describe());
-            }
-            float targetLogP = probabilities[i * classes + targets[i]];
-            if (smoothing == 0f) {
-                total -= weight * targetLogP;
-            } else {
-                double meanLogP = (double) logPSums[i] / classes;
-                total -= weight * ((1 - smoothing) * (double) targetLogP + smoothing * meanLogP);
-            }
-        }
         float divisor = divisor(reduction, rows, mask);
-        Tensor loss = Tensor.scalar((float) (total / divisor));
+        Tensor loss = Tensor.scalar((float) (summedLoss(probabilities, rows, classes, targets, mask, smoothing,
+                logits) / divisor));
         if (Tape.recording(logits)) {
             int[] targetCopy = targets.clone();
             float[] maskCopy = mask == null ? null : mask.clone();
@@ -120,20 +86,122 @@ public final class SoftmaxCrossEntropy {
                         float scale = weight / divisor * upstream;
                         int row = logits.offset() + i * classes;
                         k.axpy(scale, probabilities, i * classes, dLogits, row, classes); // + scale p
-                        if (smoothing == 0f) {
-                            dLogits[row + targetCopy[i]] -= scale;                         // - scale onehot
-                        } else {
-                            float spread = scale * smoothing / classes;                    // - scale q
-                            for (int c = 0; c < classes; c++) {
-                                dLogits[row + c] -= spread;
-                            }
-                            dLogits[row + targetCopy[i]] -= scale * (1 - smoothing);
-                        }
+                        subtractTarget(dLogits, row, classes, targetCopy[i], scale, smoothing); // - scale q
                     }
                 });
             }, logits);
         }
         return loss;
+    }
+
+    /**
+     * The cross-entropy of a dense output layer, x [N, in] . kernel [in, V] + bias [V] -> loss [1]:
+     * {@code loss(MatrixOps.affine(x, kernel, bias), ...)} in one op, with the same numbers to the
+     * bit. The logits are this op's own array, so it turns them into log p, then p, then the
+     * logits' gradient, all in place: one [N, V] array where the two ops make three (the logits,
+     * p, and the logits' gradient), so less to allocate, zero and collect, and one pass over it
+     * fewer. A training step's output layer over 8,000 words is [576, 8004], 18 MB per array.
+     */
+    public static Tensor ofAffine(Tensor x, Tensor kernel, Tensor bias, int[] targets, float[] mask,
+                                  Reduction reduction, float smoothing) {
+        Tensor logits = MatrixOps.affineValues("affineSoftmaxCrossEntropy", x, kernel, bias);
+        int rows = logits.dim(0);
+        int classes = logits.dim(1);
+        checkArguments("affineSoftmaxCrossEntropy", logits, targets, mask, smoothing);
+        float[] values = logits.data(); // the logits, then log p, then p, then d logits
+        ParallelKernels k = Backend.kernels();
+        k.logSoftmaxRows(values, 0, values, 0, rows, classes);
+        float divisor = divisor(reduction, rows, mask);
+        Tensor loss = Tensor.scalar((float) (summedLoss(values, rows, classes, targets, mask, smoothing, logits)
+                / divisor));
+        if (Tape.recording(x, kernel, bias)) {
+            int[] targetCopy = targets.clone();
+            float[] maskCopy = mask == null ? null : mask.clone();
+            k.exp(values, 0, values, 0, values.length);
+            Tape.record("affineSoftmaxCrossEntropy", loss, () -> {
+                float upstream = loss.gradData()[0];
+                k.forEachPart(rows, 1 + ELEMENTS_WORTH_A_THREAD / classes, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        float weight = maskCopy == null ? 1f : maskCopy[i];
+                        int row = i * classes;
+                        if (weight == 0f) {
+                            Arrays.fill(values, row, row + classes, 0f); // a padded position: no gradient
+                            continue;
+                        }
+                        float scale = weight / divisor * upstream;
+                        // scale * p, rounded once: what axpy gives onto the zeros of a fresh gradient
+                        k.scale(scale, values, row, values, row, classes);
+                        subtractTarget(values, row, classes, targetCopy[i], scale, smoothing);
+                    }
+                });
+                MatrixOps.affineBackward(x, kernel, bias, values);
+            }, x, kernel, bias);
+        }
+        return loss;
+    }
+
+    private static void checkArguments(String op, Tensor logits, int[] targets, float[] mask, float smoothing) {
+        if (!(smoothing >= 0f && smoothing < 1f)) {
+            throw new IllegalArgumentException(op + ": label smoothing must be in [0, 1), got " + smoothing);
+        }
+        int rows = logits.dim(0);
+        if (targets.length != rows) {
+            throw new IllegalArgumentException(op + ": " + targets.length + " targets for " + logits.describe());
+        }
+        if (mask != null && mask.length != rows) {
+            throw new IllegalArgumentException(op + ": mask of " + mask.length + " for " + logits.describe());
+        }
+    }
+
+    /**
+     * sum_i w_i * ((1 - e) * (-log p_i[t_i]) + e * mean_c(-log p_i[c])) over log p [rows, classes];
+     * the rows in order, so the sum is the same whatever the threads.
+     */
+    private static double summedLoss(float[] logP, int rows, int classes, int[] targets, float[] mask,
+                                     float smoothing, Tensor logits) {
+        ParallelKernels k = Backend.kernels();
+        // with smoothing, each row's sum of log p (a pass over [N, V]), the rows shared between the threads
+        float[] logPSums = smoothing == 0f ? null : new float[rows];
+        if (logPSums != null) {
+            k.forEachPart(rows, 1 + ELEMENTS_WORTH_A_THREAD / classes, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    logPSums[i] = k.sum(logP, i * classes, classes);
+                }
+            });
+        }
+        double total = 0;
+        for (int i = 0; i < rows; i++) {
+            float weight = mask == null ? 1f : mask[i];
+            if (weight == 0f) {
+                continue;
+            }
+            if (targets[i] < 0 || targets[i] >= classes) {
+                throw new IndexOutOfBoundsException("softmaxCrossEntropy: target " + targets[i] + " at position " + i
+                        + " is outside the " + classes + " classes of " + logits.describe());
+            }
+            float targetLogP = logP[i * classes + targets[i]];
+            if (smoothing == 0f) {
+                total -= weight * targetLogP;
+            } else {
+                double meanLogP = (double) logPSums[i] / classes;
+                total -= weight * ((1 - smoothing) * (double) targetLogP + smoothing * meanLogP);
+            }
+        }
+        return total;
+    }
+
+    /** d logits row -= scale * q: the one-hot target's share, and with smoothing e / V on every class. */
+    private static void subtractTarget(float[] dLogits, int row, int classes, int target, float scale,
+                                       float smoothing) {
+        if (smoothing == 0f) {
+            dLogits[row + target] -= scale;
+            return;
+        }
+        float spread = scale * smoothing / classes;
+        for (int c = 0; c < classes; c++) {
+            dLogits[row + c] -= spread;
+        }
+        dLogits[row + target] -= scale * (1 - smoothing);
     }
 
     /** The divisor D of the reduction over {@code rows} positions with this mask (null: every position real). */

@@ -369,9 +369,17 @@ public final class Seq2SeqModel {
 
     /** As {@link #teacherForcedLogits(Batch)}, with the dropout of training step {@code trainingStep}. */
     private Tensor teacherForcedLogits(Batch batch, long trainingStep) {
+        return output.logits(teacherForcedFeatures(batch, trainingStep));
+    }
+
+    /**
+     * What the output layer reads at every position of the batch, [Tt * B, latent] in time-major
+     * order, by teacher forcing with the dropout of training step {@code trainingStep}.
+     */
+    private Tensor teacherForcedFeatures(Batch batch, long trainingStep) {
         RecurrentState encoded = encode(batch.sourceTokens(), batch.sourceSteps(), batch.sourceLengths(), trainingStep);
         if (attention != null) {
-            return attentionTeacherForcedLogits(batch, (AttentionState) encoded, trainingStep);
+            return attentionTeacherForcedFeatures(batch, (AttentionState) encoded, trainingStep);
         }
         int steps = batch.targetSteps();
         int latent = config.latent();
@@ -389,14 +397,15 @@ public final class Seq2SeqModel {
                     .view(steps, batch.size(), latent);
             outputs = decoderAbove.get(i).forward(below, batch.targetLengths(), initial.get(i + 1)).outputs();
         }
-        return output.logits(dropped(outputs.view(steps * batch.size(), latent), trainingStep, 0));
+        return dropped(outputs.view(steps * batch.size(), latent), trainingStep, 0);
     }
 
     /**
      * Teacher forcing with attention: the decoder one step at a time (input feeding), the
-     * attentional states of all steps then put in time-major order for one output product.
+     * attentional states of all steps then put in time-major order for one output product
+     * ([Tt * B, latent]).
      */
-    private Tensor attentionTeacherForcedLogits(Batch batch, AttentionState encoded, long trainingStep) {
+    private Tensor attentionTeacherForcedFeatures(Batch batch, AttentionState encoded, long trainingStep) {
         int steps = batch.targetSteps();
         int size = batch.size();
         int latent = config.latent();
@@ -415,7 +424,7 @@ public final class Seq2SeqModel {
                 timeMajor[t * size + b] = b * steps + t;
             }
         }
-        return output.logits(ShapeOps.gatherRows(batchMajor, timeMajor));
+        return ShapeOps.gatherRows(batchMajor, timeMajor);
     }
 
     /**
@@ -438,8 +447,10 @@ public final class Seq2SeqModel {
      */
     public Tensor loss(Batch batch, boolean teacherForcing, long trainingStep, float labelSmoothing) {
         if (teacherForcing) {
-            return SoftmaxCrossEntropy.loss(teacherForcedLogits(batch, trainingStep), batch.decoderTargets(),
-                    batch.targetMask(), reduction(), labelSmoothing);
+            // the output layer and its loss in one op: the same numbers as output.logits then
+            // SoftmaxCrossEntropy.loss, with one [Tt * B, V] array where those make three
+            return SoftmaxCrossEntropy.ofAffine(teacherForcedFeatures(batch, trainingStep), output.kernel(),
+                    output.bias(), batch.decoderTargets(), batch.targetMask(), reduction(), labelSmoothing);
         }
         RecurrentState state = encode(batch.sourceTokens(), batch.sourceSteps(), batch.sourceLengths(), trainingStep);
         int size = batch.size();
