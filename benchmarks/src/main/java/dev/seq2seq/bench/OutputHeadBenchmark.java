@@ -20,10 +20,12 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * A word model's output head, forward and backward, on the kernels' threads: the decoder's 576
  * attentional states of a batch (64 sentences x 9 steps, 256 units) through the Dense layer to
- * 8,004 words, then softmax cross-entropy. {@code affine} is the layer as it is (product and bias
- * in one op); {@code matmulThenBias} is the same arithmetic as two ops, with the extra [576, 8004]
- * array and gradient they make. {@code @Setup} fails unless the two give the same loss and the
- * same gradients, to the bit. At this size the head is about a third of a training step.
+ * 8,004 words, then softmax cross-entropy. {@code affineAndLossInOneOp} is what training runs
+ * ({@code SoftmaxCrossEntropy.ofAffine}: the logits, p and their gradient in one array);
+ * {@code affineThenLoss} is the layer's op (product and bias in one op) followed by the loss's op;
+ * {@code matmulThenBiasThenLoss} is the same arithmetic as three ops, with the extra [576, 8004]
+ * arrays they make. {@code @Setup} fails unless the three give the same loss and the same
+ * gradients, to the bit. At this size the head is about 40% of a training step.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,41 +52,57 @@ public class OutputHeadBenchmark {
         for (int i = 0; i < ROWS; i++) {
             targets[i] = (i * 613 + 5) % WORDS;
         }
-        float fusedLoss = affine().at(0);
-        float[][] fusedGradients = {states.grad().toArray(), kernel.grad().toArray(), bias.grad().toArray()};
-        float composedLoss = matmulThenBias().at(0);
-        float[][] composedGradients = {states.grad().toArray(), kernel.grad().toArray(), bias.grad().toArray()};
-        if (Float.floatToIntBits(fusedLoss) != Float.floatToIntBits(composedLoss)) {
-            throw new IllegalStateException("the fused and composed heads disagree: " + fusedLoss + " vs "
-                    + composedLoss);
-        }
-        for (int g = 0; g < fusedGradients.length; g++) {
-            if (!java.util.Arrays.equals(fusedGradients[g], composedGradients[g])) {
-                throw new IllegalStateException("the fused and composed heads give different gradients (input " + g
-                        + ")");
+        float oneOpLoss = affineAndLossInOneOp().at(0);
+        float[][] oneOpGradients = gradients();
+        for (int ops = 2; ops <= 3; ops++) {
+            float loss = lossAndBackward(ops).at(0);
+            if (Float.floatToIntBits(oneOpLoss) != Float.floatToIntBits(loss)) {
+                throw new IllegalStateException("the head in one op and in " + ops + " disagree: " + oneOpLoss + " vs "
+                        + loss);
+            }
+            float[][] composed = gradients();
+            for (int g = 0; g < composed.length; g++) {
+                if (!java.util.Arrays.equals(oneOpGradients[g], composed[g])) {
+                    throw new IllegalStateException("the head in one op and in " + ops + " give different gradients"
+                            + " (input " + g + ")");
+                }
             }
         }
     }
 
-    @Benchmark
-    public Tensor affine() {
-        return lossAndBackward(true);
+    private float[][] gradients() {
+        return new float[][] {states.grad().toArray(), kernel.grad().toArray(), bias.grad().toArray()};
     }
 
     @Benchmark
-    public Tensor matmulThenBias() {
-        return lossAndBackward(false);
+    public Tensor affineAndLossInOneOp() {
+        return lossAndBackward(1);
     }
 
-    private Tensor lossAndBackward(boolean fused) {
+    @Benchmark
+    public Tensor affineThenLoss() {
+        return lossAndBackward(2);
+    }
+
+    @Benchmark
+    public Tensor matmulThenBiasThenLoss() {
+        return lossAndBackward(3);
+    }
+
+    /** The loss, forward and backward, as one, two or three ops on the tape. */
+    private Tensor lossAndBackward(int ops) {
         states.zeroGrad();
         kernel.zeroGrad();
         bias.zeroGrad();
         Tape tape = new Tape();
         try (Tape.Scope ignored = tape.activate()) {
-            Tensor logits = fused ? MatrixOps.affine(states, kernel, bias)
-                    : MatrixOps.addRowVector(MatrixOps.matmul(states, kernel), bias);
-            Tensor loss = SoftmaxCrossEntropy.loss(logits, targets, null, SoftmaxCrossEntropy.Reduction.MEAN_OVER_REAL);
+            SoftmaxCrossEntropy.Reduction mean = SoftmaxCrossEntropy.Reduction.MEAN_OVER_REAL;
+            Tensor loss = switch (ops) {
+                case 1 -> SoftmaxCrossEntropy.ofAffine(states, kernel, bias, targets, null, mean, 0f);
+                case 2 -> SoftmaxCrossEntropy.loss(MatrixOps.affine(states, kernel, bias), targets, null, mean);
+                default -> SoftmaxCrossEntropy.loss(MatrixOps.addRowVector(MatrixOps.matmul(states, kernel), bias),
+                        targets, null, mean);
+            };
             tape.backward(loss);
             return loss;
         }
