@@ -20,6 +20,8 @@ public final class ParallelKernels implements Kernels {
     static final long GEMM_MIN_WORK = 1L << 18;
     /** Below this many elements an elementwise call is not worth splitting. */
     static final int ELEMENTWISE_MIN = 1 << 16;
+    /** The fewest columns a thread sums in {@link #sumRows} (so that each row's axpy is long). */
+    static final int SUM_ROWS_SLICE_MIN = 2048;
     /** Split boundaries fall on multiples of this many columns or elements (whole vector tiles). */
     static final int ALIGN = 64;
 
@@ -247,11 +249,14 @@ public final class ParallelKernels implements Kernels {
     /**
      * A range of columns to each thread, each summing its columns over all the rows in order: the
      * same sums as one thread's. A part adds row after row to its slice of out with axpy(1, ...),
-     * whose y + 1 * x is exactly the y + x the inner sumRows does (1 * x is exact).
+     * whose y + 1 * x is exactly the y + x the inner sumRows does (1 * x is exact). Only rows of
+     * at least two {@link #SUM_ROWS_SLICE_MIN} slices are split: measured on the seed's job, the
+     * bias gradient of an input projection ([T * B, 1024]) took longer split in two halves than
+     * on one thread, while an output layer's ([576, 8004]) took less.
      */
     @Override
     public void sumRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols, boolean accumulate) {
-        int parts = parts(cols, ALIGN);
+        int parts = parts(cols, SUM_ROWS_SLICE_MIN);
         if ((long) rows * cols < ELEMENTWISE_MIN || parts == 1) {
             inner.sumRows(x, xOff, out, outOff, rows, cols, accumulate);
             return;

@@ -36,7 +36,7 @@ class DeterminismTest {
         // a bias over an odd number of columns: added to every row, then its gradient summed in two
         // calls (the second accumulating), split by columns where the threads allow
         int rows = 37;
-        int cols = 3001;
+        int cols = 4099; // two slices of at least SUM_ROWS_SLICE_MIN
         float[] head = TestData.mixed(4, rows * cols);
         float[] bias = TestData.mixed(5, cols);
         kernels.addToRows(head, 0, bias, 0, head, 0, rows, cols);
