@@ -66,8 +66,9 @@ public final class SoftmaxCrossEntropy {
         ParallelKernels k = Backend.kernels();
         k.logSoftmaxRows(logits.data(), logits.offset(), probabilities, 0, rows, classes);
         float divisor = divisor(reduction, rows, mask);
-        Tensor loss = Tensor.scalar((float) (summedLoss(probabilities, rows, classes, targets, mask, smoothing,
-                logits) / divisor));
+        double total = summedLoss("softmaxCrossEntropy", probabilities, rows, classes, targets, mask, smoothing,
+                logits);
+        Tensor loss = Tensor.scalar((float) (total / divisor));
         if (Tape.recording(logits)) {
             int[] targetCopy = targets.clone();
             float[] maskCopy = mask == null ? null : mask.clone();
@@ -112,8 +113,8 @@ public final class SoftmaxCrossEntropy {
         ParallelKernels k = Backend.kernels();
         k.logSoftmaxRows(values, 0, values, 0, rows, classes);
         float divisor = divisor(reduction, rows, mask);
-        Tensor loss = Tensor.scalar((float) (summedLoss(values, rows, classes, targets, mask, smoothing, logits)
-                / divisor));
+        double total = summedLoss("affineSoftmaxCrossEntropy", values, rows, classes, targets, mask, smoothing, logits);
+        Tensor loss = Tensor.scalar((float) (total / divisor));
         if (Tape.recording(x, kernel, bias)) {
             int[] targetCopy = targets.clone();
             float[] maskCopy = mask == null ? null : mask.clone();
@@ -157,7 +158,7 @@ public final class SoftmaxCrossEntropy {
      * sum_i w_i * ((1 - e) * (-log p_i[t_i]) + e * mean_c(-log p_i[c])) over log p [rows, classes];
      * the rows in order, so the sum is the same whatever the threads.
      */
-    private static double summedLoss(float[] logP, int rows, int classes, int[] targets, float[] mask,
+    private static double summedLoss(String op, float[] logP, int rows, int classes, int[] targets, float[] mask,
                                      float smoothing, Tensor logits) {
         ParallelKernels k = Backend.kernels();
         // with smoothing, each row's sum of log p (a pass over [N, V]), the rows shared between the threads
@@ -176,7 +177,7 @@ public final class SoftmaxCrossEntropy {
                 continue;
             }
             if (targets[i] < 0 || targets[i] >= classes) {
-                throw new IndexOutOfBoundsException("softmaxCrossEntropy: target " + targets[i] + " at position " + i
+                throw new IndexOutOfBoundsException(op + ": target " + targets[i] + " at position " + i
                         + " is outside the " + classes + " classes of " + logits.describe());
             }
             float targetLogP = logP[i * classes + targets[i]];
