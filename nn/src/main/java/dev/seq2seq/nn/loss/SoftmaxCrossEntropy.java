@@ -73,24 +73,9 @@ public final class SoftmaxCrossEntropy {
             int[] targetCopy = targets.clone();
             float[] maskCopy = mask == null ? null : mask.clone();
             k.exp(probabilities, 0, probabilities, 0, probabilities.length);
-            Tape.record("softmaxCrossEntropy", loss, () -> {
-                float upstream = loss.gradData()[0];
-                float[] dLogits = logits.gradData();
-                // rows are independent: the threads take a share of them each (a row of 8,000
-                // classes is too short to be worth splitting itself)
-                k.forEachPart(rows, 1 + ELEMENTS_WORTH_A_THREAD / classes, (from, to) -> {
-                    for (int i = from; i < to; i++) {
-                        float weight = maskCopy == null ? 1f : maskCopy[i];
-                        if (weight == 0f) {
-                            continue;
-                        }
-                        float scale = weight / divisor * upstream;
-                        int row = logits.offset() + i * classes;
-                        k.axpy(scale, probabilities, i * classes, dLogits, row, classes); // + scale p
-                        subtractTarget(dLogits, row, classes, targetCopy[i], scale, smoothing); // - scale q
-                    }
-                });
-            }, logits);
+            Tape.record("softmaxCrossEntropy", loss, () -> logitGradients(probabilities, logits.gradData(),
+                    logits.offset(), rows, classes, targetCopy, maskCopy, divisor, loss.gradData()[0], smoothing),
+                    logits);
         }
         return loss;
     }
@@ -120,21 +105,8 @@ public final class SoftmaxCrossEntropy {
             float[] maskCopy = mask == null ? null : mask.clone();
             k.exp(values, 0, values, 0, values.length);
             Tape.record("affineSoftmaxCrossEntropy", loss, () -> {
-                float upstream = loss.gradData()[0];
-                k.forEachPart(rows, 1 + ELEMENTS_WORTH_A_THREAD / classes, (from, to) -> {
-                    for (int i = from; i < to; i++) {
-                        float weight = maskCopy == null ? 1f : maskCopy[i];
-                        int row = i * classes;
-                        if (weight == 0f) {
-                            Arrays.fill(values, row, row + classes, 0f); // a padded position: no gradient
-                            continue;
-                        }
-                        float scale = weight / divisor * upstream;
-                        // scale * p, rounded once: what axpy gives onto the zeros of a fresh gradient
-                        k.scale(scale, values, row, values, row, classes);
-                        subtractTarget(values, row, classes, targetCopy[i], scale, smoothing);
-                    }
-                });
+                logitGradients(values, values, 0, rows, classes, targetCopy, maskCopy, divisor, loss.gradData()[0],
+                        smoothing);
                 MatrixOps.affineBackward(x, kernel, bias, values);
             }, x, kernel, bias);
         }
@@ -189,6 +161,38 @@ public final class SoftmaxCrossEntropy {
             }
         }
         return total;
+    }
+
+    /**
+     * d logits_i = (w_i / D) * (p_i - q_i) * upstream for every row of p [rows, classes]. Added to
+     * {@code dLogits} from {@code dOffset} on; or, when {@code dLogits} is p itself (an op that owns
+     * its logits), written over p in place: scale * p rounded once is what axpy gives onto the
+     * zeros of a fresh gradient, and a padded row becomes zeros. Rows are independent: the threads
+     * take a share of them each (a row of 8,000 classes is too short to be worth splitting itself).
+     */
+    private static void logitGradients(float[] p, float[] dLogits, int dOffset, int rows, int classes, int[] targets,
+                                       float[] mask, float divisor, float upstream, float smoothing) {
+        boolean inPlace = p == dLogits;
+        ParallelKernels k = Backend.kernels();
+        k.forEachPart(rows, 1 + ELEMENTS_WORTH_A_THREAD / classes, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float weight = mask == null ? 1f : mask[i];
+                int row = dOffset + i * classes;
+                if (weight == 0f) {
+                    if (inPlace) {
+                        Arrays.fill(dLogits, row, row + classes, 0f); // a padded position: no gradient
+                    }
+                    continue;
+                }
+                float scale = weight / divisor * upstream;
+                if (inPlace) {
+                    k.scale(scale, p, i * classes, dLogits, row, classes);    // scale p
+                } else {
+                    k.axpy(scale, p, i * classes, dLogits, row, classes);     // + scale p
+                }
+                subtractTarget(dLogits, row, classes, targets[i], scale, smoothing); // - scale q
+            }
+        });
     }
 
     /** d logits row -= scale * q: the one-hot target's share, and with smoothing e / V on every class. */
