@@ -60,6 +60,11 @@ final class ServeCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}.")
     long requestTimeout;
 
+    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "10",
+            description = "On Ctrl-C or SIGTERM, how long the requests in flight may take to finish before the server"
+                    + " closes anyway (0: at once). Default: ${DEFAULT-VALUE}.")
+    int grace;
+
     @Mixin
     KernelOptions kernels;
 
@@ -68,12 +73,13 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("--port must be from 0 to 65535, got " + port);
         }
-        positive("--batch-wait", batchWait + 1);
-        positive("--max-batch", maxBatch);
-        positive("--queue", queue);
-        positive("--max-sentences", maxSentences);
-        positive("--max-body", maxBody);
-        positive("--request-timeout", requestTimeout);
+        atLeast("--batch-wait", batchWait, 0);
+        atLeast("--max-batch", maxBatch, 1);
+        atLeast("--queue", queue, 1);
+        atLeast("--max-sentences", maxSentences, 1);
+        atLeast("--max-body", maxBody, 1);
+        atLeast("--request-timeout", requestTimeout, 1);
+        atLeast("--grace", grace, 0);
         kernels.start();
         Translator translator = Translator.load(trained.model);
         TranslationServer.limitRequestTime(requestTimeout);
@@ -89,7 +95,7 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("stopping: finishing the requests in flight");
-            server.stop(10);
+            server.stop(grace);
             stopped.countDown();
         }, "seq2seq-serve-stop"));
         System.err.println("serving " + trained.model + " at http://" + (host.contains(":") ? "[" + host + "]" : host)
@@ -98,10 +104,9 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void positive(String option, long value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(option + " must be at least " + (option.equals("--batch-wait") ? 0 : 1)
-                    + ", got " + (option.equals("--batch-wait") ? value - 1 : value));
+    private static void atLeast(String option, long value, long minimum) {
+        if (value < minimum) {
+            throw new IllegalArgumentException(option + " must be at least " + minimum + ", got " + value);
         }
     }
 }

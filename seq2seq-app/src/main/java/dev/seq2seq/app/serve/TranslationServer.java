@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * POST /translator/translate   [{"src": "I am cold.", "id": 100}]  ->  [[{"src", "tgt", "n_best", "pred_score", "align"}]]
  * GET  /translator/models      the model and its options
- * GET  /health                 {"status": "ok"}
+ * GET  /health                 {"status": "ok", "requests_in_flight": the others being served}
  * GET  /                       the page (index.html, app.js, style.css from the jar)
  * </pre>
  *
@@ -270,6 +270,8 @@ public final class TranslationServer implements AutoCloseable {
         requireMethod(exchange, "GET");
         JsonObject ok = new JsonObject();
         ok.addProperty("status", "ok");
+        // every request counts itself in flight while it is served: this one is not news
+        ok.addProperty("requests_in_flight", Math.max(0, inFlight.get() - 1));
         return Answer.json(200, ok);
     }
 

@@ -45,6 +45,7 @@ class ServeCommandTest {
         Cli.run("serve", "--model", path, "--port", "70000").assertUserError("--port must be from 0 to 65535");
         Cli.run("serve", "--model", path, "--batch-wait", "-1").assertUserError("--batch-wait must be at least 0");
         Cli.run("serve", "--model", path, "--queue", "0").assertUserError("--queue must be at least 1");
+        Cli.run("serve", "--model", path, "--grace", "-1").assertUserError("--grace must be at least 0, got -1");
         Cli.run("serve", "--model", folder.resolve("missing.safetensors").toString()).assertUserError("no such file");
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Cli.run("serve", "--model", path, "--port", Integer.toString(taken.getLocalPort()), "-q")
@@ -57,7 +58,7 @@ class ServeCommandTest {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-cp", classPath, Main.class.getName(), "serve",
-                "--model", model.toString(), "--port", "0", "-q")
+                "--model", model.toString(), "--port", "0", "--grace", "120", "-q")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             BufferedReader err = new BufferedReader(new InputStreamReader(server.getErrorStream(),
@@ -85,17 +86,26 @@ class ServeCommandTest {
                     .get(0).getAsJsonObject().get("tgt").getAsString());
 
             // A long request, then SIGTERM while it decodes: it is still answered, then the process ends.
+            // Long enough to be seen in flight; --grace leaves it time to finish even on a busy machine.
             StringBuilder heavy = new StringBuilder("[");
             for (String sentence : Collections.nCopies(64, "Who are you? I am cold.")) {
                 heavy.append(heavy.length() > 1 ? "," : "").append("{\"src\": \"").append(sentence)
-                        .append("\", \"beam_size\": 32}");
+                        .append("\", \"beam_size\": 8}");
             }
             CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(HttpRequest.newBuilder(translate)
                     .POST(HttpRequest.BodyPublishers.ofString(heavy.append(']').toString())).build(),
                     HttpResponse.BodyHandlers.ofString());
-            Thread.sleep(300);
+            // SIGTERM only once the server is decoding it: a slow machine may take long to deliver it
+            URI health = URI.create("http://127.0.0.1:" + port + "/health");
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (JsonParser.parseString(client.send(HttpRequest.newBuilder(health).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).getAsJsonObject().get("requests_in_flight")
+                    .getAsInt() == 0) {
+                assertTrue(System.nanoTime() - giveUp < 0, "the long request never reached the server");
+                Thread.sleep(20);
+            }
             server.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its streams)
-            assertEquals(200, inFlight.get(60, TimeUnit.SECONDS).statusCode(), "the request in flight was answered");
+            assertEquals(200, inFlight.get(150, TimeUnit.SECONDS).statusCode(), "the request in flight was answered");
             assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the server stopped");
             StringBuilder rest = new StringBuilder();
             for (String line = err.readLine(); line != null; line = err.readLine()) {
