@@ -14,7 +14,9 @@ and one step of global attention (dot, general and additive scores, padded sente
 values and every gradient; and a whole attention decoder (LSTM encoder, LSTM decoder with input
 feeding, attention, Dense, cross-entropy): logits, loss, every gradient, and 3 RMSprop steps;
 and the cross-entropy against label-smoothed targets, with a mask and both reductions: the loss
-and the gradient of the logits.
+and the gradient of the logits; and torch.optim.Adam: two parameters given four steps of
+gradients, with PyTorch's defaults and with settings where epsilon weighs: the weights after
+every step and the moments after the last.
 
 Run from the repository root with Debian's python3-torch installed:
     /usr/bin/python3 tools/golden/make_fixtures.py   (the system Python, which sees python3-torch)
@@ -326,6 +328,36 @@ def smoothed_cross_entropy(rng):
     print(f"smoothed cross-entropy -> {OUT / 'cross-entropy-smoothed.safetensors'}")
 
 
+def adam(rng):
+    """torch.optim.Adam on two parameters ([5, 7] and [13]) fed the same four gradients under two
+    settings: PyTorch's defaults at lr 0.01, and beta1 0.5, beta2 0.9, epsilon 1e-3, where epsilon is
+    large next to sqrt(v) and its place in the formula shows."""
+    shapes = {"kernel": (5, 7), "bias": (13,)}
+    start = {name: uniform(rng, *shape) for name, shape in shapes.items()}
+    gradients = [{name: uniform(rng, *shape, scale=2.0 if step != 2 else 0.01) for name, shape in shapes.items()}
+                 for step in range(4)]
+    tensors = {"start/" + name: value for name, value in start.items()}
+    for step, grads in enumerate(gradients):
+        tensors.update({f"grad{step + 1}/{name}": value for name, value in grads.items()})
+    settings = {"defaults": dict(lr=0.01), "epsilon": dict(lr=0.01, betas=(0.5, 0.9), eps=1e-3)}
+    for key, options in settings.items():
+        weights = {name: torch.tensor(value, requires_grad=True) for name, value in start.items()}
+        optimizer = torch.optim.Adam(list(weights.values()), **options)
+        for step, grads in enumerate(gradients):
+            for name, w in weights.items():
+                w.grad = torch.tensor(grads[name])
+            optimizer.step()
+            tensors.update({f"{key}/step{step + 1}/{name}": w.detach().numpy().copy() for name, w in weights.items()})
+        for name, w in weights.items():
+            tensors[f"{key}/m/{name}"] = optimizer.state[w]["exp_avg"].numpy().copy()
+            tensors[f"{key}/v/{name}"] = optimizer.state[w]["exp_avg_sq"].numpy().copy()
+    metadata = {"steps": len(gradients), "settings": json.dumps(settings), "torch": torch.__version__,
+                "generator": "tools/golden/make_fixtures.py"}
+    OUT.mkdir(parents=True, exist_ok=True)
+    write_safetensors(OUT / "adam.safetensors", tensors, metadata)
+    print(f"adam -> {OUT / 'adam.safetensors'}")
+
+
 if __name__ == "__main__":
     torch.manual_seed(0)
     run("lstm", np.random.default_rng(1))
@@ -334,3 +366,4 @@ if __name__ == "__main__":
         attention(kind, np.random.default_rng(10 + seed))
         attention_decoder(kind, np.random.default_rng(20 + seed))
     smoothed_cross_entropy(np.random.default_rng(30))
+    adam(np.random.default_rng(40))

@@ -85,6 +85,22 @@ public interface Kernels {
                        float gradientScale, float learningRate, float rho, float epsilon);
 
     /**
+     * One Adam update of n weights from their gradients, element by element, in this order of float
+     * operations (so every implementation gives the same bits); m and v share {@code stateOff}:
+     * <pre>
+     *   g = gradient * gradientScale
+     *   m = beta1 * m + (1 - beta1) * g
+     *   v = beta2 * v + (1 - beta2) * g * g
+     *   w = w - stepSize * m / (sqrt(v) / correction2Sqrt + epsilon)
+     * </pre>
+     * where the caller folds the bias corrections of step t into stepSize = lr / (1 - beta1^t) and
+     * correction2Sqrt = sqrt(1 - beta2^t), as PyTorch's Adam does.
+     */
+    void adamUpdate(float[] w, int wOff, float[] gradient, int gOff, float[] m, float[] v, int stateOff, int n,
+                    float gradientScale, float stepSize, float beta1, float beta2, float correction2Sqrt,
+                    float epsilon);
+
+    /**
      * The elementwise part of an LSTM cell's backward, for one row of {@code units} units. Reads
      * the gate activations {@code act} = [i | f | g | o] (4 x units), c_{t-1}, tanh(c_t), dh_t and
      * dc_t (what came from step t+1); writes dz = [di | df | dg | do] pre-activation gradients

@@ -179,6 +179,14 @@ public final class ParallelKernels implements Kernels {
                 gradientScale, learningRate, rho, epsilon));
     }
 
+    @Override
+    public void adamUpdate(float[] w, int wOff, float[] gradient, int gOff, float[] m, float[] v, int stateOff, int n,
+                           float gradientScale, float stepSize, float beta1, float beta2, float correction2Sqrt,
+                           float epsilon) {
+        split(n, (from, to) -> inner.adamUpdate(w, wOff + from, gradient, gOff + from, m, v, stateOff + from,
+                to - from, gradientScale, stepSize, beta1, beta2, correction2Sqrt, epsilon));
+    }
+
     /** One row: never split (the recurrences already give each thread its own rows). */
     @Override
     public void lstmBackwardRow(int units, float[] act, int actOff, float[] cPrev, int cPrevOff, float[] tanhC,

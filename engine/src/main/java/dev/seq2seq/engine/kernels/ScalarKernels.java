@@ -105,6 +105,18 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void adamUpdate(float[] w, int wOff, float[] gradient, int gOff, float[] m, float[] v, int stateOff, int n,
+                           float gradientScale, float stepSize, float beta1, float beta2, float correction2Sqrt,
+                           float epsilon) {
+        for (int i = 0; i < n; i++) {
+            float g = gradient[gOff + i] * gradientScale;
+            m[stateOff + i] = beta1 * m[stateOff + i] + (1f - beta1) * g;
+            v[stateOff + i] = beta2 * v[stateOff + i] + (1f - beta2) * g * g;
+            w[wOff + i] -= stepSize * m[stateOff + i] / ((float) Math.sqrt(v[stateOff + i]) / correction2Sqrt + epsilon);
+        }
+    }
+
+    @Override
     public void lstmBackwardRow(int units, float[] act, int actOff, float[] cPrev, int cPrevOff, float[] tanhC,
                                 int tanhCOff, float[] dh, int dhOff, float[] dc, int dcOff, float[] dz, int dzOff,
                                 float[] dcPrev, int dcPrevOff) {

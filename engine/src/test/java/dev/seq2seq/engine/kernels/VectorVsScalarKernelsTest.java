@@ -238,6 +238,33 @@ class VectorVsScalarKernelsTest {
         assertArrayEquals(expectedW, actualW, "weights, n=" + n);
     }
 
+    @ParameterizedTest(name = "{0} adamUpdate n={1}")
+    @MethodSource("lengths")
+    void adamUpdateGivesTheReferenceBits(Kernels kernels, int n) {
+        // offsets 3 (weights), 5 (gradients) and 1 (moments): no range starts on a vector boundary
+        float[] gradient = TestData.mixed(16, n + 5);
+        float[] expectedW = TestData.mixed(17, n + 3);
+        float[] expectedM = TestData.uniform(18, n + 1, 0.01f);
+        float[] expectedV = TestData.uniform(19, n + 1, 0.01f);
+        for (int i = 0; i < expectedV.length; i++) {
+            expectedV[i] = Math.abs(expectedV[i]); // running averages of squares
+        }
+        float[] actualW = expectedW.clone();
+        float[] actualM = expectedM.clone();
+        float[] actualV = expectedV.clone();
+        for (int step = 1; step <= 3; step++) { // the moments of one update feed the next
+            float stepSize = (float) (0.001 / (1 - Math.pow(0.9, step)));
+            float correction2Sqrt = (float) Math.sqrt(1 - Math.pow(0.999, step));
+            REFERENCE.adamUpdate(expectedW, 3, gradient, 5, expectedM, expectedV, 1, n, 0.75f, stepSize, 0.9f, 0.999f,
+                    correction2Sqrt, 1e-8f);
+            kernels.adamUpdate(actualW, 3, gradient, 5, actualM, actualV, 1, n, 0.75f, stepSize, 0.9f, 0.999f,
+                    correction2Sqrt, 1e-8f);
+        }
+        assertArrayEquals(expectedM, actualM, "first moments, n=" + n);
+        assertArrayEquals(expectedV, actualV, "second moments, n=" + n);
+        assertArrayEquals(expectedW, actualW, "weights, n=" + n);
+    }
+
     @ParameterizedTest(name = "{0} lstmBackwardRow units={1}")
     @MethodSource("lengths")
     void lstmBackwardRowGivesTheReferenceBits(Kernels kernels, int units) {

@@ -21,7 +21,7 @@ import java.util.List;
  * <p>Optional clipping by global norm (Keras's global_clipnorm): when the norm of all gradients
  * together exceeds the limit, every gradient is scaled by limit / norm before the update.
  */
-public final class RMSprop {
+public final class RMSprop implements Optimizer {
     /** Parameters smaller than twice this are updated on one core: a hand-off costs more. */
     static final int UPDATE_MIN_PART = 1 << 15;
 
@@ -59,19 +59,13 @@ public final class RMSprop {
      * clipping when clipping is on, NaN when it is off (the norm is then not needed, and summing
      * 700,000 squares one after the other cost as much as the update).
      */
+    @Override
     public float step() {
         float norm = Float.NaN;
         float gradientScale = 1f;
         if (clipNorm > 0) {
-            double squares = 0;
-            for (Tensor parameter : parameters) {
-                float[] g = parameter.gradData();
-                for (int i = parameter.offset(), end = i + parameter.size(); i < end; i++) {
-                    squares += (double) g[i] * g[i];
-                }
-            }
-            norm = (float) Math.sqrt(squares);
-            gradientScale = norm > clipNorm ? clipNorm / norm : 1f;
+            norm = GlobalNorm.of(parameters);
+            gradientScale = GlobalNorm.scale(norm, clipNorm);
         }
         ParallelKernels k = Backend.kernels();
         for (int p = 0; p < parameters.size(); p++) {
@@ -90,6 +84,7 @@ public final class RMSprop {
     }
 
     /** Sets every parameter's gradient to zero, ready for the next batch. */
+    @Override
     public void zeroGrad() {
         for (Tensor parameter : parameters) {
             parameter.zeroGrad();
@@ -97,18 +92,27 @@ public final class RMSprop {
     }
 
     /** The running averages of squared gradients, one per parameter, named "{parameter}/rms". */
+    @Override
     public List<Tensor> state() {
         return List.copyOf(velocities);
     }
 
+    @Override
+    public String name() {
+        return "rmsprop";
+    }
+
+    @Override
     public long iterations() {
         return iterations;
     }
 
+    @Override
     public void setIterations(long count) {
         this.iterations = count;
     }
 
+    @Override
     public float learningRate() {
         return learningRate;
     }
@@ -117,6 +121,7 @@ public final class RMSprop {
      * Changes the learning rate for the next steps (a schedule, such as decay when validation stops
      * improving); the running averages are kept.
      */
+    @Override
     public void setLearningRate(float rate) {
         if (!(rate > 0) || !Float.isFinite(rate)) {
             throw new IllegalArgumentException("RMSprop: need a learning rate > 0, got " + rate);

@@ -1,2 +1,6 @@
-/** RMSprop as Keras computes it (where epsilon goes, and why), with optional clipping by global norm. */
+/**
+ * The optimisers behind one {@link dev.seq2seq.nn.optim.Optimizer} interface: RMSprop as Keras
+ * computes it (where epsilon goes, and why) and Adam as PyTorch computes it (where the bias
+ * corrections go), both with optional clipping by global norm.
+ */
 package dev.seq2seq.nn.optim;

@@ -68,6 +68,14 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void adamUpdate(float[] w, int wOff, float[] gradient, int gOff, float[] m, float[] v, int stateOff, int n,
+                           float gradientScale, float stepSize, float beta1, float beta2, float correction2Sqrt,
+                           float epsilon) {
+        VectorMath.adamUpdate(w, wOff, gradient, gOff, m, v, stateOff, n, gradientScale, stepSize, beta1, beta2,
+                correction2Sqrt, epsilon);
+    }
+
+    @Override
     public void lstmBackwardRow(int units, float[] act, int actOff, float[] cPrev, int cPrevOff, float[] tanhC,
                                 int tanhCOff, float[] dh, int dhOff, float[] dc, int dcOff, float[] dz, int dzOff,
                                 float[] dcPrev, int dcPrevOff) {

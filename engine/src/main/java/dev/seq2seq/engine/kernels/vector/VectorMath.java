@@ -89,6 +89,40 @@ final class VectorMath {
         }
     }
 
+    /**
+     * Adam's update (see Kernels#adamUpdate), as {@link #rmspropUpdate}: the scalar loop's float
+     * operations in its order, none fused, 16 lanes at a time.
+     */
+    static void adamUpdate(float[] w, int wOff, float[] gradient, int gOff, float[] m, float[] v, int stateOff, int n,
+                           float gradientScale, float stepSize, float beta1, float beta2, float correction2Sqrt,
+                           float epsilon) {
+        FloatVector scales = FloatVector.broadcast(SPECIES, gradientScale);
+        FloatVector beta1s = FloatVector.broadcast(SPECIES, beta1);
+        FloatVector complements1 = FloatVector.broadcast(SPECIES, 1f - beta1);
+        FloatVector beta2s = FloatVector.broadcast(SPECIES, beta2);
+        FloatVector complements2 = FloatVector.broadcast(SPECIES, 1f - beta2);
+        FloatVector steps = FloatVector.broadcast(SPECIES, stepSize);
+        FloatVector corrections = FloatVector.broadcast(SPECIES, correction2Sqrt);
+        FloatVector epsilons = FloatVector.broadcast(SPECIES, epsilon);
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector g = FloatVector.fromArray(SPECIES, gradient, gOff + i).mul(scales);
+            FloatVector mean = beta1s.mul(FloatVector.fromArray(SPECIES, m, stateOff + i)).add(complements1.mul(g));
+            mean.intoArray(m, stateOff + i);
+            FloatVector square = beta2s.mul(FloatVector.fromArray(SPECIES, v, stateOff + i))
+                    .add(complements2.mul(g).mul(g));
+            square.intoArray(v, stateOff + i);
+            FloatVector step = steps.mul(mean).div(square.sqrt().div(corrections).add(epsilons));
+            FloatVector.fromArray(SPECIES, w, wOff + i).sub(step).intoArray(w, wOff + i);
+        }
+        for (; i < n; i++) {
+            float g = gradient[gOff + i] * gradientScale;
+            m[stateOff + i] = beta1 * m[stateOff + i] + (1f - beta1) * g;
+            v[stateOff + i] = beta2 * v[stateOff + i] + (1f - beta2) * g * g;
+            w[wOff + i] -= stepSize * m[stateOff + i] / ((float) Math.sqrt(v[stateOff + i]) / correction2Sqrt + epsilon);
+        }
+    }
+
     static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
         FloatVector alphas = FloatVector.broadcast(SPECIES, alpha);
         int i = 0;
