@@ -19,6 +19,8 @@ import dev.seq2seq.translator.model.Attention;
 import dev.seq2seq.translator.model.Cell;
 import dev.seq2seq.translator.model.ModelConfig;
 import dev.seq2seq.translator.model.ModelFile;
+import dev.seq2seq.translator.model.OptimizerKind;
+import dev.seq2seq.translator.model.RateSchedule;
 import dev.seq2seq.translator.model.Seq2SeqModel;
 import dev.seq2seq.translator.model.TrainingState.TrainingSettings;
 import dev.seq2seq.translator.model.TrainingState;
@@ -120,13 +122,25 @@ final class TrainCommand implements Callable<Integer> {
     Integer epochs;
 
     @Option(names = "--lr", paramLabel = "RATE", defaultValue = "" + SeedJob.LEARNING_RATE,
-            description = "RMSprop learning rate. Default: ${DEFAULT-VALUE}.")
+            description = "Learning rate. Default: ${DEFAULT-VALUE}.")
     float learningRate;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "rmsprop",
+            description = "${COMPLETION-CANDIDATES}. rmsprop: the seed's (Keras's rho 0.9, epsilon 1e-7); adam:"
+                    + " PyTorch's defaults (beta1 0.9, beta2 0.999, epsilon 1e-8), one more array the size of the"
+                    + " weights. Default: ${DEFAULT-VALUE}.")
+    OptimizerKind optimizer;
 
     @Option(names = "--lr-decay", paramLabel = "F", defaultValue = "1",
             description = "Multiply the learning rate by F after every epoch that does not improve on the best"
                     + " validation chrF2 (or loss) so far; 1 = a constant rate. Default: ${DEFAULT-VALUE}.")
     float lrDecay;
+
+    @Option(names = "--lr-schedule", paramLabel = "SCHEDULE", defaultValue = "plateau",
+            description = "${COMPLETION-CANDIDATES}. plateau: the rate changes only between epochs, by --lr-decay;"
+                    + " linear: besides, it falls step by step in a straight line to zero at the end of the last"
+                    + " of --epochs (for runs that end at a planned epoch). Default: ${DEFAULT-VALUE}.")
+    RateSchedule rateSchedule;
 
     @Option(names = "--label-smoothing", paramLabel = "E", defaultValue = "0",
             description = "Train against targets that keep 1 - E of their weight and spread E evenly over the"
@@ -337,7 +351,8 @@ final class TrainCommand implements Callable<Integer> {
         PairFile pairs = Settings.pairs(data, numSamples);
         TrainingSettings settings = new TrainingSettings(data, null, numSamples, validationSplit, batch, learningRate,
                 clipNorm, !noTeacherForcing, seed, epochs != null ? epochs : SeedJob.EPOCHS, testFraction,
-                validationBy(), chrfSample, vocabularySize, level == Level.BPE ? merges : 0, lrDecay, labelSmoothing);
+                validationBy(), chrfSample, vocabularySize, level == Level.BPE ? merges : 0, lrDecay, labelSmoothing,
+                rateSchedule, optimizer);
         return TrainingRun.start(pairs, settings, new Architecture(level, cell, latent, padding, attention, bidirectional,
                 layers, dropout, words));
     }
@@ -386,6 +401,8 @@ final class TrainCommand implements Callable<Integer> {
         conflict("--lr", learningRate, saved.learningRate());
         conflict("--lr-decay", lrDecay, saved.lrDecay());
         conflict("--label-smoothing", labelSmoothing, saved.labelSmoothing());
+        conflict("--lr-schedule", rateSchedule, saved.rateSchedule());
+        conflict("--optimizer", optimizer, saved.optimizer());
         conflict("--clip-norm", clipNorm, saved.clipNorm());
         conflict("--seed", seed, saved.seed());
         conflict("--validation-split", validationSplit, saved.validationSplit());
@@ -497,16 +514,17 @@ final class TrainCommand implements Callable<Integer> {
                             + " pairs: %.2f%% of source and %.2f%% of target tokens%n", state.settings().vocabularySize(),
                     100 * unknownShare(corpus.training(), true), 100 * unknownShare(corpus.training(), false));
         }
-        out.printf(Locale.ROOT, "model: %s encoder-decoder%s, latent %d, %,d parameters; batch %d, RMSprop lr %s%s%s,"
+        out.printf(Locale.ROOT, "model: %s encoder-decoder%s, latent %d, %,d parameters; batch %d, %s lr %s%s%s,"
                         + " teacher forcing %s%n", config.cell().name(),
                 (config.bidirectional() ? " (bidirectional encoder)" : "")
                         + (config.attention() == Attention.NONE ? "" : " with " + config.attention() + " attention")
                         + (config.layers() > 1 ? ", " + config.layers() + " layers" : "")
                         + (config.dropout() > 0 ? ", dropout " + config.dropout() : ""),
                 config.latent(), parameters,
-                state.settings().batchSize(), state.settings().learningRate(),
-                state.settings().lrDecay() < 1 ? " (decay " + state.settings().lrDecay() + " when validation does not"
-                        + " improve)" : "",
+                state.settings().batchSize(), state.settings().optimizer().display(), state.settings().learningRate(),
+                (state.settings().lrDecay() < 1 ? " (decay " + state.settings().lrDecay() + " when validation does"
+                        + " not improve)" : "") + (state.settings().rateSchedule() == RateSchedule.LINEAR
+                        ? " falling linearly to 0 by the end of epoch " + state.settings().epochs() : ""),
                 state.settings().clipNorm() > 0 ? ", clip norm " + state.settings().clipNorm() : "",
                 state.settings().teacherForcing() ? "on" : "off");
         float smoothing = state.settings().labelSmoothing();

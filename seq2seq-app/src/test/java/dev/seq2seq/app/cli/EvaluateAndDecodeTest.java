@@ -191,5 +191,7 @@ class EvaluateAndDecodeTest {
         Cli.run("train", "--label-smoothing", "1").assertUserError("--label-smoothing must be in [0, 1), got 1.0");
         Cli.run("train", "--label-smoothing", "-0.1").assertUserError("--label-smoothing must be in [0, 1), got -0.1");
         Cli.run("train", "--validation-by", "random").assertUserError("--validation-by must be end or source");
+        Cli.run("train", "--lr-schedule", "cosine").assertUserError("Invalid value for option '--lr-schedule'");
+        Cli.run("train", "--optimizer", "sgd").assertUserError("Invalid value for option '--optimizer'");
     }
 }

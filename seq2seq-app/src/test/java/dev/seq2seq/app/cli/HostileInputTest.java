@@ -265,6 +265,10 @@ class HostileInputTest {
                 .assertUserError("--lr-decay 0.5 conflicts");
         Cli.run("train", "--model", model.toString(), "--resume", "--label-smoothing", "0.1", "-q")
                 .assertUserError("--label-smoothing 0.1 conflicts");
+        Cli.run("train", "--model", model.toString(), "--resume", "--lr-schedule", "linear", "-q")
+                .assertUserError("--lr-schedule linear conflicts");
+        Cli.run("train", "--model", model.toString(), "--resume", "--optimizer", "adam", "-q")
+                .assertUserError("--optimizer adam conflicts");
         Cli.run("train", "--model", model.toString(), "--resume", "--num-samples", "5", "-q")
                 .assertUserError("--num-samples 5 conflicts");
         Cli.run("train", "--model", model.toString(), "--resume", "--batch", "8", "-q")

@@ -6,7 +6,7 @@ import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.nn.io.Checkpoint;
 import dev.seq2seq.nn.io.CheckpointException;
 import dev.seq2seq.nn.io.SafeTensors;
-import dev.seq2seq.nn.optim.RMSprop;
+import dev.seq2seq.nn.optim.Optimizer;
 import dev.seq2seq.translator.data.Vocabulary;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,8 +27,8 @@ import java.util.Map;
  *   vocabulary  the reserved ids {"pad": 0, "start": 1, "end": 2, "unknown": 3}, their tokens, and the
  *               regular expression of the word tokenizer: what a reader in another language needs
  *   training    {@link TrainingState} (absent from a weights-only export)
- *   optimizer   "rmsprop" when the file holds RMSprop's running averages, "none" when it does not
- *               (files written before this entry existed hold them)
+ *   optimizer   "rmsprop" or "adam" when the file holds that optimiser's running state, "none" when
+ *               it holds none (files written before this entry existed hold RMSprop's)
  * </pre>
  * Loading checks every field and every tensor before it builds anything from them.
  */
@@ -50,7 +50,7 @@ public final class ModelFile {
     }
 
     /** Saves the model with what {@code contents} asks for, atomically. */
-    public static void save(Path file, Seq2SeqModel model, RMSprop optimizer, TrainingState state, Contents contents)
+    public static void save(Path file, Seq2SeqModel model, Optimizer optimizer, TrainingState state, Contents contents)
             throws IOException {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", FORMAT);
@@ -61,7 +61,7 @@ public final class ModelFile {
         }
         List<Tensor> tensors = new ArrayList<>(model.parameters());
         if (contents == Contents.RESUMABLE) {
-            metadata.put("optimizer", "rmsprop");
+            metadata.put("optimizer", optimizer.name());
             tensors.addAll(optimizer.state());
         } else {
             metadata.put("optimizer", "none");
@@ -102,8 +102,8 @@ public final class ModelFile {
         return new Loaded(model, training, training != null && !"none".equals(metadata.get("optimizer")));
     }
 
-    /** Loads the optimiser's running averages saved beside the weights. */
-    public static void restoreOptimizer(Path file, Seq2SeqModel model, RMSprop optimizer) throws IOException {
+    /** Loads the optimiser's running state saved beside the weights. */
+    public static void restoreOptimizer(Path file, Seq2SeqModel model, Optimizer optimizer) throws IOException {
         List<Tensor> everything = new ArrayList<>(model.parameters());
         everything.addAll(optimizer.state());
         Checkpoint.restore(file, everything, false);

@@ -56,12 +56,15 @@ public record TrainingState(TrainingSettings settings, int epochsDone, int batch
      *                   improve on the best selection score so far (1: a constant rate)
      * @param labelSmoothing the share e of each training target spread evenly over the target
      *                   vocabulary (0: none); the validation loss is always the plain cross-entropy
+     * @param rateSchedule how the rate moves within the run besides the decay ({@link RateSchedule})
+     * @param optimizer  the optimiser the run trains with
      */
     public record TrainingSettings(String data, String dataSha256, int numSamples, double validationSplit,
                                    int batchSize, float learningRate, float clipNorm, boolean teacherForcing,
                                    long seed, int epochs, double testFraction,
                                    HeldOut.ValidationBy validationBy, int chrfSample, int vocabularySize,
-                                   int merges, float lrDecay, float labelSmoothing) {
+                                   int merges, float lrDecay, float labelSmoothing,
+                                   RateSchedule rateSchedule, OptimizerKind optimizer) {
 
         public TrainingSettings {
             if (!(lrDecay > 0 && lrDecay <= 1)) {
@@ -70,13 +73,15 @@ public record TrainingState(TrainingSettings settings, int epochsDone, int batch
             if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
                 throw new IllegalArgumentException("the label smoothing must be in [0, 1), got " + labelSmoothing);
             }
+            java.util.Objects.requireNonNull(rateSchedule, "rateSchedule");
+            java.util.Objects.requireNonNull(optimizer, "optimizer");
         }
 
         /** The settings of the seed's data split: validation at the end, no test set. */
         public TrainingSettings(String data, String dataSha256, int numSamples, double validationSplit, int batchSize,
                                 float learningRate, float clipNorm, boolean teacherForcing, long seed, int epochs) {
             this(data, dataSha256, numSamples, validationSplit, batchSize, learningRate, clipNorm, teacherForcing, seed,
-                    epochs, 0, HeldOut.ValidationBy.END, 0, 0, 0, 1f, 0f);
+                    epochs, 0, HeldOut.ValidationBy.END, 0, 0, 0, 1f, 0f, RateSchedule.PLATEAU, OptimizerKind.RMSPROP);
         }
 
         /** Which pairs are held out, and how they are drawn (from this run's seed). */
@@ -88,14 +93,14 @@ public record TrainingState(TrainingSettings settings, int epochsDone, int batch
         public TrainingSettings withEpochs(int total) {
             return new TrainingSettings(data, dataSha256, numSamples, validationSplit, batchSize, learningRate,
                     clipNorm, teacherForcing, seed, total, testFraction, validationBy, chrfSample, vocabularySize, merges,
-                    lrDecay, labelSmoothing);
+                    lrDecay, labelSmoothing, rateSchedule, optimizer);
         }
 
         /** The same settings for the data read from {@code data}, whose bytes have this SHA-256. */
         public TrainingSettings withData(String path, String sha256) {
             return new TrainingSettings(path, sha256, numSamples, validationSplit, batchSize, learningRate, clipNorm,
                     teacherForcing, seed, epochs, testFraction, validationBy, chrfSample, vocabularySize, merges,
-                    lrDecay, labelSmoothing);
+                    lrDecay, labelSmoothing, rateSchedule, optimizer);
         }
     }
 
@@ -132,7 +137,11 @@ public record TrainingState(TrainingSettings settings, int epochsDone, int batch
                 // older checkpoints trained at a constant rate
                 s.has("lrDecay") ? (float) s.number("lrDecay", Float.MIN_VALUE, 1) : 1f,
                 // older checkpoints trained against one-hot targets
-                s.has("labelSmoothing") ? (float) s.number("labelSmoothing", 0, Math.nextDown(1.0)) : 0f);
+                s.has("labelSmoothing") ? (float) s.number("labelSmoothing", 0, Math.nextDown(1.0)) : 0f,
+                // older checkpoints changed the rate only between epochs
+                s.has("rateSchedule") ? s.choice("rateSchedule", RateSchedule.class) : RateSchedule.PLATEAU,
+                // older checkpoints trained with RMSprop, the only optimiser then
+                s.has("optimizer") ? s.choice("optimizer", OptimizerKind.class) : OptimizerKind.RMSPROP);
         if (settings.testFraction() + settings.validationSplit() >= 1) {
             throw new CheckpointException(file, "metadata fields training.settings.testFraction and validationSplit"
                     + " leave nothing to train on");

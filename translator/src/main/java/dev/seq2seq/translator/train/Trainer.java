@@ -4,7 +4,8 @@ import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.OpProfile;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
-import dev.seq2seq.nn.optim.RMSprop;
+import dev.seq2seq.nn.optim.Adam;
+import dev.seq2seq.nn.optim.Optimizer;
 import dev.seq2seq.translator.data.Batch;
 import dev.seq2seq.translator.data.Corpus;
 import dev.seq2seq.translator.data.Padding;
@@ -12,6 +13,7 @@ import dev.seq2seq.translator.decode.BatchTranslator;
 import dev.seq2seq.translator.eval.Evaluation;
 import dev.seq2seq.translator.model.ModelFile.Contents;
 import dev.seq2seq.translator.model.ModelFile;
+import dev.seq2seq.translator.model.RateSchedule;
 import dev.seq2seq.translator.model.Seq2SeqModel;
 import dev.seq2seq.translator.model.TrainingState.EpochRecord;
 import dev.seq2seq.translator.model.TrainingState.TrainingSettings;
@@ -26,10 +28,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The training loop: shuffled batches, teacher forcing (or not), RMSprop; after every epoch the
- * validation loss and accuracy, a checkpoint (and the best one beside it), the loss curve, and
- * every few epochs a few greedy translations, so that a collapse ("the same output for every
- * input") shows early.
+ * The training loop: shuffled batches, teacher forcing (or not), RMSprop or Adam; after every
+ * epoch the validation loss and accuracy, a checkpoint (and the best one beside it), the loss
+ * curve, and every few epochs a few greedy translations, so that a collapse ("the same output
+ * for every input") shows early.
  *
  * <p>Everything random derives from the seed and the epoch number, and the checkpoint holds the
  * position inside an interrupted epoch, so a resumed run computes exactly what an uninterrupted
@@ -101,9 +103,12 @@ public final class Trainer {
         final Map<Integer, Double> seconds;
         long iterations;
         double best;
+        /** The rate the epochs run at ({@link #learningRate}), before any per-step schedule. */
+        float epochRate;
 
         Position(TrainingState start, Map<Integer, Double> seconds) {
             this.settings = start.settings();
+            this.epochRate = settings.learningRate();
             this.history = new ArrayList<>(start.history());
             this.seconds = seconds;
             this.iterations = start.iterations();
@@ -119,7 +124,7 @@ public final class Trainer {
      * Trains from {@code start} to the planned number of epochs. Per epoch: train on every batch,
      * validate, save, draw, show samples. Ctrl-C ({@link #requestStop}) saves where the run stands.
      */
-    public Outcome run(Corpus corpus, Seq2SeqModel model, RMSprop optimizer, TrainingState start)
+    public Outcome run(Corpus corpus, Seq2SeqModel model, Optimizer optimizer, TrainingState start)
             throws IOException, TrainingDiverged {
         Position position = new Position(start,
                 start.epochsDone() > 0 ? HistoryFile.readSeconds(files.history()) : new HashMap<>());
@@ -178,7 +183,7 @@ public final class Trainer {
     }
 
     /** Ctrl-C inside an epoch: the checkpoint records the batches done, so --resume goes on from there. */
-    private void savePaused(Seq2SeqModel model, RMSprop optimizer, Position position, int epoch, int batchesDone,
+    private void savePaused(Seq2SeqModel model, Optimizer optimizer, Position position, int epoch, int batchesDone,
                             int batches, double lossSum) throws IOException {
         ModelFile.save(files.model(), model, optimizer, position.state(epoch - 1, batchesDone, lossSum),
                 Contents.RESUMABLE);
@@ -215,7 +220,7 @@ public final class Trainer {
     }
 
     /** One optimiser step per batch from {@code firstBatch} on; fewer batches when Ctrl-C arrives. */
-    private EpochProgress trainEpoch(Corpus corpus, Seq2SeqModel model, RMSprop optimizer, Tape tape,
+    private EpochProgress trainEpoch(Corpus corpus, Seq2SeqModel model, Optimizer optimizer, Tape tape,
                                      Position position, int epoch, List<int[]> plan, int firstBatch)
             throws TrainingDiverged {
         double lossSum = 0;
@@ -224,6 +229,10 @@ public final class Trainer {
         try (TrainingView.EpochMeter progress = view.epoch(String.format(Locale.ROOT, "epoch %d/%d", epoch,
                 position.settings.epochs()), plan.size())) {
             for (int b = firstBatch; b < plan.size(); b++) {
+                if (position.settings.rateSchedule() == RateSchedule.LINEAR) {
+                    optimizer.setLearningRate(stepRate(position.settings, position.epochRate, position.iterations,
+                            plan.size()));
+                }
                 Batch batch = model.batch(BatchPlan.examples(corpus.training(), plan.get(b)));
                 float loss = step(model, optimizer, tape, batch, position.settings.teacherForcing(),
                         position.settings.labelSmoothing(), epoch, b, position.iterations + 1);
@@ -272,7 +281,7 @@ public final class Trainer {
      * Adds the epoch to the run's history, then writes the checkpoint, the best one when this epoch
      * is the best so far, the history file and the curve.
      */
-    private void saveEpoch(Seq2SeqModel model, RMSprop optimizer, Position position, EpochRecord record,
+    private void saveEpoch(Seq2SeqModel model, Optimizer optimizer, Position position, EpochRecord record,
                            double seconds) throws IOException {
         position.history.add(record);
         position.seconds.put(record.epoch(), seconds);
@@ -291,10 +300,11 @@ public final class Trainer {
 
     /** "LSTM, latent 256, char level, masked padding; batch 64, RMSprop lr 0.001": the curve's subtitle. */
     static String settingsLine(Seq2SeqModel model, TrainingSettings settings) {
-        return String.format(Locale.ROOT, "%s, latent %d, %s level, %s padding; batch %d, RMSprop lr %s%s%s%s",
+        return String.format(Locale.ROOT, "%s, latent %d, %s level, %s padding; batch %d, %s lr %s%s%s%s",
                 model.config().cell().name(), model.config().latent(), model.config().level(),
-                model.config().padding(), settings.batchSize(), settings.learningRate(),
-                settings.lrDecay() < 1 ? " (decay " + settings.lrDecay() + ")" : "",
+                model.config().padding(), settings.batchSize(), settings.optimizer().display(), settings.learningRate(),
+                (settings.lrDecay() < 1 ? " (decay " + settings.lrDecay() + ")" : "")
+                        + (settings.rateSchedule() == RateSchedule.LINEAR ? " falling linearly to 0" : ""),
                 (settings.labelSmoothing() > 0 ? ", label smoothing " + settings.labelSmoothing() : "")
                         + (settings.clipNorm() > 0 ? ", clip " + settings.clipNorm() : ""),
                 settings.teacherForcing() ? "" : ", no teacher forcing");
@@ -321,10 +331,30 @@ public final class Trainer {
         return rate;
     }
 
-    /** Sets the optimiser's rate for the coming epoch, and says so when it changes. */
-    private void scheduleLearningRate(RMSprop optimizer, Position position) {
+    /**
+     * The rate of the step after {@code stepsDone} steps of the run: the epoch's rate, and with the
+     * linear schedule that rate times 1 - stepsDone / K, K being every step of the planned epochs
+     * ({@code stepsPerEpoch} each), so the last step runs at 1 / K of it and the next would run at
+     * zero. A function of the step count, which the checkpoint holds: a resumed run goes on along
+     * the same line.
+     */
+    static float stepRate(TrainingSettings settings, float epochRate, long stepsDone, int stepsPerEpoch) {
+        if (settings.rateSchedule() == RateSchedule.PLATEAU) {
+            return epochRate;
+        }
+        long steps = (long) settings.epochs() * stepsPerEpoch;
+        if (stepsDone < 0 || stepsDone >= steps) {
+            throw new IllegalArgumentException("step " + (stepsDone + 1) + " is outside the " + steps
+                    + " steps of the planned epochs");
+        }
+        return (float) (epochRate * ((double) (steps - stepsDone) / steps));
+    }
+
+    /** Sets the optimiser's rate for the coming epoch, and says so when the epoch's rate changes. */
+    private void scheduleLearningRate(Optimizer optimizer, Position position) {
         float rate = learningRate(position.settings, position.history);
-        if (rate != optimizer.learningRate()) {
+        if (rate != position.epochRate) {
+            position.epochRate = rate;
             EpochRecord last = position.history.get(position.history.size() - 1);
             String score = !Double.isNaN(last.validationChrF()) ? "validation chrF2"
                     : Double.isNaN(last.validationLoss()) ? "training loss" : "validation loss";
@@ -332,8 +362,8 @@ public final class Trainer {
             String plain = new java.math.BigDecimal(Float.toString(rate)).stripTrailingZeros().toPlainString();
             out.printf(Locale.ROOT, "learning rate %s from epoch %d (epoch %d did not improve on the best %s)%n",
                     plain, last.epoch() + 1, last.epoch(), score);
-            optimizer.setLearningRate(rate);
         }
+        optimizer.setLearningRate(rate);
     }
 
     /** Epochs since the best one by {@link #selectionScore}. */
@@ -379,13 +409,13 @@ public final class Trainer {
      * One optimiser step on one batch (the numbers only name the step if it diverges); returns the
      * batch loss.
      */
-    public static float step(Seq2SeqModel model, RMSprop optimizer, Tape tape, Batch batch, boolean teacherForcing,
+    public static float step(Seq2SeqModel model, Optimizer optimizer, Tape tape, Batch batch, boolean teacherForcing,
                               int epoch, int batchIndex, long stepNumber) throws TrainingDiverged {
         return step(model, optimizer, tape, batch, teacherForcing, 0f, epoch, batchIndex, stepNumber);
     }
 
     /** As the step above, against targets smoothed by {@code labelSmoothing}; returns that (smoothed) batch loss. */
-    public static float step(Seq2SeqModel model, RMSprop optimizer, Tape tape, Batch batch, boolean teacherForcing,
+    public static float step(Seq2SeqModel model, Optimizer optimizer, Tape tape, Batch batch, boolean teacherForcing,
                               float labelSmoothing, int epoch, int batchIndex, long stepNumber)
             throws TrainingDiverged {
         tape.mark("(between steps: batch, progress)");
@@ -416,7 +446,7 @@ public final class Trainer {
         }
         tape.mark("(gradient check)");
         optimizer.step();
-        tape.mark("(RMSprop update)");
+        tape.mark(optimizer instanceof Adam ? "(Adam update)" : "(RMSprop update)");
         return loss;
     }
 

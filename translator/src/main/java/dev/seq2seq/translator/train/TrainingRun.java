@@ -1,6 +1,8 @@
 package dev.seq2seq.translator.train;
 
 import dev.seq2seq.nn.io.CheckpointException;
+import dev.seq2seq.nn.optim.Adam;
+import dev.seq2seq.nn.optim.Optimizer;
 import dev.seq2seq.nn.optim.RMSprop;
 import dev.seq2seq.translator.data.Corpus;
 import dev.seq2seq.translator.data.DataException;
@@ -19,9 +21,21 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Everything a training loop needs, built afresh or from a checkpoint to resume. */
-public record TrainingRun(Corpus corpus, Seq2SeqModel model, RMSprop optimizer, TrainingState state) {
+public record TrainingRun(Corpus corpus, Seq2SeqModel model, Optimizer optimizer, TrainingState state) {
     static final float RHO = 0.9f;
     static final float EPSILON = 1e-7f;
+    static final float ADAM_BETA1 = 0.9f;
+    static final float ADAM_BETA2 = 0.999f;
+    static final float ADAM_EPSILON = 1e-8f;
+
+    /** The optimiser the settings name, at their rate and clipping, with its own defaults otherwise. */
+    static Optimizer optimizer(TrainingSettings settings, Seq2SeqModel model) {
+        return switch (settings.optimizer()) {
+            case RMSPROP -> new RMSprop(model.parameters(), settings.learningRate(), RHO, EPSILON, settings.clipNorm());
+            case ADAM -> new Adam(model.parameters(), settings.learningRate(), ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON,
+                    settings.clipNorm());
+        };
+    }
 
     /**
      * A new run: vocabularies from the data, fresh weights from the seed. The settings record where
@@ -47,7 +61,7 @@ public record TrainingRun(Corpus corpus, Seq2SeqModel model, RMSprop optimizer, 
                 corpus.sourceTokenizer().merges(), corpus.targetTokenizer().merges(), architecture.words());
         config.requireFitsInMemory(4, "--latent " + latent);
         Seq2SeqModel model = new Seq2SeqModel(config);
-        RMSprop optimizer = new RMSprop(model.parameters(), settings.learningRate(), RHO, EPSILON, settings.clipNorm());
+        Optimizer optimizer = optimizer(settings, model);
         TrainingState state = new TrainingState(settings.withData(pairs.data(), pairs.sha256()), 0, 0, 0, 0,
                 List.of(), Double.POSITIVE_INFINITY);
         return new TrainingRun(corpus, model, optimizer, state);
@@ -79,7 +93,7 @@ public record TrainingRun(Corpus corpus, Seq2SeqModel model, RMSprop optimizer, 
             throw new DataException(file + ": was trained on other data than " + pairs.source() + " (first "
                     + settings.numSamples() + " pairs): the vocabularies differ");
         }
-        RMSprop optimizer = new RMSprop(model.parameters(), settings.learningRate(), RHO, EPSILON, settings.clipNorm());
+        Optimizer optimizer = optimizer(settings, model);
         ModelFile.restoreOptimizer(file, model, optimizer);
         optimizer.setIterations(saved.iterations());
         TrainingState state = new TrainingState(settings, saved.epochsDone(), saved.batchesDone(),

@@ -1,6 +1,7 @@
 package dev.seq2seq.translator.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seq2seq.engine.Tensor;
@@ -16,6 +17,8 @@ import dev.seq2seq.translator.decode.BatchTranslator;
 import dev.seq2seq.translator.model.Architecture;
 import dev.seq2seq.translator.model.Cell;
 import dev.seq2seq.translator.model.ModelFile;
+import dev.seq2seq.translator.model.OptimizerKind;
+import dev.seq2seq.translator.model.RateSchedule;
 import dev.seq2seq.translator.model.TrainingState.EpochRecord;
 import dev.seq2seq.translator.model.TrainingState.TrainingSettings;
 import dev.seq2seq.translator.model.TrainingState;
@@ -126,7 +129,8 @@ class TrainingTest {
     @Test
     void theLearningRateDecaysOnceForEveryEpochThatDidNotImprove() {
         TrainingSettings settings = new TrainingSettings("tiny", null, 0, 0.2, 8, 0.01f, 0f, true, 7, 10, 0,
-                HeldOut.ValidationBy.END, 300, 0, 0, 0.5f, 0f);
+                HeldOut.ValidationBy.END, 300, 0, 0, 0.5f, 0f, RateSchedule.PLATEAU,
+                OptimizerKind.RMSPROP);
         List<EpochRecord> byChrF = List.of(new EpochRecord(1, 3, 2.5, 0.4, 30), new EpochRecord(2, 2, 2.4, 0.5, 32),
                 new EpochRecord(3, 2, 2.3, 0.5, 31), new EpochRecord(4, 2, 2.2, 0.5, 33),
                 new EpochRecord(5, 2, 2.1, 0.5, 33));
@@ -147,7 +151,8 @@ class TrainingTest {
         // once the training pairs are memorised, the validation loss turns up, and the rate must fall
         PairFile file = memorisedThenMismatched();
         java.util.function.IntFunction<TrainingSettings> settings = epochs -> new TrainingSettings("tiny", null, 0,
-                0.2, 8, 0.01f, 0f, true, 7, epochs, 0, HeldOut.ValidationBy.END, 0, 0, 0, 0.5f, 0f);
+                0.2, 8, 0.01f, 0f, true, 7, epochs, 0, HeldOut.ValidationBy.END, 0, 0, 0, 0.5f, 0f, RateSchedule.PLATEAU,
+                OptimizerKind.RMSPROP);
 
         Path straight = folder.resolve("straight.safetensors");
         TrainingRun run = TrainingRun.start(file, settings.apply(40), Level.CHAR, Cell.LSTM, 32, Padding.MASKED);
@@ -173,6 +178,111 @@ class TrainingTest {
         for (int e = 0; e < expected.size(); e++) {
             assertEquals(expected.get(e).trainLoss(), history.get(e).trainLoss(), 0.0, "training loss, epoch " + (e + 1));
             assertEquals(expected.get(e).validationLoss(), history.get(e).validationLoss(), 0.0,
+                    "validation loss, epoch " + (e + 1));
+        }
+    }
+
+    @Test
+    void theLinearScheduleFallsStepByStepToZeroAfterTheLastPlannedStep() {
+        TrainingSettings linear = new TrainingSettings("tiny", null, 0, 0.2, 8, 0.01f, 0f, true, 7, 4, 0,
+                HeldOut.ValidationBy.END, 0, 0, 0, 1f, 0f, RateSchedule.LINEAR, OptimizerKind.RMSPROP);
+        // 4 epochs of 5 steps: step k of 20 runs at rate x (20 - k) / 20
+        assertEquals(0.01f, Trainer.stepRate(linear, 0.01f, 0, 5));
+        assertEquals(0.005f, Trainer.stepRate(linear, 0.01f, 10, 5));
+        assertEquals(0.0005f, Trainer.stepRate(linear, 0.01f, 19, 5), 1e-10f);
+        assertEquals(0.0025f, Trainer.stepRate(linear, 0.005f, 10, 5), "a decayed epoch rate falls along its own line");
+        assertThrows(IllegalArgumentException.class, () -> Trainer.stepRate(linear, 0.01f, 20, 5));
+        TrainingSettings plateau = TinyData.settings(4, 8, 0.01f, 0.2);
+        assertEquals(0.01f, Trainer.stepRate(plateau, 0.01f, 19, 5), "the plateau schedule keeps the epoch's rate");
+    }
+
+    @Test
+    void aLinearScheduleRunResumesOnTheSameLineAndIsSaved() throws Exception {
+        PairFile pairs = TinyData.distinctPairs(40);
+        java.util.function.IntFunction<TrainingSettings> settings = epochs -> new TrainingSettings("tiny", null, 0,
+                0.25, 8, 0.005f, 0f, true, 7, epochs, 0, HeldOut.ValidationBy.END, 0, 0, 0, 1f, 0f,
+                RateSchedule.LINEAR, OptimizerKind.RMSPROP);
+        Path straight = folder.resolve("linear.safetensors");
+        TrainingRun run = trainTo(pairs, settings.apply(3), Level.CHAR, Cell.GRU, 16, Padding.MASKED, straight);
+        List<EpochRecord> expected = ModelFile.load(straight).training().history();
+        // 30 training pairs in batches of 8: 4 steps an epoch, 12 in all; the last ran at 1/12 of the rate
+        assertEquals(0.005f / 12, run.optimizer().learningRate(), 1e-9f);
+        assertEquals(RateSchedule.LINEAR, ModelFile.load(straight).training().settings().rateSchedule());
+
+        Path plateau = folder.resolve("plateau.safetensors");
+        trainTo(pairs, TinyData.settings(3, 8, 0.005f, 0.25), Level.CHAR, Cell.GRU, 16, Padding.MASKED, plateau);
+        List<EpochRecord> constant = ModelFile.load(plateau).training().history();
+        assertEquals(expected.get(0).trainLoss(), constant.get(0).trainLoss(), 1e-2,
+                "the first epoch runs at nearly the full rate");
+        assertTrue(expected.get(2).trainLoss() != constant.get(2).trainLoss(), "the rates differ by the third epoch");
+
+        // stopped after the first batch (as Ctrl-C does), then resumed: the same line, bit for bit
+        Path interrupted = folder.resolve("linear-interrupted.safetensors");
+        TrainingRun first = TrainingRun.start(pairs, settings.apply(3), Level.CHAR, Cell.GRU, 16, Padding.MASKED);
+        Trainer stopping = new Trainer(new RunFiles(interrupted), 0, 0, TrainingView.NONE, QUIET);
+        stopping.requestStop();
+        stopping.run(first.corpus(), first.model(), first.optimizer(), first.state());
+        TrainingRun second = TrainingRun.resume(interrupted, ModelFile.load(interrupted), pairs, null);
+        new Trainer(new RunFiles(interrupted), 0, 0, TrainingView.NONE, QUIET).run(second.corpus(), second.model(),
+                second.optimizer(), second.state());
+        List<EpochRecord> resumed = ModelFile.load(interrupted).training().history();
+        for (int e = 0; e < expected.size(); e++) {
+            assertEquals(expected.get(e).trainLoss(), resumed.get(e).trainLoss(), 0.0, "training loss, epoch " + (e + 1));
+            assertEquals(expected.get(e).validationLoss(), resumed.get(e).validationLoss(), 0.0,
+                    "validation loss, epoch " + (e + 1));
+        }
+
+        // A checkpoint written before the option existed has no such field: its rate changed between epochs only.
+        SafeTensors.Contents contents = SafeTensors.read(straight);
+        java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>(contents.metadata());
+        com.google.gson.JsonObject state = com.google.gson.JsonParser.parseString(metadata.get("training"))
+                .getAsJsonObject();
+        state.getAsJsonObject("settings").remove("rateSchedule");
+        state.getAsJsonObject("settings").remove("optimizer");
+        metadata.put("training", state.toString());
+        Path old = folder.resolve("old-schedule.safetensors");
+        SafeTensors.write(old, metadata, contents.tensors().values());
+        assertEquals(RateSchedule.PLATEAU, ModelFile.load(old).training().settings().rateSchedule());
+        assertEquals(OptimizerKind.RMSPROP, ModelFile.load(old).training().settings().optimizer(),
+                "RMSprop was the only optimiser before the option");
+    }
+
+    @Test
+    void adamTrainsSavesItsMomentsAndResumesExactly() throws Exception {
+        PairFile pairs = TinyData.distinctPairs(40);
+        java.util.function.IntFunction<TrainingSettings> settings = epochs -> new TrainingSettings("tiny", null, 0,
+                0.25, 8, 0.005f, 0f, true, 7, epochs, 0, HeldOut.ValidationBy.END, 0, 0, 0, 1f, 0f,
+                RateSchedule.LINEAR, OptimizerKind.ADAM);
+        Path straight = folder.resolve("adam.safetensors");
+        TrainingRun run = trainTo(pairs, settings.apply(3), Level.CHAR, Cell.LSTM, 16, Padding.MASKED, straight);
+        assertTrue(run.optimizer() instanceof dev.seq2seq.nn.optim.Adam);
+        List<EpochRecord> expected = ModelFile.load(straight).training().history();
+        assertTrue(expected.get(2).trainLoss() < expected.get(0).trainLoss(), "the loss falls: " + expected);
+        assertEquals(OptimizerKind.ADAM, ModelFile.load(straight).training().settings().optimizer());
+        java.util.Map<String, String> metadata = SafeTensors.read(straight).metadata();
+        assertEquals("adam", metadata.get("optimizer"));
+        assertTrue(SafeTensors.read(straight).tensors().containsKey("decoder/lstm/kernel/adam_v"),
+                "both moments are saved: " + SafeTensors.read(straight).tensors().keySet());
+
+        Path plain = folder.resolve("rmsprop-for-adam.safetensors");
+        trainTo(pairs, TinyData.settings(3, 8, 0.005f, 0.25), Level.CHAR, Cell.LSTM, 16, Padding.MASKED, plain);
+        assertTrue(ModelFile.load(plain).training().history().get(0).trainLoss() != expected.get(0).trainLoss(),
+                "another optimiser, other losses");
+
+        // stopped after the first batch, then resumed: the moments and the step count come back
+        Path interrupted = folder.resolve("adam-interrupted.safetensors");
+        TrainingRun first = TrainingRun.start(pairs, settings.apply(3), Level.CHAR, Cell.LSTM, 16, Padding.MASKED);
+        Trainer stopping = new Trainer(new RunFiles(interrupted), 0, 0, TrainingView.NONE, QUIET);
+        stopping.requestStop();
+        stopping.run(first.corpus(), first.model(), first.optimizer(), first.state());
+        TrainingRun second = TrainingRun.resume(interrupted, ModelFile.load(interrupted), pairs, null);
+        assertEquals(1, second.optimizer().iterations());
+        new Trainer(new RunFiles(interrupted), 0, 0, TrainingView.NONE, QUIET).run(second.corpus(), second.model(),
+                second.optimizer(), second.state());
+        List<EpochRecord> resumed = ModelFile.load(interrupted).training().history();
+        for (int e = 0; e < expected.size(); e++) {
+            assertEquals(expected.get(e).trainLoss(), resumed.get(e).trainLoss(), 0.0, "training loss, epoch " + (e + 1));
+            assertEquals(expected.get(e).validationLoss(), resumed.get(e).validationLoss(), 0.0,
                     "validation loss, epoch " + (e + 1));
         }
     }
@@ -238,7 +348,8 @@ class TrainingTest {
                 new SentencePair("Watch us.", "Regardez-nous !", 6));
         PairFile file = new PairFile("tiny", "tiny", TinyData.sha256(pairs.toString()), pairs, List.of());
         TrainingSettings settings = new TrainingSettings("tiny", null, 0, 0, 6, 0.01f, 1f, true, 3, 80, 0,
-                HeldOut.ValidationBy.END, 0, 0, 0, 1f, 0f);
+                HeldOut.ValidationBy.END, 0, 0, 0, 1f, 0f, RateSchedule.PLATEAU,
+                OptimizerKind.RMSPROP);
         Path model = folder.resolve("split.safetensors");
         TrainingRun run = TrainingRun.start(file, settings, Architecture.plain(Level.WORD, Cell.LSTM, 32, Padding.MASKED)
                 .withWords(Words.SPLIT));
@@ -269,7 +380,9 @@ class TrainingTest {
     void labelSmoothingTrainsRecordsItselfAndLeavesTheValidationLossPlain() throws Exception {
         PairFile file = TinyData.distinctPairs(12);
         java.util.function.DoubleFunction<TrainingSettings> settings = smoothing -> new TrainingSettings("tiny", null,
-                0, 0.25, 6, 0.01f, 1f, true, 3, 60, 0, HeldOut.ValidationBy.END, 0, 0, 0, 1f, (float) smoothing);
+                0, 0.25, 6, 0.01f, 1f, true, 3, 60, 0, HeldOut.ValidationBy.END, 0, 0, 0, 1f, (float) smoothing,
+                RateSchedule.PLATEAU,
+                OptimizerKind.RMSPROP);
         Path smoothed = folder.resolve("smoothed.safetensors");
         TrainingRun run = TrainingRun.start(file, settings.apply(0.1), Level.CHAR, Cell.LSTM, 32, Padding.MASKED);
         new Trainer(new RunFiles(smoothed), 0, 0, TrainingView.NONE, QUIET).run(run.corpus(), run.model(),
@@ -310,7 +423,8 @@ class TrainingTest {
         // Without teacher forcing the decoder learns from its own early mistakes: it needs longer.
         int epochs = teacherForcing ? 60 : 200;
         TrainingSettings settings = new TrainingSettings("tiny", null, 0, 0, 12, 0.01f, 1f, teacherForcing, 3, epochs,
-                0, HeldOut.ValidationBy.END, 0, 0, level == Level.BPE ? 40 : 0, 1f, 0f);
+                0, HeldOut.ValidationBy.END, 0, 0, level == Level.BPE ? 40 : 0, 1f, 0f, RateSchedule.PLATEAU,
+                OptimizerKind.RMSPROP);
         Path file = folder.resolve(level + "-" + cell + "-" + teacherForcing + "-" + padding + ".safetensors");
         TrainingRun run = trainTo(pairs, settings, level, cell, 32, padding, file);
         List<EpochRecord> history = ModelFile.load(file).training().history();
