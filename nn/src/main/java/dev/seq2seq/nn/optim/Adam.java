@@ -25,19 +25,12 @@ import java.util.List;
  *
  * <p>Optional clipping by global norm, as RMSprop's.
  */
-public final class Adam implements Optimizer {
-    /** Parameters smaller than twice this are updated on one core: a hand-off costs more. */
-    static final int UPDATE_MIN_PART = 1 << 15;
-
-    private final List<Tensor> parameters;
+public final class Adam extends AbstractOptimizer {
     private final List<Tensor> means = new ArrayList<>();
     private final List<Tensor> squares = new ArrayList<>();
-    private float learningRate;
     private final float beta1;
     private final float beta2;
     private final float epsilon;
-    private final float clipNorm;
-    private long iterations;
 
     /** PyTorch's defaults, no clipping. */
     public Adam(List<Tensor> parameters, float learningRate) {
@@ -46,35 +39,25 @@ public final class Adam implements Optimizer {
 
     /** {@code clipNorm} 0 disables clipping. */
     public Adam(List<Tensor> parameters, float learningRate, float beta1, float beta2, float epsilon, float clipNorm) {
-        if (!(learningRate > 0) || !Float.isFinite(learningRate) || !(beta1 >= 0 && beta1 < 1)
-                || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0) || !(clipNorm >= 0)) {
-            throw new IllegalArgumentException("Adam: need learning rate > 0, 0 <= beta1 < 1, 0 <= beta2 < 1,"
-                    + " epsilon > 0, clip norm >= 0; got " + learningRate + ", " + beta1 + ", " + beta2 + ", "
-                    + epsilon + ", " + clipNorm);
+        super("Adam", parameters, learningRate, clipNorm);
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0)) {
+            throw new IllegalArgumentException("Adam: need 0 <= beta1 < 1, 0 <= beta2 < 1 and epsilon > 0; got "
+                    + beta1 + ", " + beta2 + ", " + epsilon);
         }
-        this.parameters = List.copyOf(parameters);
         for (Tensor parameter : parameters) {
             means.add(Tensor.zeros(parameter.shape()).named(parameter.name() + "/adam_m"));
             squares.add(Tensor.zeros(parameter.shape()).named(parameter.name() + "/adam_v"));
         }
-        this.learningRate = learningRate;
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
-        this.clipNorm = clipNorm;
     }
 
     @Override
-    public float step() {
-        float norm = Float.NaN;
-        float gradientScale = 1f;
-        if (clipNorm > 0) {
-            norm = GlobalNorm.of(parameters);
-            gradientScale = GlobalNorm.scale(norm, clipNorm);
-        }
-        long t = iterations + 1;
+    protected void update(float gradientScale) {
+        long t = iterations() + 1;
         // The bias corrections in double, then rounded once, as PyTorch computes them in Python floats.
-        float stepSize = (float) (learningRate / (1 - Math.pow(beta1, t)));
+        float stepSize = (float) (learningRate() / (1 - Math.pow(beta1, t)));
         float correction2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, t));
         ParallelKernels k = Backend.kernels();
         for (int p = 0; p < parameters.size(); p++) {
@@ -84,19 +67,10 @@ public final class Adam implements Optimizer {
             float[] m = means.get(p).data();
             float[] v = squares.get(p).data();
             int offset = parameter.offset();
-            float scale = gradientScale;
             // Element by element, so the cores can share a parameter without changing any result.
             k.forEachPart(parameter.size(), UPDATE_MIN_PART, (from, to) -> k.adamUpdate(w, offset + from, g,
-                    offset + from, m, v, from, to - from, scale, stepSize, beta1, beta2, correction2Sqrt, epsilon));
-        }
-        iterations = t;
-        return norm;
-    }
-
-    @Override
-    public void zeroGrad() {
-        for (Tensor parameter : parameters) {
-            parameter.zeroGrad();
+                    offset + from, m, v, from, to - from, gradientScale, stepSize, beta1, beta2, correction2Sqrt,
+                    epsilon));
         }
     }
 
@@ -111,31 +85,5 @@ public final class Adam implements Optimizer {
     @Override
     public String name() {
         return "adam";
-    }
-
-    @Override
-    public long iterations() {
-        return iterations;
-    }
-
-    @Override
-    public void setIterations(long count) {
-        if (count < 0) {
-            throw new IllegalArgumentException("Adam: need a step count >= 0, got " + count);
-        }
-        this.iterations = count;
-    }
-
-    @Override
-    public float learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(float rate) {
-        if (!(rate > 0) || !Float.isFinite(rate)) {
-            throw new IllegalArgumentException("Adam: need a learning rate > 0, got " + rate);
-        }
-        this.learningRate = rate;
     }
 }

@@ -48,6 +48,34 @@ class TrainingTest {
         return pairs.pairs().stream().map(SentencePair::target).toList();
     }
 
+    /**
+     * Trains {@code settings} in {@code file}, stopped after the first batch (as Ctrl-C does) and
+     * then resumed to the end; returns the resumed run (whose optimiser is checked by the caller).
+     */
+    private TrainingRun stoppedAfterOneBatchThenResumed(PairFile pairs, TrainingSettings settings, Cell cell, Path file)
+            throws Exception {
+        TrainingRun first = TrainingRun.start(pairs, settings, Level.CHAR, cell, 16, Padding.MASKED);
+        Trainer stopping = new Trainer(new RunFiles(file), 0, 0, TrainingView.NONE, QUIET);
+        stopping.requestStop();
+        assertEquals(Trainer.Outcome.INTERRUPTED, stopping.run(first.corpus(), first.model(), first.optimizer(),
+                first.state()));
+        TrainingRun second = TrainingRun.resume(file, ModelFile.load(file), pairs, null);
+        assertEquals(1, second.optimizer().iterations(), "the step count comes back");
+        new Trainer(new RunFiles(file), 0, 0, TrainingView.NONE, QUIET).run(second.corpus(), second.model(),
+                second.optimizer(), second.state());
+        return second;
+    }
+
+    /** The same training and validation losses, epoch by epoch, to the last bit. */
+    private static void assertSameLosses(List<EpochRecord> expected, List<EpochRecord> actual) {
+        assertEquals(expected.size(), actual.size());
+        for (int e = 0; e < expected.size(); e++) {
+            assertEquals(expected.get(e).trainLoss(), actual.get(e).trainLoss(), 0.0, "training loss, epoch " + (e + 1));
+            assertEquals(expected.get(e).validationLoss(), actual.get(e).validationLoss(), 0.0,
+                    "validation loss, epoch " + (e + 1));
+        }
+    }
+
     private TrainingRun trainTo(PairFile pairs, TrainingSettings settings, Level level, Cell cell, int latent,
                                 Padding padding, Path file) throws Exception {
         TrainingRun run = TrainingRun.start(pairs, settings, level, cell, latent, padding);
@@ -218,19 +246,8 @@ class TrainingTest {
 
         // stopped after the first batch (as Ctrl-C does), then resumed: the same line, bit for bit
         Path interrupted = folder.resolve("linear-interrupted.safetensors");
-        TrainingRun first = TrainingRun.start(pairs, settings.apply(3), Level.CHAR, Cell.GRU, 16, Padding.MASKED);
-        Trainer stopping = new Trainer(new RunFiles(interrupted), 0, 0, TrainingView.NONE, QUIET);
-        stopping.requestStop();
-        stopping.run(first.corpus(), first.model(), first.optimizer(), first.state());
-        TrainingRun second = TrainingRun.resume(interrupted, ModelFile.load(interrupted), pairs, null);
-        new Trainer(new RunFiles(interrupted), 0, 0, TrainingView.NONE, QUIET).run(second.corpus(), second.model(),
-                second.optimizer(), second.state());
-        List<EpochRecord> resumed = ModelFile.load(interrupted).training().history();
-        for (int e = 0; e < expected.size(); e++) {
-            assertEquals(expected.get(e).trainLoss(), resumed.get(e).trainLoss(), 0.0, "training loss, epoch " + (e + 1));
-            assertEquals(expected.get(e).validationLoss(), resumed.get(e).validationLoss(), 0.0,
-                    "validation loss, epoch " + (e + 1));
-        }
+        stoppedAfterOneBatchThenResumed(pairs, settings.apply(3), Cell.GRU, interrupted);
+        assertSameLosses(expected, ModelFile.load(interrupted).training().history());
 
         // A checkpoint written before the option existed has no such field: its rate changed between epochs only.
         SafeTensors.Contents contents = SafeTensors.read(straight);
@@ -271,20 +288,9 @@ class TrainingTest {
 
         // stopped after the first batch, then resumed: the moments and the step count come back
         Path interrupted = folder.resolve("adam-interrupted.safetensors");
-        TrainingRun first = TrainingRun.start(pairs, settings.apply(3), Level.CHAR, Cell.LSTM, 16, Padding.MASKED);
-        Trainer stopping = new Trainer(new RunFiles(interrupted), 0, 0, TrainingView.NONE, QUIET);
-        stopping.requestStop();
-        stopping.run(first.corpus(), first.model(), first.optimizer(), first.state());
-        TrainingRun second = TrainingRun.resume(interrupted, ModelFile.load(interrupted), pairs, null);
-        assertEquals(1, second.optimizer().iterations());
-        new Trainer(new RunFiles(interrupted), 0, 0, TrainingView.NONE, QUIET).run(second.corpus(), second.model(),
-                second.optimizer(), second.state());
-        List<EpochRecord> resumed = ModelFile.load(interrupted).training().history();
-        for (int e = 0; e < expected.size(); e++) {
-            assertEquals(expected.get(e).trainLoss(), resumed.get(e).trainLoss(), 0.0, "training loss, epoch " + (e + 1));
-            assertEquals(expected.get(e).validationLoss(), resumed.get(e).validationLoss(), 0.0,
-                    "validation loss, epoch " + (e + 1));
-        }
+        TrainingRun resumed = stoppedAfterOneBatchThenResumed(pairs, settings.apply(3), Cell.LSTM, interrupted);
+        assertTrue(resumed.optimizer() instanceof dev.seq2seq.nn.optim.Adam);
+        assertSameLosses(expected, ModelFile.load(interrupted).training().history());
     }
 
     @Test
