@@ -255,6 +255,11 @@ final class TrainCommand implements Callable<Integer> {
         validate();
         Duration budget = maxTime == null ? null : budget(maxTime);
         PrintStream out = System.out;
+        if (!resume && rateSchedule == RateSchedule.LINEAR && epochs == null) {
+            // the line is drawn over the planned epochs: a run meant to stop on --max-time would keep a high rate
+            out.println("note: with --lr-schedule linear the rate reaches zero at the end of epoch " + SeedJob.EPOCHS
+                    + ", the default --epochs; give --epochs for the run you plan");
+        }
         RunFiles files = new RunFiles(model);
         if (Files.isDirectory(model)) {
             throw new DataException(model + ": is a folder; --model names the checkpoint file to write");

@@ -59,6 +59,26 @@ class AttentionCliTest {
     }
 
     @Test
+    void adamWithALinearRateTrainsAndSaysOverWhichEpochsTheRateFalls() throws Exception {
+        Path data = pairs();
+        String model = folder.resolve("adam.safetensors").toString();
+        Cli.Run unplanned = Cli.run("train", "--data", data.toString(), "--num-samples", "0", "--latent", "8",
+                "--batch", "4", "--model", model, "--sample-every", "0", "--threads", "1", "--max-time", "2s",
+                "--optimizer", "adam", "--lr-schedule", "linear");
+        unplanned.assertSuccess();
+        assertTrue(unplanned.out().contains("the rate reaches zero at the end of epoch 100, the default --epochs"),
+                unplanned.out());
+        assertTrue(unplanned.out().contains("Adam lr 0.001 falling linearly to 0 by the end of epoch 100"),
+                unplanned.out());
+        Cli.Run planned = Cli.run("train", "--data", data.toString(), "--num-samples", "0", "--epochs", "2",
+                "--latent", "8", "--batch", "4", "--model", model, "--overwrite", "--sample-every", "0", "--threads",
+                "1", "--optimizer", "adam", "--lr-schedule", "linear");
+        planned.assertSuccess();
+        assertTrue(!planned.out().contains("note:") && planned.out().contains("by the end of epoch 2"), planned.out());
+        Cli.run("train", "--model", model, "--resume", "--epochs", "3", "--sample-every", "0").assertSuccess();
+    }
+
+    @Test
     void chrFOnAValidationSampleChoosesTheBestEpoch() throws Exception {
         Path data = pairs();
         String model = folder.resolve("chrf.safetensors").toString();
