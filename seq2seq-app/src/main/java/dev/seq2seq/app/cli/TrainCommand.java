@@ -1,7 +1,6 @@
 package dev.seq2seq.app.cli;
 
 import dev.seq2seq.app.console.ConsoleView;
-import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.OpProfile;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.WarmUp;
@@ -12,7 +11,6 @@ import dev.seq2seq.translator.data.HeldOut;
 import dev.seq2seq.translator.data.Level;
 import dev.seq2seq.translator.data.Padding;
 import dev.seq2seq.translator.data.PairFile;
-import dev.seq2seq.translator.data.Vocabulary;
 import dev.seq2seq.translator.data.Words;
 import dev.seq2seq.translator.model.Architecture;
 import dev.seq2seq.translator.model.Attention;
@@ -36,7 +34,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -304,7 +301,7 @@ final class TrainCommand implements Callable<Integer> {
         Corpus corpus = run.corpus();
         Seq2SeqModel network = run.model();
         TrainingState state = run.state();
-        describe(out, corpus, network, state);
+        RunHeader.print(out, corpus, network, state);
         double kernelsWarm = WarmUp.run(Backend.kernels());
         double pathWarm = Trainer.warmUp(network, corpus, WARM_UP_BATCHES, state.settings().batchSize(),
                 state.settings().teacherForcing());
@@ -486,55 +483,5 @@ final class TrainCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--validation-by must be end or source, got '"
                     + validationBy + "'");
         };
-    }
-
-    /** The share of the examples' source (or target) tokens that are the unknown id. */
-    private static double unknownShare(List<Corpus.Example> examples, boolean source) {
-        long unknown = 0;
-        long total = 0;
-        for (Corpus.Example example : examples) {
-            for (int id : source ? example.source() : example.target()) {
-                unknown += id == Vocabulary.UNKNOWN ? 1 : 0;
-                total++;
-            }
-        }
-        return total == 0 ? 0 : (double) unknown / total;
-    }
-
-    private static void describe(PrintStream out, Corpus corpus, Seq2SeqModel network, TrainingState state) {
-        long parameters = network.parameters().stream().mapToLong(Tensor::size).sum();
-        ModelConfig config = network.config();
-        String unit = config.level().unit();
-        out.printf(Locale.ROOT, "data: %d training pairs, %d validation pairs%s; %d source and %d target %s"
-                        + " (with 4 reserved); longest source %d, longest target %d %s%s%n",
-                corpus.training().size(), corpus.validation().size(),
-                corpus.test().isEmpty() ? "" : ", " + corpus.test().size() + " test pairs",
-                corpus.sourceVocabulary().size(),
-                corpus.targetVocabulary().size(), unit,
-                config.maxSourceLength(), config.maxTargetLength(), unit,
-                config.level() != Level.CHAR && config.words() == Words.SPLIT
-                        ? "; words split after apostrophes and before hyphens" : "");
-        if (state.settings().vocabularySize() > 0) {
-            out.printf(Locale.ROOT, "vocabularies: the %d most frequent tokens of each side; unknown in the training"
-                            + " pairs: %.2f%% of source and %.2f%% of target tokens%n", state.settings().vocabularySize(),
-                    100 * unknownShare(corpus.training(), true), 100 * unknownShare(corpus.training(), false));
-        }
-        out.printf(Locale.ROOT, "model: %s encoder-decoder%s, latent %d, %,d parameters; batch %d, %s lr %s%s%s,"
-                        + " teacher forcing %s%n", config.cell().name(),
-                (config.bidirectional() ? " (bidirectional encoder)" : "")
-                        + (config.attention() == Attention.NONE ? "" : " with " + config.attention() + " attention")
-                        + (config.layers() > 1 ? ", " + config.layers() + " layers" : "")
-                        + (config.dropout() > 0 ? ", dropout " + config.dropout() : ""),
-                config.latent(), parameters,
-                state.settings().batchSize(), state.settings().optimizer().display(), state.settings().learningRate(),
-                (state.settings().lrDecay() < 1 ? " (decay " + state.settings().lrDecay() + " when validation does"
-                        + " not improve)" : "") + (state.settings().rateSchedule() == RateSchedule.LINEAR
-                        ? " falling linearly to 0 by the end of epoch " + state.settings().epochs() : ""),
-                state.settings().clipNorm() > 0 ? ", clip norm " + state.settings().clipNorm() : "",
-                state.settings().teacherForcing() ? "on" : "off");
-        float smoothing = state.settings().labelSmoothing();
-        out.println("loss: cross-entropy" + (smoothing > 0 ? " against targets smoothed by " + smoothing
-                + " (val_loss: against the true targets)" : "") + ", " + Trainer.lossKind(config.padding())
-                + " (padding: " + config.padding() + ")");
     }
 }
