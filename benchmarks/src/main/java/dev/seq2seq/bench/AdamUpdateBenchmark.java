@@ -4,7 +4,6 @@ import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.Kernels;
 import dev.seq2seq.engine.kernels.ScalarKernels;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,15 +46,11 @@ public class AdamUpdateBenchmark {
 
     @Setup
     public void setUp() {
-        SplittableRandom random = new SplittableRandom(7);
-        weights = new float[size];
-        gradients = new float[size];
+        UpdateData data = UpdateData.of(size);
+        weights = data.weights();
+        gradients = data.gradients();
         means = new float[size];
         squares = new float[size];
-        for (int i = 0; i < size; i++) {
-            weights[i] = (float) random.nextDouble(-0.1, 0.1);
-            gradients[i] = (float) random.nextDouble(-0.01, 0.01);
-        }
         float[] w = weights.clone();
         float[] m = means.clone();
         float[] v = squares.clone();

@@ -4,7 +4,6 @@ import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.Kernels;
 import dev.seq2seq.engine.kernels.ScalarKernels;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,14 +40,10 @@ public class RmspropUpdateBenchmark {
 
     @Setup
     public void setUp() {
-        SplittableRandom random = new SplittableRandom(7);
-        weights = new float[size];
-        gradients = new float[size];
+        UpdateData data = UpdateData.of(size);
+        weights = data.weights();
+        gradients = data.gradients();
         averages = new float[size];
-        for (int i = 0; i < size; i++) {
-            weights[i] = (float) random.nextDouble(-0.1, 0.1);
-            gradients[i] = (float) random.nextDouble(-0.01, 0.01);
-        }
         float[] w = weights.clone();
         float[] v = averages.clone();
         scalar.rmspropUpdate(w, 0, gradients, 0, v, 0, size, 1f, 0.001f, 0.9f, 1e-7f);

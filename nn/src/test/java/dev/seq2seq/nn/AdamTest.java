@@ -92,44 +92,39 @@ class AdamTest {
     /** A run that restores the moments and the step count goes on exactly as an uninterrupted one. */
     @Test
     void restoredMomentsAndStepCountContinueExactly() {
-        int size = 41;
-        float[] g = Tensor.uniform(3, -1, 1, size).toArray();
-        Tensor straight = Tensor.uniform(4, -1, 1, size).requireGrad().named("w");
+        float[] g = Tensor.uniform(3, -1, 1, 41).toArray();
+        Tensor straight = Tensor.uniform(4, -1, 1, 41).requireGrad().named("w");
         Adam uninterrupted = new Adam(List.of(straight), 0.01f);
-        Tensor resumed = straight.copy().requireGrad().named("w");
-        Adam first = new Adam(List.of(resumed), 0.01f);
         for (int step = 0; step < 3; step++) {
-            System.arraycopy(g, 0, straight.gradData(), 0, size);
+            System.arraycopy(g, 0, straight.gradData(), 0, g.length);
             uninterrupted.step();
-            if (step == 0) {
-                System.arraycopy(g, 0, resumed.gradData(), 0, size);
-                first.step();
-            }
         }
-        Adam second = new Adam(List.of(resumed), 0.01f);
+        assertArrayEquals(straight.toArray(), resumedAfterOneStep(g, true).toArray());
+        // without the step count the bias corrections would be those of step 1 again
+        assertTrue(resumedAfterOneStep(g, false).at(0) != straight.at(0), "the step count matters");
+    }
+
+    /**
+     * The weights after one step, a new Adam given the first one's moments (and its step count when
+     * {@code keepStepCount}), then two more steps; the gradient is {@code g} every time.
+     */
+    private static Tensor resumedAfterOneStep(float[] g, boolean keepStepCount) {
+        Tensor w = Tensor.uniform(4, -1, 1, g.length).requireGrad().named("w");
+        Adam first = new Adam(List.of(w), 0.01f);
+        System.arraycopy(g, 0, w.gradData(), 0, g.length);
+        first.step();
+        Adam second = new Adam(List.of(w), 0.01f);
         for (int s = 0; s < 2; s++) {
-            System.arraycopy(first.state().get(s).toArray(), 0, second.state().get(s).data(), 0, size);
+            System.arraycopy(first.state().get(s).toArray(), 0, second.state().get(s).data(), 0, g.length);
         }
-        second.setIterations(first.iterations());
+        if (keepStepCount) {
+            second.setIterations(first.iterations());
+        }
         for (int step = 1; step < 3; step++) {
-            System.arraycopy(g, 0, resumed.gradData(), 0, size);
+            System.arraycopy(g, 0, w.gradData(), 0, g.length);
             second.step();
         }
-        assertArrayEquals(straight.toArray(), resumed.toArray());
-        // without the step count the bias corrections would be those of step 1 again
-        Tensor forgetful = Tensor.uniform(4, -1, 1, size).requireGrad().named("w");
-        Adam reset = new Adam(List.of(forgetful), 0.01f);
-        System.arraycopy(g, 0, forgetful.gradData(), 0, size);
-        reset.step();
-        Adam restarted = new Adam(List.of(forgetful), 0.01f);
-        for (int s = 0; s < 2; s++) {
-            System.arraycopy(reset.state().get(s).toArray(), 0, restarted.state().get(s).data(), 0, size);
-        }
-        for (int step = 1; step < 3; step++) {
-            System.arraycopy(g, 0, forgetful.gradData(), 0, size);
-            restarted.step();
-        }
-        assertTrue(forgetful.at(0) != straight.at(0), "the step count matters");
+        return w;
     }
 
     @Test

@@ -70,6 +70,11 @@ public abstract class AbstractOptimizer implements Optimizer {
     }
 
     @Override
+    public String displayName() {
+        return displayName;
+    }
+
+    @Override
     public long iterations() {
         return iterations;
     }

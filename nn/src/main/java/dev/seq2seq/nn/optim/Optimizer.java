@@ -27,6 +27,9 @@ public interface Optimizer {
     /** How a checkpoint's metadata names this optimiser ("rmsprop", "adam"). */
     String name();
 
+    /** How papers write its name ("RMSprop", "Adam"), for messages and profiles. */
+    String displayName();
+
     /** Updates applied so far (Adam's bias corrections depend on it: a resumed run must set it). */
     long iterations();
 

@@ -4,7 +4,6 @@ import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.OpProfile;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
-import dev.seq2seq.nn.optim.Adam;
 import dev.seq2seq.nn.optim.Optimizer;
 import dev.seq2seq.translator.data.Batch;
 import dev.seq2seq.translator.data.Corpus;
@@ -446,7 +445,7 @@ public final class Trainer {
         }
         tape.mark("(gradient check)");
         optimizer.step();
-        tape.mark(optimizer instanceof Adam ? "(Adam update)" : "(RMSprop update)");
+        tape.mark("(" + optimizer.displayName() + " update)");
         return loss;
     }
 

@@ -66,6 +66,12 @@ class TrainingTest {
         return second;
     }
 
+    /** Batch 8, rate 0.005 falling linearly, a quarter held out, no clipping, trained with {@code optimizer}. */
+    private static TrainingSettings linear(int epochs, OptimizerKind optimizer) {
+        return new TrainingSettings("tiny", null, 0, 0.25, 8, 0.005f, 0f, true, 7, epochs, 0, HeldOut.ValidationBy.END,
+                0, 0, 0, 1f, 0f, RateSchedule.LINEAR, optimizer);
+    }
+
     /** The same training and validation losses, epoch by epoch, to the last bit. */
     private static void assertSameLosses(List<EpochRecord> expected, List<EpochRecord> actual) {
         assertEquals(expected.size(), actual.size());
@@ -227,9 +233,7 @@ class TrainingTest {
     @Test
     void aLinearScheduleRunResumesOnTheSameLineAndIsSaved() throws Exception {
         PairFile pairs = TinyData.distinctPairs(40);
-        java.util.function.IntFunction<TrainingSettings> settings = epochs -> new TrainingSettings("tiny", null, 0,
-                0.25, 8, 0.005f, 0f, true, 7, epochs, 0, HeldOut.ValidationBy.END, 0, 0, 0, 1f, 0f,
-                RateSchedule.LINEAR, OptimizerKind.RMSPROP);
+        java.util.function.IntFunction<TrainingSettings> settings = epochs -> linear(epochs, OptimizerKind.RMSPROP);
         Path straight = folder.resolve("linear.safetensors");
         TrainingRun run = trainTo(pairs, settings.apply(3), Level.CHAR, Cell.GRU, 16, Padding.MASKED, straight);
         List<EpochRecord> expected = ModelFile.load(straight).training().history();
@@ -267,9 +271,7 @@ class TrainingTest {
     @Test
     void adamTrainsSavesItsMomentsAndResumesExactly() throws Exception {
         PairFile pairs = TinyData.distinctPairs(40);
-        java.util.function.IntFunction<TrainingSettings> settings = epochs -> new TrainingSettings("tiny", null, 0,
-                0.25, 8, 0.005f, 0f, true, 7, epochs, 0, HeldOut.ValidationBy.END, 0, 0, 0, 1f, 0f,
-                RateSchedule.LINEAR, OptimizerKind.ADAM);
+        java.util.function.IntFunction<TrainingSettings> settings = epochs -> linear(epochs, OptimizerKind.ADAM);
         Path straight = folder.resolve("adam.safetensors");
         TrainingRun run = trainTo(pairs, settings.apply(3), Level.CHAR, Cell.LSTM, 16, Padding.MASKED, straight);
         assertTrue(run.optimizer() instanceof dev.seq2seq.nn.optim.Adam);
