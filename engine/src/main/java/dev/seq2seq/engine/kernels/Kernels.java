@@ -101,6 +101,17 @@ public interface Kernels {
                     float epsilon);
 
     /**
+     * Moves n running averages a fraction {@code rate} of the way towards the current values, element
+     * by element, in this order of float operations (so every implementation gives the same bits):
+     * <pre>
+     *   average = average + rate * (x - average)
+     * </pre>
+     * which is {@code (1 - rate) * average + rate * x}, an exponential moving average with decay
+     * 1 - rate, written so that an average equal to x stays exactly x.
+     */
+    void movingAverage(float[] average, int avgOff, float[] x, int xOff, int n, float rate);
+
+    /**
      * The elementwise part of an LSTM cell's backward, for one row of {@code units} units. Reads
      * the gate activations {@code act} = [i | f | g | o] (4 x units), c_{t-1}, tanh(c_t), dh_t and
      * dc_t (what came from step t+1); writes dz = [di | df | dg | do] pre-activation gradients

@@ -187,6 +187,11 @@ public final class ParallelKernels implements Kernels {
                 to - from, gradientScale, stepSize, beta1, beta2, correction2Sqrt, epsilon));
     }
 
+    @Override
+    public void movingAverage(float[] average, int avgOff, float[] x, int xOff, int n, float rate) {
+        split(n, (from, to) -> inner.movingAverage(average, avgOff + from, x, xOff + from, to - from, rate));
+    }
+
     /** One row: never split (the recurrences already give each thread its own rows). */
     @Override
     public void lstmBackwardRow(int units, float[] act, int actOff, float[] cPrev, int cPrevOff, float[] tanhC,

@@ -117,6 +117,13 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void movingAverage(float[] average, int avgOff, float[] x, int xOff, int n, float rate) {
+        for (int i = 0; i < n; i++) {
+            average[avgOff + i] = average[avgOff + i] + rate * (x[xOff + i] - average[avgOff + i]);
+        }
+    }
+
+    @Override
     public void lstmBackwardRow(int units, float[] act, int actOff, float[] cPrev, int cPrevOff, float[] tanhC,
                                 int tanhCOff, float[] dh, int dhOff, float[] dc, int dcOff, float[] dz, int dzOff,
                                 float[] dcPrev, int dcPrevOff) {

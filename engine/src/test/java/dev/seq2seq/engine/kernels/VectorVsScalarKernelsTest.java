@@ -265,6 +265,20 @@ class VectorVsScalarKernelsTest {
         assertArrayEquals(expectedW, actualW, "weights, n=" + n);
     }
 
+    @ParameterizedTest(name = "{0} movingAverage n={1}")
+    @MethodSource("lengths")
+    void movingAverageGivesTheReferenceBits(Kernels kernels, int n) {
+        // offsets 3 (averages) and 5 (values): no range starts on a vector boundary
+        float[] values = TestData.mixed(31, n + 5);
+        float[] expected = TestData.mixed(32, n + 3);
+        float[] actual = expected.clone();
+        for (float rate : new float[] {0.1f, 0.001f, 1f / 3}) { // each step's averages feed the next
+            REFERENCE.movingAverage(expected, 3, values, 5, n, rate);
+            kernels.movingAverage(actual, 3, values, 5, n, rate);
+        }
+        assertArrayEquals(expected, actual, "averages, n=" + n);
+    }
+
     @ParameterizedTest(name = "{0} lstmBackwardRow units={1}")
     @MethodSource("lengths")
     void lstmBackwardRowGivesTheReferenceBits(Kernels kernels, int units) {

@@ -66,7 +66,9 @@ final class RunHeader {
                 + (settings.lrDecay() < 1 ? " (decay " + settings.lrDecay() + " when validation does not improve)" : "")
                 + (settings.rateSchedule() == RateSchedule.LINEAR
                         ? " falling linearly to 0 by the end of epoch " + settings.epochs() : "")
-                + (settings.clipNorm() > 0 ? ", clip norm " + settings.clipNorm() : "");
+                + (settings.clipNorm() > 0 ? ", clip norm " + settings.clipNorm() : "")
+                + (settings.averagesWeights() ? "; translates with the weights' moving average (decay "
+                        + settings.averageDecay() + ")" : "");
     }
 
     /** The share of the examples' source (or target) tokens that are the unknown id. */

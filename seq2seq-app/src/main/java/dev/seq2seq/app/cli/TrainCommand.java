@@ -139,6 +139,13 @@ final class TrainCommand implements Callable<Integer> {
                     + " of --epochs (for runs that end at a planned epoch). Default: ${DEFAULT-VALUE}.")
     RateSchedule rateSchedule;
 
+    @Option(names = "--average-decay", paramLabel = "D", defaultValue = "0",
+            description = "Keep a moving average of the weights, each step average = D * average + (1 - D) *"
+                    + " weights (D warmed up as (1 + t) / (10 + t) over the first steps), and validate, save and"
+                    + " translate with it: it spans about 1 / (1 - D) steps (0.999: a thousand). Training goes on"
+                    + " from the weights themselves. 0 = off. Default: ${DEFAULT-VALUE}.")
+    float averageDecay;
+
     @Option(names = "--label-smoothing", paramLabel = "E", defaultValue = "0",
             description = "Train against targets that keep 1 - E of their weight and spread E evenly over the"
                     + " target vocabulary (0.1 is usual); the validation loss stays the plain cross-entropy."
@@ -326,7 +333,7 @@ final class TrainCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         Trainer.Outcome outcome;
         try {
-            outcome = trainer.run(corpus, network, run.optimizer(), state);
+            outcome = trainer.run(run);
         } finally {
             finished.countDown();
         }
@@ -354,7 +361,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingSettings settings = new TrainingSettings(data, null, numSamples, validationSplit, batch, learningRate,
                 clipNorm, !noTeacherForcing, seed, epochs != null ? epochs : SeedJob.EPOCHS, testFraction,
                 validationBy(), chrfSample, vocabularySize, level == Level.BPE ? merges : 0, lrDecay, labelSmoothing,
-                rateSchedule, optimizer);
+                rateSchedule, optimizer, averageDecay);
         return TrainingRun.start(pairs, settings, new Architecture(level, cell, latent, padding, attention, bidirectional,
                 layers, dropout, words));
     }
@@ -405,6 +412,7 @@ final class TrainCommand implements Callable<Integer> {
         conflict("--label-smoothing", labelSmoothing, saved.labelSmoothing());
         conflict("--lr-schedule", rateSchedule, saved.rateSchedule());
         conflict("--optimizer", optimizer, saved.optimizer());
+        conflict("--average-decay", averageDecay, saved.averageDecay());
         conflict("--clip-norm", clipNorm, saved.clipNorm());
         conflict("--seed", seed, saved.seed());
         conflict("--validation-split", validationSplit, saved.validationSplit());
@@ -446,6 +454,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (!(lrDecay > 0 && lrDecay <= 1)) {
             throw new IllegalArgumentException("--lr-decay must be in (0, 1], got " + lrDecay);
+        }
+        if (!(averageDecay >= 0 && averageDecay < 1)) {
+            throw new IllegalArgumentException("--average-decay must be in [0, 1) (0: no average), got "
+                    + averageDecay);
         }
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
             throw new IllegalArgumentException("--label-smoothing must be in [0, 1), got " + labelSmoothing);

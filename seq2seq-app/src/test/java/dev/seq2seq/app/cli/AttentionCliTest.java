@@ -79,6 +79,25 @@ class AttentionCliTest {
     }
 
     @Test
+    void aWeightAverageIsValidatedBesideTheWeightsAndTranslatedWith() throws Exception {
+        Path data = pairs();
+        String model = folder.resolve("averaged.safetensors").toString();
+        Cli.Run train = Cli.run("train", "--data", data.toString(), "--num-samples", "0", "--epochs", "2",
+                "--latent", "8", "--batch", "4", "--model", model, "--sample-every", "0", "--threads", "1",
+                "--average-decay", "0.99");
+        train.assertSuccess();
+        assertTrue(train.out().contains("translates with the weights' moving average (decay 0.99)"), train.out());
+        assertEquals(2, train.out().split("\\(averaged; the weights: val_loss ", -1).length - 1,
+                "both figures on every epoch line: " + train.out());
+        Cli.run("translate", "--model", model, "Hello.").assertSuccess();
+        Cli.run("train", "--model", model, "--resume", "--epochs", "3", "--sample-every", "0").assertSuccess();
+        Cli.run("train", "--model", model, "--resume", "--average-decay", "0.9", "-q")
+                .assertUserError("--average-decay 0.9 conflicts");
+        Cli.run("train", "--average-decay", "1").assertUserError("--average-decay must be in [0, 1)");
+        Cli.run("train", "--average-decay", "-0.5").assertUserError("--average-decay must be in [0, 1)");
+    }
+
+    @Test
     void chrFOnAValidationSampleChoosesTheBestEpoch() throws Exception {
         Path data = pairs();
         String model = folder.resolve("chrf.safetensors").toString();

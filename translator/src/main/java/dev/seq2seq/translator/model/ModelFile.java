@@ -7,6 +7,7 @@ import dev.seq2seq.nn.io.Checkpoint;
 import dev.seq2seq.nn.io.CheckpointException;
 import dev.seq2seq.nn.io.SafeTensors;
 import dev.seq2seq.nn.optim.Optimizer;
+import dev.seq2seq.nn.optim.WeightAverage;
 import dev.seq2seq.translator.data.Vocabulary;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,7 +30,11 @@ import java.util.Map;
  *   training    {@link TrainingState} (absent from a weights-only export)
  *   optimizer   "rmsprop" or "adam" when the file holds that optimiser's running state, "none" when
  *               it holds none (files written before this entry existed hold RMSprop's)
+ *   average     present in a resumable checkpoint of a run that averages its weights
+ *               ({@link WeightAverage}): the file then holds the averages too ("{parameter}/average"),
+ *               and they, not the training weights, are what loading gives to translate with
  * </pre>
+ * A best-epoch checkpoint or an export of such a run holds the averages as its weights.
  * Loading checks every field and every tensor before it builds anything from them.
  */
 public final class ModelFile {
@@ -52,6 +57,25 @@ public final class ModelFile {
     /** Saves the model with what {@code contents} asks for, atomically. */
     public static void save(Path file, Seq2SeqModel model, Optimizer optimizer, TrainingState state, Contents contents)
             throws IOException {
+        save(file, model, optimizer, null, state, contents);
+    }
+
+    /**
+     * As {@link #save(Path, Seq2SeqModel, Optimizer, TrainingState, Contents)} for a run that keeps
+     * {@code average} of its weights (null: none). A resumable file holds the training weights and
+     * the averages; any other holds the averages as the weights.
+     */
+    public static void save(Path file, Seq2SeqModel model, Optimizer optimizer, WeightAverage average,
+                            TrainingState state, Contents contents) throws IOException {
+        if (average != null && contents != Contents.RESUMABLE) {
+            average.swap();
+            try {
+                save(file, model, optimizer, null, state, contents);
+            } finally {
+                average.swap();
+            }
+            return;
+        }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", FORMAT);
         metadata.put("config", GSON.toJson(model.config()));
@@ -63,6 +87,10 @@ public final class ModelFile {
         if (contents == Contents.RESUMABLE) {
             metadata.put("optimizer", optimizer.name());
             tensors.addAll(optimizer.state());
+            if (average != null) {
+                metadata.put("average", Float.toString(average.decay()));
+                tensors.addAll(average.state());
+            }
         } else {
             metadata.put("optimizer", "none");
         }
@@ -98,14 +126,38 @@ public final class ModelFile {
                 ? TrainingState.read(file, metadata.get("training")) : null;
         config.requireFitsInMemory(1, file.toString());
         Seq2SeqModel model = new Seq2SeqModel(config);
-        Checkpoint.restore(file, model.parameters(), true);
+        if (metadata.containsKey("average")) {
+            // translate with the averages; a resumed run restores the training weights beside them
+            List<Tensor> averages = new ArrayList<>();
+            for (Tensor parameter : model.parameters()) {
+                averages.add(parameter.copy().named(WeightAverage.averageName(parameter.name())));
+            }
+            Checkpoint.restore(file, averages, true);
+            for (int p = 0; p < averages.size(); p++) {
+                model.parameters().get(p).copyFrom(averages.get(p));
+            }
+        } else {
+            Checkpoint.restore(file, model.parameters(), true);
+        }
         return new Loaded(model, training, training != null && !"none".equals(metadata.get("optimizer")));
     }
 
-    /** Loads the optimiser's running state saved beside the weights. */
-    public static void restoreOptimizer(Path file, Seq2SeqModel model, Optimizer optimizer) throws IOException {
+    /**
+     * Loads the training weights and the optimiser's running state saved beside them, and the
+     * averages of the weights when the run keeps them ({@code average} not null).
+     */
+    public static void restoreOptimizer(Path file, Seq2SeqModel model, Optimizer optimizer, WeightAverage average)
+            throws IOException {
+        Map<String, String> metadata = SafeTensors.readMetadata(file);
+        if ((average != null) != metadata.containsKey("average")) {
+            throw new CheckpointException(file, average != null ? "holds no averages of the weights, which its"
+                    + " settings keep" : "holds averages of the weights, which its settings do not keep");
+        }
         List<Tensor> everything = new ArrayList<>(model.parameters());
         everything.addAll(optimizer.state());
+        if (average != null) {
+            everything.addAll(average.state());
+        }
         Checkpoint.restore(file, everything, false);
     }
 }

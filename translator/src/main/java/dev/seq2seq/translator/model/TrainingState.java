@@ -58,13 +58,15 @@ public record TrainingState(TrainingSettings settings, int epochsDone, int batch
      *                   vocabulary (0: none); the validation loss is always the plain cross-entropy
      * @param rateSchedule how the rate moves within the run besides the decay ({@link RateSchedule})
      * @param optimizer  the optimiser the run trains with
+     * @param averageDecay the decay of the moving average of the weights that is validated and saved
+     *                   for translation (0: none, the weights themselves)
      */
     public record TrainingSettings(String data, String dataSha256, int numSamples, double validationSplit,
                                    int batchSize, float learningRate, float clipNorm, boolean teacherForcing,
                                    long seed, int epochs, double testFraction,
                                    HeldOut.ValidationBy validationBy, int chrfSample, int vocabularySize,
                                    int merges, float lrDecay, float labelSmoothing,
-                                   RateSchedule rateSchedule, OptimizerKind optimizer) {
+                                   RateSchedule rateSchedule, OptimizerKind optimizer, float averageDecay) {
 
         public TrainingSettings {
             if (!(lrDecay > 0 && lrDecay <= 1)) {
@@ -75,6 +77,27 @@ public record TrainingState(TrainingSettings settings, int epochsDone, int batch
             }
             java.util.Objects.requireNonNull(rateSchedule, "rateSchedule");
             java.util.Objects.requireNonNull(optimizer, "optimizer");
+            if (!(averageDecay >= 0 && averageDecay < 1)) {
+                throw new IllegalArgumentException("the weight average's decay must be in [0, 1), got "
+                        + averageDecay);
+            }
+        }
+
+        /** Settings that train without a moving average of the weights. */
+        public TrainingSettings(String data, String dataSha256, int numSamples, double validationSplit,
+                                int batchSize, float learningRate, float clipNorm, boolean teacherForcing,
+                                long seed, int epochs, double testFraction,
+                                HeldOut.ValidationBy validationBy, int chrfSample, int vocabularySize,
+                                int merges, float lrDecay, float labelSmoothing,
+                                RateSchedule rateSchedule, OptimizerKind optimizer) {
+            this(data, dataSha256, numSamples, validationSplit, batchSize, learningRate, clipNorm, teacherForcing,
+                    seed, epochs, testFraction, validationBy, chrfSample, vocabularySize, merges, lrDecay,
+                    labelSmoothing, rateSchedule, optimizer, 0f);
+        }
+
+        /** Whether the run keeps a moving average of the weights ({@code averageDecay} > 0). */
+        public boolean averagesWeights() {
+            return averageDecay > 0;
         }
 
         /** The settings of the seed's data split: validation at the end, no test set. */
@@ -93,14 +116,14 @@ public record TrainingState(TrainingSettings settings, int epochsDone, int batch
         public TrainingSettings withEpochs(int total) {
             return new TrainingSettings(data, dataSha256, numSamples, validationSplit, batchSize, learningRate,
                     clipNorm, teacherForcing, seed, total, testFraction, validationBy, chrfSample, vocabularySize, merges,
-                    lrDecay, labelSmoothing, rateSchedule, optimizer);
+                    lrDecay, labelSmoothing, rateSchedule, optimizer, averageDecay);
         }
 
         /** The same settings for the data read from {@code data}, whose bytes have this SHA-256. */
         public TrainingSettings withData(String path, String sha256) {
             return new TrainingSettings(path, sha256, numSamples, validationSplit, batchSize, learningRate, clipNorm,
                     teacherForcing, seed, epochs, testFraction, validationBy, chrfSample, vocabularySize, merges,
-                    lrDecay, labelSmoothing, rateSchedule, optimizer);
+                    lrDecay, labelSmoothing, rateSchedule, optimizer, averageDecay);
         }
     }
 
@@ -141,7 +164,9 @@ public record TrainingState(TrainingSettings settings, int epochsDone, int batch
                 // older checkpoints changed the rate only between epochs
                 s.has("rateSchedule") ? s.choice("rateSchedule", RateSchedule.class) : RateSchedule.PLATEAU,
                 // older checkpoints trained with RMSprop, the only optimiser then
-                s.has("optimizer") ? s.choice("optimizer", OptimizerKind.class) : OptimizerKind.RMSPROP);
+                s.has("optimizer") ? s.choice("optimizer", OptimizerKind.class) : OptimizerKind.RMSPROP,
+                // older checkpoints kept no average of the weights
+                s.has("averageDecay") ? (float) s.number("averageDecay", 0, Math.nextDown(1.0)) : 0f);
         if (settings.testFraction() + settings.validationSplit() >= 1) {
             throw new CheckpointException(file, "metadata fields training.settings.testFraction and validationSplit"
                     + " leave nothing to train on");

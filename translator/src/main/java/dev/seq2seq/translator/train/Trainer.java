@@ -5,6 +5,7 @@ import dev.seq2seq.engine.autograd.OpProfile;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.nn.optim.Optimizer;
+import dev.seq2seq.nn.optim.WeightAverage;
 import dev.seq2seq.translator.data.Batch;
 import dev.seq2seq.translator.data.Corpus;
 import dev.seq2seq.translator.data.Padding;
@@ -31,6 +32,11 @@ import java.util.Map;
  * epoch the validation loss and accuracy, a checkpoint (and the best one beside it), the loss
  * curve, and every few epochs a few greedy translations, so that a collapse ("the same output
  * for every input") shows early.
+ *
+ * <p>A run that keeps a moving average of its weights ({@link WeightAverage}) updates it after
+ * every step, and validates, shows, saves for translation and keeps as the best epoch the
+ * averages; it trains on from the weights themselves, and the epoch line gives their validation
+ * figures too.
  *
  * <p>Everything random derives from the seed and the epoch number, and the checkpoint holds the
  * position inside an interrupted epoch, so a resumed run computes exactly what an uninterrupted
@@ -125,6 +131,17 @@ public final class Trainer {
      */
     public Outcome run(Corpus corpus, Seq2SeqModel model, Optimizer optimizer, TrainingState start)
             throws IOException, TrainingDiverged {
+        return run(corpus, model, optimizer, null, start);
+    }
+
+    /** The run {@code run} describes, from where its state stands. */
+    public Outcome run(TrainingRun run) throws IOException, TrainingDiverged {
+        return run(run.corpus(), run.model(), run.optimizer(), run.average(), run.state());
+    }
+
+    /** As {@link #run(Corpus, Seq2SeqModel, Optimizer, TrainingState)}, keeping {@code average} (null: none). */
+    public Outcome run(Corpus corpus, Seq2SeqModel model, Optimizer optimizer, WeightAverage average,
+                       TrainingState start) throws IOException, TrainingDiverged {
         Position position = new Position(start,
                 start.epochsDone() > 0 ? HistoryFile.readSeconds(files.history()) : new HashMap<>());
         Tape tape = new Tape();
@@ -133,11 +150,11 @@ public final class Trainer {
             List<int[]> plan = plan(corpus, model, position, epoch, resumed ? start.batchesDone() : 0);
             scheduleLearningRate(optimizer, position);
             long began = System.nanoTime();
-            EpochProgress trained = trainEpoch(corpus, model, optimizer, tape, position, epoch, plan,
+            EpochProgress trained = trainEpoch(corpus, model, optimizer, average, tape, position, epoch, plan,
                     resumed ? start.batchesDone() : 0);
             double lossSum = (resumed ? start.partialLossSum() : 0) + trained.lossSum();
             if (trained.batchesDone() < plan.size()) {
-                savePaused(model, optimizer, position, epoch, trained.batchesDone(), plan.size(), lossSum);
+                savePaused(model, optimizer, average, position, epoch, trained.batchesDone(), plan.size(), lossSum);
                 if (!stopRequested) {
                     out.println("the time budget is spent; the best epoch so far is in " + files.best()
                             + " (--resume goes on)");
@@ -146,12 +163,20 @@ public final class Trainer {
                 return Outcome.INTERRUPTED;
             }
             double seconds = (System.nanoTime() - began) / 1e9;
-            EpochRecord record = validate(model, corpus, epoch, lossSum / corpus.training().size(),
-                    position.settings.chrfSample());
-            printEpoch(record, position, seconds, trained.samples());
-            saveEpoch(model, optimizer, position, record, seconds);
+            double trainLoss = lossSum / corpus.training().size();
+            EpochRecord ofWeights = average == null ? null
+                    : validate(model, corpus, epoch, trainLoss, position.settings.chrfSample());
+            int finished = epoch;
+            EpochRecord record = withAverages(average, () -> validate(model, corpus, finished, trainLoss,
+                    position.settings.chrfSample()));
+            printEpoch(record, ofWeights, position, seconds, trained.samples());
+            saveEpoch(model, optimizer, average, position, record, seconds);
             if (sampleEvery > 0 && (epoch % sampleEvery == 0 || epoch == position.settings.epochs())) {
-                showSamples(model, corpus.validation().isEmpty() ? corpus.training() : corpus.validation());
+                List<Corpus.Example> pool = corpus.validation().isEmpty() ? corpus.training() : corpus.validation();
+                withAverages(average, () -> {
+                    showSamples(model, pool);
+                    return null;
+                });
             }
             if (stopRequested) {
                 out.println("stopped after epoch " + epoch + "; saved " + files.model() + " (continue with --resume)");
@@ -182,20 +207,27 @@ public final class Trainer {
     }
 
     /** Ctrl-C inside an epoch: the checkpoint records the batches done, so --resume goes on from there. */
-    private void savePaused(Seq2SeqModel model, Optimizer optimizer, Position position, int epoch, int batchesDone,
-                            int batches, double lossSum) throws IOException {
-        ModelFile.save(files.model(), model, optimizer, position.state(epoch - 1, batchesDone, lossSum),
+    private void savePaused(Seq2SeqModel model, Optimizer optimizer, WeightAverage average, Position position,
+                            int epoch, int batchesDone, int batches, double lossSum) throws IOException {
+        ModelFile.save(files.model(), model, optimizer, average, position.state(epoch - 1, batchesDone, lossSum),
                 Contents.RESUMABLE);
         out.printf(Locale.ROOT, "%nstopped in epoch %d after batch %d of %d; saved %s (continue with --resume)%n",
                 epoch, batchesDone, batches, files.model());
     }
 
-    private void printEpoch(EpochRecord record, Position position, double seconds, int samples) {
-        out.printf(Locale.ROOT, "epoch %3d/%d  loss %.4f  val_loss %.4f  val_acc %.4f%s  %.1f s  %.0f samples/s%n",
+    /** The epoch line; {@code ofWeights} (the weights' own figures when the averages were validated) may be null. */
+    private void printEpoch(EpochRecord record, EpochRecord ofWeights, Position position, double seconds,
+                            int samples) {
+        out.printf(Locale.ROOT, "epoch %3d/%d  loss %.4f  val_loss %.4f  val_acc %.4f%s  %.1f s  %.0f samples/s%s%n",
                 record.epoch(), position.settings.epochs(), record.trainLoss(), record.validationLoss(),
-                record.validationAccuracy(), Double.isNaN(record.validationChrF()) ? ""
-                        : String.format(Locale.ROOT, "  val_chrF2 %.2f", record.validationChrF()),
-                seconds, samples / seconds);
+                record.validationAccuracy(), chrF(record), seconds, samples / seconds, ofWeights == null ? ""
+                        : String.format(Locale.ROOT, "  (averaged; the weights: val_loss %.4f  val_acc %.4f%s)",
+                        ofWeights.validationLoss(), ofWeights.validationAccuracy(), chrF(ofWeights)));
+    }
+
+    private static String chrF(EpochRecord record) {
+        return Double.isNaN(record.validationChrF()) ? ""
+                : String.format(Locale.ROOT, "  val_chrF2 %.2f", record.validationChrF());
     }
 
     /** With --early-stopping N: true (and says why) once N epochs have passed without a better validation loss. */
@@ -219,8 +251,8 @@ public final class Trainer {
     }
 
     /** One optimiser step per batch from {@code firstBatch} on; fewer batches when Ctrl-C arrives. */
-    private EpochProgress trainEpoch(Corpus corpus, Seq2SeqModel model, Optimizer optimizer, Tape tape,
-                                     Position position, int epoch, List<int[]> plan, int firstBatch)
+    private EpochProgress trainEpoch(Corpus corpus, Seq2SeqModel model, Optimizer optimizer, WeightAverage average,
+                                     Tape tape, Position position, int epoch, List<int[]> plan, int firstBatch)
             throws TrainingDiverged {
         double lossSum = 0;
         int samples = 0;
@@ -235,6 +267,10 @@ public final class Trainer {
                 Batch batch = model.batch(BatchPlan.examples(corpus.training(), plan.get(b)));
                 float loss = step(model, optimizer, tape, batch, position.settings.teacherForcing(),
                         position.settings.labelSmoothing(), epoch, b, position.iterations + 1);
+                if (average != null) {
+                    average.update(position.iterations);
+                    tape.mark("(weight average)");
+                }
                 position.iterations++;
                 lossSum += (double) loss * batch.size();
                 samples += batch.size();
@@ -280,17 +316,17 @@ public final class Trainer {
      * Adds the epoch to the run's history, then writes the checkpoint, the best one when this epoch
      * is the best so far, the history file and the curve.
      */
-    private void saveEpoch(Seq2SeqModel model, Optimizer optimizer, Position position, EpochRecord record,
-                           double seconds) throws IOException {
+    private void saveEpoch(Seq2SeqModel model, Optimizer optimizer, WeightAverage average, Position position,
+                           EpochRecord record, double seconds) throws IOException {
         position.history.add(record);
         position.seconds.put(record.epoch(), seconds);
         double score = selectionScore(record);
         boolean improved = score < position.best;
         position.best = Math.min(position.best, score);
         TrainingState done = position.state(record.epoch(), 0, 0);
-        ModelFile.save(files.model(), model, optimizer, done, Contents.RESUMABLE);
+        ModelFile.save(files.model(), model, optimizer, average, done, Contents.RESUMABLE);
         if (improved) {
-            ModelFile.save(files.best(), model, null, done, Contents.WEIGHTS_AND_HISTORY);
+            ModelFile.save(files.best(), model, null, average, done, Contents.WEIGHTS_AND_HISTORY);
         }
         HistoryFile.write(files.history(), position.history, position.seconds);
         view.epochSaved(files, List.copyOf(position.history), settingsLine(model, position.settings),
@@ -461,6 +497,19 @@ public final class Trainer {
         return new TrainingDiverged("training diverged at step " + stepNumber + " (epoch " + epoch + ", batch "
                 + (batchIndex + 1) + "): " + what + parameter + ". The last good checkpoint is kept as it was;"
                 + " try a lower --lr or --clip-norm 1");
+    }
+
+    /** What {@code work} computes with the averages in the model's weights (the weights themselves when null). */
+    private static <T> T withAverages(WeightAverage average, java.util.function.Supplier<T> work) {
+        if (average == null) {
+            return work.get();
+        }
+        average.swap();
+        try {
+            return work.get();
+        } finally {
+            average.swap();
+        }
     }
 
     private void showSamples(Seq2SeqModel model, List<Corpus.Example> pool) {

@@ -4,6 +4,7 @@ import dev.seq2seq.nn.io.CheckpointException;
 import dev.seq2seq.nn.optim.Adam;
 import dev.seq2seq.nn.optim.Optimizer;
 import dev.seq2seq.nn.optim.RMSprop;
+import dev.seq2seq.nn.optim.WeightAverage;
 import dev.seq2seq.translator.data.Corpus;
 import dev.seq2seq.translator.data.DataException;
 import dev.seq2seq.translator.data.Level;
@@ -20,8 +21,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Everything a training loop needs, built afresh or from a checkpoint to resume. */
-public record TrainingRun(Corpus corpus, Seq2SeqModel model, Optimizer optimizer, TrainingState state) {
+/**
+ * Everything a training loop needs, built afresh or from a checkpoint to resume; {@code average}
+ * is the moving average of the weights when the settings keep one, else null.
+ */
+public record TrainingRun(Corpus corpus, Seq2SeqModel model, Optimizer optimizer, WeightAverage average,
+                          TrainingState state) {
     static final float RHO = 0.9f;
     static final float EPSILON = 1e-7f;
     static final float ADAM_BETA1 = 0.9f;
@@ -35,6 +40,11 @@ public record TrainingRun(Corpus corpus, Seq2SeqModel model, Optimizer optimizer
             case ADAM -> new Adam(model.parameters(), settings.learningRate(), ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON,
                     settings.clipNorm());
         };
+    }
+
+    /** The moving average of the model's weights the settings ask for (starting at the current weights), or null. */
+    static WeightAverage average(TrainingSettings settings, Seq2SeqModel model) {
+        return settings.averagesWeights() ? new WeightAverage(model.parameters(), settings.averageDecay()) : null;
     }
 
     /**
@@ -64,7 +74,7 @@ public record TrainingRun(Corpus corpus, Seq2SeqModel model, Optimizer optimizer
         Optimizer optimizer = optimizer(settings, model);
         TrainingState state = new TrainingState(settings.withData(pairs.data(), pairs.sha256()), 0, 0, 0, 0,
                 List.of(), Double.POSITIVE_INFINITY);
-        return new TrainingRun(corpus, model, optimizer, state);
+        return new TrainingRun(corpus, model, optimizer, average(settings, model), state);
     }
 
     /**
@@ -94,10 +104,11 @@ public record TrainingRun(Corpus corpus, Seq2SeqModel model, Optimizer optimizer
                     + settings.numSamples() + " pairs): the vocabularies differ");
         }
         Optimizer optimizer = optimizer(settings, model);
-        ModelFile.restoreOptimizer(file, model, optimizer);
+        WeightAverage average = average(settings, model);
+        ModelFile.restoreOptimizer(file, model, optimizer, average);
         optimizer.setIterations(saved.iterations());
         TrainingState state = new TrainingState(settings, saved.epochsDone(), saved.batchesDone(),
                 saved.partialLossSum(), saved.iterations(), saved.history(), saved.bestValidation());
-        return new TrainingRun(corpus, model, optimizer, state);
+        return new TrainingRun(corpus, model, optimizer, average, state);
     }
 }

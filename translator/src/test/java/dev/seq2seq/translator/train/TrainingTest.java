@@ -57,12 +57,10 @@ class TrainingTest {
         TrainingRun first = TrainingRun.start(pairs, settings, Level.CHAR, cell, 16, Padding.MASKED);
         Trainer stopping = new Trainer(new RunFiles(file), 0, 0, TrainingView.NONE, QUIET);
         stopping.requestStop();
-        assertEquals(Trainer.Outcome.INTERRUPTED, stopping.run(first.corpus(), first.model(), first.optimizer(),
-                first.state()));
+        assertEquals(Trainer.Outcome.INTERRUPTED, stopping.run(first));
         TrainingRun second = TrainingRun.resume(file, ModelFile.load(file), pairs, null);
         assertEquals(1, second.optimizer().iterations(), "the step count comes back");
-        new Trainer(new RunFiles(file), 0, 0, TrainingView.NONE, QUIET).run(second.corpus(), second.model(),
-                second.optimizer(), second.state());
+        new Trainer(new RunFiles(file), 0, 0, TrainingView.NONE, QUIET).run(second);
         return second;
     }
 
@@ -85,8 +83,7 @@ class TrainingTest {
     private TrainingRun trainTo(PairFile pairs, TrainingSettings settings, Level level, Cell cell, int latent,
                                 Padding padding, Path file) throws Exception {
         TrainingRun run = TrainingRun.start(pairs, settings, level, cell, latent, padding);
-        Trainer.Outcome outcome = new Trainer(new RunFiles(file), 0, 0, TrainingView.NONE, QUIET).run(run.corpus(), run.model(), run.optimizer(),
-                run.state());
+        Trainer.Outcome outcome = new Trainer(new RunFiles(file), 0, 0, TrainingView.NONE, QUIET).run(run);
         assertEquals(Trainer.Outcome.COMPLETED, outcome);
         return run;
     }
@@ -296,6 +293,65 @@ class TrainingTest {
     }
 
     @Test
+    void aWeightAverageIsWhatIsValidatedSavedAndResumed() throws Exception {
+        PairFile pairs = TinyData.distinctPairs(40);
+        java.util.function.IntFunction<TrainingSettings> settings = epochs -> new TrainingSettings("tiny", null, 0,
+                0.25, 8, 0.005f, 0f, true, 7, epochs, 0, HeldOut.ValidationBy.END, 0, 0, 0, 1f, 0f,
+                RateSchedule.PLATEAU, OptimizerKind.RMSPROP, 0.9f);
+        Path straight = folder.resolve("averaged.safetensors");
+        TrainingRun run = trainTo(pairs, settings.apply(3), Level.CHAR, Cell.LSTM, 16, Padding.MASKED, straight);
+        List<EpochRecord> expected = ModelFile.load(straight).training().history();
+
+        // the average does not touch training: the same training losses and weights as without it
+        Path plain = folder.resolve("not-averaged.safetensors");
+        TrainingRun unaveraged = trainTo(pairs, TinyData.settings(3, 8, 0.005f, 0.25), Level.CHAR, Cell.LSTM, 16,
+                Padding.MASKED, plain);
+        List<EpochRecord> without = ModelFile.load(plain).training().history();
+        for (int e = 0; e < 3; e++) {
+            assertEquals(without.get(e).trainLoss(), expected.get(e).trainLoss(), 0.0, "training loss, epoch " + (e + 1));
+        }
+        assertTrue(without.get(2).validationLoss() != expected.get(2).validationLoss(), "the averages validate");
+        assertEquals(java.util.Arrays.toString(unaveraged.model().parameters().get(0).toArray()),
+                java.util.Arrays.toString(run.model().parameters().get(0).toArray()), "training weights as without");
+
+        // the file holds the weights and their averages; loading it gives the averages, which were validated
+        SafeTensors.Contents contents = SafeTensors.read(straight);
+        assertEquals("0.9", contents.metadata().get("average"));
+        Tensor weights = contents.tensors().get("decoder/lstm/kernel");
+        Tensor averages = contents.tensors().get("decoder/lstm/kernel/average");
+        assertTrue(!java.util.Arrays.equals(weights.toArray(), averages.toArray()), "averages are not the weights");
+        ModelFile.Loaded loaded = ModelFile.load(straight);
+        Tensor loadedKernel = loaded.model().parameters().stream()
+                .filter(p -> p.name().equals("decoder/lstm/kernel")).findFirst().orElseThrow();
+        assertEquals(java.util.Arrays.toString(averages.toArray()), java.util.Arrays.toString(loadedKernel.toArray()));
+        var validation = dev.seq2seq.translator.eval.Evaluation.teacherForced(loaded.model(),
+                run.corpus().validation(), Trainer.VALIDATION_BATCH);
+        assertEquals(expected.get(2).validationLoss(), validation.lossSum() / validation.positions(), 0.0,
+                "the history's figure is the averages'");
+
+        // the best epoch's file holds the averages as its weights, and nothing else
+        SafeTensors.Contents best = SafeTensors.read(new RunFiles(straight).best());
+        assertTrue(!best.metadata().containsKey("average"));
+        assertTrue(best.tensors().keySet().stream().noneMatch(name -> name.endsWith("/average")), "no averages beside");
+
+        // stopped after the first batch, then resumed: the same losses, and the same averages to the bit
+        Path interrupted = folder.resolve("averaged-interrupted.safetensors");
+        stoppedAfterOneBatchThenResumed(pairs, settings.apply(3), Cell.LSTM, interrupted);
+        assertSameLosses(expected, ModelFile.load(interrupted).training().history());
+        assertEquals(java.util.Arrays.toString(averages.toArray()), java.util.Arrays.toString(
+                SafeTensors.read(interrupted).tensors().get("decoder/lstm/kernel/average").toArray()));
+
+        // a resumable file without averages cannot resume a run that keeps them
+        Path mismatched = folder.resolve("mismatched.safetensors");
+        java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>(contents.metadata());
+        metadata.remove("average");
+        SafeTensors.write(mismatched, metadata, contents.tensors().values().stream()
+                .filter(t -> !t.name().endsWith("/average")).toList());
+        assertThrows(dev.seq2seq.nn.io.CheckpointException.class,
+                () -> TrainingRun.resume(mismatched, ModelFile.load(mismatched), pairs, null));
+    }
+
+    @Test
     void anInterruptedRunResumesExactly() throws Exception {
         PairFile pairs = TinyData.distinctPairs(40);
         TrainingSettings settings = TinyData.settings(4, 8, 0.005f, 0.25);
@@ -310,8 +366,7 @@ class TrainingTest {
                 Padding.MASKED);
         Trainer stopping = new Trainer(new RunFiles(interrupted), 0, 0, TrainingView.NONE, QUIET);
         stopping.requestStop();
-        assertEquals(Trainer.Outcome.INTERRUPTED, stopping.run(first.corpus(), first.model(), first.optimizer(),
-                first.state()));
+        assertEquals(Trainer.Outcome.INTERRUPTED, stopping.run(first));
         TrainingState paused = ModelFile.load(interrupted).training();
         assertEquals(0, paused.epochsDone());
         assertEquals(1, paused.batchesDone());

@@ -76,6 +76,11 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void movingAverage(float[] average, int avgOff, float[] x, int xOff, int n, float rate) {
+        VectorMath.movingAverage(average, avgOff, x, xOff, n, rate);
+    }
+
+    @Override
     public void lstmBackwardRow(int units, float[] act, int actOff, float[] cPrev, int cPrevOff, float[] tanhC,
                                 int tanhCOff, float[] dh, int dhOff, float[] dc, int dcOff, float[] dz, int dzOff,
                                 float[] dcPrev, int dcPrevOff) {

@@ -123,6 +123,23 @@ final class VectorMath {
         }
     }
 
+    /**
+     * An exponential moving average's step (see Kernels#movingAverage): a subtraction, a product and
+     * a sum, none fused, in the scalar loop's order, 16 lanes at a time.
+     */
+    static void movingAverage(float[] average, int avgOff, float[] x, int xOff, int n, float rate) {
+        FloatVector rates = FloatVector.broadcast(SPECIES, rate);
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector a = FloatVector.fromArray(SPECIES, average, avgOff + i);
+            FloatVector difference = FloatVector.fromArray(SPECIES, x, xOff + i).sub(a);
+            a.add(rates.mul(difference)).intoArray(average, avgOff + i);
+        }
+        for (; i < n; i++) {
+            average[avgOff + i] = average[avgOff + i] + rate * (x[xOff + i] - average[avgOff + i]);
+        }
+    }
+
     static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
         FloatVector alphas = FloatVector.broadcast(SPECIES, alpha);
         int i = 0;
