@@ -139,6 +139,35 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
         return recur(projection.view(1, tokens.length, gates), null, state).state();
     }
 
+    /** x [N, E] . kernel[:E, :] + input bias, for E below the input size (see the interface). */
+    @Override
+    public Tensor projectLeadingInputs(Tensor x) {
+        if (x.rank() != 2 || x.dim(1) < 1 || x.dim(1) >= inputSize()) {
+            throw new IllegalArgumentException(name + ": leading inputs must be [N, E] with E in 1.."
+                    + (inputSize() - 1) + ", got " + x.describe());
+        }
+        return MatrixOps.affine(x, kernel.rows(0, x.dim(1)), inputBias());
+    }
+
+    /**
+     * z = projection + feed . kernel[in - F:, :] (a view: its gradient lands in the kernel's), then
+     * the cell; recorded like any step. Each element of z is the leading inputs' sum and bias, then
+     * the feed's sum added once, in that order whether the projection came from one product over
+     * all steps or from this step's rows alone: the same bits either way.
+     */
+    @Override
+    public S stepWithProjection(S state, Tensor projection, Tensor feed) {
+        int batch = projection.dim(0);
+        if (projection.rank() != 2 || projection.dim(1) != gates || feed.rank() != 2 || feed.dim(0) != batch
+                || feed.dim(1) >= inputSize()) {
+            throw new IllegalArgumentException(name + ": projection " + projection.describe() + " and feed "
+                    + feed.describe() + " do not fit [B, " + gates + "] and [B, F] with F below " + inputSize());
+        }
+        Tensor z = MatrixOps.add(projection, MatrixOps.matmul(feed, kernel.rows(inputSize() - feed.dim(1),
+                inputSize())));
+        return recur(z.view(1, batch, gates), null, state).state();
+    }
+
     /** One step from a state for token ids already checked; nothing recorded. */
     abstract S inferenceStep(S state, int[] tokens);
 

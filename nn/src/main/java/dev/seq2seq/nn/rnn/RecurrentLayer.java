@@ -35,6 +35,21 @@ public interface RecurrentLayer<S extends RecurrentState> extends Module {
      */
     S stepWithFeed(S state, int[] tokens, Tensor feed);
 
+    /**
+     * The part of the input projection that does not wait for a feed: x [N, E] times the kernel's
+     * first E rows, plus the input bias, [N, G*H]. For an input [x ; feed] whose feed comes step by
+     * step (input feeding on dense inputs such as embeddings), the x part of every step is then one
+     * product, and {@link #stepWithProjection} adds the feed's part at each step.
+     */
+    Tensor projectLeadingInputs(Tensor x);
+
+    /**
+     * One step whose input is [x ; feed], given x's part of the projection ({@code projection}
+     * [B, G*H], rows of {@link #projectLeadingInputs}) and the feed [B, F], which meets the
+     * kernel's last F rows: z = projection + feed . kernel[in - F:, :], then the cell.
+     */
+    S stepWithProjection(S state, Tensor projection, Tensor feed);
+
     /** The all-zero state of a batch: where a sequence starts when no initial state is given. */
     S zeroState(int batch);
 

@@ -59,7 +59,9 @@ import java.util.List;
  * no longer be one product over all steps, and training runs the decoder one step at a time (the
  * encoder still reads the whole source at once). Each step also multiplies h~_{t-1} by the
  * decoder kernel's last H rows: one more [B, H] x [H, G*H] product per step, as large as the
- * recurrent one.
+ * recurrent one. Only that part waits for the step before: the previous tokens' part (their
+ * embeddings times the kernel's first rows, at the word level) is one [Tt * B, E] x [E, G*H]
+ * product over all steps, taken before the loop; decoding takes the same product for one step.
  *
  * <p>With {@code layers} N > 1 each side stacks N recurrent layers, layer i reading the outputs of
  * layer i - 1 (after dropout, in training); decoder layer i starts from encoder layer i's final
@@ -222,14 +224,25 @@ public final class Seq2SeqModel {
      */
     private RecurrentState stepDecoder(RecurrentState state, int[] previousTokens, Tensor feed, long trainingStep,
                                        int position) {
+        return stepDecoder(state, previousTokens, feed, null, trainingStep, position);
+    }
+
+    /**
+     * As above; {@code tokenProjection} [B, G*H], when not null, is the previous tokens' part of the
+     * first layer's input projection, already taken (rows of {@link #tokenProjections}).
+     */
+    private RecurrentState stepDecoder(RecurrentState state, int[] previousTokens, Tensor feed,
+                                       Tensor tokenProjection, long trainingStep, int position) {
         List<RecurrentState> layers = config.layers() == 1 ? List.of(state) : ((StackedState) state).layers();
         RecurrentState first;
         if (targetEmbedding == null) {
             first = feed == null ? decoder.stepTokens(layers.get(0), previousTokens)
                     : decoder.stepWithFeed(layers.get(0), previousTokens, feed);
+        } else if (feed == null) {
+            first = decoder.step(layers.get(0), targetEmbedding.lookup(previousTokens));
         } else {
-            Tensor embedded = targetEmbedding.lookup(previousTokens);
-            first = decoder.step(layers.get(0), feed == null ? embedded : ShapeOps.concatColumns(embedded, feed));
+            first = decoder.stepWithProjection(layers.get(0), tokenProjection != null ? tokenProjection
+                    : tokenProjections(previousTokens), feed);
         }
         if (config.layers() == 1) {
             return first;
@@ -256,10 +269,25 @@ public final class Seq2SeqModel {
      * next step's feed.
      */
     private AttentionState attend(AttentionState state, int[] previousTokens, long trainingStep, int position) {
-        RecurrentState inner = stepDecoder(state.inner(), previousTokens, state.feed(), trainingStep, position);
+        return attend(state, previousTokens, null, trainingStep, position);
+    }
+
+    /** As above, with the previous tokens' part of the input projection already taken (or null). */
+    private AttentionState attend(AttentionState state, int[] previousTokens, Tensor tokenProjection,
+                                  long trainingStep, int position) {
+        RecurrentState inner = stepDecoder(state.inner(), previousTokens, state.feed(), tokenProjection,
+                trainingStep, position);
         GlobalAttention.Step attended = attention.attend(inner.h(), state.memory());
         return new AttentionState(inner, dropped(attended.attentional(), trainingStep, position), state.memory(),
                 attended.weights());
+    }
+
+    /**
+     * The tokens' part of the decoder's first input projection at the word level with input
+     * feeding: their embeddings [N, E] times the kernel's first E rows, plus the bias, [N, G*H].
+     */
+    private Tensor tokenProjections(int[] tokens) {
+        return decoder.projectLeadingInputs(targetEmbedding.lookup(tokens));
     }
 
     /**
@@ -411,8 +439,11 @@ public final class Seq2SeqModel {
         int latent = config.latent();
         Tensor[] attentional = new Tensor[steps];
         AttentionState state = encoded;
+        // the previous tokens' part of every step's input projection, one product: [Tt * B, G*H]
+        Tensor tokenProjections = targetEmbedding == null ? null : tokenProjections(batch.decoderInputs());
         for (int t = 0; t < steps; t++) {
-            state = attend(state, Arrays.copyOfRange(batch.decoderInputs(), t * size, (t + 1) * size), trainingStep,
+            state = attend(state, Arrays.copyOfRange(batch.decoderInputs(), t * size, (t + 1) * size),
+                    tokenProjections == null ? null : tokenProjections.rows(t * size, (t + 1) * size), trainingStep,
                     t + 1);
             attentional[t] = state.feed();
         }
