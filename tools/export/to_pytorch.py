@@ -145,6 +145,9 @@ def main(argv):
         print(__doc__)
         return 0 if len(argv) >= 2 else 2
     metadata, tensors = read_safetensors(argv[1])
+    if "average" in metadata:
+        # a resumable checkpoint of a run that averages its weights: translate with the averages
+        tensors = {name[:-len("/average")]: value for name, value in tensors.items() if name.endswith("/average")}
     config = json.loads(metadata["config"])
     vocabulary = json.loads(metadata["vocabulary"]) if "vocabulary" in metadata else {
         "pad": 0, "start": 1, "end": 2, "unknown": 3}
