@@ -131,6 +131,11 @@ public final class Trainer {
      */
     public Outcome run(Corpus corpus, Seq2SeqModel model, Optimizer optimizer, TrainingState start)
             throws IOException, TrainingDiverged {
+        if (start.settings().averagesWeights()) {
+            // its checkpoints would lack the averages its settings promise, and could not be resumed
+            throw new IllegalArgumentException("these settings keep a moving average of the weights: train with"
+                    + " run(TrainingRun), which carries it");
+        }
         return run(corpus, model, optimizer, null, start);
     }
 

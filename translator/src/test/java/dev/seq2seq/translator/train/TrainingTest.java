@@ -341,6 +341,11 @@ class TrainingTest {
         assertEquals(java.util.Arrays.toString(averages.toArray()), java.util.Arrays.toString(
                 SafeTensors.read(interrupted).tensors().get("decoder/lstm/kernel/average").toArray()));
 
+        // the averages come with the run: training without them is refused
+        TrainingRun again = TrainingRun.start(pairs, settings.apply(1), Level.CHAR, Cell.LSTM, 16, Padding.MASKED);
+        assertThrows(IllegalArgumentException.class, () -> new Trainer(new RunFiles(folder.resolve("no.safetensors")),
+                0, 0, TrainingView.NONE, QUIET).run(again.corpus(), again.model(), again.optimizer(), again.state()));
+
         // a resumable file without averages cannot resume a run that keeps them
         Path mismatched = folder.resolve("mismatched.safetensors");
         java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>(contents.metadata());
