@@ -28,9 +28,6 @@ import java.util.List;
  * parameter, "{parameter}/average").
  */
 public final class WeightAverage {
-    /** Parameters smaller than twice this are averaged on one core: a hand-off costs more. */
-    private static final int MIN_PART = 1 << 15;
-
     private final List<Tensor> parameters;
     private final List<Tensor> averages = new ArrayList<>();
     private final float decay;
@@ -75,8 +72,9 @@ public final class WeightAverage {
             float[] a = average.data();
             int wOffset = parameter.offset();
             int aOffset = average.offset();
-            // Element by element, so the cores can share a parameter without changing any result.
-            k.forEachPart(parameter.size(), MIN_PART, (from, to) -> k.movingAverage(a, aOffset + from, w,
+            // Element by element, so the cores can share a parameter without changing any result;
+            // split as the optimisers split their updates.
+            k.forEachPart(parameter.size(), AbstractOptimizer.UPDATE_MIN_PART, (from, to) -> k.movingAverage(a, aOffset + from, w,
                     wOffset + from, to - from, rate));
         }
     }

@@ -117,8 +117,7 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
 
     /**
      * z = onehot(token) W_tokens + feed W_feed + b, then the cell: the one-hot part is a row
-     * lookup of the kernel, the feed part a [B, F] x [F, G*H] product with the kernel's last F rows
-     * (a view: their gradient lands in the kernel's). Recorded like any step.
+     * lookup of the kernel plus the bias, and {@link #stepWithProjection} adds the feed part.
      */
     @Override
     public S stepWithFeed(S state, int[] tokens, Tensor feed) {
@@ -134,9 +133,7 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
                         + (tokenRows - 1));
             }
         }
-        Tensor projection = MatrixOps.add(MatrixOps.oneHotProjection(tokens, kernel, inputBias()),
-                MatrixOps.matmul(feed, kernel.rows(tokenRows, inputSize())));
-        return recur(projection.view(1, tokens.length, gates), null, state).state();
+        return stepWithProjection(state, MatrixOps.oneHotProjection(tokens, kernel, inputBias()), feed);
     }
 
     /** x [N, E] . kernel[:E, :] + input bias, for E below the input size (see the interface). */

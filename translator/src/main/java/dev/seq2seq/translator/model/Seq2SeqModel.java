@@ -211,25 +211,18 @@ public final class Seq2SeqModel {
     /** As {@link #step(RecurrentState, int[])}, with the dropout of a training step at a position. */
     private StepResult step(RecurrentState state, int[] previousTokens, long trainingStep, int position) {
         if (attention != null) {
-            AttentionState next = attend((AttentionState) state, previousTokens, trainingStep, position);
+            AttentionState next = attend((AttentionState) state, previousTokens, null, trainingStep, position);
             return new StepResult(output.logits(next.feed()), next);
         }
-        RecurrentState next = stepDecoder(state, previousTokens, null, trainingStep, position);
+        RecurrentState next = stepDecoder(state, previousTokens, null, null, trainingStep, position);
         return new StepResult(output.logits(dropped(next.h(), trainingStep, position)), next);
     }
 
     /**
      * The decoder's recurrent layers, one step: the first on the previous tokens (and the feed h~,
      * with attention), each one above on the (dropped-out) output of the one below.
-     */
-    private RecurrentState stepDecoder(RecurrentState state, int[] previousTokens, Tensor feed, long trainingStep,
-                                       int position) {
-        return stepDecoder(state, previousTokens, feed, null, trainingStep, position);
-    }
-
-    /**
-     * As above; {@code tokenProjection} [B, G*H], when not null, is the previous tokens' part of the
-     * first layer's input projection, already taken (rows of {@link #tokenProjections}).
+     * {@code tokenProjection} [B, G*H], when not null, is the previous tokens' part of the first
+     * layer's input projection, already taken (rows of {@link #tokenProjections}); null: taken here.
      */
     private RecurrentState stepDecoder(RecurrentState state, int[] previousTokens, Tensor feed,
                                        Tensor tokenProjection, long trainingStep, int position) {
@@ -266,13 +259,8 @@ public final class Seq2SeqModel {
     /**
      * One attention decoder step: the RNN on [y_{t-1} ; h~_{t-1}], then attention; h~_t (after
      * dropout while training, as OpenNMT-py drops it) is both the output layer's input and the
-     * next step's feed.
+     * next step's feed. {@code tokenProjection}: as for {@link #stepDecoder}.
      */
-    private AttentionState attend(AttentionState state, int[] previousTokens, long trainingStep, int position) {
-        return attend(state, previousTokens, null, trainingStep, position);
-    }
-
-    /** As above, with the previous tokens' part of the input projection already taken (or null). */
     private AttentionState attend(AttentionState state, int[] previousTokens, Tensor tokenProjection,
                                   long trainingStep, int position) {
         RecurrentState inner = stepDecoder(state.inner(), previousTokens, state.feed(), tokenProjection,
