@@ -1,5 +1,6 @@
 package dev.seq2seq.nn.rnn;
 
+import dev.seq2seq.engine.StepArena;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.kernels.Kernels;
 
@@ -31,7 +32,7 @@ final class ProjectionStorage {
         if (projection.requiresGrad() && !projection.hasGrad() && ownsWholeArray(projection)) {
             return projection.gradData();
         }
-        return new float[projection.size()];
+        return StepArena.floats(projection.size());
     }
 
     /** Adds the gradient to the projection's, unless it was written there directly. */

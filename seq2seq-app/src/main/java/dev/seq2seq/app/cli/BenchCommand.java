@@ -144,7 +144,7 @@ final class BenchCommand implements Callable<Integer> {
         Seq2SeqModel model = run.model();
         List<Corpus.Example> training = run.corpus().training();
         List<int[]> plan = BatchPlan.epoch(training, SeedJob.BATCH, mode, SeedJob.SEED, 1);
-        Tape tape = new Tape();
+        Tape tape = Tape.withStepArena(); // as train does
         long samples = 0;
         long began = 0;
         long flopsBefore = 0;
