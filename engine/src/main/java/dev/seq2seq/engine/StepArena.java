@@ -1,11 +1,14 @@
 package dev.seq2seq.engine;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,9 +28,14 @@ import java.util.Set;
  * a tensor whose values came from an arena takes its gradient array from the same arena.
  * {@link #recycle()} declares every array handed out so far dead and makes it available again.
  * Arrays are matched by exact length, so a tensor's array is exactly its size, as everywhere
- * else in the engine. Arrays left over from before the last step, of lengths the last step did
- * not ask for (batches of other lengths), are let go at recycling: the arena never holds more
- * than about one step's arrays.
+ * else in the engine.
+ *
+ * <p>What is kept: batches of other lengths (masked padding) ask for other lengths. At
+ * recycling, the arrays of the lengths the last step asked for are kept; so are those of lengths
+ * asked for in the last {@value #KEPT_STEPS} steps, most recent first, as long as they add at most
+ * as much again ({@link #EXTRA_SHARE} of what the last step used); the rest is let go. So the
+ * arena holds at most about twice one step's arrays, and a few batch lengths that come back
+ * often find their arrays.
  *
  * <p>The contract is the tape's: nothing created while the arena is entered may be used after
  * {@link #recycle()} (the autograd tape enters its arena while it records and recycles it when it
@@ -45,8 +53,17 @@ public final class StepArena {
     private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
     /** Every array handed out since the last recycling and not given back; an array is here or free, never both. */
     private final Set<float[]> handedOut = Collections.newSetFromMap(new IdentityHashMap<>());
-    /** The lengths asked for since the last recycling: free arrays of other lengths are let go then. */
+    /** Steps whose arrays' lengths may still be kept if unasked since. */
+    static final int KEPT_STEPS = 16;
+    /** How much, as a share of what the last step used, arrays of lengths it did not ask for may add. */
+    static final double EXTRA_SHARE = 1.0;
+
+    /** The lengths asked for since the last recycling. */
     private final Set<Integer> lengthsAsked = new HashSet<>();
+    /** For each length held, the number of the last recycling before which it was asked for. */
+    private final Map<Integer, Long> lastAsked = new HashMap<>();
+    /** Recyclings so far. */
+    private long recyclings;
     /** The thread that first entered the arena: the only one it serves. */
     private Thread owner;
     private long floatsReused;
@@ -123,9 +140,9 @@ public final class StepArena {
     }
 
     /**
-     * Every array handed out so far is dead from now on and will be handed out again. Free arrays
-     * that were not asked for since the last recycling are let go, unless nothing at all was (a
-     * second recycling in a row changes nothing).
+     * Every array handed out so far is dead from now on and will be handed out again; arrays of
+     * lengths not asked for lately are let go (see the class comment). A recycling with nothing
+     * asked for since the last one changes nothing.
      */
     public void recycle() {
         if (owner != null) {
@@ -134,12 +151,36 @@ public final class StepArena {
         if (lengthsAsked.isEmpty()) {
             return;
         }
-        free.keySet().retainAll(lengthsAsked);
-        lengthsAsked.clear();
+        recyclings++;
         for (float[] array : handedOut) {
             free.computeIfAbsent(array.length, length -> new ArrayDeque<>()).addLast(array);
         }
         handedOut.clear();
+        long used = 0;
+        for (Integer length : lengthsAsked) {
+            lastAsked.put(length, recyclings);
+            used += (long) length * free.get(length).size();
+        }
+        lengthsAsked.clear();
+        // the other lengths, most recently asked first, within the budget and the age limit
+        List<Integer> others = new ArrayList<>();
+        for (Integer length : free.keySet()) {
+            if (lastAsked.get(length) != recyclings) {
+                others.add(length);
+            }
+        }
+        others.sort(Comparator.comparingLong((Integer length) -> lastAsked.get(length)).reversed()
+                .thenComparing(Comparator.naturalOrder()));
+        long extra = 0;
+        for (Integer length : others) {
+            long size = (long) length * free.get(length).size();
+            if (recyclings - lastAsked.get(length) < KEPT_STEPS && extra + size <= EXTRA_SHARE * used) {
+                extra += size;
+            } else {
+                free.remove(length);
+                lastAsked.remove(length);
+            }
+        }
     }
 
     /** Floats handed out again from earlier steps, so far. */

@@ -53,21 +53,37 @@ class StepArenaTest {
     }
 
     @Test
-    void arraysTheLastStepDidNotAskForAreLetGo() {
+    void arraysOfLengthsNotAskedForLatelyAreKeptWithinTheBudgetThenLetGo() {
         StepArena arena = new StepArena();
+        step(arena, 2 * LENGTH, LENGTH);
+        assertEquals(3L * LENGTH, arena.floatsHeld());
+        step(arena, LENGTH); // a batch of another length: the long array is not asked for
+        // the last step used LENGTH: the unasked 2 x LENGTH is over the budget of as much again
+        assertEquals(LENGTH, arena.floatsHeld(), "over the budget, let go");
+
+        step(arena, LENGTH, LENGTH, LENGTH + 1);
+        step(arena, LENGTH, LENGTH);
+        assertEquals(3L * LENGTH + 1, arena.floatsHeld(), "within the budget, the unasked length is kept");
+        long reusedBefore = arena.floatsReused();
+        step(arena, LENGTH + 1);
+        assertEquals(reusedBefore + LENGTH + 1, arena.floatsReused(), "and found again");
+
+        for (int s = 0; s < StepArena.KEPT_STEPS; s++) {
+            step(arena, LENGTH, LENGTH);
+        }
+        assertEquals(2L * LENGTH, arena.floatsHeld(), "unasked for " + StepArena.KEPT_STEPS + " steps, let go");
+        arena.recycle();
+        assertEquals(2L * LENGTH, arena.floatsHeld(), "recycling twice in a row keeps everything");
+    }
+
+    /** One step that asks for arrays of these lengths, all live together, then recycles. */
+    private static void step(StepArena arena, int... lengths) {
         try (StepArena.Scope ignored = arena.enter()) {
-            StepArena.floats(LENGTH);
-            StepArena.floats(2 * LENGTH);
+            for (int length : lengths) {
+                StepArena.floats(length);
+            }
         }
         arena.recycle();
-        try (StepArena.Scope ignored = arena.enter()) {
-            StepArena.floats(LENGTH); // a step of another shape: the long array is not asked for
-        }
-        assertEquals(3L * LENGTH, arena.floatsHeld(), "until recycling, the free long array is still held");
-        arena.recycle();
-        assertEquals(LENGTH, arena.floatsHeld(), "only what the last step used is kept");
-        arena.recycle();
-        assertEquals(LENGTH, arena.floatsHeld(), "recycling twice in a row keeps it");
     }
 
     @Test
