@@ -12,8 +12,7 @@ import java.util.SplittableRandom;
  * offsets. So a view is differentiable for free: whatever is accumulated into a view's gradient
  * lands in the right place of its owner's gradient, with no tape entry.
  *
- * <p>The gradient array is allocated on first use, by backward or by {@link #grad()}, from the
- * same {@link StepArena} as the values when they came from one.
+ * <p>The gradient array is allocated on first use, by backward or by {@link #grad()}.
  */
 public final class Tensor {
     private final float[] data;
@@ -22,38 +21,24 @@ public final class Tensor {
     private final int size;
     /** The tensor whose arrays this one views (itself for an owner). */
     private final Tensor owner;
-    /** The arena the values came from, which the gradient comes from too; null for ordinary arrays. */
-    private final StepArena arena;
     private float[] gradData;
     private boolean requiresGrad;
     private String name;
 
     private Tensor(float[] data, int offset, int[] shape, Tensor owner) {
-        this(data, offset, shape, owner, null);
-    }
-
-    private Tensor(float[] data, int offset, int[] shape, Tensor owner, StepArena arena) {
         this.data = data;
         this.offset = offset;
         this.shape = shape;
         this.size = Shapes.size(shape);
         this.owner = owner == null ? this : owner;
-        this.arena = arena;
     }
 
     // ---------------------------------------------------------------- creation
 
-    /**
-     * A new tensor of zeros: its array comes from the {@link StepArena} entered on this thread, if
-     * any (a training step's intermediate), else it is a new array.
-     */
+    /** A new tensor of zeros. */
     public static Tensor zeros(int... shape) {
         Shapes.checkValid("zeros", shape);
-        StepArena arena = StepArena.current();
-        int size = Shapes.size(shape);
-        return arena == null
-                ? new Tensor(new float[size], 0, shape.clone(), null)
-                : new Tensor(arena.take(size), 0, shape.clone(), null, arena);
+        return new Tensor(new float[Shapes.size(shape)], 0, shape.clone(), null);
     }
 
     /** A tensor over a copy of {@code values}, which must hold exactly the shape's element count. */
@@ -246,7 +231,7 @@ public final class Tensor {
     /** The gradient array (allocated on first use), indexed like {@link #data()}. */
     public float[] gradData() {
         if (owner.gradData == null) {
-            owner.gradData = owner.arena == null ? new float[owner.data.length] : owner.arena.take(owner.data.length);
+            owner.gradData = new float[owner.data.length];
         }
         return owner.gradData;
     }
@@ -254,23 +239,6 @@ public final class Tensor {
     /** The gradient as a tensor of this tensor's shape (a view of the gradient array). */
     public Tensor grad() {
         return new Tensor(gradData(), offset, shape.clone(), null);
-    }
-
-    /**
-     * Gives this tensor's values and gradient arrays back to the {@link StepArena} they came from,
-     * for the arena to hand out again within the same step; does nothing for a view or a tensor of
-     * ordinary arrays. Only the autograd tape calls it, on an op's output once the op's backward has
-     * run: nothing reads that output afterwards (see {@code Tape.backward}).
-     */
-    public void releaseToArena() {
-        if (owner != this || arena == null) {
-            return;
-        }
-        arena.giveBack(data);
-        if (gradData != null) {
-            arena.giveBack(gradData);
-            gradData = null;
-        }
     }
 
     /** Sets this tensor's gradient to zero (keeps the array). */

@@ -1,6 +1,5 @@
 package dev.seq2seq.nn;
 
-import dev.seq2seq.engine.StepArena;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
@@ -41,7 +40,7 @@ public final class Dropout {
             return x;
         }
         float keep = 1f / (1f - rate);
-        float[] mask = StepArena.floats(x.size());
+        float[] mask = new float[x.size()];
         SplittableRandom random = new SplittableRandom(seed);
         for (int i = 0; i < mask.length; i++) {
             mask[i] = random.nextDouble() < rate ? 0f : keep;
@@ -52,7 +51,7 @@ public final class Dropout {
             Tape.record("dropout", y, () -> {
                 if (x.requiresGrad()) {
                     // dx += dy * m
-                    float[] product = StepArena.floats(mask.length);
+                    float[] product = new float[mask.length];
                     Backend.kernels().mul(y.gradData(), 0, mask, 0, product, 0, mask.length);
                     Backend.kernels().axpy(1f, product, 0, x.gradData(), x.offset(), mask.length);
                 }

@@ -1,6 +1,5 @@
 package dev.seq2seq.engine.autograd;
 
-import dev.seq2seq.engine.StepArena;
 import dev.seq2seq.engine.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,13 +19,6 @@ import java.util.WeakHashMap;
  *
  * <p>With no active tape nothing is recorded: that is inference mode. {@link #clear()} drops the
  * entries (and with them every intermediate tensor) so one tape serves batch after batch.
- *
- * <p>A tape made by {@link #withStepArena()} also recycles those intermediates' arrays: while it
- * records, new tensors and the ops' scratch arrays come from its {@link StepArena}; its backward
- * gives each op's output back once the op's backward has run, for the gradients of earlier ops;
- * and {@link #clear()} hands everything out again to the next batch. Its caller promises that no
- * tensor made while it recorded is used after {@code backward} (other than the loss's value, read
- * before) or after {@code clear()}.
  */
 public final class Tape {
     private static final ThreadLocal<Tape> ACTIVE = new ThreadLocal<>();
@@ -50,28 +42,6 @@ public final class Tape {
     }
 
     private final List<Entry> entries = new ArrayList<>();
-
-    /** Where the arrays of what this tape records come from, or null (ordinary allocation). */
-    private final StepArena arena;
-
-    /** A tape whose recorded ops allocate as usual. */
-    public Tape() {
-        this(null);
-    }
-
-    private Tape(StepArena arena) {
-        this.arena = arena;
-    }
-
-    /** A tape that recycles its intermediates' arrays from one {@link #clear()} to the next (see the class comment). */
-    public static Tape withStepArena() {
-        return new Tape(new StepArena());
-    }
-
-    /** This tape's arena, or null. */
-    public StepArena arena() {
-        return arena;
-    }
 
     /** Where the op times go, or null (no timing). */
     private OpProfile profile;
@@ -124,32 +94,18 @@ public final class Tape {
         return ACTIVE.get();
     }
 
-    /**
-     * Makes this tape record the ops of this thread until the returned scope is closed (and enters
-     * its arena, if it has one).
-     */
+    /** Makes this tape record the ops of this thread until the returned scope is closed. */
     public Scope activate() {
         Tape previous = ACTIVE.get();
         ACTIVE.set(this);
-        StepArena.Scope arenaScope = arena == null ? StepArena.leave() : arena.enter();
-        return () -> {
-            arenaScope.close();
-            ACTIVE.set(previous);
-        };
+        return () -> ACTIVE.set(previous);
     }
 
-    /**
-     * Stops recording on this thread until the returned scope is closed (inference inside
-     * training), and leaves any arena: what is computed there may outlive the step.
-     */
+    /** Stops recording on this thread until the returned scope is closed (inference inside training). */
     public static Scope pause() {
         Tape previous = ACTIVE.get();
         ACTIVE.remove();
-        StepArena.Scope arenaScope = StepArena.leave();
-        return () -> {
-            arenaScope.close();
-            ACTIVE.set(previous);
-        };
+        return () -> ACTIVE.set(previous);
     }
 
     /** A region of recording or not recording; closing it restores what was before. */
@@ -213,25 +169,18 @@ public final class Tape {
         try {
             for (int e = entries.size() - 1; e >= 0; e--) {
                 Entry entry = entries.get(e);
-                if (entry.output.hasGrad()) { // else nothing downstream of this op reached the loss
-                    try {
-                        long began = profile == null ? 0 : profile.now();
-                        entry.backward.run();
-                        if (profile != null) {
-                            profile.backward(entry.describe(), profile.now() - began);
-                        }
-                    } catch (RuntimeException failure) {
-                        throw new IllegalStateException("backward of " + entry.describe() + " failed: "
-                                + failure.getMessage(), failure);
-                    }
+                if (!entry.output.hasGrad()) {
+                    continue; // nothing downstream of this op reached the loss
                 }
-                if (arena != null) {
-                    // Only entries after this one take its output as an input, and their backward
-                    // has run: nothing reads the output's values or gradient again, so earlier
-                    // ops' gradients can reuse its arrays. (Its transposed copy, if any, goes too:
-                    // the array may hold other values before this pass ends.)
-                    transposed.remove(entry.output.data());
-                    entry.output.releaseToArena();
+                try {
+                    long began = profile == null ? 0 : profile.now();
+                    entry.backward.run();
+                    if (profile != null) {
+                        profile.backward(entry.describe(), profile.now() - began);
+                    }
+                } catch (RuntimeException failure) {
+                    throw new IllegalStateException("backward of " + entry.describe() + " failed: "
+                            + failure.getMessage(), failure);
                 }
             }
         } finally {
@@ -276,14 +225,10 @@ public final class Tape {
     }
 
     /**
-     * Forgets every entry, so the intermediate tensors can be collected, or, with an arena, their
-     * arrays reused by the next batch. Parameters keep their gradients, and the weights' transposed
-     * copies their arrays, refreshed by the next pass.
+     * Forgets every entry, so the intermediate tensors can be collected. Parameters keep their
+     * gradients, and the weights' transposed copies their arrays, refreshed by the next pass.
      */
     public void clear() {
         entries.clear();
-        if (arena != null) {
-            arena.recycle();
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.seq2seq.nn.attention;
 
-import dev.seq2seq.engine.StepArena;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
@@ -46,8 +45,8 @@ public final class AttentionOps {
         int batch = query.dim(0);
         int depth = query.dim(1);
         int[] lens = checkMemory("dotScores", keys, steps, batch, depth, lengths);
-        float[] product = StepArena.floats(batch * depth);
-        float[] flat = StepArena.floats(steps * batch);
+        float[] product = new float[batch * depth];
+        float[] flat = new float[steps * batch];
         for (int s = 0; s < steps; s++) {
             k().mul(keys.data(), keys.offset() + s * batch * depth, query.data(), query.offset(), product, 0,
                     batch * depth);
@@ -95,7 +94,7 @@ public final class AttentionOps {
         }
         int rows = steps * batch;
         // u[s*B + b] = tanh(q[b] + K[s*B + b]), for every position (padded ones are not read back)
-        float[] u = StepArena.floats(rows * depth);
+        float[] u = new float[rows * depth];
         for (int s = 0; s < steps; s++) {
             for (int b = 0; b < batch; b++) {
                 int row = (s * batch + b) * depth;
@@ -104,7 +103,7 @@ public final class AttentionOps {
         }
         k().tanh(u, 0, u, 0, rows * depth);
         // flat[s*B + b] = u[s*B + b] . v: one [S*B, A] x [A, 1] product
-        float[] flat = StepArena.floats(rows);
+        float[] flat = new float[rows];
         k().matmul(u, 0, v.data(), v.offset(), flat, 0, rows, depth, 1, false);
         Tensor scores = Tensor.zeros(batch, steps);
         float[] e = scores.data();
@@ -116,7 +115,7 @@ public final class AttentionOps {
         if (Tape.recording(query, keys, v)) {
             Tape.record("additiveScores", scores, () -> {
                 float[] de = scores.gradData();
-                float[] deFlat = StepArena.floats(rows); // time-major, zero at padded positions
+                float[] deFlat = new float[rows]; // time-major, zero at padded positions
                 for (int b = 0; b < batch; b++) {
                     for (int s = 0; s < lens[b]; s++) {
                         deFlat[s * batch + b] = de[b * steps + s];
@@ -127,9 +126,9 @@ public final class AttentionOps {
                     k().matmulTransA(u, 0, deFlat, 0, v.gradData(), v.offset(), depth, rows, 1, true);
                 }
                 // dpre = (deFlat v^T) * (1 - u^2), [S*B, A]
-                float[] dpre = StepArena.floats(rows * depth);
+                float[] dpre = new float[rows * depth];
                 k().matmul(deFlat, 0, v.data(), v.offset(), dpre, 0, rows, 1, depth, false);
-                float[] uu = StepArena.floats(rows * depth);
+                float[] uu = new float[rows * depth];
                 k().mul(u, 0, u, 0, uu, 0, rows * depth);
                 k().mul(dpre, 0, uu, 0, uu, 0, rows * depth);
                 k().sub(dpre, 0, uu, 0, dpre, 0, rows * depth);
@@ -165,7 +164,7 @@ public final class AttentionOps {
             Tape.record("maskedSoftmax", weights, () -> {
                 float[] a = weights.data();
                 float[] da = weights.gradData();
-                float[] product = StepArena.floats(steps);
+                float[] product = new float[steps];
                 for (int b = 0; b < batch; b++) {
                     int length = lengths == null ? steps : lengths[b];
                     int row = b * steps;
@@ -209,8 +208,8 @@ public final class AttentionOps {
                 float[] dc = context.gradData();
                 if (weights.requiresGrad()) {
                     // da[b, s] += dc[b] . V[s, b]
-                    float[] product = StepArena.floats(batch * depth);
-                    float[] dots = StepArena.floats(batch);
+                    float[] product = new float[batch * depth];
+                    float[] dots = new float[batch];
                     float[] da = weights.gradData();
                     for (int s = 0; s < steps; s++) {
                         k().mul(values.data(), values.offset() + s * batch * depth, dc, 0, product, 0, batch * depth);

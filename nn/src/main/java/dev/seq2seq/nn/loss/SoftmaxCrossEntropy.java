@@ -1,6 +1,5 @@
 package dev.seq2seq.nn.loss;
 
-import dev.seq2seq.engine.StepArena;
 import dev.seq2seq.engine.Shapes;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.MatrixOps;
@@ -63,7 +62,7 @@ public final class SoftmaxCrossEntropy {
         checkArguments("softmaxCrossEntropy", logits, targets, mask, smoothing);
         // log p first; then, for backward, p = exp(log p) in place: one [N, V] array where a log p
         // array and a p array made two (for a head over 8,000 words, 18 MB each at N = 576)
-        float[] probabilities = StepArena.floats(rows * classes);
+        float[] probabilities = new float[rows * classes];
         ParallelKernels k = Backend.kernels();
         k.logSoftmaxRows(logits.data(), logits.offset(), probabilities, 0, rows, classes);
         float divisor = divisor(reduction, rows, mask);
@@ -135,7 +134,7 @@ public final class SoftmaxCrossEntropy {
                                      float smoothing, Tensor logits) {
         ParallelKernels k = Backend.kernels();
         // with smoothing, each row's sum of log p (a pass over [N, V]), the rows shared between the threads
-        float[] logPSums = smoothing == 0f ? null : StepArena.floats(rows);
+        float[] logPSums = smoothing == 0f ? null : new float[rows];
         if (logPSums != null) {
             k.forEachPart(rows, 1 + ELEMENTS_WORTH_A_THREAD / classes, (from, to) -> {
                 for (int i = from; i < to; i++) {

@@ -1,6 +1,5 @@
 package dev.seq2seq.nn.rnn;
 
-import dev.seq2seq.engine.StepArena;
 import dev.seq2seq.engine.Shapes;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
@@ -49,7 +48,7 @@ final class GRURecurrence {
         int stateSize = batch * units;
 
         Saved saved = new Saved(ProjectionStorage.takeForActivations(xz),
-                StepArena.floats(steps * batch * gates), StepArena.floats((steps + 1) * stateSize),
+                new float[steps * batch * gates], new float[(steps + 1) * stateSize],
                 steps, batch, units);
         System.arraycopy(h0.data(), h0.offset(), saved.hs, 0, stateSize);
         Tensor packed = Tensor.zeros(steps + 1, batch, units);
@@ -92,8 +91,8 @@ final class GRURecurrence {
         int gates = 3 * units;
         int stateSize = s.batch * units;
         float[] dxz = ProjectionStorage.gradientTarget(xz);
-        float[] dhz = StepArena.floats(s.steps * s.batch * gates);
-        float[] dh0 = StepArena.floats(stateSize);
+        float[] dhz = new float[s.steps * s.batch * gates];
+        float[] dh0 = new float[stateSize];
         BackwardProduct product = BackwardProduct.of(recurrentKernel, s.steps);
         RowGroups.forEach(k, s.batch, (from, to) ->
                 backwardRows(k, s, packed.gradData(), product, lens, dxz, dhz, dh0, from, to));
@@ -118,7 +117,7 @@ final class GRURecurrence {
         int size = (to - from) * units;
         int first = from * units;
         float[] dh = Arrays.copyOfRange(dPacked, s.steps * stateSize + first, s.steps * stateSize + first + size);
-        float[] dhPrev = StepArena.floats(size);
+        float[] dhPrev = new float[size];
         for (int t = s.steps - 1; t >= 0; t--) {
             int zt = (t * s.batch + from) * gates;
             int prev = t * stateSize + first;

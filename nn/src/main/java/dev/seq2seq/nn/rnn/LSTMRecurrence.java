@@ -1,6 +1,5 @@
 package dev.seq2seq.nn.rnn;
 
-import dev.seq2seq.engine.StepArena;
 import dev.seq2seq.engine.Shapes;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
@@ -52,8 +51,8 @@ final class LSTMRecurrence {
         int stateSize = batch * units;
 
         Saved saved = new Saved(ProjectionStorage.takeForActivations(xw),
-                StepArena.floats((steps + 1) * stateSize), StepArena.floats((steps + 1) * stateSize),
-                StepArena.floats(steps * stateSize), steps, batch, units);
+                new float[(steps + 1) * stateSize], new float[(steps + 1) * stateSize],
+                new float[steps * stateSize], steps, batch, units);
         System.arraycopy(h0.data(), h0.offset(), saved.hs, 0, stateSize);
         System.arraycopy(c0.data(), c0.offset(), saved.cs, 0, stateSize);
         Tensor packed = Tensor.zeros(steps + 2, batch, units);
@@ -94,8 +93,8 @@ final class LSTMRecurrence {
         int gates = 4 * units;
         int stateSize = s.batch * units;
         float[] dz = ProjectionStorage.gradientTarget(xw);
-        float[] dh0 = StepArena.floats(stateSize);
-        float[] dc0 = StepArena.floats(stateSize);
+        float[] dh0 = new float[stateSize];
+        float[] dc0 = new float[stateSize];
         BackwardProduct product = BackwardProduct.of(recurrentKernel, s.steps);
         RowGroups.forEach(k, s.batch, (from, to) ->
                 backwardRows(k, s, packed.gradData(), product, lens, dz, dh0, dc0, from, to));
@@ -124,8 +123,8 @@ final class LSTMRecurrence {
         float[] dh = Arrays.copyOfRange(dPacked, s.steps * stateSize + first, s.steps * stateSize + first + size);
         float[] dc = Arrays.copyOfRange(dPacked, (s.steps + 1) * stateSize + first,
                 (s.steps + 1) * stateSize + first + size);
-        float[] dhPrev = StepArena.floats(size);
-        float[] dcPrev = StepArena.floats(size);
+        float[] dhPrev = new float[size];
+        float[] dcPrev = new float[size];
         for (int t = s.steps - 1; t >= 0; t--) {
             int zt = (t * s.batch + from) * gates;
             int prev = t * stateSize + first;

@@ -1,6 +1,5 @@
 package dev.seq2seq.nn.rnn;
 
-import dev.seq2seq.engine.StepArena;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.kernels.Kernels;
 
@@ -32,7 +31,7 @@ final class ProjectionStorage {
         if (projection.requiresGrad() && !projection.hasGrad() && ownsWholeArray(projection)) {
             return projection.gradData();
         }
-        return StepArena.floats(projection.size());
+        return new float[projection.size()];
     }
 
     /** Adds the gradient to the projection's, unless it was written there directly. */

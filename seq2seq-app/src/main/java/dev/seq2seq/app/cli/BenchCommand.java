@@ -1,6 +1,5 @@
 package dev.seq2seq.app.cli;
 
-import dev.seq2seq.engine.StepArena;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.FmaCeiling;
@@ -124,9 +123,6 @@ final class BenchCommand implements Callable<Integer> {
                     trained / speed.samplesPerSecond(), trained, flopsPerSecond / 1e9, ceiling.isEmpty() ? ""
                     : String.format(Locale.ROOT, ", %.0f%% of the FMA ceiling",
                             100 * flopsPerSecond / ceiling.getAsDouble()));
-            System.out.printf(Locale.ROOT, "%-6s step arrays: %.0f MB held from step to step, %.1f%% of what the"
-                    + " timed steps asked for handed out again%n", mode, speed.arenaBytes() / 1e6,
-                    100 * speed.reusedShare());
             if (mode == modes.get(modes.size() - 1)) {
                 decodingSpeed(run);
             }
@@ -136,11 +132,8 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * What the timed batches did: samples, seconds, the FLOPs of their matrix products, the bytes
-     * the step arena holds at the end, and the share of the arrays' floats it handed out again.
-     */
-    private record Speed(long samples, double seconds, long productFlops, long arenaBytes, double reusedShare) {
+    /** What the timed batches did: samples, seconds, and the FLOPs of their matrix products. */
+    private record Speed(long samples, double seconds, long productFlops) {
         double samplesPerSecond() {
             return samples / seconds;
         }
@@ -151,29 +144,21 @@ final class BenchCommand implements Callable<Integer> {
         Seq2SeqModel model = run.model();
         List<Corpus.Example> training = run.corpus().training();
         List<int[]> plan = BatchPlan.epoch(training, SeedJob.BATCH, mode, SeedJob.SEED, 1);
-        Tape tape = Tape.withStepArena(); // as train does
-        StepArena arena = tape.arena();
+        Tape tape = new Tape();
         long samples = 0;
         long began = 0;
         long flopsBefore = 0;
-        long reusedBefore = 0;
-        long allocatedBefore = 0;
         for (int b = 0; b < 2 * batches; b++) {
             if (b == batches) {
                 began = System.nanoTime();
                 flopsBefore = Backend.kernels().productFlops();
-                reusedBefore = arena.floatsReused();
-                allocatedBefore = arena.floatsAllocated();
                 samples = 0;
             }
             Batch batch = model.batch(BatchPlan.examples(training, plan.get(b % plan.size())));
             Trainer.step(model, run.optimizer(), tape, batch, true, 1, b, b + 1);
             samples += batch.size();
         }
-        long reused = arena.floatsReused() - reusedBefore;
-        long allocated = arena.floatsAllocated() - allocatedBefore;
-        return new Speed(samples, (System.nanoTime() - began) / 1e9, Backend.kernels().productFlops() - flopsBefore,
-                Float.BYTES * arena.floatsHeld(), reused / (double) Math.max(1, reused + allocated));
+        return new Speed(samples, (System.nanoTime() - began) / 1e9, Backend.kernels().productFlops() - flopsBefore);
     }
 
     private void decodingSpeed(TrainingRun run) {

@@ -149,7 +149,7 @@ public final class Trainer {
                        TrainingState start) throws IOException, TrainingDiverged {
         Position position = new Position(start,
                 start.epochsDone() > 0 ? HistoryFile.readSeconds(files.history()) : new HashMap<>());
-        Tape tape = Tape.withStepArena(); // a step's arrays serve the next step (StepArena)
+        Tape tape = new Tape();
         for (int epoch = start.epochsDone() + 1; epoch <= position.settings.epochs(); epoch++) {
             boolean resumed = epoch == start.epochsDone() + 1;
             List<int[]> plan = plan(corpus, model, position, epoch, resumed ? start.batchesDone() : 0);
@@ -430,7 +430,7 @@ public final class Trainer {
                                 boolean teacherForcing) {
         long began = System.nanoTime();
         List<Corpus.Example> training = corpus.training();
-        Tape tape = Tape.withStepArena();
+        Tape tape = new Tape();
         for (int b = 0; b < batches && (b + 1) * batchSize <= training.size(); b++) {
             Batch batch = model.batch(training.subList(b * batchSize, (b + 1) * batchSize));
             tape.clear();
