@@ -55,6 +55,14 @@ public interface Kernels {
         gemmTransB(a, aOff, k, b, bOff, k, c, cOff, n, m, k, n, accumulate);
     }
 
+    /**
+     * One row times a bf16 matrix: {@code c[0, n) (+)= sum over p of a[p] . widen(B[p, 0 .. n))},
+     * B row-major with leading dimension {@code ldb} (see {@link Bf16}). Each element is summed
+     * p = 0, 1, ... with one FMA each.
+     */
+    void rowTimesBf16Matrix(float[] a, int aOff, short[] b, int bOff, int ldb, float[] c, int cOff, int k, int n,
+                            boolean accumulate);
+
     // ---------------------------------------------------------------- elementwise, length n
 
     /** out = x + y (out may alias x or y). */

@@ -187,6 +187,13 @@ public final class ParallelKernels implements Kernels {
                 to - from, gradientScale, stepSize, beta1, beta2, correction2Sqrt, epsilon));
     }
 
+    /** One row: never split (the decoding steppers already give each thread its own columns). */
+    @Override
+    public void rowTimesBf16Matrix(float[] a, int aOff, short[] b, int bOff, int ldb, float[] c, int cOff, int k,
+                                   int n, boolean accumulate) {
+        inner.rowTimesBf16Matrix(a, aOff, b, bOff, ldb, c, cOff, k, n, accumulate);
+    }
+
     @Override
     public void movingAverage(float[] average, int avgOff, float[] x, int xOff, int n, float rate) {
         split(n, (from, to) -> inner.movingAverage(average, avgOff + from, x, xOff + from, to - from, rate));

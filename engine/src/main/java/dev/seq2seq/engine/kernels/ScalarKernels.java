@@ -117,6 +117,19 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void rowTimesBf16Matrix(float[] a, int aOff, short[] b, int bOff, int ldb, float[] c, int cOff, int k,
+                                   int n, boolean accumulate) {
+        if (!accumulate) {
+            java.util.Arrays.fill(c, cOff, cOff + n, 0f);
+        }
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                c[cOff + j] = Math.fma(a[aOff + p], Bf16.widen(b[bOff + p * ldb + j]), c[cOff + j]);
+            }
+        }
+    }
+
+    @Override
     public void movingAverage(float[] average, int avgOff, float[] x, int xOff, int n, float rate) {
         for (int i = 0; i < n; i++) {
             average[avgOff + i] = average[avgOff + i] + rate * (x[xOff + i] - average[avgOff + i]);

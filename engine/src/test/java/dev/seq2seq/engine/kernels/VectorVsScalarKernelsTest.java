@@ -265,6 +265,33 @@ class VectorVsScalarKernelsTest {
         assertArrayEquals(expectedW, actualW, "weights, n=" + n);
     }
 
+    @ParameterizedTest(name = "{0} rowTimesBf16Matrix k={1} n={2}")
+    @MethodSource("bf16Shapes")
+    void rowTimesBf16MatrixGivesTheReferenceBits(Kernels kernels, int k, int n) {
+        // B [k, n] inside rows of n + 2 (ldb), from offset 3; a from offset 1, c from offset 2
+        int ldb = n + 2;
+        short[] b = Bf16.round(TestData.mixed(41, 3 + k * ldb), 0, 3 + k * ldb);
+        float[] a = TestData.mixed(42, k + 1);
+        for (boolean accumulate : new boolean[] {false, true}) {
+            float[] expected = TestData.mixed(43, n + 2);
+            float[] actual = expected.clone();
+            REFERENCE.rowTimesBf16Matrix(a, 1, b, 3, ldb, expected, 2, k, n, accumulate);
+            kernels.rowTimesBf16Matrix(a, 1, b, 3, ldb, actual, 2, k, n, accumulate);
+            assertArrayEquals(expected, actual, "k=" + k + ", n=" + n + ", accumulate " + accumulate);
+        }
+    }
+
+    static Stream<Arguments> bf16Shapes() {
+        List<Arguments> shapes = new ArrayList<>();
+        for (int s : SIZES) {
+            shapes.add(Arguments.of(s, 33));
+            shapes.add(Arguments.of(9, s));
+        }
+        shapes.add(Arguments.of(256, 512));
+        shapes.add(Arguments.of(256, 93));
+        return candidates().flatMap(kernels -> shapes.stream().map(s -> Arguments.of(kernels, s.get()[0], s.get()[1])));
+    }
+
     @ParameterizedTest(name = "{0} movingAverage n={1}")
     @MethodSource("lengths")
     void movingAverageGivesTheReferenceBits(Kernels kernels, int n) {

@@ -76,6 +76,12 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void rowTimesBf16Matrix(float[] a, int aOff, short[] b, int bOff, int ldb, float[] c, int cOff, int k,
+                                   int n, boolean accumulate) {
+        VectorBf16.rowTimesMatrix(a, aOff, b, bOff, ldb, c, cOff, k, n, accumulate);
+    }
+
+    @Override
     public void movingAverage(float[] average, int avgOff, float[] x, int xOff, int n, float rate) {
         VectorMath.movingAverage(average, avgOff, x, xOff, n, rate);
     }

@@ -1,0 +1,79 @@
+package dev.seq2seq.bench;
+
+import dev.seq2seq.engine.kernels.Backend;
+import dev.seq2seq.engine.kernels.Bf16;
+import dev.seq2seq.engine.kernels.Kernels;
+import dev.seq2seq.engine.kernels.ScalarKernels;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The product a decoding step for one sentence is bound by, h [1, 256] times a panel of U
+ * [256, n], on one core: float32 weights (the kernel decoding uses now) against bf16 weights
+ * (half the bytes to read from cache). n = 512 is one core's half of an LSTM's U [256, 1024], as
+ * the batch-1 stepper splits it. {@code @Setup} fails unless the bf16 kernel gives the scalar
+ * reference's bits.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsPrepend = {"--add-modules=jdk.incubator.vector", "-Dseq2seq.quiet=true"})
+public class Bf16RowProductBenchmark {
+    private static final int K = 256;
+
+    @Param({"512", "1024"})
+    int n;
+
+    private final Kernels vector = Backend.chooseSingleThreaded();
+    private float[] h;
+    private float[] weights;
+    private short[] bf16Weights;
+    private float[] out;
+
+    @Setup
+    public void setUp() {
+        SplittableRandom random = new SplittableRandom(5);
+        h = new float[K];
+        weights = new float[K * n];
+        for (int i = 0; i < K; i++) {
+            h[i] = (float) random.nextDouble(-1, 1);
+        }
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = (float) random.nextDouble(-0.1, 0.1);
+        }
+        bf16Weights = Bf16.round(weights, 0, weights.length);
+        out = new float[n];
+        float[] expected = new float[n];
+        new ScalarKernels().rowTimesBf16Matrix(h, 0, bf16Weights, 0, n, expected, 0, K, n, false);
+        vector.rowTimesBf16Matrix(h, 0, bf16Weights, 0, n, out, 0, K, n, false);
+        if (!Arrays.equals(expected, out)) {
+            throw new IllegalStateException("the vector bf16 product differs from the scalar one");
+        }
+    }
+
+    @Benchmark
+    public float[] float32Weights() {
+        vector.matmul(h, 0, weights, 0, out, 0, 1, K, n, false);
+        return out;
+    }
+
+    @Benchmark
+    public float[] bf16Weights() {
+        vector.rowTimesBf16Matrix(h, 0, bf16Weights, 0, n, out, 0, K, n, false);
+        return out;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.seq2seq.engine.kernels;
+
+/**
+ * bfloat16: the upper 16 bits of a float32 (sign, the same 8 exponent bits, 7 of the 23 mantissa
+ * bits), kept in a {@code short}. Widening back to float32 is exact (the low 16 bits become zero),
+ * so a product over bf16 weights is a float32 product over weights rounded to 8 significant bits.
+ *
+ * <p>Why: a decoding step for one sentence multiplies one row by U [H, 4H] and the output layer,
+ * and is bound by reading them from cache (BENCHMARKS.md): half the bytes can be read in about
+ * half the time. {@link Kernels#rowTimesBf16Matrix} is that product.
+ */
+public final class Bf16 {
+    private Bf16() {
+    }
+
+    /**
+     * The nearest bf16 to {@code x}, ties to the even one (IEEE's default rounding, as PyTorch's
+     * {@code tensor.to(torch.bfloat16)}); a NaN stays a NaN (a quiet one), infinities stay.
+     */
+    public static short round(float x) {
+        int bits = Float.floatToRawIntBits(x);
+        if (Float.isNaN(x)) {
+            return (short) ((bits >>> 16) | 0x0040);
+        }
+        int lsb = (bits >>> 16) & 1;
+        return (short) ((bits + 0x7FFF + lsb) >>> 16);
+    }
+
+    /** The float32 a bf16 stands for, exactly. */
+    public static float widen(short value) {
+        return Float.intBitsToFloat((value & 0xFFFF) << 16);
+    }
+
+    /** {@code src[offset .. offset + length)} rounded to bf16. */
+    public static short[] round(float[] src, int offset, int length) {
+        short[] out = new short[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = round(src[offset + i]);
+        }
+        return out;
+    }
+}
