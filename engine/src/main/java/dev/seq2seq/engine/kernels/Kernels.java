@@ -58,7 +58,8 @@ public interface Kernels {
     /**
      * One row times a bf16 matrix: {@code c[0, n) (+)= sum over p of a[p] . widen(B[p, 0 .. n))},
      * B row-major with leading dimension {@code ldb} (see {@link Bf16}). Each element is summed
-     * p = 0, 1, ... with one FMA each.
+     * p = 0, 1, ... with one FMA each: the vector backend's float32 products over the widened
+     * weights give the same bits.
      */
     void rowTimesBf16Matrix(float[] a, int aOff, short[] b, int bOff, int ldb, float[] c, int cOff, int k, int n,
                             boolean accumulate);

@@ -278,6 +278,19 @@ class VectorVsScalarKernelsTest {
             REFERENCE.rowTimesBf16Matrix(a, 1, b, 3, ldb, expected, 2, k, n, accumulate);
             kernels.rowTimesBf16Matrix(a, 1, b, 3, ldb, actual, 2, k, n, accumulate);
             assertArrayEquals(expected, actual, "k=" + k + ", n=" + n + ", accumulate " + accumulate);
+            if (kernels.name().startsWith("vector")) {
+                // The vector float32 products also sum one FMA per p in order, so over the widened
+                // weights they give the same bits: bf16 weights change the weights, not the
+                // arithmetic. (The scalar backend's float32 products round a * b before adding.)
+                float[] widened = new float[b.length];
+                for (int i = 0; i < b.length; i++) {
+                    widened[i] = Bf16.widen(b[i]);
+                }
+                float[] overFloats = TestData.mixed(43, n + 2);
+                kernels.gemm(a, 1, k, 1, widened, 3, ldb, overFloats, 2, n, 1, k, n, accumulate);
+                assertArrayEquals(overFloats, actual, "the float32 product over the widened weights, k=" + k
+                        + ", n=" + n + ", accumulate " + accumulate);
+            }
         }
     }
 
