@@ -120,7 +120,7 @@ public final class ScalarKernels implements Kernels {
     public void rowTimesBf16Matrix(float[] a, int aOff, short[] b, int bOff, int ldb, float[] c, int cOff, int k,
                                    int n, boolean accumulate) {
         if (!accumulate) {
-            java.util.Arrays.fill(c, cOff, cOff + n, 0f);
+            Arrays.fill(c, cOff, cOff + n, 0f);
         }
         for (int p = 0; p < k; p++) {
             for (int j = 0; j < n; j++) {
