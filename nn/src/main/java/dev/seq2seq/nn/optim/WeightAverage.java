@@ -74,8 +74,8 @@ public final class WeightAverage {
             int aOffset = average.offset();
             // Element by element, so the cores can share a parameter without changing any result;
             // split as the optimisers split their updates.
-            k.forEachPart(parameter.size(), AbstractOptimizer.UPDATE_MIN_PART, (from, to) -> k.movingAverage(a, aOffset + from, w,
-                    wOffset + from, to - from, rate));
+            k.forEachPart(parameter.size(), AbstractOptimizer.UPDATE_MIN_PART,
+                    (from, to) -> k.movingAverage(a, aOffset + from, w, wOffset + from, to - from, rate));
         }
     }
 
