@@ -7,7 +7,8 @@ package dev.seq2seq.engine.kernels;
  *
  * <p>Why: a decoding step for one sentence multiplies one row by U [H, 4H] and the output layer,
  * and is bound by reading them from cache (BENCHMARKS.md): half the bytes can be read in about
- * half the time. {@link Kernels#rowTimesBf16Matrix} is that product.
+ * half the time. {@link Kernels#rowTimesBf16Matrix} is that product, over a matrix laid out by
+ * {@link #pairs}.
  */
 public final class Bf16 {
     private Bf16() {
@@ -29,6 +30,42 @@ public final class Bf16 {
     /** The float32 a bf16 stands for, exactly. */
     public static float widen(short value) {
         return Float.intBitsToFloat((value & 0xFFFF) << 16);
+    }
+
+    /** The ints a row of n columns takes in {@link #pairs}' layout: n / 2, rounded up. */
+    public static int pairColumns(int n) {
+        return (n + 1) / 2;
+    }
+
+    /**
+     * B [rows, n] (row-major from {@code offset}, leading dimension {@code ld}) rounded to bf16,
+     * two weights to an int: row p is h = {@link #pairColumns}(n) ints, int j holding B[p, j] in
+     * its low half and B[p, h + j] in its high half (zero past the last column). Why this layout:
+     * a vector of ints then widens to two vectors of floats by one shift (low halves) and one
+     * mask (high halves), each for h contiguous columns, with no change of lane count, which the
+     * JIT compiles reliably; widening a vector of shorts to ints it did not always (BENCHMARKS.md).
+     */
+    public static int[] pairs(float[] b, int offset, int ld, int rows, int n) {
+        int half = pairColumns(n);
+        int[] out = new int[rows * half];
+        for (int p = 0; p < rows; p++) {
+            for (int j = 0; j < half; j++) {
+                int low = round(b[offset + p * ld + j]) & 0xFFFF;
+                int high = half + j < n ? round(b[offset + p * ld + half + j]) & 0xFFFF : 0;
+                out[p * half + j] = high << 16 | low;
+            }
+        }
+        return out;
+    }
+
+    /** The weight in the low half of a pair, exactly. */
+    public static float low(int pair) {
+        return Float.intBitsToFloat(pair << 16);
+    }
+
+    /** The weight in the high half of a pair, exactly. */
+    public static float high(int pair) {
+        return Float.intBitsToFloat(pair & 0xFFFF0000);
     }
 
     /** {@code src[offset .. offset + length)} rounded to bf16. */

@@ -56,12 +56,13 @@ public interface Kernels {
     }
 
     /**
-     * One row times a bf16 matrix: {@code c[0, n) (+)= sum over p of a[p] . widen(B[p, 0 .. n))},
-     * B row-major with leading dimension {@code ldb} (see {@link Bf16}). Each element is summed
-     * p = 0, 1, ... with one FMA each: the vector backend's float32 products over the widened
-     * weights give the same bits.
+     * One row times a bf16 matrix: {@code c[0, n) (+)= sum over p of a[p] . B[p, 0 .. n)}, B [k, n]
+     * in {@link Bf16#pairs}' layout from {@code bOff} (row p at {@code bOff + p * pairColumns(n)}).
+     * Each element is summed p = 0, 1, ... with one FMA each: the vector backend's float32 products
+     * over the widened weights give the same bits. The vector kernel is fastest when n is a
+     * multiple of 32 (pad B with zero columns): then no column is left to a scalar loop.
      */
-    void rowTimesBf16Matrix(float[] a, int aOff, short[] b, int bOff, int ldb, float[] c, int cOff, int k, int n,
+    void rowTimesBf16Matrix(float[] a, int aOff, int[] b, int bOff, float[] c, int cOff, int k, int n,
                             boolean accumulate);
 
     // ---------------------------------------------------------------- elementwise, length n

@@ -189,9 +189,9 @@ public final class ParallelKernels implements Kernels {
 
     /** One row: never split (the decoding steppers already give each thread its own columns). */
     @Override
-    public void rowTimesBf16Matrix(float[] a, int aOff, short[] b, int bOff, int ldb, float[] c, int cOff, int k,
-                                   int n, boolean accumulate) {
-        inner.rowTimesBf16Matrix(a, aOff, b, bOff, ldb, c, cOff, k, n, accumulate);
+    public void rowTimesBf16Matrix(float[] a, int aOff, int[] b, int bOff, float[] c, int cOff, int k, int n,
+                                   boolean accumulate) {
+        inner.rowTimesBf16Matrix(a, aOff, b, bOff, c, cOff, k, n, accumulate);
     }
 
     @Override

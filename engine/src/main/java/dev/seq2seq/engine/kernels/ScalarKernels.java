@@ -117,14 +117,21 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void rowTimesBf16Matrix(float[] a, int aOff, short[] b, int bOff, int ldb, float[] c, int cOff, int k,
-                                   int n, boolean accumulate) {
+    public void rowTimesBf16Matrix(float[] a, int aOff, int[] b, int bOff, float[] c, int cOff, int k, int n,
+                                   boolean accumulate) {
         if (!accumulate) {
             Arrays.fill(c, cOff, cOff + n, 0f);
         }
+        int half = Bf16.pairColumns(n);
         for (int p = 0; p < k; p++) {
-            for (int j = 0; j < n; j++) {
-                c[cOff + j] = Math.fma(a[aOff + p], Bf16.widen(b[bOff + p * ldb + j]), c[cOff + j]);
+            float ap = a[aOff + p];
+            int row = bOff + p * half;
+            for (int j = 0; j < half; j++) {
+                // column j from the low half, column half + j (if there is one) from the high half
+                c[cOff + j] = Math.fma(ap, Bf16.low(b[row + j]), c[cOff + j]);
+                if (half + j < n) {
+                    c[cOff + half + j] = Math.fma(ap, Bf16.high(b[row + j]), c[cOff + half + j]);
+                }
             }
         }
     }

@@ -39,4 +39,21 @@ class Bf16Test {
             assertTrue(Math.abs(rounded - x) <= ulp / 2, x + " -> " + rounded);
         }
     }
+
+    @Test
+    void pairsHoldColumnJLowAndColumnHalfPlusJHigh() {
+        // B [2, 5] in rows of 6 from offset 1: h = 3 ints a row, the last int's high half empty
+        float[] b = {9, 1, 2, 3, 4, 5, 9, -1, -2, -3, -4, -5, 9};
+        int[] pairs = Bf16.pairs(b, 1, 6, 2, 5);
+        assertEquals(6, pairs.length);
+        assertEquals(3, Bf16.pairColumns(5));
+        assertEquals(3, Bf16.pairColumns(6));
+        float[][] expected = {{1, 4}, {2, 5}, {3, 0}, {-1, -4}, {-2, -5}, {-3, 0}};
+        for (int i = 0; i < pairs.length; i++) {
+            assertEquals(expected[i][0], Bf16.low(pairs[i]), "low half of int " + i);
+            assertEquals(expected[i][1], Bf16.high(pairs[i]), "high half of int " + i);
+        }
+        assertEquals(Bf16.widen(Bf16.round(0.1f)), Bf16.low(Bf16.pairs(new float[] {0.1f}, 0, 1, 1, 1)[0]),
+                "each weight rounded to bf16");
+    }
 }

@@ -268,23 +268,27 @@ class VectorVsScalarKernelsTest {
     @ParameterizedTest(name = "{0} rowTimesBf16Matrix k={1} n={2}")
     @MethodSource("bf16Shapes")
     void rowTimesBf16MatrixGivesTheReferenceBits(Kernels kernels, int k, int n) {
-        // B [k, n] inside rows of n + 2 (ldb), from offset 3; a from offset 1, c from offset 2
+        // B [k, n] inside rows of n + 2 floats from offset 3, paired, placed from offset 5 of b;
+        // a from offset 1, c from offset 2
         int ldb = n + 2;
-        short[] b = Bf16.round(TestData.mixed(41, 3 + k * ldb), 0, 3 + k * ldb);
+        float[] weights = TestData.mixed(41, 3 + k * ldb);
+        int[] pairs = Bf16.pairs(weights, 3, ldb, k, n);
+        int[] b = new int[5 + pairs.length];
+        System.arraycopy(pairs, 0, b, 5, pairs.length);
         float[] a = TestData.mixed(42, k + 1);
         for (boolean accumulate : new boolean[] {false, true}) {
             float[] expected = TestData.mixed(43, n + 2);
             float[] actual = expected.clone();
-            REFERENCE.rowTimesBf16Matrix(a, 1, b, 3, ldb, expected, 2, k, n, accumulate);
-            kernels.rowTimesBf16Matrix(a, 1, b, 3, ldb, actual, 2, k, n, accumulate);
+            REFERENCE.rowTimesBf16Matrix(a, 1, b, 5, expected, 2, k, n, accumulate);
+            kernels.rowTimesBf16Matrix(a, 1, b, 5, actual, 2, k, n, accumulate);
             assertArrayEquals(expected, actual, "k=" + k + ", n=" + n + ", accumulate " + accumulate);
             if (kernels.name().startsWith("vector")) {
                 // The vector float32 products also sum one FMA per p in order, so over the widened
                 // weights they give the same bits: bf16 weights change the weights, not the
                 // arithmetic. (The scalar backend's float32 products round a * b before adding.)
-                float[] widened = new float[b.length];
-                for (int i = 0; i < b.length; i++) {
-                    widened[i] = Bf16.widen(b[i]);
+                float[] widened = new float[weights.length];
+                for (int i = 0; i < weights.length; i++) {
+                    widened[i] = Bf16.widen(Bf16.round(weights[i]));
                 }
                 float[] overFloats = TestData.mixed(43, n + 2);
                 kernels.gemm(a, 1, k, 1, widened, 3, ldb, overFloats, 2, n, 1, k, n, accumulate);
@@ -302,6 +306,8 @@ class VectorVsScalarKernelsTest {
         }
         shapes.add(Arguments.of(256, 512));
         shapes.add(Arguments.of(256, 93));
+        shapes.add(Arguments.of(256, 96));
+        shapes.add(Arguments.of(17, 64));
         return candidates().flatMap(kernels -> shapes.stream().map(s -> Arguments.of(kernels, s.get()[0], s.get()[1])));
     }
 

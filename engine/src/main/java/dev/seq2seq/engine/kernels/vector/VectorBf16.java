@@ -6,40 +6,34 @@ import static dev.seq2seq.engine.kernels.vector.VectorWidth.SPECIES;
 import dev.seq2seq.engine.kernels.Bf16;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * One row times a bf16 matrix ({@link dev.seq2seq.engine.kernels.Kernels#rowTimesBf16Matrix}),
  * the way {@link VectorGemm#rowTimesMatrix} does it for float32: B read row after row, 8 rows per
- * pass over c. A vector of bf16 weights is widened by sign-extending each short to an int (the
- * high half is then shifted out), shifting it 16 bits left and reading the bits as floats: exact,
- * and two instructions per vector beside the FMA.
+ * pass over c. B is in {@link Bf16#pairs}' layout, two weights to an int: a vector of ints read
+ * from row p at int j widens to columns [j, j + LANES) by shifting each int 16 bits left and to
+ * columns [h + j, h + j + LANES) by clearing its low 16 bits (h ints to a row), each read as
+ * floats: exact, one instruction per vector of weights beside its FMA.
  */
 final class VectorBf16 {
-    /** As many shorts as {@link VectorWidth#SPECIES} has floats: half its bits. */
-    private static final VectorSpecies<Short> SHORTS =
-            VectorSpecies.of(short.class, VectorShape.forBitSize(SPECIES.vectorBitSize() / 2));
     /** As many ints as floats: the same bits. */
     private static final VectorSpecies<Integer> INTS = SPECIES.withLanes(int.class);
+    private static final int HIGH_HALF = 0xFFFF0000;
 
     private VectorBf16() {
     }
 
-    /** LANES bf16 weights from {@code b[at]} on, as floats. */
-    private static FloatVector widen(short[] b, int at) {
-        return ((IntVector) ShortVector.fromArray(SHORTS, b, at).convertShape(VectorOperators.S2I, INTS, 0))
-                .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-    }
-
-    static void rowTimesMatrix(float[] a, int aOff, short[] b, int bOff, int ldb, float[] c, int cOff, int k, int n,
+    static void rowTimesMatrix(float[] a, int aOff, int[] b, int bOff, float[] c, int cOff, int k, int n,
                                boolean accumulate) {
         if (!accumulate) {
             java.util.Arrays.fill(c, cOff, cOff + n, 0f);
         }
-        int vectorEnd = n - n % LANES;
+        int half = Bf16.pairColumns(n);
+        // ints j whose high column exists (n odd: the last int's high half is padding), in whole vectors
+        int paired = n - half;
+        int vectorEnd = paired - paired % LANES;
         int p = 0;
         for (; p + 8 <= k; p += 8) {
             FloatVector a0 = FloatVector.broadcast(SPECIES, a[aOff + p]);
@@ -50,35 +44,83 @@ final class VectorBf16 {
             FloatVector a5 = FloatVector.broadcast(SPECIES, a[aOff + p + 5]);
             FloatVector a6 = FloatVector.broadcast(SPECIES, a[aOff + p + 6]);
             FloatVector a7 = FloatVector.broadcast(SPECIES, a[aOff + p + 7]);
-            int b0 = bOff + p * ldb;
+            int b0 = bOff + p * half;
             for (int j = 0; j < vectorEnd; j += LANES) {
                 int bj = b0 + j;
-                FloatVector sum = FloatVector.fromArray(SPECIES, c, cOff + j);
-                sum = a0.fma(widen(b, bj), sum);
-                sum = a1.fma(widen(b, bj + ldb), sum);
-                sum = a2.fma(widen(b, bj + 2 * ldb), sum);
-                sum = a3.fma(widen(b, bj + 3 * ldb), sum);
-                sum = a4.fma(widen(b, bj + 4 * ldb), sum);
-                sum = a5.fma(widen(b, bj + 5 * ldb), sum);
-                sum = a6.fma(widen(b, bj + 6 * ldb), sum);
-                sum = a7.fma(widen(b, bj + 7 * ldb), sum);
-                sum.intoArray(c, cOff + j);
+                FloatVector low = FloatVector.fromArray(SPECIES, c, cOff + j);
+                FloatVector high = FloatVector.fromArray(SPECIES, c, cOff + half + j);
+                IntVector w = IntVector.fromArray(INTS, b, bj);
+                low = a0.fma(w.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), low);
+                high = a0.fma(w.lanewise(VectorOperators.AND, HIGH_HALF).reinterpretAsFloats(), high);
+                w = IntVector.fromArray(INTS, b, bj + half);
+                low = a1.fma(w.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), low);
+                high = a1.fma(w.lanewise(VectorOperators.AND, HIGH_HALF).reinterpretAsFloats(), high);
+                w = IntVector.fromArray(INTS, b, bj + 2 * half);
+                low = a2.fma(w.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), low);
+                high = a2.fma(w.lanewise(VectorOperators.AND, HIGH_HALF).reinterpretAsFloats(), high);
+                w = IntVector.fromArray(INTS, b, bj + 3 * half);
+                low = a3.fma(w.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), low);
+                high = a3.fma(w.lanewise(VectorOperators.AND, HIGH_HALF).reinterpretAsFloats(), high);
+                w = IntVector.fromArray(INTS, b, bj + 4 * half);
+                low = a4.fma(w.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), low);
+                high = a4.fma(w.lanewise(VectorOperators.AND, HIGH_HALF).reinterpretAsFloats(), high);
+                w = IntVector.fromArray(INTS, b, bj + 5 * half);
+                low = a5.fma(w.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), low);
+                high = a5.fma(w.lanewise(VectorOperators.AND, HIGH_HALF).reinterpretAsFloats(), high);
+                w = IntVector.fromArray(INTS, b, bj + 6 * half);
+                low = a6.fma(w.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), low);
+                high = a6.fma(w.lanewise(VectorOperators.AND, HIGH_HALF).reinterpretAsFloats(), high);
+                w = IntVector.fromArray(INTS, b, bj + 7 * half);
+                low = a7.fma(w.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), low);
+                high = a7.fma(w.lanewise(VectorOperators.AND, HIGH_HALF).reinterpretAsFloats(), high);
+                low.intoArray(c, cOff + j);
+                high.intoArray(c, cOff + half + j);
             }
         }
-        for (; p < k; p++) {
+        if (p < k) {
+            lastRows(a, aOff, b, bOff, c, cOff, p, k, half, vectorEnd);
+        }
+        if (vectorEnd < half) {
+            lastColumns(a, aOff, b, bOff, c, cOff, k, n, half, vectorEnd);
+        }
+    }
+
+    /**
+     * Rows [from, k) of B (fewer than 8), one at a time, for the ints [0, vectorEnd). A method of
+     * its own, as is {@link #lastColumns}: the fewer vector operations one method holds, the
+     * surer the JIT is to compile all of them into vector instructions.
+     */
+    private static void lastRows(float[] a, int aOff, int[] b, int bOff, float[] c, int cOff, int from, int k,
+                                 int half, int vectorEnd) {
+        for (int p = from; p < k; p++) {
             FloatVector ap = FloatVector.broadcast(SPECIES, a[aOff + p]);
-            int bp = bOff + p * ldb;
+            int bp = bOff + p * half;
             for (int j = 0; j < vectorEnd; j += LANES) {
-                ap.fma(widen(b, bp + j), FloatVector.fromArray(SPECIES, c, cOff + j)).intoArray(c, cOff + j);
+                IntVector w = IntVector.fromArray(INTS, b, bp + j);
+                ap.fma(w.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(),
+                        FloatVector.fromArray(SPECIES, c, cOff + j)).intoArray(c, cOff + j);
+                ap.fma(w.lanewise(VectorOperators.AND, HIGH_HALF).reinterpretAsFloats(),
+                        FloatVector.fromArray(SPECIES, c, cOff + half + j)).intoArray(c, cOff + half + j);
             }
         }
-        // The last n % LANES columns, one at a time: the same FMAs in the same order.
-        for (int j = vectorEnd; j < n; j++) {
-            float sum = c[cOff + j];
-            for (int q = 0; q < k; q++) {
-                sum = Math.fma(a[aOff + q], Bf16.widen(b[bOff + q * ldb + j]), sum);
+    }
+
+    /** The ints [vectorEnd, half) of every row, one column at a time: the same FMAs in the same order. */
+    private static void lastColumns(float[] a, int aOff, int[] b, int bOff, float[] c, int cOff, int k, int n,
+                                    int half, int vectorEnd) {
+        for (int j = vectorEnd; j < half; j++) {
+            float low = c[cOff + j];
+            for (int p = 0; p < k; p++) {
+                low = Math.fma(a[aOff + p], Bf16.low(b[bOff + p * half + j]), low);
             }
-            c[cOff + j] = sum;
+            c[cOff + j] = low;
+            if (half + j < n) {
+                float high = c[cOff + half + j];
+                for (int p = 0; p < k; p++) {
+                    high = Math.fma(a[aOff + p], Bf16.high(b[bOff + p * half + j]), high);
+                }
+                c[cOff + half + j] = high;
+            }
         }
     }
 }

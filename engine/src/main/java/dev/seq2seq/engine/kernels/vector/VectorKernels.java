@@ -76,9 +76,9 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void rowTimesBf16Matrix(float[] a, int aOff, short[] b, int bOff, int ldb, float[] c, int cOff, int k,
-                                   int n, boolean accumulate) {
-        VectorBf16.rowTimesMatrix(a, aOff, b, bOff, ldb, c, cOff, k, n, accumulate);
+    public void rowTimesBf16Matrix(float[] a, int aOff, int[] b, int bOff, float[] c, int cOff, int k, int n,
+                                   boolean accumulate) {
+        VectorBf16.rowTimesMatrix(a, aOff, b, bOff, c, cOff, k, n, accumulate);
     }
 
     @Override
