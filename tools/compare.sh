@@ -23,9 +23,10 @@ field() { # file, line pattern, awk field expression
 java_keras="$(field "$java_out" '^keras' '$5')"
 java_masked="$(field "$java_out" '^masked' '$5')"
 torch_keras="$(field "$torch_out" '^keras' '$5')"
-java_single="$(grep -E '^decoding \(greedy' "$java_out" | sed -E 's/.*batch 1 ([0-9.]+) ms.*/\1/')"
+java_single="$(grep -E '^decoding \(greedy, [0-9]' "$java_out" | sed -E 's/.*batch 1 ([0-9.]+) ms.*/\1/')"
 torch_single="$(grep -E '^decoding \(greedy' "$torch_out" | sed -E 's/.*batch 1 ([0-9.]+) ms.*/\1/')"
-java_batched="$(grep -E '^decoding \(greedy' "$java_out" | sed -E 's/.*batch 64 ([0-9.]+) sentences.*/\1/')"
+java_batched="$(grep -E '^decoding \(greedy, [0-9]' "$java_out" | sed -E 's/.*batch 64 ([0-9.]+) sentences.*/\1/')"
+java_bf16_single="$(grep -E '^decoding \(greedy, bf16' "$java_out" | sed -E 's/.*batch 1 ([0-9.]+) ms.*/\1/')"
 torch_batched="$(grep -E '^decoding \(greedy' "$torch_out" | sed -E 's/.*batch 64 ([0-9.]+) sentences.*/\1/')"
 java_beam_single="$(grep -E '^decoding \(beam' "$java_out" | sed -E 's/.*batch 1 ([0-9.]+) ms.*/\1/')"
 torch_beam_single="$(grep -E '^decoding \(beam' "$torch_out" | sed -E 's/.*batch 1 ([0-9.]+) ms.*/\1/')"
@@ -34,13 +35,16 @@ torch_beam_batched="$(grep -E '^decoding \(beam' "$torch_out" | sed -E 's/.*batc
 java_rss="$(grep -E '^peak memory' "$java_out" | sed -E 's/.*resident set ([0-9]+) MB.*/\1/')"
 torch_rss="$(grep -E '^peak memory' "$torch_out" | sed -E 's/.*resident set ([0-9]+) MB.*/\1/')"
 
-awk -v jk="$java_keras" -v jm="$java_masked" -v tk="$torch_keras" -v js="$java_single" -v ts="$torch_single" \
+awk -v jk="$java_keras" -v jm="$java_masked" -v tk="$torch_keras" -v js="$java_single" -v ts="$torch_single" -v jh="$java_bf16_single" \
     -v jb="$java_batched" -v tb="$torch_batched" -v jr="$java_rss" -v tr="$torch_rss" \
     -v jbs="$java_beam_single" -v tbs="$torch_beam_single" -v jbb="$java_beam_batched" -v tbb="$torch_beam_batched" 'BEGIN {
   printf "| measure | this project | PyTorch | ratio |\n|---|---:|---:|---:|\n"
   printf "| training epoch, Keras padding (s) | %.2f | %.2f | %.2fx the time |\n", jk, tk, jk / tk
   printf "| training epoch, masked padding (s) | %.2f | %.2f (Keras padding) | %.2fx the time |\n", jm, tk, jm / tk
   printf "| greedy decoding, batch 1 (ms per sentence) | %.3f | %.3f | %.1fx the speed |\n", js, ts, ts / js
+  if (jh != "") {
+    printf "| greedy decoding, batch 1, bf16 step weights (ms per sentence) | %.3f | %.3f (float32) | %.1fx the speed |\n", jh, ts, ts / jh
+  }
   printf "| greedy decoding, batch 64 (sentences/s) | %.0f | %.0f | %.1fx the speed |\n", jb, tb, jb / tb
   if (jbs != "" && tbs != "") {
     printf "| beam 5 decoding, batch 1 (ms per sentence) | %.3f | %.3f | %.1fx the speed |\n", jbs, tbs, tbs / jbs

@@ -2,7 +2,9 @@ package dev.seq2seq.bench;
 
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
+import dev.seq2seq.nn.DecodingHead;
 import dev.seq2seq.nn.Dense;
+import dev.seq2seq.nn.WeightPrecision;
 import dev.seq2seq.nn.rnn.GRU;
 import dev.seq2seq.nn.rnn.GRUState;
 import dev.seq2seq.nn.rnn.LSTM;
@@ -29,8 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * One greedy decoding step of one sentence on the seed's decoder (93 target characters, H = 256):
  * the recurrent step from a token, then the softmax head's scores. {@code layer} takes the
  * layer's own step (the sequence op's arithmetic without the tape); {@code stepper} takes the
- * {@link TokenStepper}, whose cores each read a contiguous panel of U. {@code @Setup} fails unless
- * both give the same state, bit for bit. Uses the backend's thread count (both cores by default).
+ * {@link TokenStepper}, whose cores each read a contiguous panel of U; {@code bf16Stepper} the
+ * same with U and the head's kernel in bf16 ({@link WeightPrecision#BF16}, half the bytes).
+ * {@code @Setup} fails unless the first two give the same state, bit for bit. Uses the backend's thread count (both cores by default).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,7 +50,9 @@ public class DecodingStepBenchmark {
 
     private RecurrentLayer<RecurrentState> decoder;
     private TokenStepper<RecurrentState> stepper;
+    private TokenStepper<RecurrentState> bf16Stepper;
     private Dense head;
+    private DecodingHead bf16Head;
     private RecurrentState state;
     private final int[] token = {7};
     private Tape.Scope noTape;
@@ -60,6 +65,8 @@ public class DecodingStepBenchmark {
         decoder = (RecurrentLayer<RecurrentState>) layer;
         stepper = decoder.tokenStepper();
         head = new Dense("dense", UNITS, TARGETS, Dense.Activation.SOFTMAX, 2);
+        bf16Stepper = decoder.tokenStepper(WeightPrecision.BF16);
+        bf16Head = new DecodingHead(head, WeightPrecision.BF16);
         Tensor h = Tensor.uniform(3, -1, 1, 1, UNITS);
         state = cell.equals("gru") ? new GRUState(h) : new LSTMState(h, Tensor.uniform(4, -1, 1, 1, UNITS));
         float[] byLayer = decoder.stepTokens(state, token).h().toArray();
@@ -82,5 +89,10 @@ public class DecodingStepBenchmark {
     @Benchmark
     public Tensor stepper() {
         return head.logits(stepper.step(state, token).h());
+    }
+
+    @Benchmark
+    public Tensor bf16Stepper() {
+        return bf16Head.logits(bf16Stepper.step(state, token).h());
     }
 }

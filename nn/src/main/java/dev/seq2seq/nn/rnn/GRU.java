@@ -71,7 +71,7 @@ public final class GRU extends GatedRecurrentLayer<GRUState> {
     }
 
     @Override
-    void stepUnits(GRUState state, int[] tokens, int first, int width, float[] panel, float[][] next) {
+    void stepUnits(GRUState state, int[] tokens, int first, int width, UnitPanel panel, float[][] next) {
         float[] hNext = next[0];
         int units = units();
         int partGates = 3 * width;
@@ -86,7 +86,7 @@ public final class GRU extends GatedRecurrentLayer<GRUState> {
                         b * partGates + g * width, width);
             }
         }
-        k.matmul(hPrev.data(), hPrev.offset(), panel, 0, hz, 0, tokens.length, units, partGates, true);
+        panel.multiplyAdd(k, hPrev.data(), hPrev.offset(), tokens.length, units, hz);
         for (int b = 0; b < tokens.length; b++) {
             int at = b * units + first;
             GRUCell.forward(k, 1, width, act, b * partGates, hz, b * partGates, hPrev.data(), hPrev.offset() + at,

@@ -5,6 +5,7 @@ import dev.seq2seq.engine.autograd.MatrixOps;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.Kernels;
+import dev.seq2seq.nn.WeightPrecision;
 import dev.seq2seq.nn.init.Initializers;
 import java.util.List;
 
@@ -173,8 +174,8 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
      * {@link TokenStepper}), cut for as many threads as the kernels have.
      */
     @Override
-    public TokenStepper<S> tokenStepper() {
-        return new UnitSplitStepper<>(this, Backend.kernels().threads());
+    public TokenStepper<S> tokenStepper(WeightPrecision precision) {
+        return new UnitSplitStepper<>(this, Backend.kernels().threads(), precision);
     }
 
     /** How many gates the layer has (4 for the LSTM, 3 for the GRU). */
@@ -187,11 +188,11 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
 
     /**
      * One step for units [first, first + width) of every row, with the panel of U holding those
-     * units' gate columns ([H, G*width], gate by gate): writes their part of each of the next
+     * units' gate columns ([H, G*width], gate by gate; see {@link UnitPanel}): writes their part of each of the next
      * state's tensors ({@code next[i]} is [B, H], in {@link RecurrentState#tensors()} order).
      * Nothing recorded.
      */
-    abstract void stepUnits(S state, int[] tokens, int first, int width, float[] panel, float[][] next);
+    abstract void stepUnits(S state, int[] tokens, int first, int width, UnitPanel panel, float[][] next);
 
     /** The state made of its tensors' values ([B, H] each, in {@link RecurrentState#tensors()} order). */
     abstract S stateOf(float[][] tensors, int batch);

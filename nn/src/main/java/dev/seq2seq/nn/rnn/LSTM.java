@@ -78,7 +78,7 @@ public final class LSTM extends GatedRecurrentLayer<LSTMState> {
     }
 
     @Override
-    void stepUnits(LSTMState state, int[] tokens, int first, int width, float[] panel, float[][] next) {
+    void stepUnits(LSTMState state, int[] tokens, int first, int width, UnitPanel panel, float[][] next) {
         float[] hNext = next[0];
         float[] cNext = next[1];
         int units = units();
@@ -88,7 +88,7 @@ public final class LSTM extends GatedRecurrentLayer<LSTMState> {
         Tensor cPrev = state.c();
         // z[B, 4*width] = (kernel[token] + b) + h U, for this range's units of each gate
         float[] z = projectTokens(tokens, bias, first, width);
-        k.matmul(hPrev.data(), hPrev.offset(), panel, 0, z, 0, tokens.length, units, partGates, true);
+        panel.multiplyAdd(k, hPrev.data(), hPrev.offset(), tokens.length, units, z);
         float[] tanhC = new float[width];
         for (int b = 0; b < tokens.length; b++) {
             int at = b * units + first;

@@ -2,6 +2,7 @@ package dev.seq2seq.nn.rnn;
 
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.nn.Module;
+import dev.seq2seq.nn.WeightPrecision;
 
 /**
  * What the LSTM and the GRU have in common, so that a model can take either: a whole-sequence
@@ -53,6 +54,15 @@ public interface RecurrentLayer<S extends RecurrentState> extends Module {
     /** The all-zero state of a batch: where a sequence starts when no initial state is given. */
     S zeroState(int batch);
 
-    /** A snapshot of the weights laid out for fast decoding steps (see {@link TokenStepper}). */
-    TokenStepper<S> tokenStepper();
+    /** A snapshot of the weights laid out for fast decoding steps (see {@link TokenStepper}), in float32. */
+    default TokenStepper<S> tokenStepper() {
+        return tokenStepper(WeightPrecision.FLOAT32);
+    }
+
+    /**
+     * As {@link #tokenStepper()}, the recurrent kernel held in {@code precision}: with bf16, each
+     * step reads half the bytes and computes what the layer's own step computes over its recurrent
+     * kernel rounded to bf16 ({@link WeightPrecision#roundInPlace}).
+     */
+    TokenStepper<S> tokenStepper(WeightPrecision precision);
 }

@@ -3,7 +3,7 @@ package dev.seq2seq.nn.rnn;
 /**
  * Greedy decoding's inner step, one token per row, for a batch of one to three rows: a snapshot
  * of a layer's weights laid out for it. Build one per decoding run with
- * {@link GatedRecurrentLayer#tokenStepper()} and build it again after the weights change.
+ * {@link RecurrentLayer#tokenStepper()} and build it again after the weights change.
  *
  * <p>With one row, a step's cost is reading the recurrent kernel U [H, G*H] (1 MB for the seed's
  * LSTM) from cache: the product h . U does 2 FLOPs per float read. The stepper cuts the units into
@@ -12,12 +12,19 @@ package dev.seq2seq.nn.rnn;
  * computes its units' cell, so a step is one hand-off between the cores. The numbers are those of
  * {@link RecurrentLayer#stepTokens}, to the bit: each element is summed in the same order.
  *
+ * <p>With bf16 panels ({@link RecurrentLayer#tokenStepper(dev.seq2seq.nn.WeightPrecision)}) each
+ * core reads half the bytes; the numbers are then those of the layer's step over U rounded to
+ * bf16 (on the vector backend to the bit, the scalar backend's float32 product being unfused).
+ *
  * @param <S> the layer's state
  */
 public interface TokenStepper<S extends RecurrentState> {
     /** The most rows the panels serve; larger batches are better served by the layer's row groups. */
     int MAX_ROWS = 3;
 
-    /** state [B, H], tokens [B] -> the next state. Batches of more than {@link #MAX_ROWS} take the layer's own step. */
+    /**
+     * state [B, H], tokens [B] -> the next state. With float32 panels, batches of more than
+     * {@link #MAX_ROWS} take the layer's own step; bf16 panels serve any batch, row by row.
+     */
     S step(S state, int[] tokens);
 }

@@ -1,47 +1,40 @@
 package dev.seq2seq.nn.rnn;
 
-import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.ParallelKernels;
+import dev.seq2seq.nn.WeightPrecision;
 
 /**
  * The {@link TokenStepper} of the gated layers: units cut into one range per thread, a contiguous
- * panel of U's columns per range, and the layer's {@link GatedRecurrentLayer#stepUnits} for each
- * range on its own thread.
+ * panel of U's columns per range (float32 or bf16: {@link UnitPanel}), and the layer's
+ * {@link GatedRecurrentLayer#stepUnits} for each range on its own thread.
  */
 final class UnitSplitStepper<S extends RecurrentState> implements TokenStepper<S> {
     private final GatedRecurrentLayer<S> layer;
     private final int[] first;
     private final int[] width;
-    private final float[][] panels;
+    private final UnitPanel[] panels;
 
-    UnitSplitStepper(GatedRecurrentLayer<S> layer, int parts) {
+    UnitSplitStepper(GatedRecurrentLayer<S> layer, int parts, WeightPrecision precision) {
         this.layer = layer;
         int units = layer.units();
         int gateCount = layer.gateCount();
         int ranges = Math.max(1, Math.min(parts, units));
         first = new int[ranges];
         width = new int[ranges];
-        panels = new float[ranges][];
-        Tensor u = layer.recurrentKernel();
+        panels = new UnitPanel[ranges];
         for (int r = 0; r < ranges; r++) {
             first[r] = units * r / ranges;
             width[r] = units * (r + 1) / ranges - first[r];
-            // panel[p, g * width + j] = U[p, g * units + first + j]
-            float[] panel = new float[units * gateCount * width[r]];
-            for (int p = 0; p < units; p++) {
-                for (int g = 0; g < gateCount; g++) {
-                    System.arraycopy(u.data(), u.offset() + p * gateCount * units + g * units + first[r],
-                            panel, (p * gateCount + g) * width[r], width[r]);
-                }
-            }
-            panels[r] = panel;
+            panels[r] = UnitPanel.of(layer.recurrentKernel(), gateCount, first[r], width[r], precision);
         }
     }
 
     @Override
     public S step(S state, int[] tokens) {
-        if (tokens.length > MAX_ROWS) {
+        // bf16 panels serve any batch (slower than the layer's product from four rows on, but the
+        // weights stay those the stepper was made with)
+        if (tokens.length > MAX_ROWS && panels[0] instanceof UnitPanel.Float32Panel) {
             return layer.stepTokens(state, tokens);
         }
         layer.checkTokens(tokens, state.batchSize());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.MatrixOps;
 import dev.seq2seq.engine.autograd.Tape;
+import dev.seq2seq.nn.WeightPrecision;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -166,8 +167,8 @@ class StepVsSequenceTest {
         lstm.bias().copyFrom(Tensor.uniform(29, -0.5f, 0.5f, 4 * UNITS));
         GRU gru = new GRU("gru", INPUTS, UNITS, 30);
         gru.bias().copyFrom(Tensor.uniform(31, -0.5f, 0.5f, 2, 3 * UNITS));
-        TokenStepper<LSTMState> lstmStepper = new UnitSplitStepper<>(lstm, ranges);
-        TokenStepper<GRUState> gruStepper = new UnitSplitStepper<>(gru, ranges);
+        TokenStepper<LSTMState> lstmStepper = new UnitSplitStepper<>(lstm, ranges, WeightPrecision.FLOAT32);
+        TokenStepper<GRUState> gruStepper = new UnitSplitStepper<>(gru, ranges, WeightPrecision.FLOAT32);
         LSTMState lstmFast = new LSTMState(Tensor.uniform(32, -1, 1, batch, UNITS), Tensor.uniform(33, -1, 1, batch, UNITS));
         LSTMState lstmLayer = lstmFast;
         GRUState gruFast = new GRUState(Tensor.uniform(34, -1, 1, batch, UNITS));

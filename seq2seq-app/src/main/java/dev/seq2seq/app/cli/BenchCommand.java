@@ -3,6 +3,7 @@ package dev.seq2seq.app.cli;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.FmaCeiling;
+import dev.seq2seq.nn.WeightPrecision;
 import dev.seq2seq.translator.data.Batch;
 import dev.seq2seq.translator.data.Corpus;
 import dev.seq2seq.translator.data.DataException;
@@ -41,7 +42,8 @@ import picocli.CommandLine.Option;
         description = {"Times training and decoding of the seed's model on the bundled data, after a warm-up:",
                 "training samples/s and the projected seconds per epoch, in each padding mode, with the FLOP rate of its",
                 "matrix products and its share of the machine's FMA ceiling (measured first, on every kernel thread);",
-                "greedy and beam-search decoding in ms per sentence (batch 1) and sentences/s (batch 64); the peak memory.",
+                "greedy and beam-search decoding in ms per sentence (batch 1) and sentences/s (batch 64), greedy batch 1 also",
+                "with bf16 step weights (translate --weights bf16); the peak memory.",
                 "tools/pytorch/seq2seq_reference.py prints the same figures for PyTorch."},
         footer = {"", "Examples:",
                 "  seq2seq bench",
@@ -183,6 +185,17 @@ final class BenchCommand implements Callable<Integer> {
         double batched = sources.size() / ((System.nanoTime() - began) / 1e9);
         System.out.printf(Locale.ROOT, "decoding (greedy, %d steps per sentence): batch 1 %.3f ms per sentence"
                 + " (%.0f sentences/s); batch 64 %.0f sentences/s%n", steps, single, 1000 / single, batched);
+        // The same for one sentence with the step matrices in bf16 (half the bytes read per step)
+        Seq2SeqModel bf16 = model.withDecodingWeights(WeightPrecision.BF16);
+        for (int warm = 0; warm < 2; warm++) {
+            GreedyDecoder.decode(bf16, sources, steps, 1, false);
+        }
+        began = System.nanoTime();
+        GreedyDecoder.decode(bf16, sources, steps, 1, false);
+        double singleBf16 = (System.nanoTime() - began) / 1e6 / sources.size();
+        System.out.printf(Locale.ROOT, "decoding (greedy, bf16 step weights, %d steps per sentence): batch 1 %.3f ms"
+                + " per sentence (%.0f sentences/s), %.2fx the float32 speed%n", steps, singleBf16, 1000 / singleBf16,
+                single / singleBf16);
         if (beam > 1) {
             beamSpeed(model, sources, steps);
         }

@@ -70,6 +70,9 @@ final class EvaluateCommand implements Callable<Integer> {
     DecodeOption decode;
 
     @Mixin
+    WeightsOption weights;
+
+    @Mixin
     MetricOption metricOption;
 
     @Option(names = "--show", paramLabel = "N", defaultValue = "5",
@@ -111,7 +114,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         kernels.start();
         ModelFile.Loaded loaded = ModelFile.load(trained.model);
-        Seq2SeqModel network = loaded.model();
+        Seq2SeqModel network = weights.apply(loaded.model());
         List<Corpus.Example> examples;
         String what;
         if (data != null) {

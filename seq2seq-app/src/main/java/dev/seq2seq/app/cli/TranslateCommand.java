@@ -12,6 +12,7 @@ import dev.seq2seq.translator.decode.BatchTranslator;
 import dev.seq2seq.translator.decode.Translation;
 import dev.seq2seq.translator.decode.TranslationJson;
 import dev.seq2seq.translator.model.ModelFile;
+import dev.seq2seq.translator.model.Seq2SeqModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -62,6 +63,9 @@ final class TranslateCommand implements Callable<Integer> {
 
     @Mixin
     DecodeOption decode;
+
+    @Mixin
+    WeightsOption weights;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text: the translation (the n-best, one per line); jsonl: one JSON object per input line,"
@@ -205,7 +209,8 @@ final class TranslateCommand implements Callable<Integer> {
                         + AtomicFile.reason(e) + ")");
             }
         }
-        translator = new BatchTranslator(loaded.model(), decode.options(loaded.model()), batch);
+        Seq2SeqModel model = weights.apply(loaded.model());
+        translator = new BatchTranslator(model, decode.options(model), batch);
         return translator;
     }
 

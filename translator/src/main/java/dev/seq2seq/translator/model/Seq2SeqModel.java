@@ -3,9 +3,11 @@ package dev.seq2seq.translator.model;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.MatrixOps;
 import dev.seq2seq.engine.autograd.ShapeOps;
+import dev.seq2seq.nn.DecodingHead;
 import dev.seq2seq.nn.Dense;
 import dev.seq2seq.nn.Dropout;
 import dev.seq2seq.nn.Embedding;
+import dev.seq2seq.nn.WeightPrecision;
 import dev.seq2seq.nn.attention.GlobalAttention;
 import dev.seq2seq.nn.loss.SoftmaxCrossEntropy.Reduction;
 import dev.seq2seq.nn.loss.SoftmaxCrossEntropy;
@@ -91,6 +93,8 @@ public final class Seq2SeqModel {
     private final Dropout dropout;
     /** Decoder layers 2..N of a stack (empty for one layer): each reads the outputs of the one below. */
     private final List<RecurrentLayer<RecurrentState>> decoderAbove = new ArrayList<>();
+    /** How {@link #decoding()} holds the matrices a step reads whole (see {@link #withDecodingWeights}). */
+    private WeightPrecision decodingWeights = WeightPrecision.FLOAT32;
 
     public Seq2SeqModel(ModelConfig config) {
         this.config = config;
@@ -295,6 +299,41 @@ public final class Seq2SeqModel {
     // ---------------------------------------------------------------- decoding
 
     /**
+     * This model for decoding with its step matrices in {@code precision}: every recurrent kernel
+     * and the output layer's kernel, the matrices a decoding step reads whole. In float32, this
+     * model. In bf16, a copy with those matrices rounded to bf16 (nearest, ties to even), whose
+     * {@link #decoding()} keeps them as bf16 where a step is bound by reading them (one to three
+     * character-level sentences through the {@link TokenStepper}s and the {@link DecodingHead}),
+     * half the bytes. Every other path computes over the same rounded values in float32, so a
+     * sentence's translation does not depend on the batch it came in. The other weights (input
+     * kernels, embeddings, biases, attention) stay float32: they are read a row at a time or are
+     * not on that path. The copy is for decoding: train this model, not the copy.
+     */
+    public Seq2SeqModel withDecodingWeights(WeightPrecision precision) {
+        if (precision == decodingWeights) {
+            return this;
+        }
+        Seq2SeqModel copy = new Seq2SeqModel(config);
+        List<Tensor> from = parameters();
+        List<Tensor> to = copy.parameters();
+        for (int i = 0; i < from.size(); i++) {
+            Tensor source = from.get(i);
+            Tensor target = to.get(i);
+            System.arraycopy(source.data(), source.offset(), target.data(), target.offset(), source.size());
+            if (source.name().endsWith("/recurrent_kernel") || source == output.kernel()) {
+                precision.roundInPlace(target);
+            }
+        }
+        copy.decodingWeights = precision;
+        return copy;
+    }
+
+    /** How this model's {@link #decoding()} holds its step matrices: see {@link #withDecodingWeights}. */
+    public WeightPrecision decodingWeights() {
+        return decodingWeights;
+    }
+
+    /**
      * A decoding run's view of the model: {@link #encode} and {@link #step} as on the model, the
      * same numbers to the bit, but for one to three sentences at a time at the character level
      * through the layers' {@link TokenStepper}s (greedy decoding of one sentence is that case).
@@ -308,6 +347,7 @@ public final class Seq2SeqModel {
     public final class Decoding {
         private TokenStepper<RecurrentState> encoderSteps;
         private TokenStepper<RecurrentState> decoderSteps;
+        private DecodingHead head;
 
         private Decoding() {
         }
@@ -325,7 +365,7 @@ public final class Seq2SeqModel {
                 return Seq2SeqModel.this.encode(sourceTokens, steps, lengths);
             }
             if (encoderSteps == null) {
-                encoderSteps = layer.tokenStepper();
+                encoderSteps = layer.tokenStepper(decodingWeights);
             }
             RecurrentState state = layer.zeroState(batch);
             for (int t = 0; t < steps; t++) {
@@ -341,10 +381,11 @@ public final class Seq2SeqModel {
                 return Seq2SeqModel.this.step(state, previousTokens);
             }
             if (decoderSteps == null) {
-                decoderSteps = decoder.tokenStepper();
+                decoderSteps = decoder.tokenStepper(decodingWeights);
+                head = new DecodingHead(output, decodingWeights);
             }
             RecurrentState next = decoderSteps.step(state, previousTokens);
-            return new StepResult(output.logits(next.h()), next);
+            return new StepResult(head.logits(next.h()), next);
         }
 
         private static boolean allFullLength(int[] lengths, int steps) {

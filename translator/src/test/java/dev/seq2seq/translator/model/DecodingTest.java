@@ -1,8 +1,14 @@
 package dev.seq2seq.translator.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
+import dev.seq2seq.engine.kernels.Backend;
+import dev.seq2seq.engine.kernels.Bf16;
+import dev.seq2seq.nn.WeightPrecision;
 import dev.seq2seq.nn.rnn.RecurrentState;
 import dev.seq2seq.translator.TinyData;
 import dev.seq2seq.translator.data.Level;
@@ -10,21 +16,29 @@ import dev.seq2seq.translator.data.Padding;
 import dev.seq2seq.translator.data.Vocabulary;
 import dev.seq2seq.translator.train.TrainingRun;
 import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A decoding run's fast path ({@link Seq2SeqModel#decoding()}: token steppers for one to three
  * sentences) against the model's own encode and step: the same states and scores, bit for bit.
+ * With bf16 step matrices, the same against the rounded copy's own encode and step (to the bit on
+ * the vector backend; the scalar backend's float32 product rounds a * b before adding).
  */
 class DecodingTest {
 
-    @ParameterizedTest(name = "{0}, {1} padding, batch {2}")
-    @CsvSource({"LSTM,MASKED,1", "LSTM,KERAS,2", "GRU,MASKED,3", "GRU,KERAS,1", "LSTM,MASKED,5"})
-    void theDecodingPathGivesTheModelsNumbers(Cell cell, Padding padding, int batch) throws Exception {
+    @ParameterizedTest(name = "{0}, {1} padding, batch {2}, {3}")
+    @CsvSource({"LSTM,MASKED,1,FLOAT32", "LSTM,KERAS,2,FLOAT32", "GRU,MASKED,3,FLOAT32", "GRU,KERAS,1,FLOAT32",
+            "LSTM,MASKED,5,FLOAT32", "LSTM,MASKED,1,BF16", "GRU,KERAS,2,BF16", "LSTM,KERAS,5,BF16"})
+    void theDecodingPathGivesTheModelsNumbers(Cell cell, Padding padding, int batch, WeightPrecision precision)
+            throws Exception {
         TrainingRun run = TrainingRun.start(TinyData.distinctPairs(12), TinyData.settings(1, 4, 0.01f, 0), Level.CHAR,
                 cell, 24, padding);
-        Seq2SeqModel model = run.model();
+        Seq2SeqModel model = run.model().withDecodingWeights(precision);
+        float tolerance = precision == WeightPrecision.BF16 && !Backend.kernels().name().startsWith("vector") ? 1e-5f
+                : 0f;
         int sourceSize = model.sourceVocabulary().size();
         int steps = 6;
         int[] source = new int[steps * batch];
@@ -36,17 +50,47 @@ class DecodingTest {
             Seq2SeqModel.Decoding decoding = model.decoding();
             RecurrentState expected = model.encode(source, steps, lengths);
             RecurrentState actual = decoding.encode(source, steps, lengths);
-            assertArrayEquals(expected.h().toArray(), actual.h().toArray(), "encoder state");
+            assertArrayEquals(expected.h().toArray(), actual.h().toArray(), tolerance, "encoder state");
             int[] previous = filled(batch, Vocabulary.START);
             for (int t = 0; t < 5; t++) {
                 Seq2SeqModel.StepResult fromModel = model.step(expected, previous);
                 Seq2SeqModel.StepResult fromDecoding = decoding.step(actual, previous);
-                assertArrayEquals(fromModel.logits().toArray(), fromDecoding.logits().toArray(), "scores at step " + t);
+                assertArrayEquals(fromModel.logits().toArray(), fromDecoding.logits().toArray(), tolerance,
+                        "scores at step " + t);
                 expected = fromModel.state();
                 actual = fromDecoding.state();
                 previous = fromModel.argmax();
             }
         }
+    }
+
+    /**
+     * The bf16 copy: its recurrent kernels and output kernel hold bf16 values, every other weight
+     * is the model's, the model itself is untouched, and asking for float32 gives the model back.
+     */
+    @Test
+    void theBf16CopyRoundsTheStepMatricesOnly() throws Exception {
+        TrainingRun run = TrainingRun.start(TinyData.distinctPairs(12), TinyData.settings(1, 4, 0.01f, 0), Level.CHAR,
+                Cell.LSTM, 24, Padding.MASKED);
+        Seq2SeqModel model = run.model();
+        List<float[]> before = model.parameters().stream().map(Tensor::toArray).toList();
+        Seq2SeqModel copy = model.withDecodingWeights(WeightPrecision.BF16);
+        assertSame(model, model.withDecodingWeights(WeightPrecision.FLOAT32));
+        assertSame(copy, copy.withDecodingWeights(WeightPrecision.BF16));
+        assertEquals(WeightPrecision.BF16, copy.decodingWeights());
+        int rounded = 0;
+        for (int i = 0; i < before.size(); i++) {
+            Tensor original = model.parameters().get(i);
+            float[] values = copy.parameters().get(i).toArray();
+            assertArrayEquals(before.get(i), original.toArray(), original.name() + " changed in the model");
+            boolean stepMatrix = original.name().endsWith("/recurrent_kernel") || original.name().equals("decoder/dense/kernel");
+            for (int j = 0; j < values.length; j++) {
+                float expected = stepMatrix ? Bf16.widen(Bf16.round(before.get(i)[j])) : before.get(i)[j];
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(values[j]), original.name() + "[" + j + "]");
+            }
+            rounded += stepMatrix ? 1 : 0;
+        }
+        assertEquals(3, rounded, "the encoder's and decoder's recurrent kernels and the output kernel");
     }
 
     private static int[] filled(int size, int value) {

@@ -1,0 +1,64 @@
+package dev.seq2seq.nn;
+
+import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.kernels.Backend;
+import dev.seq2seq.engine.kernels.Bf16;
+import dev.seq2seq.engine.kernels.Kernels;
+
+/**
+ * A {@link Dense} layer's logits for decoding, x . kernel + bias, with the kernel held in a
+ * {@link WeightPrecision}: a snapshot, to be made again after the weights change. In float32 it is
+ * the layer's own {@link Dense#logits}. In bf16 each row of x is multiplied by the kernel's bf16
+ * copy (half the bytes: for one sentence the seed's head is 95 KB a step in float32; its columns
+ * padded with zero weights to a multiple of 32, 93 to 96, so that no column is left to a scalar
+ * loop), then the bias is added, in the order {@link Dense#logits} uses: on the vector backend
+ * the bits of the layer's logits over its kernel rounded to bf16. Nothing is recorded for
+ * gradients.
+ */
+public final class DecodingHead {
+    private final Dense dense;
+    /** Null in float32; else the kernel [in, out] with its columns padded to {@link #padded}, as {@link Bf16#pairs}. */
+    private final int[] bf16Kernel;
+    /** The padded column count (see {@link dev.seq2seq.engine.kernels.Kernels#rowTimesBf16Matrix}). */
+    private final int padded;
+
+    public DecodingHead(Dense dense, WeightPrecision precision) {
+        this.dense = dense;
+        int in = dense.inputSize();
+        int out = dense.outputSize();
+        this.padded = (out + 31) / 32 * 32;
+        if (precision == WeightPrecision.BF16) {
+            Tensor kernel = dense.kernel();
+            float[] wide = new float[in * padded];
+            for (int p = 0; p < in; p++) {
+                System.arraycopy(kernel.data(), kernel.offset() + p * out, wide, p * padded, out);
+            }
+            this.bf16Kernel = Bf16.pairs(wide, 0, padded, in, padded);
+        } else {
+            this.bf16Kernel = null;
+        }
+    }
+
+    /** x [N, in] -> the logits [N, out]. */
+    public Tensor logits(Tensor x) {
+        if (bf16Kernel == null) {
+            return dense.logits(x);
+        }
+        int in = dense.inputSize();
+        int out = dense.outputSize();
+        if (x.rank() != 2 || x.dim(1) != in) {
+            throw new IllegalArgumentException("decoding head: input must be [N, " + in + "], got " + x.describe());
+        }
+        int rows = x.dim(0);
+        float[] logits = new float[rows * out];
+        float[] row = new float[padded];
+        Kernels k = Backend.kernels();
+        for (int r = 0; r < rows; r++) {
+            k.rowTimesBf16Matrix(x.data(), x.offset() + r * in, bf16Kernel, 0, row, 0, in, padded, false);
+            System.arraycopy(row, 0, logits, r * out, out);
+        }
+        Tensor bias = dense.bias();
+        k.addToRows(logits, 0, bias.data(), bias.offset(), logits, 0, rows, out);
+        return Tensor.of(logits, rows, out);
+    }
+}

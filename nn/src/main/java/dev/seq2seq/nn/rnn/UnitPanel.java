@@ -1,0 +1,95 @@
+package dev.seq2seq.nn.rnn;
+
+import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.kernels.Bf16;
+import dev.seq2seq.engine.kernels.ParallelKernels;
+import dev.seq2seq.nn.WeightPrecision;
+
+/**
+ * One range of units' columns of the recurrent kernel U [H, G*H], copied gate by gate into one
+ * contiguous panel [H, G*width] ({@code panel[p, g*width + j] = U[p, g*H + first + j]}), in float32
+ * or in bf16, and the product a {@link UnitSplitStepper} step needs from it: z (+)= h . panel.
+ */
+abstract sealed class UnitPanel {
+    /** The panel's columns: G * width. */
+    final int columns;
+
+    private UnitPanel(int columns) {
+        this.columns = columns;
+    }
+
+    /** U's columns for units [first, first + width) of each of its {@code gateCount} gates. */
+    static UnitPanel of(Tensor u, int gateCount, int first, int width, WeightPrecision precision) {
+        int units = u.dim(0);
+        float[] panel = new float[units * gateCount * width];
+        for (int p = 0; p < units; p++) {
+            for (int g = 0; g < gateCount; g++) {
+                System.arraycopy(u.data(), u.offset() + p * gateCount * units + g * units + first, panel,
+                        (p * gateCount + g) * width, width);
+            }
+        }
+        int columns = gateCount * width;
+        return precision == WeightPrecision.BF16 ? new Bf16Panel(panel, units, columns)
+                : new Float32Panel(panel, columns);
+    }
+
+    /** z[rows, G*width] (+)= h[rows, H] . panel[H, G*width], h starting at {@code hOff}. */
+    abstract void multiplyAdd(ParallelKernels k, float[] h, int hOff, int rows, int units, float[] z);
+
+    static final class Float32Panel extends UnitPanel {
+        private final float[] panel;
+
+        Float32Panel(float[] panel, int columns) {
+            super(columns);
+            this.panel = panel;
+        }
+
+        @Override
+        void multiplyAdd(ParallelKernels k, float[] h, int hOff, int rows, int units, float[] z) {
+            k.matmul(h, hOff, panel, 0, z, 0, rows, units, columns, true);
+        }
+    }
+
+    /**
+     * Half the bytes to read at every step, in {@link Bf16#pairs}' layout, the columns padded with
+     * zero weights to a multiple of 32 so that the vector kernel leaves none to a scalar loop (the
+     * panels of the seed's LSTM and GRU, 512 and 384 columns, need none). Row by row: a panel
+     * serves one to three rows, and the float32 kernel streams U row by row for so few rows too,
+     * so each element is summed in the same order (p = 0, 1, ..., one FMA each) as the float32
+     * product over the widened weights.
+     */
+    private static final class Bf16Panel extends UnitPanel {
+        private final int[] pairs;
+        private final int padded;
+
+        Bf16Panel(float[] panel, int units, int columns) {
+            super(columns);
+            this.padded = (columns + 31) / 32 * 32;
+            float[] wide = panel;
+            if (padded != columns) {
+                wide = new float[units * padded];
+                for (int p = 0; p < units; p++) {
+                    System.arraycopy(panel, p * columns, wide, p * padded, columns);
+                }
+            }
+            this.pairs = Bf16.pairs(wide, 0, padded, units, padded);
+        }
+
+        @Override
+        void multiplyAdd(ParallelKernels k, float[] h, int hOff, int rows, int units, float[] z) {
+            if (padded == columns) {
+                for (int r = 0; r < rows; r++) {
+                    k.rowTimesBf16Matrix(h, hOff + r * units, pairs, 0, z, r * columns, units, columns, true);
+                }
+                return;
+            }
+            // z's rows are `columns` apart: each goes through a padded row and back
+            float[] row = new float[padded];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(z, r * columns, row, 0, columns);
+                k.rowTimesBf16Matrix(h, hOff + r * units, pairs, 0, row, 0, units, padded, true);
+                System.arraycopy(row, 0, z, r * columns, columns);
+            }
+        }
+    }
+}
