@@ -3,6 +3,7 @@ package dev.seq2seq.app.cli;
 import dev.seq2seq.app.serve.TranslationServer;
 import dev.seq2seq.translator.Translator;
 import dev.seq2seq.translator.data.DataException;
+import dev.seq2seq.translator.model.ModelFile;
 import java.io.IOException;
 import java.net.BindException;
 import java.util.concurrent.Callable;
@@ -24,6 +25,9 @@ import picocli.CommandLine.Option;
 final class ServeCommand implements Callable<Integer> {
     @Mixin
     ModelOption trained;
+
+    @Mixin
+    WeightsOption weights;
 
     @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
             description = "Address to listen on; the default takes requests from this machine only. Default:"
@@ -81,7 +85,7 @@ final class ServeCommand implements Callable<Integer> {
         atLeast("--request-timeout", requestTimeout, 1);
         atLeast("--grace", grace, 0);
         kernels.start();
-        Translator translator = Translator.load(trained.model);
+        Translator translator = Translator.of(weights.apply(ModelFile.load(trained.model).model()));
         TranslationServer.limitRequestTime(requestTimeout);
         TranslationServer.Settings settings = new TranslationServer.Settings(host, port, maxBody, maxSentences, queue,
                 maxBatch, batchWait, 16, 100, kernels.verbose);

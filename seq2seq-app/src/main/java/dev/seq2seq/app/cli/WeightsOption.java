@@ -4,12 +4,12 @@ import dev.seq2seq.nn.WeightPrecision;
 import dev.seq2seq.translator.model.Seq2SeqModel;
 import picocli.CommandLine.Option;
 
-/** How translate and evaluate hold the matrices a decoding step reads whole (see {@link Seq2SeqModel#withDecodingWeights}). */
+/** How translate, evaluate and serve hold the matrices a decoding step reads whole (see {@link Seq2SeqModel#withDecodingWeights}). */
 final class WeightsOption {
     @Option(names = "--weights", paramLabel = "PRECISION", defaultValue = "float32",
             description = "How decoding holds the recurrent kernels and the output layer: float32 (as trained) or bf16"
                     + " (rounded to bfloat16: half the bytes to read, so faster greedy decoding of one to three"
-                    + " character-level sentences at a time, --beam 1 --batch 1; scores move slightly, see"
+                    + " character-level sentences at a time (greedy, --beam 1); scores move slightly, see"
                     + " BENCHMARKS.md). Default: ${DEFAULT-VALUE}.")
     WeightPrecision precision;
 

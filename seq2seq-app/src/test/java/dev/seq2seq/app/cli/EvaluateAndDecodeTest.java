@@ -170,6 +170,36 @@ class EvaluateAndDecodeTest {
                 .assertUserError("is a folder");
     }
 
+    /**
+     * --weights bf16 decodes with the step matrices rounded to bf16: one sentence at a time through
+     * the bf16 panels, the same outputs as a batch of all of them (the rounded values in float32);
+     * an unknown precision is named.
+     */
+    @Test
+    void bf16WeightsTranslateTheSameWhateverTheBatch() {
+        String path = model.toString();
+        String[] sentences = {"Go.", "Run!", "Hello."};
+        Cli.Run one = Cli.run(concat(new String[] {"translate", "--model", path, "--weights", "bf16", "--beam", "1",
+                "--batch", "1"}, sentences));
+        one.assertSuccess();
+        Cli.Run all = Cli.run(concat(new String[] {"translate", "--model", path, "--weights", "BF16", "--beam", "1",
+                "--batch", "64"}, sentences));
+        all.assertSuccess();
+        assertEquals(one.out(), all.out());
+        assertEquals(sentences.length, one.out().lines().count(), one.out());
+        Cli.Run evaluated = Cli.run("evaluate", "--model", path, "--weights", "bf16", "--beam", "1", "--batch", "1",
+                "--show", "0");
+        evaluated.assertSuccess();
+        assertTrue(evaluated.out().contains("chrF2 = "), evaluated.out());
+        Cli.run("translate", "--model", path, "--weights", "fp8", "Go.").assertUserError("--weights");
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+
     @Test
     void decodingOptionsOutOfRangeAreNamed() {
         String path = model.toString();
