@@ -1,5 +1,6 @@
 package dev.seq2seq.translator;
 
+import dev.seq2seq.nn.WeightPrecision;
 import dev.seq2seq.translator.decode.BatchTranslator;
 import dev.seq2seq.translator.decode.DecodeOptions;
 import dev.seq2seq.translator.decode.SentenceTranslation;
@@ -51,6 +52,14 @@ public final class Translator {
      */
     public static Translator load(Path checkpoint) throws IOException {
         return new Translator(ModelFile.load(checkpoint).model());
+    }
+
+    /**
+     * As {@link #load(Path)}, decoding with the model's step matrices in {@code precision} (see
+     * {@link Seq2SeqModel#withDecodingWeights}; {@code seq2seq translate --weights}).
+     */
+    public static Translator load(Path checkpoint, WeightPrecision precision) throws IOException {
+        return new Translator(ModelFile.load(checkpoint).model().withDecodingWeights(precision));
     }
 
     /** A translator for a model in memory (e.g. just trained); its weights must not change any more. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.seq2seq.nn.WeightPrecision;
 import dev.seq2seq.translator.decode.BatchTranslator;
 import dev.seq2seq.translator.decode.DecodeOptions;
 import dev.seq2seq.translator.decode.SentenceTranslation;
@@ -53,6 +54,23 @@ class TranslatorTest {
                 .translate(SENTENCES, new PrintStream(OutputStream.nullOutputStream()));
         assertEquals(expected, translator.translate(SENTENCES));
         assertTrue(expected.stream().distinct().count() > 2, "a trained model, different outputs: " + expected);
+    }
+
+    /** bf16 step matrices: the rounded copy is what it decodes with, greedy one sentence at a time as in a batch. */
+    @Test
+    void loadsWithBf16StepMatrices() throws IOException {
+        Translator translator = Translator.load(plainModel, WeightPrecision.BF16);
+        assertEquals(WeightPrecision.BF16, translator.model().decodingWeights());
+        assertEquals(WeightPrecision.FLOAT32, Translator.load(plainModel).model().decodingWeights());
+        DecodeOptions greedy = translator.defaultOptions().withBeam(1);
+        List<String> oneAtATime = new ArrayList<>();
+        for (String sentence : SENTENCES) {
+            oneAtATime.addAll(translator.translate(List.of(sentence), greedy).stream()
+                    .map(result -> result.nBest().get(0).text()).toList());
+        }
+        List<String> batched = translator.translate(SENTENCES, greedy).stream()
+                .map(result -> result.nBest().get(0).text()).toList();
+        assertEquals(batched, oneAtATime);
     }
 
     @Test

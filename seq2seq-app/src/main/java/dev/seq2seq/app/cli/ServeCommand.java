@@ -3,7 +3,6 @@ package dev.seq2seq.app.cli;
 import dev.seq2seq.app.serve.TranslationServer;
 import dev.seq2seq.translator.Translator;
 import dev.seq2seq.translator.data.DataException;
-import dev.seq2seq.translator.model.ModelFile;
 import java.io.IOException;
 import java.net.BindException;
 import java.util.concurrent.Callable;
@@ -85,7 +84,7 @@ final class ServeCommand implements Callable<Integer> {
         atLeast("--request-timeout", requestTimeout, 1);
         atLeast("--grace", grace, 0);
         kernels.start();
-        Translator translator = Translator.of(weights.apply(ModelFile.load(trained.model).model()));
+        Translator translator = Translator.load(trained.model, weights.precision);
         TranslationServer.limitRequestTime(requestTimeout);
         TranslationServer.Settings settings = new TranslationServer.Settings(host, port, maxBody, maxSentences, queue,
                 maxBatch, batchWait, 16, 100, kernels.verbose);

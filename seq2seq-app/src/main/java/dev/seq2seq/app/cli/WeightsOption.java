@@ -8,9 +8,9 @@ import picocli.CommandLine.Option;
 final class WeightsOption {
     @Option(names = "--weights", paramLabel = "PRECISION", defaultValue = "float32",
             description = "How decoding holds the recurrent kernels and the output layer: float32 (as trained) or bf16"
-                    + " (rounded to bfloat16: half the bytes to read, so faster greedy decoding of one to three"
-                    + " character-level sentences at a time (greedy, --beam 1); scores move slightly, see"
-                    + " BENCHMARKS.md). Default: ${DEFAULT-VALUE}.")
+                    + " (rounded to bfloat16: half the bytes to read, so one to three character-level sentences at a"
+                    + " time decode faster with --beam 1; scores move slightly, see BENCHMARKS.md)."
+                    + " Default: ${DEFAULT-VALUE}.")
     WeightPrecision precision;
 
     /** The model to decode with: {@code model} itself in float32, its rounded copy in bf16. */
