@@ -1,6 +1,7 @@
 package dev.seq2seq.engine.autograd;
 
 import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.kernels.Backend;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -218,7 +219,7 @@ public final class Tape {
             copies.add(copy);
         }
         if (copy.pass != tape.passes) {
-            dev.seq2seq.engine.kernels.Transpose.blocked(b.data(), b.offset(), cols, rows, cols, copy.data, 0);
+            Backend.kernels().transpose(b.data(), b.offset(), cols, rows, cols, copy.data, 0);
             copy.pass = tape.passes;
         }
         return copy.data;

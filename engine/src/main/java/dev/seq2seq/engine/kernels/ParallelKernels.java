@@ -22,6 +22,8 @@ public final class ParallelKernels implements Kernels {
     static final int ELEMENTWISE_MIN = 1 << 16;
     /** The fewest columns a thread sums in {@link #sumRows} (so that each row's axpy is long). */
     static final int SUM_ROWS_SLICE_MIN = 2048;
+    /** Below this many elements a transposition is not worth splitting (the same as an elementwise call). */
+    static final long TRANSPOSE_MIN_WORK = ELEMENTWISE_MIN;
     /** Split boundaries fall on multiples of this many columns or elements (whole vector tiles). */
     static final int ALIGN = 64;
 
@@ -197,6 +199,24 @@ public final class ParallelKernels implements Kernels {
     @Override
     public void movingAverage(float[] average, int avgOff, float[] x, int xOff, int n, float rate) {
         split(n, (from, to) -> inner.movingAverage(average, avgOff + from, x, xOff + from, to - from, rate));
+    }
+
+    /**
+     * dst[cols, rows] = src[rows, cols]^T ({@link Transpose#blocked}), the rows of src cut into one
+     * band per thread: each band fills its own columns of every row of dst. A copy, so the same
+     * result however it is cut.
+     */
+    public void transpose(float[] src, int srcOff, int lds, int rows, int cols, float[] dst, int dstOff) {
+        if ((long) rows * cols < TRANSPOSE_MIN_WORK || pool.threads() == 1) {
+            Transpose.blocked(src, srcOff, lds, rows, cols, dst, dstOff);
+            return;
+        }
+        int parts = parts(rows, ALIGN);
+        pool.run(parts, p -> {
+            int from = boundary(p, parts, rows, ALIGN);
+            int to = boundary(p + 1, parts, rows, ALIGN);
+            Transpose.blocked(src, srcOff + from * lds, lds, to - from, cols, dst, dstOff + from, rows);
+        });
     }
 
     /** One row: never split (the recurrences already give each thread its own rows). */

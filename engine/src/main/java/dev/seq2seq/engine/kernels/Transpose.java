@@ -13,6 +13,15 @@ public final class Transpose {
      * lines; a plain double loop misses the cache on every write once a matrix outgrows L1.
      */
     public static void blocked(float[] src, int srcOff, int lds, int rows, int cols, float[] dst, int dstOff) {
+        blocked(src, srcOff, lds, rows, cols, dst, dstOff, rows);
+    }
+
+    /**
+     * As {@link #blocked(float[], int, int, int, int, float[], int)} into a dst whose rows are
+     * {@code ldd} apart: dst[c, r] at {@code dstOff + c * ldd + r} (a band of a larger transpose).
+     */
+    public static void blocked(float[] src, int srcOff, int lds, int rows, int cols, float[] dst, int dstOff,
+                               int ldd) {
         for (int rb = 0; rb < rows; rb += BLOCK) {
             int rEnd = Math.min(rows, rb + BLOCK);
             for (int cb = 0; cb < cols; cb += BLOCK) {
@@ -20,7 +29,7 @@ public final class Transpose {
                 for (int r = rb; r < rEnd; r++) {
                     int from = srcOff + r * lds;
                     for (int c = cb; c < cEnd; c++) {
-                        dst[dstOff + c * rows + r] = src[from + c];
+                        dst[dstOff + c * ldd + r] = src[from + c];
                     }
                 }
             }
