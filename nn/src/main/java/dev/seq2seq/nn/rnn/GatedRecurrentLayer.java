@@ -188,9 +188,9 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
 
     /**
      * One step for units [first, first + width) of every row, with the panel of U holding those
-     * units' gate columns ([H, G*width], gate by gate; see {@link UnitPanel}): writes their part of each of the next
-     * state's tensors ({@code next[i]} is [B, H], in {@link RecurrentState#tensors()} order).
-     * Nothing recorded.
+     * units' gate columns ([H, G*width], gate by gate; see {@link UnitPanel}): writes their part of
+     * each of the next state's tensors ({@code next[i]} is [B, H], in
+     * {@link RecurrentState#tensors()} order). Nothing recorded.
      */
     abstract void stepUnits(S state, int[] tokens, int first, int width, UnitPanel panel, float[][] next);
 

@@ -36,7 +36,14 @@ abstract sealed class UnitPanel {
     /** z[rows, G*width] (+)= h[rows, H] . panel[H, G*width], h starting at {@code hOff}. */
     abstract void multiplyAdd(ParallelKernels k, float[] h, int hOff, int rows, int units, float[] z);
 
-    static final class Float32Panel extends UnitPanel {
+    /**
+     * Whether a step of more than {@link TokenStepper#MAX_ROWS} rows should still use this panel:
+     * float32 panels hand such steps to the layer's own step (the same numbers, faster), bf16
+     * panels keep them (the layer's weights are not rounded).
+     */
+    abstract boolean servesAnyBatch();
+
+    private static final class Float32Panel extends UnitPanel {
         private final float[] panel;
 
         Float32Panel(float[] panel, int columns) {
@@ -48,15 +55,20 @@ abstract sealed class UnitPanel {
         void multiplyAdd(ParallelKernels k, float[] h, int hOff, int rows, int units, float[] z) {
             k.matmul(h, hOff, panel, 0, z, 0, rows, units, columns, true);
         }
+
+        @Override
+        boolean servesAnyBatch() {
+            return false;
+        }
     }
 
     /**
      * Half the bytes to read at every step, in {@link Bf16#pairs}' layout, the columns padded with
      * zero weights to a multiple of 32 so that the vector kernel leaves none to a scalar loop (the
-     * panels of the seed's LSTM and GRU, 512 and 384 columns, need none). Row by row: a panel
-     * serves one to three rows, and the float32 kernel streams U row by row for so few rows too,
-     * so each element is summed in the same order (p = 0, 1, ..., one FMA each) as the float32
-     * product over the widened weights.
+     * panels of the seed's LSTM and GRU, 512 and 384 columns, need none). Row by row, each row
+     * reading the panel once: each element is summed in the same order (p = 0, 1, ..., one FMA
+     * each) as by the float32 product over the widened weights, which streams U row by row for
+     * one to three rows too.
      */
     private static final class Bf16Panel extends UnitPanel {
         private final int[] pairs;
@@ -90,6 +102,11 @@ abstract sealed class UnitPanel {
                 k.rowTimesBf16Matrix(h, hOff + r * units, pairs, 0, row, 0, units, padded, true);
                 System.arraycopy(row, 0, z, r * columns, columns);
             }
+        }
+
+        @Override
+        boolean servesAnyBatch() {
+            return true;
         }
     }
 }

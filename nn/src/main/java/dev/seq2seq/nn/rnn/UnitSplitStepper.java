@@ -32,9 +32,7 @@ final class UnitSplitStepper<S extends RecurrentState> implements TokenStepper<S
 
     @Override
     public S step(S state, int[] tokens) {
-        // bf16 panels serve any batch (slower than the layer's product from four rows on, but the
-        // weights stay those the stepper was made with)
-        if (tokens.length > MAX_ROWS && panels[0] instanceof UnitPanel.Float32Panel) {
+        if (tokens.length > MAX_ROWS && !panels[0].servesAnyBatch()) {
             return layer.stepTokens(state, tokens);
         }
         layer.checkTokens(tokens, state.batchSize());

@@ -4,7 +4,10 @@ import dev.seq2seq.nn.WeightPrecision;
 import dev.seq2seq.translator.model.Seq2SeqModel;
 import picocli.CommandLine.Option;
 
-/** How translate, evaluate and serve hold the matrices a decoding step reads whole (see {@link Seq2SeqModel#withDecodingWeights}). */
+/**
+ * How translate, evaluate and serve hold the matrices a decoding step reads whole (see
+ * {@link Seq2SeqModel#withDecodingWeights}).
+ */
 final class WeightsOption {
     @Option(names = "--weights", paramLabel = "PRECISION", defaultValue = "float32",
             description = "How decoding holds the recurrent kernels and the output layer: float32 (as trained) or bf16"

@@ -95,6 +95,8 @@ public final class Seq2SeqModel {
     private final List<RecurrentLayer<RecurrentState>> decoderAbove = new ArrayList<>();
     /** How {@link #decoding()} holds the matrices a step reads whole (see {@link #withDecodingWeights}). */
     private WeightPrecision decodingWeights = WeightPrecision.FLOAT32;
+    /** For a copy made by {@link #withDecodingWeights}, the model it was made from; else null. */
+    private Seq2SeqModel trained;
 
     public Seq2SeqModel(ModelConfig config) {
         this.config = config;
@@ -307,13 +309,18 @@ public final class Seq2SeqModel {
      * half the bytes. Every other path computes over the same rounded values in float32, so a
      * sentence's translation does not depend on the batch it came in. The other weights (input
      * kernels, embeddings, biases, attention) stay float32: they are read a row at a time or are
-     * not on that path. The copy is for decoding: train this model, not the copy.
+     * not on that path. The copy is for decoding: train this model, not the copy. Asked of a
+     * copy, the answer is made from the model the copy came from (float32: that model itself).
      */
     public Seq2SeqModel withDecodingWeights(WeightPrecision precision) {
+        if (trained != null) {
+            return trained.withDecodingWeights(precision);
+        }
         if (precision == decodingWeights) {
             return this;
         }
         Seq2SeqModel copy = new Seq2SeqModel(config);
+        copy.trained = this;
         List<Tensor> from = parameters();
         List<Tensor> to = copy.parameters();
         for (int i = 0; i < from.size(); i++) {
