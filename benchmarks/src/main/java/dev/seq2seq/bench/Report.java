@@ -61,9 +61,12 @@ public final class Report {
         System.out.println("CPU: " + cpuName() + "; JDK " + Runtime.version() + "; "
                 + Backend.describe(Backend.kernels()).replace("kernels: ", "kernels at start-up: ")
                 + "; the matmul runs on one thread, the other benchmarks on the kernels' threads");
-        System.out.println();
-        System.out.println("| shape m x k x n | backend | time per call (us) | GFLOP/s |");
-        System.out.println("|---|---|---:|---:|");
+        boolean products = results.stream().anyMatch(result -> isProductTable(result.getParams().getBenchmark()));
+        if (products) {
+            System.out.println();
+            System.out.println("| shape m x k x n | backend | time per call (us) | GFLOP/s |");
+            System.out.println("|---|---|---:|---:|");
+        }
         for (RunResult result : results) {
             if (!result.getParams().getBenchmark().contains("MatmulBenchmark")) {
                 continue;
@@ -82,12 +85,14 @@ public final class Report {
                         FmaPeakBenchmark.SPECIES.length(), micros, FmaPeakBenchmark.flopsPerCall() / (micros * 1e3));
             }
         }
-        System.out.println();
-        System.out.println("| benchmark | parameters | time per call (us) |");
-        System.out.println("|---|---|---:|");
+        if (results.stream().anyMatch(result -> !isProductTable(result.getParams().getBenchmark()))) {
+            System.out.println();
+            System.out.println("| benchmark | parameters | time per call |");
+            System.out.println("|---|---|---:|");
+        }
         for (RunResult result : results) {
             String name = result.getParams().getBenchmark();
-            if (name.contains("MatmulBenchmark") || name.contains("FmaPeakBenchmark")) {
+            if (isProductTable(name)) {
                 continue;
             }
             StringBuilder parameters = new StringBuilder();
@@ -95,9 +100,17 @@ public final class Report {
                 parameters.append(parameters.length() == 0 ? "" : ", ").append(key).append('=')
                         .append(result.getParams().getParam(key));
             }
-            System.out.printf(Locale.ROOT, "| %s | %s | %.1f |%n", name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1),
-                    parameters, result.getPrimaryResult().getScore());
+            // each benchmark's own unit (us/op, ms/op), without the "/op"
+            String unit = result.getPrimaryResult().getScoreUnit().replace("/op", "");
+            System.out.printf(Locale.ROOT, "| %s | %s | %.1f %s |%n",
+                    name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1), parameters,
+                    result.getPrimaryResult().getScore(), unit);
         }
+    }
+
+    /** Whether a benchmark's results go to the matmul table (with GFLOP/s) rather than the general one. */
+    private static boolean isProductTable(String benchmark) {
+        return benchmark.contains("MatmulBenchmark") || benchmark.contains("FmaPeakBenchmark");
     }
 
     static String cpuName() {
