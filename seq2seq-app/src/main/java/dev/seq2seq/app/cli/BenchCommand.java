@@ -42,8 +42,9 @@ import picocli.CommandLine.Option;
         description = {"Times training and decoding of the seed's model on the bundled data, after a warm-up:",
                 "training samples/s and the projected seconds per epoch, in each padding mode, with the FLOP rate of its",
                 "matrix products and its share of the machine's FMA ceiling (measured first, on every kernel thread);",
-                "greedy and beam-search decoding in ms per sentence (batch 1) and sentences/s (batch 64), greedy batch 1 also",
-                "with bf16 step weights (translate --weights bf16); the peak memory.",
+                "greedy and beam-search decoding in ms per sentence (batch 1) and sentences/s (batch 64; greedy with its",
+                "share of the FMA ceiling), greedy batch 1 also with bf16 step weights (translate --weights bf16); the",
+                "peak memory.",
                 "tools/pytorch/seq2seq_reference.py prints the same figures for PyTorch."},
         footer = {"", "Examples:",
                 "  seq2seq bench",
@@ -126,7 +127,7 @@ final class BenchCommand implements Callable<Integer> {
                     : String.format(Locale.ROOT, ", %.0f%% of the FMA ceiling",
                             100 * flopsPerSecond / ceiling.getAsDouble()));
             if (mode == modes.get(modes.size() - 1)) {
-                decodingSpeed(run);
+                decodingSpeed(run, ceiling);
             }
         }
         System.out.printf(Locale.ROOT, "peak memory: heap %.0f MB, resident set %s%n", peakHeapBytes() / 1e6,
@@ -163,7 +164,7 @@ final class BenchCommand implements Callable<Integer> {
         return new Speed(samples, (System.nanoTime() - began) / 1e9, Backend.kernels().productFlops() - flopsBefore);
     }
 
-    private void decodingSpeed(TrainingRun run) {
+    private void decodingSpeed(TrainingRun run, OptionalDouble ceiling) {
         Seq2SeqModel model = run.model();
         List<int[]> sources = new ArrayList<>();
         List<Corpus.Example> validation = run.corpus().validation();
@@ -181,10 +182,15 @@ final class BenchCommand implements Callable<Integer> {
         GreedyDecoder.decode(model, sources, steps, 1, false);
         double single = (System.nanoTime() - began) / 1e6 / sources.size();
         began = System.nanoTime();
+        long flopsBefore = Backend.kernels().productFlops();
         GreedyDecoder.decode(model, sources, steps, 64, false);
-        double batched = sources.size() / ((System.nanoTime() - began) / 1e9);
+        double seconds = (System.nanoTime() - began) / 1e9;
+        double batched = sources.size() / seconds;
+        double flopsPerSecond = (Backend.kernels().productFlops() - flopsBefore) / seconds;
         System.out.printf(Locale.ROOT, "decoding (greedy, %d steps per sentence): batch 1 %.3f ms per sentence"
-                + " (%.0f sentences/s); batch 64 %.0f sentences/s%n", steps, single, 1000 / single, batched);
+                + " (%.0f sentences/s); batch 64 %.0f sentences/s, matrix products %.0f GFLOP/s%s%n", steps, single,
+                1000 / single, batched, flopsPerSecond / 1e9, ceiling.isEmpty() ? "" : String.format(Locale.ROOT,
+                        ", %.0f%% of the FMA ceiling", 100 * flopsPerSecond / ceiling.getAsDouble()));
         // The same for one sentence with the step matrices in bf16 (half the bytes read per step)
         Seq2SeqModel bf16 = model.withDecodingWeights(WeightPrecision.BF16);
         for (int warm = 0; warm < 2; warm++) {
