@@ -56,7 +56,7 @@ public class Bf16RowProductBenchmark {
         for (int i = 0; i < weights.length; i++) {
             weights[i] = (float) random.nextDouble(-0.1, 0.1);
         }
-        bf16Weights = Bf16.pairs(weights, 0, n, K, n);
+        bf16Weights = Bf16.pairs(weights, 0, n, K, n, n);
         out = new float[n];
         float[] expected = new float[n];
         new ScalarKernels().rowTimesBf16Matrix(h, 0, bf16Weights, 0, expected, 0, K, n, false);

@@ -19,24 +19,17 @@ public final class DecodingHead {
     private final Dense dense;
     /** Null in float32; else the kernel [in, out] with its columns padded to {@link #padded}, as {@link Bf16#pairs}. */
     private final int[] bf16Kernel;
-    /** The padded column count (see {@link dev.seq2seq.engine.kernels.Kernels#rowTimesBf16Matrix}). */
+    /** The kernel's columns as stored in bf16 ({@link Bf16#paddedColumns}). */
     private final int padded;
 
     public DecodingHead(Dense dense, WeightPrecision precision) {
         this.dense = dense;
         int in = dense.inputSize();
         int out = dense.outputSize();
-        this.padded = (out + 31) / 32 * 32;
-        if (precision == WeightPrecision.BF16) {
-            Tensor kernel = dense.kernel();
-            float[] wide = new float[in * padded];
-            for (int p = 0; p < in; p++) {
-                System.arraycopy(kernel.data(), kernel.offset() + p * out, wide, p * padded, out);
-            }
-            this.bf16Kernel = Bf16.pairs(wide, 0, padded, in, padded);
-        } else {
-            this.bf16Kernel = null;
-        }
+        this.padded = Bf16.paddedColumns(out);
+        Tensor kernel = dense.kernel();
+        this.bf16Kernel = precision == WeightPrecision.BF16
+                ? Bf16.pairs(kernel.data(), kernel.offset(), out, in, out, padded) : null;
     }
 
     /** x [N, in] -> the logits [N, out]. */

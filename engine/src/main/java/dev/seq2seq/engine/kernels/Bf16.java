@@ -38,24 +38,40 @@ public final class Bf16 {
     }
 
     /**
-     * B [rows, n] (row-major from {@code offset}, leading dimension {@code ld}) rounded to bf16,
-     * two weights to an int: row p is h = {@link #pairColumns}(n) ints, int j holding B[p, j] in
-     * its low half and B[p, h + j] in its high half (zero past the last column). Why this layout:
-     * a vector of ints then widens to two vectors of floats by one shift (low halves) and one
-     * mask (high halves), each for h contiguous columns, with no change of lane count, which the
-     * JIT compiles reliably; widening a vector of shorts to ints it did not always (BENCHMARKS.md).
+     * n rounded up to a multiple of 32: a matrix stored with that many columns leaves none of
+     * {@link Kernels#rowTimesBf16Matrix}'s vector kernel to its scalar loop, at any vector width
+     * up to 512 bits (16 ints a vector, 2 columns an int).
      */
-    public static int[] pairs(float[] b, int offset, int ld, int rows, int n) {
-        int half = pairColumns(n);
+    public static int paddedColumns(int n) {
+        return (n + 31) / 32 * 32;
+    }
+
+    /**
+     * B [rows, n] (row-major from {@code offset}, leading dimension {@code ld}) rounded to bf16 and
+     * stored with {@code columns} >= n columns, the ones past n zero, two weights to an int: row p
+     * is h = {@link #pairColumns}(columns) ints, int j holding column j in its low half and column
+     * h + j in its high half. Why this layout: a vector of ints then widens to two vectors of
+     * floats by one shift (low halves) and one mask (high halves), each for h contiguous columns,
+     * with no change of lane count, which the JIT compiles reliably; widening a vector of shorts to
+     * ints it did not always (BENCHMARKS.md).
+     */
+    public static int[] pairs(float[] b, int offset, int ld, int rows, int n, int columns) {
+        if (columns < n) {
+            throw new IllegalArgumentException("bf16 pairs: " + columns + " columns cannot hold " + n);
+        }
+        int half = pairColumns(columns);
         int[] out = new int[rows * half];
         for (int p = 0; p < rows; p++) {
             for (int j = 0; j < half; j++) {
-                int low = round(b[offset + p * ld + j]) & 0xFFFF;
-                int high = half + j < n ? round(b[offset + p * ld + half + j]) & 0xFFFF : 0;
-                out[p * half + j] = high << 16 | low;
+                out[p * half + j] = bits(b, offset + p * ld, j, n) | bits(b, offset + p * ld, half + j, n) << 16;
             }
         }
         return out;
+    }
+
+    /** Column {@code column} of the row at {@code row}, as bf16 bits in the low 16 bits of an int; 0 past column n. */
+    private static int bits(float[] b, int row, int column, int n) {
+        return column < n ? round(b[row + column]) & 0xFFFF : 0;
     }
 
     /** The weight in the low half of a pair, exactly. */
@@ -66,14 +82,5 @@ public final class Bf16 {
     /** The weight in the high half of a pair, exactly. */
     public static float high(int pair) {
         return Float.intBitsToFloat(pair & 0xFFFF0000);
-    }
-
-    /** {@code src[offset .. offset + length)} rounded to bf16. */
-    public static short[] round(float[] src, int offset, int length) {
-        short[] out = new short[length];
-        for (int i = 0; i < length; i++) {
-            out[i] = round(src[offset + i]);
-        }
-        return out;
     }
 }

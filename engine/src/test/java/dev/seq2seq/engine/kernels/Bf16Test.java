@@ -44,7 +44,7 @@ class Bf16Test {
     void pairsHoldColumnJLowAndColumnHalfPlusJHigh() {
         // B [2, 5] in rows of 6 from offset 1: h = 3 ints a row, the last int's high half empty
         float[] b = {9, 1, 2, 3, 4, 5, 9, -1, -2, -3, -4, -5, 9};
-        int[] pairs = Bf16.pairs(b, 1, 6, 2, 5);
+        int[] pairs = Bf16.pairs(b, 1, 6, 2, 5, 5);
         assertEquals(6, pairs.length);
         assertEquals(3, Bf16.pairColumns(5));
         assertEquals(3, Bf16.pairColumns(6));
@@ -53,7 +53,17 @@ class Bf16Test {
             assertEquals(expected[i][0], Bf16.low(pairs[i]), "low half of int " + i);
             assertEquals(expected[i][1], Bf16.high(pairs[i]), "high half of int " + i);
         }
-        assertEquals(Bf16.widen(Bf16.round(0.1f)), Bf16.low(Bf16.pairs(new float[] {0.1f}, 0, 1, 1, 1)[0]),
+        assertEquals(Bf16.widen(Bf16.round(0.1f)), Bf16.low(Bf16.pairs(new float[] {0.1f}, 0, 1, 1, 1, 1)[0]),
                 "each weight rounded to bf16");
+        // the same 5 columns stored as 8: zeros past column 5, h = 4 ints a row
+        int[] padded = Bf16.pairs(b, 1, 6, 2, 5, 8);
+        float[][] stored = {{1, 5}, {2, 0}, {3, 0}, {4, 0}};
+        assertEquals(8, padded.length);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(stored[i][0], Bf16.low(padded[i]), "low half of int " + i);
+            assertEquals(stored[i][1], Bf16.high(padded[i]), "high half of int " + i);
+        }
+        assertEquals(96, Bf16.paddedColumns(93));
+        assertEquals(512, Bf16.paddedColumns(512));
     }
 }

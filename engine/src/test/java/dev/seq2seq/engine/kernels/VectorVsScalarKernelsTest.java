@@ -272,7 +272,7 @@ class VectorVsScalarKernelsTest {
         // a from offset 1, c from offset 2
         int ldb = n + 2;
         float[] weights = TestData.mixed(41, 3 + k * ldb);
-        int[] pairs = Bf16.pairs(weights, 3, ldb, k, n);
+        int[] pairs = Bf16.pairs(weights, 3, ldb, k, n, n);
         int[] b = new int[5 + pairs.length];
         System.arraycopy(pairs, 0, b, 5, pairs.length);
         float[] a = TestData.mixed(42, k + 1);

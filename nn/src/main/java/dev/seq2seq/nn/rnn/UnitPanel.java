@@ -64,7 +64,7 @@ abstract sealed class UnitPanel {
 
     /**
      * Half the bytes to read at every step, in {@link Bf16#pairs}' layout, the columns padded with
-     * zero weights to a multiple of 32 so that the vector kernel leaves none to a scalar loop (the
+     * zero weights ({@link Bf16#paddedColumns}) so that the vector kernel leaves none to a scalar loop (the
      * panels of the seed's LSTM and GRU, 512 and 384 columns, need none). Row by row, each row
      * reading the panel once: each element is summed in the same order (p = 0, 1, ..., one FMA
      * each) as by the float32 product over the widened weights, which streams U row by row for
@@ -76,15 +76,8 @@ abstract sealed class UnitPanel {
 
         Bf16Panel(float[] panel, int units, int columns) {
             super(columns);
-            this.padded = (columns + 31) / 32 * 32;
-            float[] wide = panel;
-            if (padded != columns) {
-                wide = new float[units * padded];
-                for (int p = 0; p < units; p++) {
-                    System.arraycopy(panel, p * columns, wide, p * padded, columns);
-                }
-            }
-            this.pairs = Bf16.pairs(wide, 0, padded, units, padded);
+            this.padded = Bf16.paddedColumns(columns);
+            this.pairs = Bf16.pairs(panel, 0, columns, units, columns, padded);
         }
 
         @Override

@@ -15,7 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * pass over c. B is in {@link Bf16#pairs}' layout, two weights to an int: a vector of ints read
  * from row p at int j widens to columns [j, j + LANES) by shifting each int 16 bits left and to
  * columns [h + j, h + j + LANES) by clearing its low 16 bits (h ints to a row), each read as
- * floats: exact, one instruction per vector of weights beside its FMA.
+ * floats: exact, one instruction per vector of weights beside its FMA. The eight rows of a pass
+ * are written out one by one, as in VectorGemm: vectors handed to a helper method were boxed.
  */
 final class VectorBf16 {
     /** As many ints as floats: the same bits. */
