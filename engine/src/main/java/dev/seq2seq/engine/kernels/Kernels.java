@@ -56,6 +56,20 @@ public interface Kernels {
     }
 
     /**
+     * B [k, n] (read at {@code b[bOff + p * ldb + j]}) copied into the {@link PackedMatrix} layout
+     * this backend's {@link #matmulPacked} reads: worth it for a B multiplied many times over.
+     */
+    PackedMatrix pack(float[] b, int bOff, int ldb, int k, int n);
+
+    /**
+     * {@code C[m,n] (+)= A[m,k] . B} for a B made by this backend's {@link #pack}; rows of A at
+     * {@code aOff + i * lda}, of C at {@code cOff + i * ldc}. The same bits as {@link #gemm} on B
+     * itself.
+     */
+    void matmulPacked(float[] a, int aOff, int lda, PackedMatrix b, float[] c, int cOff, int ldc, int m,
+                      boolean accumulate);
+
+    /**
      * One row times a bf16 matrix: {@code c[0, n) (+)= sum over p of a[p] . B[p, 0 .. n)}, B [k, n]
      * in {@link Bf16#pairs}' layout from {@code bOff} (row p at {@code bOff + p * pairColumns(n)}).
      * Each element is summed p = 0, 1, ... with one FMA each: the vector backend's float32 products

@@ -118,6 +118,31 @@ public final class ParallelKernels implements Kernels {
         }
     }
 
+    /** Packing is a copy, done once per B: not split. */
+    @Override
+    public PackedMatrix pack(float[] b, int bOff, int ldb, int k, int n) {
+        return inner.pack(b, bOff, ldb, k, n);
+    }
+
+    /** Split by rows (each thread reads all of B, which is what packing it once was for). */
+    @Override
+    public void matmulPacked(float[] a, int aOff, int lda, PackedMatrix b, float[] c, int cOff, int ldc, int m,
+                             boolean accumulate) {
+        int k = b.rows();
+        int n = b.columns();
+        productFlops.add(2L * m * k * n);
+        int parts = parts(m, 4);
+        if ((long) m * n * k < GEMM_MIN_WORK || parts == 1) {
+            inner.matmulPacked(a, aOff, lda, b, c, cOff, ldc, m, accumulate);
+            return;
+        }
+        pool.run(parts, p -> {
+            int from = boundary(p, parts, m, 4);
+            int to = boundary(p + 1, parts, m, 4);
+            inner.matmulPacked(a, aOff + from * lda, lda, b, c, cOff + from * ldc, ldc, to - from, accumulate);
+        });
+    }
+
     /** A body over the range [from, to). */
     public interface Range {
         void run(int from, int to);

@@ -35,6 +35,33 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
+    /** One strip as wide as B: the packed copy is B row-major, which is all the reference needs. */
+    @Override
+    public PackedMatrix pack(float[] b, int bOff, int ldb, int k, int n) {
+        return PackedMatrix.of(b, bOff, ldb, k, n, Math.max(1, n));
+    }
+
+    /** The product of {@link #gemm}, element (p, j) of B found through the layout of any strip width. */
+    @Override
+    public void matmulPacked(float[] a, int aOff, int lda, PackedMatrix b, float[] c, int cOff, int ldc, int m,
+                             boolean accumulate) {
+        int k = b.rows();
+        int n = b.columns();
+        float[] packed = b.data();
+        for (int i = 0; i < m; i++) {
+            int cRow = cOff + i * ldc;
+            if (!accumulate) {
+                Arrays.fill(c, cRow, cRow + n, 0f);
+            }
+            for (int p = 0; p < k; p++) {
+                float aip = a[aOff + i * lda + p];
+                for (int j = 0; j < n; j++) {
+                    c[cRow + j] += aip * packed[b.index(p, j)];
+                }
+            }
+        }
+    }
+
     @Override
     public void gemmTransB(float[] a, int aOff, int lda,
                            float[] b, int bOff, int ldb,

@@ -94,6 +94,36 @@ class VectorVsScalarKernelsTest {
         }
     }
 
+    /**
+     * A packed B gives the bits of the backend's own gemm on B itself (a recurrence packs its
+     * kernel only when it has steps enough to pay, so both paths must agree), and the reference's
+     * product within the bound.
+     */
+    @ParameterizedTest(name = "{0} matmulPacked {1}x{2}x{3}")
+    @MethodSource("productShapes")
+    void packedProductIsTheGemmOfB(Kernels kernels, int m, int k, int n) {
+        int lda = k + 3;
+        int ldb = n + 5;
+        int ldc = n + 2;
+        float[] a = TestData.mixed(1, 7 + m * lda);
+        float[] b = TestData.mixed(2, 11 + k * ldb);
+        PackedMatrix packed = kernels.pack(b, 11, ldb, k, n);
+        assertEquals(k, packed.rows());
+        assertEquals(n, packed.columns());
+        for (boolean accumulate : new boolean[] {false, true}) {
+            float[] before = TestData.mixed(3, 4 + m * ldc);
+            float[] fromB = before.clone();
+            float[] fromPacked = before.clone();
+            float[] expected = before.clone();
+            kernels.gemm(a, 7, lda, 1, b, 11, ldb, fromB, 4, ldc, m, k, n, accumulate);
+            kernels.matmulPacked(a, 7, lda, packed, fromPacked, 4, ldc, m, accumulate);
+            assertArrayEquals(fromB, fromPacked, "matmulPacked " + m + "x" + k + "x" + n + " accumulate=" + accumulate);
+            REFERENCE.matmulPacked(a, 7, lda, REFERENCE.pack(b, 11, ldb, k, n), expected, 4, ldc, m, accumulate);
+            assertProductClose("matmulPacked", expected, fromPacked, before, accumulate, m, n, ldc, 4,
+                    (i, j) -> absDot(a, 7 + i * lda, 1, b, 11 + j, ldb, k), k);
+        }
+    }
+
     @ParameterizedTest(name = "{0} matmulTransA {1}x{2}x{3}")
     @MethodSource("productShapes")
     void matmulTransAMatchesReference(Kernels kernels, int m, int k, int n) {

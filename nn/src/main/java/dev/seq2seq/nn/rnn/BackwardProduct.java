@@ -3,6 +3,7 @@ package dev.seq2seq.nn.rnn;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Kernels;
+import dev.seq2seq.engine.kernels.PackedMatrix;
 
 /**
  * dh_{t-1} += dz_t . U^T, the product every backward step of a recurrence makes, U being the
@@ -10,31 +11,43 @@ import dev.seq2seq.engine.kernels.Kernels;
  * row, step after step): inside a backward pass the tape's copy, made once for the whole pass
  * ({@link Tape#transposedInBackward}), which also serves a decoder trained one step at a time (as
  * with input feeding), whose every step is a recurrence of its own; outside one, over many steps a
- * copy of its own, and for a single step U read as it is.
+ * copy of its own, and for a single step U read as it is. Over {@link ForwardProduct#PACK_MIN_STEPS}
+ * steps or more, U^T is also packed in strips ({@link PackedMatrix}), as the forward packs U. Every
+ * way gives the same bits.
  */
 final class BackwardProduct {
     private final Tensor recurrentKernel;
     private final float[] transposed;
+    private final PackedMatrix packed;
 
-    private BackwardProduct(Tensor recurrentKernel, float[] transposed) {
+    private BackwardProduct(Tensor recurrentKernel, float[] transposed, PackedMatrix packed) {
         this.recurrentKernel = recurrentKernel;
         this.transposed = transposed;
+        this.packed = packed;
     }
 
     /** For a backward over {@code steps} steps. */
-    static BackwardProduct of(Tensor recurrentKernel, int steps) {
-        float[] shared = Tape.transposedInBackward(recurrentKernel);
-        if (shared != null) {
-            return new BackwardProduct(recurrentKernel, shared);
+    static BackwardProduct of(Kernels k, Tensor recurrentKernel, int steps) {
+        float[] transposed = Tape.transposedInBackward(recurrentKernel);
+        if (transposed == null && steps > 1) {
+            transposed = RowGroups.transposed(recurrentKernel);
         }
-        return new BackwardProduct(recurrentKernel, steps > 1 ? RowGroups.transposed(recurrentKernel) : null);
+        PackedMatrix packed = null;
+        if (steps >= ForwardProduct.PACK_MIN_STEPS) {
+            int units = recurrentKernel.dim(0);
+            int gates = recurrentKernel.dim(1);
+            packed = k.pack(transposed, 0, units, gates, units);
+        }
+        return new BackwardProduct(recurrentKernel, transposed, packed);
     }
 
     /** out[rows, H] += dz[rows, G*H] (at dzOff) . U^T. */
     void accumulate(Kernels k, float[] dz, int dzOff, float[] out, int rows) {
         int units = recurrentKernel.dim(0);
         int gates = recurrentKernel.dim(1);
-        if (transposed != null) {
+        if (packed != null) {
+            k.matmulPacked(dz, dzOff, gates, packed, out, 0, units, rows, true);
+        } else if (transposed != null) {
             k.matmul(dz, dzOff, transposed, 0, out, 0, rows, gates, units, true);
         } else {
             k.matmulTransB(dz, dzOff, recurrentKernel.data(), recurrentKernel.offset(), out, 0, rows, gates, units,

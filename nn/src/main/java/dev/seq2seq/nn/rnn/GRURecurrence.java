@@ -53,8 +53,9 @@ final class GRURecurrence {
         System.arraycopy(h0.data(), h0.offset(), saved.hs, 0, stateSize);
         Tensor packed = Tensor.zeros(steps + 1, batch, units);
         ParallelKernels k = Backend.kernels();
+        ForwardProduct product = ForwardProduct.of(k, recurrentKernel, steps);
         RowGroups.forEach(k, batch, (from, to) ->
-                forwardRows(k, saved, recurrentKernel, recurrentBias, lens, packed.data(), from, to));
+                forwardRows(k, saved, product, recurrentBias, lens, packed.data(), from, to));
         System.arraycopy(saved.hs, steps * stateSize, packed.data(), steps * stateSize, stateSize);
 
         if (Tape.recording(xz, recurrentKernel, recurrentBias, h0)) {
@@ -65,7 +66,7 @@ final class GRURecurrence {
         return new SequenceResult<>(packed.rows(0, steps), finalH, new GRUState(finalH));
     }
 
-    private static void forwardRows(Kernels k, Saved s, Tensor recurrentKernel, Tensor recurrentBias, int[] lens,
+    private static void forwardRows(Kernels k, Saved s, ForwardProduct product, Tensor recurrentBias, int[] lens,
                                     float[] out, int from, int to) {
         int units = s.units;
         int gates = 3 * units;
@@ -79,7 +80,7 @@ final class GRURecurrence {
             for (int b = 0; b < rows; b++) {
                 System.arraycopy(recurrentBias.data(), recurrentBias.offset(), s.hz, zt + b * gates, gates);
             }
-            k.matmul(s.hs, prev, recurrentKernel.data(), recurrentKernel.offset(), s.hz, zt, rows, units, gates, true);
+            product.accumulate(k, s.hs, prev, s.hz, zt, rows);
             GRUCell.forward(k, rows, units, s.act, zt, s.hz, zt, s.hs, prev, s.hs, next);
             RowGroups.outputOrCarry(lens, t, from, to, units, out, prev, next, s.hs, null);
         }
@@ -93,7 +94,7 @@ final class GRURecurrence {
         float[] dxz = ProjectionStorage.gradientTarget(xz);
         float[] dhz = new float[s.steps * s.batch * gates];
         float[] dh0 = new float[stateSize];
-        BackwardProduct product = BackwardProduct.of(recurrentKernel, s.steps);
+        BackwardProduct product = BackwardProduct.of(k, recurrentKernel, s.steps);
         RowGroups.forEach(k, s.batch, (from, to) ->
                 backwardRows(k, s, packed.gradData(), product, lens, dxz, dhz, dh0, from, to));
         ProjectionStorage.finishGradient(k, xz, dxz);

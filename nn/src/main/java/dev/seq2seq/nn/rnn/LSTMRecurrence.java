@@ -57,7 +57,8 @@ final class LSTMRecurrence {
         System.arraycopy(c0.data(), c0.offset(), saved.cs, 0, stateSize);
         Tensor packed = Tensor.zeros(steps + 2, batch, units);
         ParallelKernels k = Backend.kernels();
-        RowGroups.forEach(k, batch, (from, to) -> forwardRows(k, saved, recurrentKernel, lens, packed.data(), from, to));
+        ForwardProduct product = ForwardProduct.of(k, recurrentKernel, steps);
+        RowGroups.forEach(k, batch, (from, to) -> forwardRows(k, saved, product, lens, packed.data(), from, to));
         System.arraycopy(saved.hs, steps * stateSize, packed.data(), steps * stateSize, stateSize);
         System.arraycopy(saved.cs, steps * stateSize, packed.data(), (steps + 1) * stateSize, stateSize);
 
@@ -70,7 +71,7 @@ final class LSTMRecurrence {
     }
 
     /** Rows [from, to) through all steps. */
-    private static void forwardRows(Kernels k, Saved s, Tensor recurrentKernel, int[] lens, float[] out,
+    private static void forwardRows(Kernels k, Saved s, ForwardProduct product, int[] lens, float[] out,
                                     int from, int to) {
         int units = s.units;
         int gates = 4 * units;
@@ -81,7 +82,7 @@ final class LSTMRecurrence {
             int prev = t * stateSize + from * units;
             int next = prev + stateSize;
             // z_t = xw_t + h_{t-1} U
-            k.matmul(s.hs, prev, recurrentKernel.data(), recurrentKernel.offset(), s.act, zt, rows, units, gates, true);
+            product.accumulate(k, s.hs, prev, s.act, zt, rows);
             LSTMCell.forward(k, rows, units, s.act, zt, s.cs, prev, s.cs, next, s.tanhC, prev, s.hs, next);
             RowGroups.outputOrCarry(lens, t, from, to, units, out, prev, next, s.hs, s.cs);
         }
@@ -95,7 +96,7 @@ final class LSTMRecurrence {
         float[] dz = ProjectionStorage.gradientTarget(xw);
         float[] dh0 = new float[stateSize];
         float[] dc0 = new float[stateSize];
-        BackwardProduct product = BackwardProduct.of(recurrentKernel, s.steps);
+        BackwardProduct product = BackwardProduct.of(k, recurrentKernel, s.steps);
         RowGroups.forEach(k, s.batch, (from, to) ->
                 backwardRows(k, s, packed.gradData(), product, lens, dz, dh0, dc0, from, to));
         ProjectionStorage.finishGradient(k, xw, dz);

@@ -10,12 +10,12 @@ import jdk.incubator.vector.FloatVector;
  * Matrix products with register-blocked micro-kernels ({@link GemmTiles}).
  *
  * <p>{@link #gemm}: C[m,n] (+)= A[m,k] . B[k,n]. The output is cut into tiles of 6 rows by 4
- * vectors where the CPU has 32 vector registers (AVX-512), else 4 rows by 3 vectors; a tile's
- * accumulators stay in registers for the whole k loop, where each step loads a row of B's strip,
- * broadcasts one element of A per row and issues one FMA per accumulator. That ratio (24 FMAs for
- * 4 loads and 6 broadcasts) is what lets a kernel run near the FMA peak instead of waiting on
- * memory, as a one-dot-product-per-output kernel does. Edges use narrower tiles (4 rows, 1 row,
- * 1 vector). Every output element is summed in the same order (p = 0, 1, ..., one FMA each)
+ * vectors where the CPU has 32 vector registers (AVX-512), else 6 rows by 2 vectors
+ * ({@link NarrowGemmTiles}); a tile's accumulators stay in registers for the whole k loop, where
+ * each step loads a row of B's strip, broadcasts one element of A per row and issues one FMA per
+ * accumulator. That ratio (24 FMAs for 4 loads and 6 broadcasts) is what lets a kernel run near
+ * the FMA peak instead of waiting on memory, as a one-dot-product-per-output kernel does. Edges
+ * use narrower tiles (4 rows, 1 row, 1 vector). Every output element is summed in the same order (p = 0, 1, ..., one FMA each)
  * whichever tile computes it, so results do not depend on how rows are split between threads.
  *
  * <p>The last columns, fewer than a vector, are computed by the same tiles on a zero-padded copy.
@@ -26,8 +26,9 @@ final class VectorGemm {
     static final int KC = 256;
     /**
      * Whether the 6 x 4 tiles are used: they need 29 vector registers, which AVX-512 has (32) and
-     * AVX2 (16) has not. A 512-bit species means AVX-512; a narrower one, on such a machine, is
-     * only chosen on request (tests and comparisons), and then the 4 x 3 tiles run.
+     * AVX2 (16) has not. A 512-bit species means AVX-512; with a narrower one the 6 x 2 tiles of
+     * {@link NarrowGemmTiles} run, also on an AVX-512 machine asked for 256 bits (tests and
+     * comparisons), so that the path AVX2 machines take is the one tested there.
      */
     static final boolean WIDE_TILES = SPECIES.vectorBitSize() >= 512;
 
@@ -179,19 +180,36 @@ final class VectorGemm {
                 }
             }
         }
-        for (; j + 3 * LANES <= n; j += 3 * LANES) {
-            int i = 0;
-            if (WIDE_TILES) {
+        if (WIDE_TILES) {
+            for (; j + 3 * LANES <= n; j += 3 * LANES) {
+                int i = 0;
                 for (; i < 6 * sixRowTiles(m); i += 6) {
                     GemmTiles.tile6x3(a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k,
                             accumulate);
                 }
+                for (; i + 4 <= m; i += 4) {
+                    GemmTiles.tile4x3(a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k,
+                            accumulate);
+                }
+                for (; i < m; i++) {
+                    GemmTiles.tile1x3(a, aOff + i * aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, k, accumulate);
+                }
             }
-            for (; i + 4 <= m; i += 4) {
-                GemmTiles.tile4x3(a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, accumulate);
-            }
-            for (; i < m; i++) {
-                GemmTiles.tile1x3(a, aOff + i * aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, k, accumulate);
+        } else {
+            for (; j + 2 * LANES <= n; j += 2 * LANES) {
+                int i = 0;
+                for (; i < 6 * sixRowTiles(m); i += 6) {
+                    NarrowGemmTiles.tile6x2(a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc,
+                            k, accumulate);
+                }
+                for (; i + 4 <= m; i += 4) {
+                    NarrowGemmTiles.tile4x2(a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc,
+                            k, accumulate);
+                }
+                for (; i < m; i++) {
+                    NarrowGemmTiles.tile1x2(a, aOff + i * aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, k,
+                            accumulate);
+                }
             }
         }
         for (; j + LANES <= n; j += LANES) {

@@ -1,6 +1,7 @@
 package dev.seq2seq.engine.kernels.vector;
 
 import dev.seq2seq.engine.kernels.Kernels;
+import dev.seq2seq.engine.kernels.PackedMatrix;
 
 /**
  * The {@link Kernels} contract on the JDK Vector API, at the width {@link VectorWidth} chose.
@@ -23,6 +24,17 @@ public final class VectorKernels implements Kernels {
     public void gemm(float[] a, int aOff, int aRowStride, int aColStride, float[] b, int bOff, int ldb,
                      float[] c, int cOff, int ldc, int m, int k, int n, boolean accumulate) {
         VectorGemm.gemm(a, aOff, aRowStride, aColStride, b, bOff, ldb, c, cOff, ldc, m, k, n, accumulate);
+    }
+
+    @Override
+    public PackedMatrix pack(float[] b, int bOff, int ldb, int k, int n) {
+        return PackedMatrix.of(b, bOff, ldb, k, n, VectorPackedGemm.STRIP_COLUMNS);
+    }
+
+    @Override
+    public void matmulPacked(float[] a, int aOff, int lda, PackedMatrix b, float[] c, int cOff, int ldc, int m,
+                             boolean accumulate) {
+        VectorPackedGemm.gemm(a, aOff, lda, b, c, cOff, ldc, m, accumulate);
     }
 
     @Override

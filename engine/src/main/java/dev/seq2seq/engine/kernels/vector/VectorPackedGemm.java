@@ -1,0 +1,109 @@
+package dev.seq2seq.engine.kernels.vector;
+
+import static dev.seq2seq.engine.kernels.vector.VectorGemm.KC;
+import static dev.seq2seq.engine.kernels.vector.VectorGemm.WIDE_TILES;
+import static dev.seq2seq.engine.kernels.vector.VectorWidth.LANES;
+
+import dev.seq2seq.engine.kernels.PackedMatrix;
+
+/**
+ * C[m,n] (+)= A[m,k] . B for a B packed in strips ({@link PackedMatrix}), one strip as wide as the
+ * tiles of {@link VectorGemm}: 4 vectors with 32 registers (AVX-512), 2 with 16 (AVX2). The same
+ * tiles in the same order over the same k blocks as {@link VectorGemm#gemm}, so every element is
+ * the same sum, p = 0, 1, ..., one FMA each: the bits of the product from B itself.
+ */
+final class VectorPackedGemm {
+    /** The strip width of this backend's packed matrices: one tile's columns. */
+    static final int STRIP_COLUMNS = (WIDE_TILES ? 4 : 2) * LANES;
+
+    private static final ThreadLocal<float[]> LAST_STRIP = ThreadLocal.withInitial(() -> new float[0]);
+
+    private VectorPackedGemm() {
+    }
+
+    static void gemm(float[] a, int aOff, int lda, PackedMatrix b, float[] c, int cOff, int ldc, int m,
+                     boolean accumulate) {
+        if (b.stripWidth() != STRIP_COLUMNS) {
+            throw new IllegalArgumentException("a matrix packed in strips " + b.stripWidth()
+                    + " wide, where this backend reads strips " + STRIP_COLUMNS + " wide: pack it with the same kernels");
+        }
+        int k = b.rows();
+        int n = b.columns();
+        if (k == 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+                }
+            }
+            return;
+        }
+        // k blocks as in VectorGemm: a block of a strip (KC rows) stays in L1 while every row tile
+        // passes over it; later blocks continue the sums held in C.
+        for (int kb = 0; kb < k; kb += KC) {
+            int depth = Math.min(KC, k - kb);
+            boolean added = accumulate || kb > 0;
+            for (int j = 0; j < n; j += STRIP_COLUMNS) {
+                int stripBlock = (j / STRIP_COLUMNS * k + kb) * STRIP_COLUMNS;
+                if (j + STRIP_COLUMNS <= n) {
+                    strip(a, aOff + kb, lda, b.data(), stripBlock, c, cOff + j, ldc, m, depth, added);
+                } else {
+                    lastStrip(a, aOff + kb, lda, b.data(), stripBlock, c, cOff + j, ldc, m, depth, n - j, added);
+                }
+            }
+        }
+    }
+
+    /** All m rows of C by one strip: 6-row tiles, then 4-row, then single rows, as VectorGemm cuts them. */
+    private static void strip(float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
+                              int m, int k, boolean accumulate) {
+        int ldb = STRIP_COLUMNS;
+        int i = 0;
+        int sixRowEnd = 6 * VectorGemm.sixRowTiles(m);
+        if (WIDE_TILES) {
+            for (; i < sixRowEnd; i += 6) {
+                GemmTiles.tile6x4(a, aOff + i * lda, lda, 1, b, bOff, ldb, c, cOff + i * ldc, ldc, k, accumulate);
+            }
+            for (; i + 4 <= m; i += 4) {
+                GemmTiles.tile4x4(a, aOff + i * lda, lda, 1, b, bOff, ldb, c, cOff + i * ldc, ldc, k, accumulate);
+            }
+            for (; i < m; i++) {
+                GemmTiles.tile1x4(a, aOff + i * lda, 1, b, bOff, ldb, c, cOff + i * ldc, k, accumulate);
+            }
+        } else {
+            for (; i < sixRowEnd; i += 6) {
+                NarrowGemmTiles.tile6x2(a, aOff + i * lda, lda, 1, b, bOff, ldb, c, cOff + i * ldc, ldc, k, accumulate);
+            }
+            for (; i + 4 <= m; i += 4) {
+                NarrowGemmTiles.tile4x2(a, aOff + i * lda, lda, 1, b, bOff, ldb, c, cOff + i * ldc, ldc, k, accumulate);
+            }
+            for (; i < m; i++) {
+                NarrowGemmTiles.tile1x2(a, aOff + i * lda, 1, b, bOff, ldb, c, cOff + i * ldc, k, accumulate);
+            }
+        }
+    }
+
+    /**
+     * The last strip, {@code width} columns of C and zero padding in B: the tiles run on a copy of
+     * those columns as wide as a strip, and only the real columns are copied back.
+     */
+    private static void lastStrip(float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
+                                  int m, int k, int width, boolean accumulate) {
+        float[] sums = LAST_STRIP.get();
+        if (sums.length < m * STRIP_COLUMNS) {
+            sums = new float[m * STRIP_COLUMNS];
+            LAST_STRIP.set(sums);
+        }
+        java.util.Arrays.fill(sums, 0, m * STRIP_COLUMNS, 0f);
+        if (accumulate) {
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(c, cOff + i * ldc, sums, i * STRIP_COLUMNS, width);
+            }
+        }
+        // Starting from zeros is the same as not accumulating: fma(a, b, 0) rounds a b as the first
+        // FMA of a fresh sum does.
+        strip(a, aOff, lda, b, bOff, sums, 0, STRIP_COLUMNS, m, k, true);
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(sums, i * STRIP_COLUMNS, c, cOff + i * ldc, width);
+        }
+    }
+}

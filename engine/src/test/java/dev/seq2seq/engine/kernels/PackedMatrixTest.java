@@ -1,0 +1,67 @@
+package dev.seq2seq.engine.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seq2seq.engine.TestData;
+import org.junit.jupiter.api.Test;
+
+/** The packed layout itself; the products over it are in {@link VectorVsScalarKernelsTest}. */
+class PackedMatrixTest {
+
+    @Test
+    void everyElementIsWhereIndexSaysAndTheLastStripIsPaddedWithZeros() {
+        int rows = 5;
+        int columns = 11;
+        int ldb = 13;
+        float[] b = TestData.mixed(1, 2 + rows * ldb);
+        PackedMatrix packed = PackedMatrix.of(b, 2, ldb, rows, columns, 4);
+        assertEquals(3 * rows * 4, packed.data().length, "three strips of 4 columns");
+        for (int p = 0; p < rows; p++) {
+            for (int j = 0; j < columns; j++) {
+                assertEquals(b[2 + p * ldb + j], packed.data()[packed.index(p, j)], "element (" + p + ", " + j + ")");
+            }
+            // strip 2 holds columns 8, 9, 10 and one column of padding
+            assertEquals(0f, packed.data()[(2 * rows + p) * 4 + 3], "padding of row " + p);
+        }
+    }
+
+    @Test
+    void theReferenceReadsAnyStripWidthAsItsOwnGemm() {
+        Kernels reference = new ScalarKernels();
+        int m = 3;
+        int k = 7;
+        int n = 10;
+        float[] a = TestData.mixed(2, m * k);
+        float[] b = TestData.mixed(3, k * n);
+        float[] expected = new float[m * n];
+        reference.gemm(a, 0, k, 1, b, 0, n, expected, 0, n, m, k, n, false);
+        for (int width : new int[] {1, 3, 4, 10, 16}) {
+            float[] actual = new float[m * n];
+            reference.matmulPacked(a, 0, k, PackedMatrix.of(b, 0, n, k, n, width), actual, 0, n, m, false);
+            assertArrayEquals(expected, actual, "strips " + width + " wide");
+        }
+    }
+
+    @Test
+    void aMatrixPackedForOtherKernelsIsRefusedByName() {
+        Kernels kernels = Backend.chooseSingleThreaded();
+        float[] b = new float[6 * 40];
+        int foreignWidth = kernels.pack(b, 0, 40, 6, 40).stripWidth() + 1;
+        PackedMatrix foreign = PackedMatrix.of(b, 0, 40, 6, 40, foreignWidth);
+        if (kernels instanceof ScalarKernels) {
+            return; // the reference reads any width
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> kernels.matmulPacked(new float[6], 0, 6, foreign, new float[40], 0, 40, 1, false));
+        assertTrue(e.getMessage().contains("strips " + foreignWidth + " wide"), e.getMessage());
+    }
+
+    @Test
+    void aNegativeShapeIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> PackedMatrix.of(new float[4], 0, 2, -1, 2, 4));
+        assertThrows(IllegalArgumentException.class, () -> PackedMatrix.of(new float[4], 0, 2, 2, 2, 0));
+    }
+}
