@@ -9,8 +9,8 @@ import dev.seq2seq.engine.kernels.PackedMatrix;
 /**
  * C[m,n] (+)= A[m,k] . B for a B packed in strips ({@link PackedMatrix}), one strip as wide as the
  * tiles of {@link VectorGemm}: 4 vectors with 32 registers (AVX-512), 2 with 16 (AVX2). The same
- * tiles in the same order over the same k blocks as {@link VectorGemm#gemm}, so every element is
- * the same sum, p = 0, 1, ..., one FMA each: the bits of the product from B itself.
+ * tile shapes ({@link PackedGemmTiles}) over the same k blocks as {@link VectorGemm#gemm}, so every
+ * element is the same sum, p = 0, 1, ..., one FMA each: the bits of the product from B itself.
  */
 final class VectorPackedGemm {
     /** The strip width of this backend's packed matrices: one tile's columns. */
@@ -56,28 +56,27 @@ final class VectorPackedGemm {
     /** All m rows of C by one strip: 6-row tiles, then 4-row, then single rows, as VectorGemm cuts them. */
     private static void strip(float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
                               int m, int k, boolean accumulate) {
-        int ldb = STRIP_COLUMNS;
         int i = 0;
         int sixRowEnd = 6 * VectorGemm.sixRowTiles(m);
         if (WIDE_TILES) {
             for (; i < sixRowEnd; i += 6) {
-                GemmTiles.tile6x4(a, aOff + i * lda, lda, 1, b, bOff, ldb, c, cOff + i * ldc, ldc, k, accumulate);
+                PackedGemmTiles.tile6x4(a, aOff + i * lda, lda, b, bOff, c, cOff + i * ldc, ldc, k, accumulate);
             }
             for (; i + 4 <= m; i += 4) {
-                GemmTiles.tile4x4(a, aOff + i * lda, lda, 1, b, bOff, ldb, c, cOff + i * ldc, ldc, k, accumulate);
+                PackedGemmTiles.tile4x4(a, aOff + i * lda, lda, b, bOff, c, cOff + i * ldc, ldc, k, accumulate);
             }
             for (; i < m; i++) {
-                GemmTiles.tile1x4(a, aOff + i * lda, 1, b, bOff, ldb, c, cOff + i * ldc, k, accumulate);
+                PackedGemmTiles.tile1x4(a, aOff + i * lda, b, bOff, c, cOff + i * ldc, k, accumulate);
             }
         } else {
             for (; i < sixRowEnd; i += 6) {
-                NarrowGemmTiles.tile6x2(a, aOff + i * lda, lda, 1, b, bOff, ldb, c, cOff + i * ldc, ldc, k, accumulate);
+                PackedGemmTiles.tile6x2(a, aOff + i * lda, lda, b, bOff, c, cOff + i * ldc, ldc, k, accumulate);
             }
             for (; i + 4 <= m; i += 4) {
-                NarrowGemmTiles.tile4x2(a, aOff + i * lda, lda, 1, b, bOff, ldb, c, cOff + i * ldc, ldc, k, accumulate);
+                PackedGemmTiles.tile4x2(a, aOff + i * lda, lda, b, bOff, c, cOff + i * ldc, ldc, k, accumulate);
             }
             for (; i < m; i++) {
-                NarrowGemmTiles.tile1x2(a, aOff + i * lda, 1, b, bOff, ldb, c, cOff + i * ldc, k, accumulate);
+                PackedGemmTiles.tile1x2(a, aOff + i * lda, b, bOff, c, cOff + i * ldc, k, accumulate);
             }
         }
     }
