@@ -9,7 +9,8 @@ import dev.seq2seq.engine.kernels.PackedMatrix;
  * kernel [H, G*H]. Over enough steps U is packed first ({@link PackedMatrix}: its columns in
  * contiguous strips, which a step's tiles read from L1 instead of L2), a copy of U made once and
  * read at every step; for a sequence of a step or two (a decoder trained one step at a time) U is
- * read as it is. Both give the same bits.
+ * read as it is. Both give the same bits. A {@link TokenStepper} keeps a packed U for the batched
+ * decoding steps it hands to the layer.
  */
 final class ForwardProduct {
     /**
@@ -28,9 +29,16 @@ final class ForwardProduct {
 
     /** For a forward pass over {@code steps} steps. */
     static ForwardProduct of(Kernels k, Tensor recurrentKernel, int steps) {
-        if (steps < PACK_MIN_STEPS) {
-            return new ForwardProduct(recurrentKernel, null);
-        }
+        return steps < PACK_MIN_STEPS ? unpacked(recurrentKernel) : packed(k, recurrentKernel);
+    }
+
+    /** U read as it is. */
+    static ForwardProduct unpacked(Tensor recurrentKernel) {
+        return new ForwardProduct(recurrentKernel, null);
+    }
+
+    /** U packed now: a snapshot, to be made again after U changes. */
+    static ForwardProduct packed(Kernels k, Tensor recurrentKernel) {
         int units = recurrentKernel.dim(0);
         int gates = recurrentKernel.dim(1);
         return new ForwardProduct(recurrentKernel,

@@ -40,12 +40,11 @@ public final class GRU extends GatedRecurrentLayer<GRUState> {
     }
 
     @Override
-    GRUState inferenceStep(GRUState state, int[] tokens) {
+    GRUState inferenceStep(GRUState state, int[] tokens, ForwardProduct product) {
         int batch = tokens.length;
         int units = units();
         int gates = 3 * units;
         ParallelKernels k = Backend.kernels();
-        Tensor u = recurrentKernel();
         Tensor recurrentBias = bias.row(1);
         Tensor hPrev = state.h();
         float[] act = projectTokens(tokens, bias.row(0), 0, units); // x W + b_in, [B, 3H]
@@ -57,8 +56,7 @@ public final class GRU extends GatedRecurrentLayer<GRUState> {
         // One group of rows per core, as in the sequence op (see LSTM#inferenceStep).
         RowGroups.forEach(k, batch, (from, to) -> {
             int rows = to - from;
-            k.matmul(hPrev.data(), hPrev.offset() + from * units, u.data(), u.offset(), hz, from * gates,
-                    rows, units, gates, true);
+            product.accumulate(k, hPrev.data(), hPrev.offset() + from * units, hz, from * gates, rows);
             GRUCell.forward(k, rows, units, act, from * gates, hz, from * gates, hPrev.data(),
                     hPrev.offset() + from * units, h, from * units);
         });

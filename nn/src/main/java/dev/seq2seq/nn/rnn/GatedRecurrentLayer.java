@@ -109,9 +109,14 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
      */
     @Override
     public S stepTokens(S state, int[] tokens) {
+        return stepTokens(state, tokens, ForwardProduct.unpacked(recurrentKernel));
+    }
+
+    /** {@link #stepTokens}, h . U made by {@code product} when nothing is recorded (a stepper's packed U). */
+    final S stepTokens(S state, int[] tokens, ForwardProduct product) {
         if (state != null && !Tape.recording(kernel, recurrentKernel, bias()) && !Tape.recording(state.tensors())) {
             checkTokens(tokens, state.batchSize());
-            return inferenceStep(state, tokens);
+            return inferenceStep(state, tokens, product);
         }
         return forwardTokens(tokens, 1, null, state).state();
     }
@@ -167,7 +172,7 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
     }
 
     /** One step from a state for token ids already checked; nothing recorded. */
-    abstract S inferenceStep(S state, int[] tokens);
+    abstract S inferenceStep(S state, int[] tokens, ForwardProduct product);
 
     /**
      * A snapshot of the weights laid out for decoding steps of one to three rows (see

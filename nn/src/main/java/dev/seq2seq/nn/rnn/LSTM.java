@@ -47,12 +47,11 @@ public final class LSTM extends GatedRecurrentLayer<LSTMState> {
     }
 
     @Override
-    LSTMState inferenceStep(LSTMState state, int[] tokens) {
+    LSTMState inferenceStep(LSTMState state, int[] tokens, ForwardProduct product) {
         int batch = tokens.length;
         int units = units();
         int gates = 4 * units;
         ParallelKernels k = Backend.kernels();
-        Tensor u = recurrentKernel();
         Tensor hPrev = state.h();
         Tensor cPrev = state.c();
         // z[B, 4H] = (kernel[token] + b) + h U, summed in the order of the sequence op
@@ -64,8 +63,7 @@ public final class LSTM extends GatedRecurrentLayer<LSTMState> {
         // too small to cut runs as one part, whose product is then split by columns instead.
         RowGroups.forEach(k, batch, (from, to) -> {
             int rows = to - from;
-            k.matmul(hPrev.data(), hPrev.offset() + from * units, u.data(), u.offset(), z, from * gates,
-                    rows, units, gates, true);
+            product.accumulate(k, hPrev.data(), hPrev.offset() + from * units, z, from * gates, rows);
             LSTMCell.forward(k, rows, units, z, from * gates, cPrev.data(), cPrev.offset() + from * units,
                     c, from * units, tanhC, from * units, h, from * units);
         });

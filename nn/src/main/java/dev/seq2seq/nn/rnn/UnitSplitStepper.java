@@ -7,13 +7,16 @@ import dev.seq2seq.nn.WeightPrecision;
 /**
  * The {@link TokenStepper} of the gated layers: units cut into one range per thread, a contiguous
  * panel of U's columns per range (float32 or bf16: {@link UnitPanel}), and the layer's
- * {@link GatedRecurrentLayer#stepUnits} for each range on its own thread.
+ * {@link GatedRecurrentLayer#stepUnits} for each range on its own thread. Larger float32 batches
+ * take the layer's own step, over a packed copy of U ({@link ForwardProduct}).
  */
 final class UnitSplitStepper<S extends RecurrentState> implements TokenStepper<S> {
     private final GatedRecurrentLayer<S> layer;
     private final int[] first;
     private final int[] width;
     private final UnitPanel[] panels;
+    /** U packed for the layer's own step, which serves batches of more than MAX_ROWS rows; made on the first. */
+    private ForwardProduct packedKernel;
 
     UnitSplitStepper(GatedRecurrentLayer<S> layer, int parts, WeightPrecision precision) {
         this.layer = layer;
@@ -33,7 +36,10 @@ final class UnitSplitStepper<S extends RecurrentState> implements TokenStepper<S
     @Override
     public S step(S state, int[] tokens) {
         if (tokens.length > MAX_ROWS && !panels[0].servesAnyBatch()) {
-            return layer.stepTokens(state, tokens);
+            if (packedKernel == null) {
+                packedKernel = ForwardProduct.packed(Backend.kernels(), layer.recurrentKernel());
+            }
+            return layer.stepTokens(state, tokens, packedKernel);
         }
         layer.checkTokens(tokens, state.batchSize());
         int batch = tokens.length;
