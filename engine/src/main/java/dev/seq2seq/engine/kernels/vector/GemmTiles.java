@@ -15,12 +15,12 @@ import jdk.incubator.vector.FloatVector;
  * <p>A is read at a[row * aRs + p * aCs] (so a transposed A costs nothing), B at b[p * ldb + column],
  * C at c[row * ldc + column]. With {@code accumulate} the tile adds to C, otherwise overwrites it.
  *
- * <p>These are the tiles of a CPU with 32 vector registers (AVX-512); one with 16 (AVX2) uses
- * {@link NarrowGemmTiles}. The wide tiles (6 x 4 vectors: 24 accumulators, 4 vectors of B and a
- * broadcast = 29 of the 32 registers) issue 24 FMAs per 4 loads and 6 broadcasts, and measured
- * about 25% faster on the gate shapes than 4 x 3 (12 per 3 loads and 4 broadcasts). 6 x 3 serves
- * 3-vector strips; 4 x 4, 4 x 3, 1 x 4, 1 x 3, 4 x 1 and 1 x 1 take the rows and columns left
- * over (4 x 1 and 1 x 1 on AVX2 too).
+ * <p>The wide tiles (6 x 4 vectors: 24 accumulators, 4 vectors of B and a broadcast = 29 of the 32
+ * registers of AVX-512) issue 24 FMAs per 4 loads and 6 broadcasts; the 4 x 3 tile (12 + 3 + 1 = 16
+ * registers, what AVX2 has) issues 12 per 3 loads and 4 broadcasts. On AVX-512 the wide tile
+ * measured about 25% faster on the gate shapes. 6 x 3 serves 3-vector strips on AVX-512; 4 x 4,
+ * 1 x 4, 1 x 3, 4 x 1 and 1 x 1 take the rows and columns left over. Products over packed strips
+ * have tiles of their own ({@link PackedGemmTiles}).
  *
  * <p>The tiles are written out one method per shape, each accumulator a local variable of its own:
  * that is what lets the JIT keep them in registers for the whole loop (an array of accumulators,
@@ -362,7 +362,7 @@ final class GemmTiles {
         c32.intoArray(c, c3 + 2 * LANES);
     }
 
-    /** One row by 3 vectors: the row edge of {@link #tile6x3} and {@link #tile4x3}. */
+    /** One row by 3 vectors: the row edge of {@link #tile4x3}. */
     static void tile1x3(float[] a, int a0, int aCs, float[] b, int b0, int ldb,
                                 float[] c, int c0, int k, boolean accumulate) {
         FloatVector c00 = start(c, c0, accumulate);

@@ -10,12 +10,13 @@ import jdk.incubator.vector.FloatVector;
  * Matrix products with register-blocked micro-kernels ({@link GemmTiles}).
  *
  * <p>{@link #gemm}: C[m,n] (+)= A[m,k] . B[k,n]. The output is cut into tiles of 6 rows by 4
- * vectors where the CPU has 32 vector registers (AVX-512), else 6 rows by 2 vectors
- * ({@link NarrowGemmTiles}); a tile's accumulators stay in registers for the whole k loop, where
- * each step loads a row of B's strip, broadcasts one element of A per row and issues one FMA per
- * accumulator. That ratio (24 FMAs for 4 loads and 6 broadcasts) is what lets a kernel run near
- * the FMA peak instead of waiting on memory, as a one-dot-product-per-output kernel does. Edges
- * use narrower tiles (4 rows, 1 row, 1 vector). Every output element is summed in the same order (p = 0, 1, ..., one FMA each)
+ * vectors where the CPU has 32 vector registers (AVX-512), else 4 rows by 3 vectors; a tile's
+ * accumulators stay in registers for the whole k loop, where each step loads a row of B's strip,
+ * broadcasts one element of A per row and issues one FMA per accumulator. That ratio (24 FMAs for
+ * 4 loads and 6 broadcasts) is what lets a kernel run near the FMA peak instead of waiting on
+ * memory, as a one-dot-product-per-output kernel does. Edges use narrower tiles (4 rows, 1 row,
+ * 1 vector). A product of {@link #PACK_MIN_ROWS} rows or more reads B through packed strips
+ * instead ({@link VectorPackedGemm#block}), 6 x 4 or 6 x 2 vectors a tile. Every output element is summed in the same order (p = 0, 1, ..., one FMA each)
  * whichever tile computes it, so results do not depend on how rows are split between threads.
  *
  * <p>The last columns, fewer than a vector, are computed by the same tiles on a zero-padded copy.
@@ -26,11 +27,19 @@ final class VectorGemm {
     static final int KC = 256;
     /**
      * Whether the 6 x 4 tiles are used: they need 29 vector registers, which AVX-512 has (32) and
-     * AVX2 (16) has not. A 512-bit species means AVX-512; with a narrower one the 6 x 2 tiles of
-     * {@link NarrowGemmTiles} run, also on an AVX-512 machine asked for 256 bits (tests and
-     * comparisons), so that the path AVX2 machines take is the one tested there.
+     * AVX2 (16) has not. A 512-bit species means AVX-512; a narrower one, on such a machine, is
+     * only chosen on request (tests and comparisons), and then the 4 x 3 tiles run.
      */
     static final boolean WIDE_TILES = SPECIES.vectorBitSize() >= 512;
+
+    /**
+     * From this many rows on, each k block's strips of B are packed before the tiles read them
+     * ({@link VectorPackedGemm#block}): the copy is then spread over enough row tiles to pay. On
+     * an AVX2 EPYC (Zen 3), one thread, the two ways alternated in one JVM: 64 rows gained 10-23%
+     * (64 x 256 x 1024, 64 x 512 x 256, 64 x 256 x 256), 32 rows were even (33.5 against 34.4
+     * GFLOP/s), 16 rows lost 28%.
+     */
+    static final int PACK_MIN_ROWS = 48;
 
     /**
      * Below this many rows there is no 4-row tile to fill, and each row is computed by
@@ -152,8 +161,13 @@ final class VectorGemm {
         // blocks continue the sums held in C, so every element is still summed p = 0, 1, ... in
         // order: the blocking changes no result.
         for (int kb = 0; kb < k; kb += KC) {
-            gemmBlock(a, aOff + kb * aCs, aRs, aCs, b, bOff + kb * ldb, ldb, c, cOff, ldc, m, Math.min(KC, k - kb), n,
-                    accumulate || kb > 0);
+            if (m >= PACK_MIN_ROWS) {
+                VectorPackedGemm.block(a, aOff + kb * aCs, aRs, aCs, b, bOff + kb * ldb, ldb, c, cOff, ldc, m,
+                        Math.min(KC, k - kb), n, accumulate || kb > 0);
+            } else {
+                gemmBlock(a, aOff + kb * aCs, aRs, aCs, b, bOff + kb * ldb, ldb, c, cOff, ldc, m,
+                        Math.min(KC, k - kb), n, accumulate || kb > 0);
+            }
         }
     }
 
@@ -180,36 +194,19 @@ final class VectorGemm {
                 }
             }
         }
-        if (WIDE_TILES) {
-            for (; j + 3 * LANES <= n; j += 3 * LANES) {
-                int i = 0;
+        for (; j + 3 * LANES <= n; j += 3 * LANES) {
+            int i = 0;
+            if (WIDE_TILES) {
                 for (; i < 6 * sixRowTiles(m); i += 6) {
                     GemmTiles.tile6x3(a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k,
                             accumulate);
                 }
-                for (; i + 4 <= m; i += 4) {
-                    GemmTiles.tile4x3(a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k,
-                            accumulate);
-                }
-                for (; i < m; i++) {
-                    GemmTiles.tile1x3(a, aOff + i * aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, k, accumulate);
-                }
             }
-        } else {
-            for (; j + 2 * LANES <= n; j += 2 * LANES) {
-                int i = 0;
-                for (; i < 6 * sixRowTiles(m); i += 6) {
-                    NarrowGemmTiles.tile6x2(a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc,
-                            k, accumulate);
-                }
-                for (; i + 4 <= m; i += 4) {
-                    NarrowGemmTiles.tile4x2(a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc,
-                            k, accumulate);
-                }
-                for (; i < m; i++) {
-                    NarrowGemmTiles.tile1x2(a, aOff + i * aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, k,
-                            accumulate);
-                }
+            for (; i + 4 <= m; i += 4) {
+                GemmTiles.tile4x3(a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, accumulate);
+            }
+            for (; i < m; i++) {
+                GemmTiles.tile1x3(a, aOff + i * aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, k, accumulate);
             }
         }
         for (; j + LANES <= n; j += LANES) {

@@ -5,18 +5,21 @@ import static dev.seq2seq.engine.kernels.vector.VectorGemm.WIDE_TILES;
 import static dev.seq2seq.engine.kernels.vector.VectorWidth.LANES;
 
 import dev.seq2seq.engine.kernels.PackedMatrix;
+import dev.seq2seq.engine.kernels.Transpose;
 
 /**
- * C[m,n] (+)= A[m,k] . B for a B packed in strips ({@link PackedMatrix}), one strip as wide as the
- * tiles of {@link VectorGemm}: 4 vectors with 32 registers (AVX-512), 2 with 16 (AVX2). The same
- * tile shapes ({@link PackedGemmTiles}) over the same k blocks as {@link VectorGemm#gemm}, so every
- * element is the same sum, p = 0, 1, ..., one FMA each: the bits of the product from B itself.
+ * C[m,n] (+)= A[m,k] . B for a B packed in strips ({@link PackedMatrix}), one strip as wide as a
+ * tile of {@link PackedGemmTiles}: 4 vectors with 32 registers (AVX-512), 2 with 16 (AVX2). Over
+ * the same k blocks as {@link VectorGemm#gemm}, every element is the same sum, p = 0, 1, ..., one
+ * FMA each: the bits of the product from B itself.
  */
 final class VectorPackedGemm {
     /** The strip width of this backend's packed matrices: one tile's columns. */
     static final int STRIP_COLUMNS = (WIDE_TILES ? 4 : 2) * LANES;
 
     private static final ThreadLocal<float[]> LAST_STRIP = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> B_PANEL = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> A_ROWS = ThreadLocal.withInitial(() -> new float[0]);
 
     private VectorPackedGemm() {
     }
@@ -53,6 +56,59 @@ final class VectorPackedGemm {
         }
     }
 
+    /**
+     * One k block of C[m,n] (+)= A[m,k] . B[k,n] with B read from itself ({@link VectorGemm#gemm}
+     * for products of many rows): each strip of the block is packed into a scratch panel first, then
+     * every row tile reads it from there. The copy is one pass over the strip's block, paid back
+     * by the m / 6 tiles that each read it from L1 instead of from L2 through the checks on every
+     * load. A stored transposed (a weight gradient's h^T) is copied row-major first, as the packed
+     * tiles read A's rows contiguously.
+     */
+    static void block(float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int ldb,
+                      float[] c, int cOff, int ldc, int m, int k, int n, boolean accumulate) {
+        float[] rowsOfA = a;
+        int aStart = aOff;
+        int lda = aRs;
+        if (aCs != 1) {
+            rowsOfA = scratch(A_ROWS, m * k);
+            aStart = 0;
+            lda = k;
+            if (aRs == 1) {
+                Transpose.blocked(a, aOff, aCs, k, m, rowsOfA, 0);
+            } else {
+                for (int i = 0; i < m; i++) {
+                    for (int p = 0; p < k; p++) {
+                        rowsOfA[i * k + p] = a[aOff + i * aRs + p * aCs];
+                    }
+                }
+            }
+        }
+        float[] panel = scratch(B_PANEL, k * STRIP_COLUMNS);
+        for (int j = 0; j < n; j += STRIP_COLUMNS) {
+            int width = Math.min(STRIP_COLUMNS, n - j);
+            for (int p = 0; p < k; p++) {
+                System.arraycopy(b, bOff + p * ldb + j, panel, p * STRIP_COLUMNS, width);
+            }
+            if (width == STRIP_COLUMNS) {
+                strip(rowsOfA, aStart, lda, panel, 0, c, cOff + j, ldc, m, k, accumulate);
+            } else {
+                for (int p = 0; p < k; p++) {
+                    java.util.Arrays.fill(panel, p * STRIP_COLUMNS + width, (p + 1) * STRIP_COLUMNS, 0f);
+                }
+                lastStrip(rowsOfA, aStart, lda, panel, 0, c, cOff + j, ldc, m, k, width, accumulate);
+            }
+        }
+    }
+
+    private static float[] scratch(ThreadLocal<float[]> holder, int size) {
+        float[] buffer = holder.get();
+        if (buffer.length < size) {
+            buffer = new float[size];
+            holder.set(buffer);
+        }
+        return buffer;
+    }
+
     /** All m rows of C by one strip: 6-row tiles, then 4-row, then single rows, as VectorGemm cuts them. */
     private static void strip(float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
                               int m, int k, boolean accumulate) {
@@ -87,11 +143,7 @@ final class VectorPackedGemm {
      */
     private static void lastStrip(float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
                                   int m, int k, int width, boolean accumulate) {
-        float[] sums = LAST_STRIP.get();
-        if (sums.length < m * STRIP_COLUMNS) {
-            sums = new float[m * STRIP_COLUMNS];
-            LAST_STRIP.set(sums);
-        }
+        float[] sums = scratch(LAST_STRIP, m * STRIP_COLUMNS);
         java.util.Arrays.fill(sums, 0, m * STRIP_COLUMNS, 0f);
         if (accumulate) {
             for (int i = 0; i < m; i++) {
