@@ -3,9 +3,11 @@ package dev.seq2seq.engine.kernels.vector;
 import static dev.seq2seq.engine.kernels.vector.VectorGemm.KC;
 import static dev.seq2seq.engine.kernels.vector.VectorGemm.WIDE_TILES;
 import static dev.seq2seq.engine.kernels.vector.VectorWidth.LANES;
+import static dev.seq2seq.engine.kernels.vector.VectorWidth.SPECIES;
 
 import dev.seq2seq.engine.kernels.PackedMatrix;
 import dev.seq2seq.engine.kernels.Transpose;
+import jdk.incubator.vector.FloatVector;
 
 /**
  * C[m,n] (+)= A[m,k] . B for a B packed in strips ({@link PackedMatrix}), one strip as wide as a
@@ -86,16 +88,30 @@ final class VectorPackedGemm {
         float[] panel = scratch(B_PANEL, k * STRIP_COLUMNS);
         for (int j = 0; j < n; j += STRIP_COLUMNS) {
             int width = Math.min(STRIP_COLUMNS, n - j);
-            for (int p = 0; p < k; p++) {
-                System.arraycopy(b, bOff + p * ldb + j, panel, p * STRIP_COLUMNS, width);
-            }
             if (width == STRIP_COLUMNS) {
+                copyStrip(b, bOff + j, ldb, panel, k);
                 strip(rowsOfA, aStart, lda, panel, 0, c, cOff + j, ldc, m, k, accumulate);
             } else {
                 for (int p = 0; p < k; p++) {
+                    System.arraycopy(b, bOff + p * ldb + j, panel, p * STRIP_COLUMNS, width);
                     java.util.Arrays.fill(panel, p * STRIP_COLUMNS + width, (p + 1) * STRIP_COLUMNS, 0f);
                 }
                 lastStrip(rowsOfA, aStart, lda, panel, 0, c, cOff + j, ldc, m, k, width, accumulate);
+            }
+        }
+    }
+
+    /**
+     * Rows [0, k) of a strip of B, each {@code STRIP_COLUMNS} wide from {@code from}, into the panel
+     * one after the other: a vector load and store each, where a System.arraycopy of 16 floats
+     * costs a call.
+     */
+    private static void copyStrip(float[] b, int from, int ldb, float[] panel, int k) {
+        for (int p = 0; p < k; p++) {
+            int source = from + p * ldb;
+            int target = p * STRIP_COLUMNS;
+            for (int q = 0; q < STRIP_COLUMNS; q += LANES) {
+                FloatVector.fromArray(SPECIES, b, source + q).intoArray(panel, target + q);
             }
         }
     }
