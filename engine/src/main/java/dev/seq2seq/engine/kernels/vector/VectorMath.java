@@ -9,9 +9,9 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * Elementwise and row-wise kernels: a vector loop over {@code loopBound(n)} elements, then a
  * scalar tail for the last {@code n % LANES}. The transcendentals are {@link Transcendentals}'s,
- * in the lanes and in the tail alike, and sums across lanes are added in lane order (not with
- * reduceLanes, whose order differs between compiled and not yet compiled code): every result is
- * the same run after run.
+ * in the lanes and in the tail alike, and sums are taken in 16 partial sums whatever the width
+ * ({@link LaneSums}; not with reduceLanes, whose order differs between compiled and not yet
+ * compiled code): every result is the same run after run, and on any vector width.
  */
 final class VectorMath {
     private VectorMath() {
@@ -193,31 +193,9 @@ final class VectorMath {
         }
     }
 
+    /** In the order of {@link LaneSums#sum}: the same whatever the width. */
     static float sum(float[] x, int xOff, int n) {
-        FloatVector lanes = FloatVector.zero(SPECIES);
-        int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            lanes = lanes.add(FloatVector.fromArray(SPECIES, x, xOff + i));
-        }
-        float total = sumInLaneOrder(lanes);
-        for (; i < n; i++) {
-            total += x[xOff + i];
-        }
-        return total;
-    }
-
-    /** A per-thread place to spill one vector's lanes (no allocation per row of a softmax). */
-    private static final ThreadLocal<float[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new float[LANES]);
-
-    /** lane 0 + lane 1 + ... in that order. */
-    static float sumInLaneOrder(FloatVector lanes) {
-        float[] values = LANE_SCRATCH.get();
-        lanes.intoArray(values, 0);
-        float total = 0f;
-        for (int i = 0; i < LANES; i++) {
-            total += values[i];
-        }
-        return total;
+        return LaneSums.sum(x, xOff, n);
     }
 
     static float max(float[] x, int xOff, int n) {
@@ -233,22 +211,9 @@ final class VectorMath {
         return max;
     }
 
-    /** out = exp(x - shift), returning the sum of out. */
+    /** out = exp(x - shift), returning the sum of out ({@link LaneSums#expShifted}). */
     static float expShifted(float[] x, int xOff, float shift, float[] out, int outOff, int n) {
-        FloatVector total = FloatVector.zero(SPECIES);
-        int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            FloatVector e = Transcendentals.exp(FloatVector.fromArray(SPECIES, x, xOff + i).sub(shift));
-            e.intoArray(out, outOff + i);
-            total = total.add(e);
-        }
-        float sum = sumInLaneOrder(total);
-        for (; i < n; i++) {
-            float e = Transcendentals.exp(x[xOff + i] - shift);
-            out[outOff + i] = e;
-            sum += e;
-        }
-        return sum;
+        return LaneSums.expShifted(x, xOff, shift, out, outOff, n);
     }
 
     static void softmaxRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols) {
