@@ -16,8 +16,9 @@ import jdk.incubator.vector.FloatVector;
  * 4 loads and 6 broadcasts) is what lets a kernel run near the FMA peak instead of waiting on
  * memory, as a one-dot-product-per-output kernel does. Edges use narrower tiles (4 rows, 1 row,
  * 1 vector). A product of {@link #PACK_MIN_ROWS} rows or more reads B through packed strips
- * instead ({@link VectorPackedGemm#block}), 6 x 4 or 6 x 2 vectors a tile. Every output element is summed in the same order (p = 0, 1, ..., one FMA each)
- * whichever tile computes it, so results do not depend on how rows are split between threads.
+ * instead ({@link VectorPackedGemm#block}), 6 x 4 or 6 x 2 vectors a tile. Every output element
+ * is summed in the same order (p = 0, 1, ..., one FMA each) whichever tile computes it, so results
+ * do not depend on how rows are split between threads.
  *
  * <p>The last columns, fewer than a vector, are computed by the same tiles on a zero-padded copy.
  * {@link #gemmTransB} (C = A . B^T) transposes B and calls {@link #gemm}.

@@ -29,8 +29,8 @@ final class VectorPackedGemm {
     static void gemm(float[] a, int aOff, int lda, PackedMatrix b, float[] c, int cOff, int ldc, int m,
                      boolean accumulate) {
         if (b.stripWidth() != STRIP_COLUMNS) {
-            throw new IllegalArgumentException("a matrix packed in strips " + b.stripWidth()
-                    + " wide, where this backend reads strips " + STRIP_COLUMNS + " wide: pack it with the same kernels");
+            throw new IllegalArgumentException("a matrix packed in strips " + b.stripWidth() + " wide, where this"
+                    + " backend reads strips " + STRIP_COLUMNS + " wide: pack it with the same kernels");
         }
         int k = b.rows();
         int n = b.columns();
