@@ -14,8 +14,8 @@ import dev.seq2seq.engine.kernels.PackedMatrix;
  */
 final class ForwardProduct {
     /**
-     * From this many steps on, U is packed. The copy costs about what one step's product gains
-     * from it, so a handful of steps is where it starts to pay.
+     * From this many steps on, U is packed. The copy is one pass over U, as much as one step's
+     * product reads of it, so a handful of steps is where it starts to pay.
      */
     static final int PACK_MIN_STEPS = 4;
 
