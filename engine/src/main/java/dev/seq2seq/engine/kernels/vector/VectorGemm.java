@@ -253,8 +253,8 @@ final class VectorGemm {
     private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[0]);
 
-    /** A per-thread scratch array of at least {@code size} floats. */
-    private static float[] scratch(ThreadLocal<float[]> holder, int size) {
+    /** A per-thread scratch array of at least {@code size} floats (also VectorPackedGemm's). */
+    static float[] scratch(ThreadLocal<float[]> holder, int size) {
         float[] buffer = holder.get();
         if (buffer.length < size) {
             buffer = new float[size];

@@ -72,7 +72,7 @@ final class VectorPackedGemm {
         int aStart = aOff;
         int lda = aRs;
         if (aCs != 1) {
-            rowsOfA = scratch(A_ROWS, m * k);
+            rowsOfA = VectorGemm.scratch(A_ROWS, m * k);
             aStart = 0;
             lda = k;
             if (aRs == 1) {
@@ -85,7 +85,7 @@ final class VectorPackedGemm {
                 }
             }
         }
-        float[] panel = scratch(B_PANEL, k * STRIP_COLUMNS);
+        float[] panel = VectorGemm.scratch(B_PANEL, k * STRIP_COLUMNS);
         for (int j = 0; j < n; j += STRIP_COLUMNS) {
             int width = Math.min(STRIP_COLUMNS, n - j);
             if (width == STRIP_COLUMNS) {
@@ -114,15 +114,6 @@ final class VectorPackedGemm {
                 FloatVector.fromArray(SPECIES, b, source + q).intoArray(panel, target + q);
             }
         }
-    }
-
-    private static float[] scratch(ThreadLocal<float[]> holder, int size) {
-        float[] buffer = holder.get();
-        if (buffer.length < size) {
-            buffer = new float[size];
-            holder.set(buffer);
-        }
-        return buffer;
     }
 
     /** All m rows of C by one strip: 6-row tiles, then 4-row, then single rows, as VectorGemm cuts them. */
@@ -159,7 +150,7 @@ final class VectorPackedGemm {
      */
     private static void lastStrip(float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
                                   int m, int k, int width, boolean accumulate) {
-        float[] sums = scratch(LAST_STRIP, m * STRIP_COLUMNS);
+        float[] sums = VectorGemm.scratch(LAST_STRIP, m * STRIP_COLUMNS);
         java.util.Arrays.fill(sums, 0, m * STRIP_COLUMNS, 0f);
         if (accumulate) {
             for (int i = 0; i < m; i++) {
