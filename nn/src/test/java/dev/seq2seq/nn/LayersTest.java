@@ -110,4 +110,27 @@ class LayersTest {
         }
         assertArrayEquals(Initializers.orthogonal(7, 8, 32).toArray(), Initializers.orthogonal(7, 8, 32).toArray());
     }
+
+    /** A model about to be loaded draws nothing; outside the scope, and after a failure in it, drawing is back. */
+    @Test
+    void withoutDrawingHandsOutZerosAndOnlyInside() {
+        Tensor[] inside = Initializers.withoutDrawing(() -> new Tensor[] {
+                Initializers.orthogonal(7, 8, 32), Initializers.glorotUniform(3, 5, 6)});
+        assertEquals(8, inside[0].dim(0));
+        assertEquals(32, inside[0].dim(1));
+        for (Tensor t : inside) {
+            for (float v : t.toArray()) {
+                assertEquals(0f, v);
+            }
+        }
+        assertThrows(IllegalStateException.class, () -> Initializers.withoutDrawing(() -> {
+            throw new IllegalStateException("a failed build");
+        }));
+        float[] drawn = Initializers.orthogonal(7, 8, 32).toArray();
+        double firstRow = 0;
+        for (int j = 0; j < 32; j++) {
+            firstRow += drawn[j] * drawn[j];
+        }
+        assertEquals(1.0, firstRow, 1e-5, "drawing again after the scope: rows of unit norm");
+    }
 }

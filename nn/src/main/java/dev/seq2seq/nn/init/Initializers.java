@@ -2,10 +2,31 @@ package dev.seq2seq.nn.init;
 
 import dev.seq2seq.engine.Tensor;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /** Keras's default initialisers, seeded: the same seed gives the same weights. */
 public final class Initializers {
+    /** Whether this thread is inside {@link #withoutDrawing}. */
+    private static final ThreadLocal<Boolean> NOT_DRAWING = ThreadLocal.withInitial(() -> false);
+
     private Initializers() {
+    }
+
+    /**
+     * Builds something with this class's initialisers handing out zeros of the asked shape
+     * instead of drawing: for a model whose every weight is read from a checkpoint or copied
+     * from another model next. The draws would be thrown away, and the orthogonal recurrent
+     * kernels (a QR decomposition each, in doubles) took 0.26-0.32 s of the 1.1 s `translate`
+     * of one sentence needed, start-up included.
+     */
+    public static <T> T withoutDrawing(Supplier<T> build) {
+        boolean outer = NOT_DRAWING.get();
+        NOT_DRAWING.set(true);
+        try {
+            return build.get();
+        } finally {
+            NOT_DRAWING.set(outer);
+        }
     }
 
     /**
@@ -14,6 +35,9 @@ public final class Initializers {
      * kernel, fanIn = rows and fanOut = cols (Keras's convention, also for the fused 4H gates).
      */
     public static Tensor glorotUniform(long seed, int rows, int cols) {
+        if (NOT_DRAWING.get()) {
+            return Tensor.zeros(rows, cols);
+        }
         float limit = (float) Math.sqrt(6.0 / (rows + cols));
         return Tensor.uniform(seed, -limit, limit, rows, cols);
     }
@@ -25,6 +49,9 @@ public final class Initializers {
      * columns. Orthogonal recurrent weights keep h's norm from exploding or vanishing early on.
      */
     public static Tensor orthogonal(long seed, int rows, int cols) {
+        if (NOT_DRAWING.get()) {
+            return Tensor.zeros(rows, cols);
+        }
         int tall = Math.max(rows, cols);
         int wide = Math.min(rows, cols);
         double[][] columns = new double[wide][tall]; // wide column vectors of length tall

@@ -3,6 +3,7 @@ package dev.seq2seq.translator.model;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.nn.init.Initializers;
 import dev.seq2seq.nn.io.Checkpoint;
 import dev.seq2seq.nn.io.CheckpointException;
 import dev.seq2seq.nn.io.SafeTensors;
@@ -125,7 +126,8 @@ public final class ModelFile {
         TrainingState training = metadata.containsKey("training")
                 ? TrainingState.read(file, metadata.get("training")) : null;
         config.requireFitsInMemory(1, file.toString());
-        Seq2SeqModel model = new Seq2SeqModel(config);
+        // every weight is read from the file below (a missing one is refused), so none is drawn
+        Seq2SeqModel model = Initializers.withoutDrawing(() -> new Seq2SeqModel(config));
         if (metadata.containsKey("average")) {
             // translate with the averages; a resumed run restores the training weights beside them
             List<Tensor> averages = new ArrayList<>();

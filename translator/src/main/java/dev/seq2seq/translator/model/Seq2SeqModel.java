@@ -9,6 +9,7 @@ import dev.seq2seq.nn.Dropout;
 import dev.seq2seq.nn.Embedding;
 import dev.seq2seq.nn.WeightPrecision;
 import dev.seq2seq.nn.attention.GlobalAttention;
+import dev.seq2seq.nn.init.Initializers;
 import dev.seq2seq.nn.loss.SoftmaxCrossEntropy.Reduction;
 import dev.seq2seq.nn.loss.SoftmaxCrossEntropy;
 import dev.seq2seq.nn.rnn.Bidirectional;
@@ -319,7 +320,8 @@ public final class Seq2SeqModel {
         if (precision == decodingWeights) {
             return this;
         }
-        Seq2SeqModel copy = new Seq2SeqModel(config);
+        // every weight is copied below, so none is drawn
+        Seq2SeqModel copy = Initializers.withoutDrawing(() -> new Seq2SeqModel(config));
         copy.trained = this;
         List<Tensor> from = parameters();
         List<Tensor> to = copy.parameters();
