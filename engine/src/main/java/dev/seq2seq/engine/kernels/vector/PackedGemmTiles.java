@@ -12,15 +12,17 @@ import jdk.incubator.vector.FloatVector;
  * {@link GemmTiles}, so the same bits. On AVX2, 6 x 2 (12 accumulators, 2 vectors of B and a
  * broadcast: 15 registers) rather than 4 x 3 (all 16): in a stand-alone loop over packed strips
  * on a Zen 3 core, 6 x 2 ran at about 80 GFLOP/s and 4 x 3 at about 41, its compiled loop storing
- * two accumulators to the stack and loading them back at every step. They are specialised for a
- * packed B and a row-major A. B's rows are {@link VectorPackedGemm#STRIP_COLUMNS} apart, a constant, and A's
- * elements 1 apart, so every index in the k loop is a constant multiple of p plus a
- * loop-invariant offset: the JIT can then prove all the loop's loads in bounds before it starts
- * and drop the checks from the loop (range check elimination). The general tiles step their own
- * indices by a stride known only at run time, and keep a check on every load: on an AVX2 EPYC
- * (Zen 3), 6 x 2 tiles over packed strips ran at 90-94 GFLOP/s on one core with these loops,
- * against 76-79 written the general way and 65-67 with p as the one index but the strides as
- * arguments (best of 100 products of 60 x 256 x 1024, alternated).
+ * two accumulators to the stack and loading them back at every step.
+ *
+ * <p>They are specialised for a packed B and a row-major A. B's rows are
+ * {@link VectorPackedGemm#STRIP_COLUMNS} apart, a constant, and A's elements 1 apart, so every
+ * index in the k loop is a constant multiple of p plus a loop-invariant offset: the JIT can then
+ * prove all the loop's loads in bounds before it starts and drop the checks from the loop (range
+ * check elimination). The general tiles step their own indices by a stride known only at run
+ * time, which keeps it from doing so: on an AVX2 EPYC (Zen 3), 6 x 2 tiles over packed strips
+ * ran at 90-94 GFLOP/s on one core with these loops, against 76-79 written the general way and
+ * 65-67 with p as the one index but the strides as arguments (best of 100 products of 60 x 256 x
+ * 1024, alternated).
  *
  * <p>Written out one method per shape for the reason {@link GemmTiles} gives.
  */
