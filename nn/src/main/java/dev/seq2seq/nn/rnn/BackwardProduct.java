@@ -4,6 +4,7 @@ import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Kernels;
 import dev.seq2seq.engine.kernels.PackedMatrix;
+import dev.seq2seq.engine.kernels.ParallelKernels;
 
 /**
  * dh_{t-1} += dz_t . U^T, the product every backward step of a recurrence makes, U being the
@@ -12,8 +13,8 @@ import dev.seq2seq.engine.kernels.PackedMatrix;
  * ({@link Tape#transposedInBackward}), which also serves a decoder trained one step at a time (as
  * with input feeding), whose every step is a recurrence of its own; outside one, over many steps a
  * copy of its own, and for a single step U read as it is. Over {@link ForwardProduct#PACK_MIN_STEPS}
- * steps or more, U^T is also packed in strips ({@link PackedMatrix}), as the forward packs U. Every
- * way gives the same bits.
+ * steps or more, U^T is also packed in strips ({@link PackedMatrix}) when the forward would pack U.
+ * Every way gives the same bits.
  */
 final class BackwardProduct {
     private final Tensor recurrentKernel;
@@ -26,14 +27,14 @@ final class BackwardProduct {
         this.packed = packed;
     }
 
-    /** For a backward over {@code steps} steps. */
-    static BackwardProduct of(Kernels k, Tensor recurrentKernel, int steps) {
+    /** For a backward over {@code steps} steps of {@code batch} rows. */
+    static BackwardProduct of(ParallelKernels k, Tensor recurrentKernel, int steps, int batch) {
         float[] transposed = Tape.transposedInBackward(recurrentKernel);
         if (transposed == null && steps > 1) {
             transposed = RowGroups.transposed(recurrentKernel);
         }
         PackedMatrix packed = null;
-        if (steps >= ForwardProduct.PACK_MIN_STEPS) {
+        if (steps >= ForwardProduct.PACK_MIN_STEPS && RowGroups.productsOnOneCore(k, batch)) {
             int units = recurrentKernel.dim(0);
             int gates = recurrentKernel.dim(1);
             packed = k.pack(transposed, 0, units, gates, units);

@@ -3,13 +3,15 @@ package dev.seq2seq.nn.rnn;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.kernels.Kernels;
 import dev.seq2seq.engine.kernels.PackedMatrix;
+import dev.seq2seq.engine.kernels.ParallelKernels;
 
 /**
  * z_t += h_{t-1} . U, the product every forward step of a recurrence makes, U being the recurrent
  * kernel [H, G*H]. Over enough steps U is packed first ({@link PackedMatrix}: its columns in
  * contiguous strips, which a step's tiles read from L1 instead of L2), a copy of U made once and
- * read at every step; for a sequence of a step or two (a decoder trained one step at a time) U is
- * read as it is. Both give the same bits. A {@link TokenStepper} keeps a packed U for the batched
+ * read at every step; for a sequence of a step or two (a decoder trained one step at a time), and
+ * for a batch too small to cut into row groups (whose one product the cores then share by
+ * columns), U is read as it is. Both give the same bits. A {@link TokenStepper} keeps a packed U for the batched
  * decoding steps it hands to the layer.
  */
 final class ForwardProduct {
@@ -27,9 +29,13 @@ final class ForwardProduct {
         this.packed = packed;
     }
 
-    /** For a forward pass over {@code steps} steps. */
-    static ForwardProduct of(Kernels k, Tensor recurrentKernel, int steps) {
-        return steps < PACK_MIN_STEPS ? unpacked(recurrentKernel) : packed(k, recurrentKernel);
+    /**
+     * For a forward pass over {@code steps} steps of {@code batch} rows: packed over enough steps
+     * when each row group's product runs on one core ({@link RowGroups#productsOnOneCore}).
+     */
+    static ForwardProduct of(ParallelKernels k, Tensor recurrentKernel, int steps, int batch) {
+        return steps >= PACK_MIN_STEPS && RowGroups.productsOnOneCore(k, batch)
+                ? packed(k, recurrentKernel) : unpacked(recurrentKernel);
     }
 
     /** U read as it is. */

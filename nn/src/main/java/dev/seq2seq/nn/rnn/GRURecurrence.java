@@ -53,7 +53,7 @@ final class GRURecurrence {
         System.arraycopy(h0.data(), h0.offset(), saved.hs, 0, stateSize);
         Tensor packed = Tensor.zeros(steps + 1, batch, units);
         ParallelKernels k = Backend.kernels();
-        ForwardProduct product = ForwardProduct.of(k, recurrentKernel, steps);
+        ForwardProduct product = ForwardProduct.of(k, recurrentKernel, steps, batch);
         RowGroups.forEach(k, batch, (from, to) ->
                 forwardRows(k, saved, product, recurrentBias, lens, packed.data(), from, to));
         System.arraycopy(saved.hs, steps * stateSize, packed.data(), steps * stateSize, stateSize);
@@ -94,7 +94,7 @@ final class GRURecurrence {
         float[] dxz = ProjectionStorage.gradientTarget(xz);
         float[] dhz = new float[s.steps * s.batch * gates];
         float[] dh0 = new float[stateSize];
-        BackwardProduct product = BackwardProduct.of(k, recurrentKernel, s.steps);
+        BackwardProduct product = BackwardProduct.of(k, recurrentKernel, s.steps, s.batch);
         RowGroups.forEach(k, s.batch, (from, to) ->
                 backwardRows(k, s, packed.gradData(), product, lens, dxz, dhz, dh0, from, to));
         ProjectionStorage.finishGradient(k, xz, dxz);

@@ -57,7 +57,7 @@ final class LSTMRecurrence {
         System.arraycopy(c0.data(), c0.offset(), saved.cs, 0, stateSize);
         Tensor packed = Tensor.zeros(steps + 2, batch, units);
         ParallelKernels k = Backend.kernels();
-        ForwardProduct product = ForwardProduct.of(k, recurrentKernel, steps);
+        ForwardProduct product = ForwardProduct.of(k, recurrentKernel, steps, batch);
         RowGroups.forEach(k, batch, (from, to) -> forwardRows(k, saved, product, lens, packed.data(), from, to));
         System.arraycopy(saved.hs, steps * stateSize, packed.data(), steps * stateSize, stateSize);
         System.arraycopy(saved.cs, steps * stateSize, packed.data(), (steps + 1) * stateSize, stateSize);
@@ -96,7 +96,7 @@ final class LSTMRecurrence {
         float[] dz = ProjectionStorage.gradientTarget(xw);
         float[] dh0 = new float[stateSize];
         float[] dc0 = new float[stateSize];
-        BackwardProduct product = BackwardProduct.of(k, recurrentKernel, s.steps);
+        BackwardProduct product = BackwardProduct.of(k, recurrentKernel, s.steps, s.batch);
         RowGroups.forEach(k, s.batch, (from, to) ->
                 backwardRows(k, s, packed.gradData(), product, lens, dz, dh0, dc0, from, to));
         ProjectionStorage.finishGradient(k, xw, dz);
