@@ -18,12 +18,15 @@ package dev.seq2seq.engine.kernels;
  */
 public final class PackedMatrix {
     private final float[] data;
+    /** Where the first strip starts in {@link #data}: not 0 in a view made by {@link #columns(int, int)}. */
+    private final int offset;
     private final int rows;
     private final int columns;
     private final int stripWidth;
 
-    private PackedMatrix(float[] data, int rows, int columns, int stripWidth) {
+    private PackedMatrix(float[] data, int offset, int rows, int columns, int stripWidth) {
         this.data = data;
+        this.offset = offset;
         this.rows = rows;
         this.columns = columns;
         this.stripWidth = stripWidth;
@@ -44,18 +47,35 @@ public final class PackedMatrix {
                 System.arraycopy(b, bOff + p * ldb + from, data, (s * rows + p) * stripWidth, width);
             }
         }
-        return new PackedMatrix(data, rows, columns, stripWidth);
+        return new PackedMatrix(data, 0, rows, columns, stripWidth);
+    }
+
+    /**
+     * Columns [from, to) of B, sharing these elements: whole strips, so {@code from} is a multiple
+     * of the strip width (a thread's share of the columns of a product).
+     */
+    public PackedMatrix columns(int from, int to) {
+        if (from < 0 || from > to || to > columns || from % stripWidth != 0) {
+            throw new IllegalArgumentException("columns [" + from + ", " + to + ") of a packed matrix of " + columns
+                    + " columns in strips " + stripWidth + " wide");
+        }
+        return new PackedMatrix(data, offset + from / stripWidth * rows * stripWidth, rows, to - from, stripWidth);
     }
 
     /** Where element (p, j) of B lies in {@link #data()}. */
     public int index(int p, int j) {
         int strip = j / stripWidth;
-        return (strip * rows + p) * stripWidth + j - strip * stripWidth;
+        return offset + (strip * rows + p) * stripWidth + j - strip * stripWidth;
     }
 
-    /** The packed elements: read, never written, by the products. */
+    /** The packed elements, from {@link #offset()}: read, never written, by the products. */
     public float[] data() {
         return data;
+    }
+
+    /** Where the first strip starts in {@link #data()}. */
+    public int offset() {
+        return offset;
     }
 
     /** k, B's rows. */

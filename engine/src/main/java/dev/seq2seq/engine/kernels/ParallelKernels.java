@@ -124,23 +124,34 @@ public final class ParallelKernels implements Kernels {
         return inner.pack(b, bOff, ldb, k, n);
     }
 
-    /** Split by rows (each thread reads all of B, which is what packing it once was for). */
+    /**
+     * Split as {@link #gemm} splits: by columns (whole strips, each thread reading its own share of
+     * B) when there are enough, else by rows. Called from inside a part (a recurrence's row group),
+     * it runs there whole.
+     */
     @Override
     public void matmulPacked(float[] a, int aOff, int lda, PackedMatrix b, float[] c, int cOff, int ldc, int m,
                              boolean accumulate) {
         int k = b.rows();
         int n = b.columns();
         productFlops.add(2L * m * k * n);
-        int parts = parts(m, 4);
-        if ((long) m * n * k < GEMM_MIN_WORK || parts == 1) {
+        if ((long) m * n * k < GEMM_MIN_WORK || pool.threads() == 1) {
             inner.matmulPacked(a, aOff, lda, b, c, cOff, ldc, m, accumulate);
-            return;
+        } else if (n >= 2 * ALIGN && ALIGN % b.stripWidth() == 0) {
+            int parts = parts(n, ALIGN);
+            pool.run(parts, p -> {
+                int from = boundary(p, parts, n, ALIGN);
+                int to = boundary(p + 1, parts, n, ALIGN);
+                inner.matmulPacked(a, aOff, lda, b.columns(from, to), c, cOff + from, ldc, m, accumulate);
+            });
+        } else {
+            int parts = parts(m, 4);
+            pool.run(parts, p -> {
+                int from = boundary(p, parts, m, 4);
+                int to = boundary(p + 1, parts, m, 4);
+                inner.matmulPacked(a, aOff + from * lda, lda, b, c, cOff + from * ldc, ldc, to - from, accumulate);
+            });
         }
-        pool.run(parts, p -> {
-            int from = boundary(p, parts, m, 4);
-            int to = boundary(p + 1, parts, m, 4);
-            inner.matmulPacked(a, aOff + from * lda, lda, b, c, cOff + from * ldc, ldc, to - from, accumulate);
-        });
     }
 
     /** A body over the range [from, to). */

@@ -29,6 +29,23 @@ class PackedMatrixTest {
     }
 
     @Test
+    void aViewOfWholeStripsSeesItsColumnsAndRefusesToCutAStrip() {
+        int rows = 3;
+        int columns = 11;
+        float[] b = TestData.mixed(4, rows * columns);
+        PackedMatrix packed = PackedMatrix.of(b, 0, columns, rows, columns, 4);
+        PackedMatrix tail = packed.columns(4, 11);
+        assertEquals(7, tail.columns());
+        for (int p = 0; p < rows; p++) {
+            for (int j = 0; j < 7; j++) {
+                assertEquals(b[p * columns + 4 + j], tail.data()[tail.index(p, j)], "element (" + p + ", " + j + ")");
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> packed.columns(2, 8));
+        assertThrows(IllegalArgumentException.class, () -> packed.columns(4, 12));
+    }
+
+    @Test
     void theReferenceReadsAnyStripWidthAsItsOwnGemm() {
         Kernels reference = new ScalarKernels();
         int m = 3;

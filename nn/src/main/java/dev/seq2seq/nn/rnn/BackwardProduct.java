@@ -4,7 +4,6 @@ import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Kernels;
 import dev.seq2seq.engine.kernels.PackedMatrix;
-import dev.seq2seq.engine.kernels.ParallelKernels;
 
 /**
  * dh_{t-1} += dz_t . U^T, the product every backward step of a recurrence makes, U being the
@@ -13,7 +12,7 @@ import dev.seq2seq.engine.kernels.ParallelKernels;
  * ({@link Tape#transposedInBackward}), which also serves a decoder trained one step at a time (as
  * with input feeding), whose every step is a recurrence of its own; outside one, over many steps a
  * copy of its own, and for a single step U read as it is. Over {@link ForwardProduct#PACK_MIN_STEPS}
- * steps or more, U^T is also packed in strips ({@link PackedMatrix}) when the forward would pack U.
+ * steps or more, U^T is also packed in strips ({@link PackedMatrix}), as the forward packs U.
  * Every way gives the same bits.
  */
 final class BackwardProduct {
@@ -27,14 +26,14 @@ final class BackwardProduct {
         this.packed = packed;
     }
 
-    /** For a backward over {@code steps} steps of {@code batch} rows. */
-    static BackwardProduct of(ParallelKernels k, Tensor recurrentKernel, int steps, int batch) {
+    /** For a backward of {@code batch} rows over {@code steps} steps. */
+    static BackwardProduct of(Kernels k, Tensor recurrentKernel, int steps, int batch) {
         float[] transposed = Tape.transposedInBackward(recurrentKernel);
         if (transposed == null && steps > 1) {
             transposed = RowGroups.transposed(recurrentKernel);
         }
         PackedMatrix packed = null;
-        if (steps >= ForwardProduct.PACK_MIN_STEPS && RowGroups.productsOnOneCore(k, batch)) {
+        if (steps >= ForwardProduct.PACK_MIN_STEPS && batch >= ForwardProduct.PACKED_MIN_ROWS) {
             int units = recurrentKernel.dim(0);
             int gates = recurrentKernel.dim(1);
             packed = k.pack(transposed, 0, units, gates, units);
@@ -46,7 +45,7 @@ final class BackwardProduct {
     void accumulate(Kernels k, float[] dz, int dzOff, float[] out, int rows) {
         int units = recurrentKernel.dim(0);
         int gates = recurrentKernel.dim(1);
-        if (packed != null) {
+        if (packed != null && rows >= ForwardProduct.PACKED_MIN_ROWS) {
             k.matmulPacked(dz, dzOff, gates, packed, out, 0, units, rows, true);
         } else if (transposed != null) {
             k.matmul(dz, dzOff, transposed, 0, out, 0, rows, gates, units, true);

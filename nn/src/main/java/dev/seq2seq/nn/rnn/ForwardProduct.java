@@ -3,15 +3,13 @@ package dev.seq2seq.nn.rnn;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.kernels.Kernels;
 import dev.seq2seq.engine.kernels.PackedMatrix;
-import dev.seq2seq.engine.kernels.ParallelKernels;
 
 /**
  * z_t += h_{t-1} . U, the product every forward step of a recurrence makes, U being the recurrent
  * kernel [H, G*H]. Over enough steps U is packed first ({@link PackedMatrix}: its columns in
  * contiguous strips, which a step's tiles read from L1 instead of L2), a copy of U made once and
- * read at every step; for a sequence of a step or two (a decoder trained one step at a time), and
- * for a batch too small to cut into row groups (whose one product the cores then share by
- * columns), U is read as it is. Both give the same bits. A {@link TokenStepper} keeps a packed U for the batched
+ * read at every step; for a sequence of a step or two (a decoder trained one step at a time) U is
+ * read as it is, and so are products of a few rows. Both give the same bits. A {@link TokenStepper} keeps a packed U for the batched
  * decoding steps it hands to the layer.
  */
 final class ForwardProduct {
@@ -21,6 +19,14 @@ final class ForwardProduct {
      */
     static final int PACK_MIN_STEPS = 4;
 
+    /**
+     * Fewer rows than this read U as it is, packed or not (a beam of 5 for one sentence, whose
+     * product the cores share by columns): from a few rows there is too little reuse of each
+     * strip to pay for the packed copy. A row group has at least this many
+     * ({@link RowGroups#MIN_ROWS_PER_GROUP}).
+     */
+    static final int PACKED_MIN_ROWS = RowGroups.MIN_ROWS_PER_GROUP;
+
     private final Tensor recurrentKernel;
     private final PackedMatrix packed;
 
@@ -29,12 +35,9 @@ final class ForwardProduct {
         this.packed = packed;
     }
 
-    /**
-     * For a forward pass over {@code steps} steps of {@code batch} rows: packed over enough steps
-     * when each row group's product runs on one core ({@link RowGroups#productsOnOneCore}).
-     */
-    static ForwardProduct of(ParallelKernels k, Tensor recurrentKernel, int steps, int batch) {
-        return steps >= PACK_MIN_STEPS && RowGroups.productsOnOneCore(k, batch)
+    /** For a forward pass of {@code batch} rows over {@code steps} steps: packed when both are enough. */
+    static ForwardProduct of(Kernels k, Tensor recurrentKernel, int steps, int batch) {
+        return steps >= PACK_MIN_STEPS && batch >= PACKED_MIN_ROWS
                 ? packed(k, recurrentKernel) : unpacked(recurrentKernel);
     }
 
@@ -55,7 +58,7 @@ final class ForwardProduct {
     void accumulate(Kernels k, float[] h, int hOff, float[] z, int zOff, int rows) {
         int units = recurrentKernel.dim(0);
         int gates = recurrentKernel.dim(1);
-        if (packed != null) {
+        if (packed != null && rows >= PACKED_MIN_ROWS) {
             k.matmulPacked(h, hOff, units, packed, z, zOff, gates, rows, true);
         } else {
             k.matmul(h, hOff, recurrentKernel.data(), recurrentKernel.offset(), z, zOff, rows, units, gates, true);

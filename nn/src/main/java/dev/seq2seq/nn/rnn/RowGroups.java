@@ -30,15 +30,6 @@ final class RowGroups {
     }
 
     /**
-     * Whether each group's product h . U runs on one core: the batch is cut into several groups,
-     * or there is one core. Otherwise (one group, several cores) the product is split by columns
-     * across the cores, each reading its share of U, which a packed U would give up.
-     */
-    static boolean productsOnOneCore(ParallelKernels k, int batch) {
-        return k.threads() == 1 || Math.min(k.threads(), batch / MIN_ROWS_PER_GROUP) >= 2;
-    }
-
-    /**
      * After step t of rows [from, to): a real row's new h (at {@code next} in {@code h}) is copied to
      * its output (at {@code prev} in {@code out}, zeros elsewhere); a padded row carries its state
      * instead, from {@code prev} to {@code next} in {@code h} and in {@code c} (the LSTM's cell

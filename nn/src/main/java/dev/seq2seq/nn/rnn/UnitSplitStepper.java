@@ -8,15 +8,14 @@ import dev.seq2seq.nn.WeightPrecision;
  * The {@link TokenStepper} of the gated layers: units cut into one range per thread, a contiguous
  * panel of U's columns per range (float32 or bf16: {@link UnitPanel}), and the layer's
  * {@link GatedRecurrentLayer#stepUnits} for each range on its own thread. Larger float32 batches
- * take the layer's own step, over a packed copy of U ({@link ForwardProduct}) once they are cut
- * into row groups, one per core.
+ * take the layer's own step, over a packed copy of U ({@link ForwardProduct}).
  */
 final class UnitSplitStepper<S extends RecurrentState> implements TokenStepper<S> {
     private final GatedRecurrentLayer<S> layer;
     private final int[] first;
     private final int[] width;
     private final UnitPanel[] panels;
-    /** U packed for the layer's own step on batches cut into row groups; made on the first. */
+    /** U packed for the layer's own step on batches of PACKED_MIN_ROWS rows or more; made on the first. */
     private ForwardProduct packedKernel;
 
     UnitSplitStepper(GatedRecurrentLayer<S> layer, int parts, WeightPrecision precision) {
@@ -37,12 +36,13 @@ final class UnitSplitStepper<S extends RecurrentState> implements TokenStepper<S
     @Override
     public S step(S state, int[] tokens) {
         if (tokens.length > MAX_ROWS && !panels[0].servesAnyBatch()) {
-            ParallelKernels k = Backend.kernels();
-            if (!RowGroups.productsOnOneCore(k, tokens.length)) {
-                return layer.stepTokens(state, tokens); // the cores share U by columns
+            if (tokens.length < ForwardProduct.PACKED_MIN_ROWS) {
+                // too few rows to read a packed U; and a decoding run of one sentence with a beam
+                // would pay for the copy every sentence
+                return layer.stepTokens(state, tokens);
             }
             if (packedKernel == null) {
-                packedKernel = ForwardProduct.packed(k, layer.recurrentKernel());
+                packedKernel = ForwardProduct.packed(Backend.kernels(), layer.recurrentKernel());
             }
             return layer.stepTokens(state, tokens, packedKernel);
         }

@@ -346,8 +346,7 @@ public final class Seq2SeqModel {
      * A decoding run's view of the model: {@link #encode} and {@link #step} as on the model, the
      * same numbers to the bit, but for one to three sentences at a time at the character level
      * through the layers' {@link TokenStepper}s (greedy decoding of one sentence is that case),
-     * and with float32 weights the decoder's steps of larger batches too (over a packed U once
-     * the batch is cut into row groups).
+     * and with float32 weights the decoder's steps of larger batches too (over a packed U).
      * The steppers hold a snapshot of the weights: make a new one after the weights change.
      */
     public Decoding decoding() {
@@ -387,9 +386,8 @@ public final class Seq2SeqModel {
 
         /** As {@link Seq2SeqModel#step}. */
         public StepResult step(RecurrentState state, int[] previousTokens) {
-            // Larger batches: in float32 the stepper hands them to the layer's own step (over a
-            // packed U from two row groups on); bf16 panels would take them row by row, slower
-            // than the model's batched step.
+            // Larger batches: in float32 the stepper hands them to the layer's own step over a
+            // packed U; bf16 panels would take them row by row, slower than the model's batched step.
             if (attention != null || config.layers() > 1 || targetEmbedding != null
                     || (previousTokens.length > TokenStepper.MAX_ROWS && decodingWeights != WeightPrecision.FLOAT32)) {
                 return Seq2SeqModel.this.step(state, previousTokens);

@@ -48,7 +48,7 @@ final class VectorPackedGemm {
             int depth = Math.min(KC, k - kb);
             boolean added = accumulate || kb > 0;
             for (int j = 0; j < n; j += STRIP_COLUMNS) {
-                int stripBlock = (j / STRIP_COLUMNS * k + kb) * STRIP_COLUMNS;
+                int stripBlock = b.offset() + (j / STRIP_COLUMNS * k + kb) * STRIP_COLUMNS;
                 if (j + STRIP_COLUMNS <= n) {
                     strip(a, aOff + kb, lda, b.data(), stripBlock, c, cOff + j, ldc, m, depth, added);
                 } else {
