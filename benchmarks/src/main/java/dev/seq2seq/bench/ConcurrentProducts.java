@@ -55,6 +55,13 @@ public final class ConcurrentProducts {
     }
 
     public static void main(String[] args) throws Exception {
+        for (String arg : args) {
+            if (!arg.equals("--pin")) {
+                System.err.println("ConcurrentProducts: unknown argument '" + arg + "'; the only one is --pin");
+                System.exit(2);
+            }
+        }
+        boolean pin = args.length > 0;
         Kernels k = Backend.chooseSingleThreaded();
         float[] u = new float[H * G];
         for (int i = 0; i < u.length; i++) {
@@ -68,7 +75,6 @@ public final class ConcurrentProducts {
             (t, h, z) -> k.matmulPacked(h, 0, H, packed, z, 0, G, 32, true),
             (t, h, z) -> k.gemm(h, 0, H, 1, u, 0, G, z, 0, G, 32, H, G, true),
             (t, h, z) -> k.matmulPacked(h, 0, H, halves[t], z, t * G / 2, G, 64, true)};
-        boolean pin = Arrays.asList(args).contains("--pin");
         Pair pair = new Pair();
         if (pin) {
             pair.pin();
