@@ -239,8 +239,7 @@ public final class MatrixOps {
         }
         int m = ids.length;
         Tensor c = output(m, n);
-        k().gatherRows(table.data(), table.offset(), n, ids, 0, m, c.data(), 0);
-        k().addToRows(c.data(), 0, v.data(), v.offset(), c.data(), 0, m, n);
+        k().gatherRowsPlus(table.data(), table.offset(), n, ids, 0, m, v.data(), v.offset(), c.data(), 0);
         if (Tape.recording(table, v)) {
             int[] picked = ids.clone();
             Tape.record("oneHotProjection", c, () -> {

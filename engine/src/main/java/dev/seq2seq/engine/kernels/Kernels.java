@@ -228,6 +228,18 @@ public interface Kernels {
         }
     }
 
+    /**
+     * out row r = table row ids[r] + v, for r in [0, count): a one-hot input's projection with its
+     * bias, each row by {@link #add}. The same bits as {@link #gatherRows} then {@link #addToRows},
+     * in one pass over out instead of two.
+     */
+    default void gatherRowsPlus(float[] table, int tableOff, int cols, int[] ids, int idsOff, int count,
+                                float[] v, int vOff, float[] out, int outOff) {
+        for (int r = 0; r < count; r++) {
+            add(table, tableOff + ids[idsOff + r] * cols, v, vOff, out, outOff + r * cols, cols);
+        }
+    }
+
     /** table row ids[r] += src row r, for r in [0, count): the gradient of {@link #gatherRows}. */
     void scatterAddRows(float[] src, int srcOff, int cols, int[] ids, int idsOff, int count,
                         float[] table, int tableOff);

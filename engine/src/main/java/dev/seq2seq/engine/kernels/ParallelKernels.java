@@ -363,9 +363,20 @@ public final class ParallelKernels implements Kernels {
     }
 
     @Override
+    public void gatherRowsPlus(float[] table, int tableOff, int cols, int[] ids, int idsOff, int count,
+                               float[] v, int vOff, float[] out, int outOff) {
+        splitRows(count, cols, (from, to) -> inner.gatherRowsPlus(table, tableOff, cols, ids, idsOff + from,
+                to - from, v, vOff, out, outOff + from * cols));
+    }
+
+    /**
+     * On one thread: two rows may add into the same table row, so rows cannot be split, and a split
+     * by columns (each thread adding its columns of every row, in row order: the same bits) was
+     * measured slower, 127-142 us against 117-119 for [960, 1024] rows written by both cores.
+     */
+    @Override
     public void scatterAddRows(float[] src, int srcOff, int cols, int[] ids, int idsOff, int count,
                                float[] table, int tableOff) {
-        // Two rows may scatter into the same table row: kept in one thread, in order.
         inner.scatterAddRows(src, srcOff, cols, ids, idsOff, count, table, tableOff);
     }
 }

@@ -462,6 +462,41 @@ class VectorVsScalarKernelsTest {
         REFERENCE.scatterAddRows(x, 2, cols, ids, 0, rows, scatteredExpected, 1);
         kernels.scatterAddRows(x, 2, cols, ids, 0, rows, scatteredActual, 1);
         assertAllClose("scatterAddRows", scatteredExpected, scatteredActual, 0);
+
+        // the lookup and its bias in one pass: the reference's lookup, then its bias added
+        float[] bias = TestData.mixed(16, cols + 3);
+        float[] projectedExpected = new float[size];
+        float[] projectedActual = new float[size];
+        REFERENCE.gatherRows(table, 1, cols, ids, 0, rows, projectedExpected, 0);
+        REFERENCE.addToRows(projectedExpected, 0, bias, 3, projectedExpected, 0, rows, cols);
+        kernels.gatherRowsPlus(table, 1, cols, ids, 0, rows, bias, 3, projectedActual, 0);
+        assertAllClose("gatherRowsPlus", projectedExpected, projectedActual, 0);
+    }
+
+    /**
+     * Large scatters, many rows onto each table row: each element must get its additions in row
+     * order, as the reference adds them, for the same bits (a split that changed the order, as one
+     * by columns in reverse row order did when tried, shows in the last places).
+     */
+    @ParameterizedTest(name = "{0} scatterAddRows {1}x{2}")
+    @MethodSource("scatterShapes")
+    void scatterAddRowsKeepsTheRowOrder(Kernels kernels, int rows, int cols) {
+        int vocabulary = 13;
+        float[] src = TestData.mixed(17, 2 + rows * cols);
+        int[] ids = new int[rows + 1];
+        for (int r = 0; r < ids.length; r++) {
+            ids[r] = (r * 5 + 2) % vocabulary;
+        }
+        float[] expected = TestData.mixed(18, 3 + vocabulary * cols);
+        float[] actual = expected.clone();
+        REFERENCE.scatterAddRows(src, 2, cols, ids, 1, rows, expected, 3);
+        kernels.scatterAddRows(src, 2, cols, ids, 1, rows, actual, 3);
+        assertArrayEquals(expected, actual, "scatterAddRows " + rows + "x" + cols);
+    }
+
+    static Stream<Arguments> scatterShapes() {
+        return candidates().flatMap(kernels -> Stream.of(Arguments.of(kernels, 300, 1000),
+                Arguments.of(kernels, 257, 1023), Arguments.of(kernels, 40, 4099), Arguments.of(kernels, 1025, 129)));
     }
 
     private static void assertAllClose(String op, float[] expected, float[] actual, double tolerance) {
