@@ -3,6 +3,7 @@ package dev.seq2seq.nn.rnn;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.ParallelKernels;
+import java.util.Arrays;
 
 /**
  * A Keras GRU layer with the default reset_after=True: kernel [in, 3H] (glorot uniform),
@@ -47,18 +48,20 @@ public final class GRU extends GatedRecurrentLayer<GRUState> {
         ParallelKernels k = Backend.kernels();
         Tensor recurrentBias = bias.row(1);
         Tensor hPrev = state.h();
-        float[] act = projectTokens(tokens, bias.row(0), 0, units); // x W + b_in, [B, 3H]
-        float[] hz = new float[batch * gates];            // h U + b_rec, [B, 3H]
-        for (int b = 0; b < batch; b++) {
-            System.arraycopy(recurrentBias.data(), recurrentBias.offset(), hz, b * gates, gates);
-        }
         float[] h = new float[batch * units];
-        // One group of rows per core, as in the sequence op (see LSTM#inferenceStep).
+        // One group of rows per core, as in the sequence op, each making its own rows' arrays (see
+        // LSTM#inferenceStep).
         RowGroups.forEach(k, batch, (from, to) -> {
             int rows = to - from;
-            product.accumulate(k, hPrev.data(), hPrev.offset() + from * units, hz, from * gates, rows);
-            GRUCell.forward(k, rows, units, act, from * gates, hz, from * gates, hPrev.data(),
-                    hPrev.offset() + from * units, h, from * units);
+            // x W + b_in and h U + b_rec, [rows, 3H] each
+            float[] act = projectTokens(Arrays.copyOfRange(tokens, from, to), bias.row(0), 0, units);
+            float[] hz = new float[rows * gates];
+            for (int b = 0; b < rows; b++) {
+                System.arraycopy(recurrentBias.data(), recurrentBias.offset(), hz, b * gates, gates);
+            }
+            product.accumulate(k, hPrev.data(), hPrev.offset() + from * units, hz, 0, rows);
+            GRUCell.forward(k, rows, units, act, 0, hz, 0, hPrev.data(), hPrev.offset() + from * units, h,
+                    from * units);
         });
         return new GRUState(Tensor.of(h, batch, units));
     }

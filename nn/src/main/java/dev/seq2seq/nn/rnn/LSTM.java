@@ -3,6 +3,7 @@ package dev.seq2seq.nn.rnn;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.ParallelKernels;
+import java.util.Arrays;
 
 /**
  * A Keras LSTM layer: kernel [in, 4H] (glorot uniform), recurrent kernel [H, 4H] (orthogonal),
@@ -50,22 +51,23 @@ public final class LSTM extends GatedRecurrentLayer<LSTMState> {
     LSTMState inferenceStep(LSTMState state, int[] tokens, ForwardProduct product) {
         int batch = tokens.length;
         int units = units();
-        int gates = 4 * units;
         ParallelKernels k = Backend.kernels();
         Tensor hPrev = state.h();
         Tensor cPrev = state.c();
-        // z[B, 4H] = (kernel[token] + b) + h U, summed in the order of the sequence op
-        float[] z = projectTokens(tokens, bias, 0, units);
         float[] c = new float[batch * units];
-        float[] tanhC = new float[batch * units];
         float[] h = new float[batch * units];
         // As in the sequence op, one group of rows per core (product and cell together); a batch
-        // too small to cut runs as one part, whose product is then split by columns instead.
+        // too small to cut runs as one part, whose product is then split by columns instead. Each
+        // group makes its own rows' z and tanh(c), so the core that reads them wrote them (made by
+        // the caller for all rows, half of them were the other core's cache lines to fetch).
         RowGroups.forEach(k, batch, (from, to) -> {
             int rows = to - from;
-            product.accumulate(k, hPrev.data(), hPrev.offset() + from * units, z, from * gates, rows);
-            LSTMCell.forward(k, rows, units, z, from * gates, cPrev.data(), cPrev.offset() + from * units,
-                    c, from * units, tanhC, from * units, h, from * units);
+            // z[rows, 4H] = (kernel[token] + b) + h U, summed in the order of the sequence op
+            float[] z = projectTokens(Arrays.copyOfRange(tokens, from, to), bias, 0, units);
+            float[] tanhC = new float[rows * units];
+            product.accumulate(k, hPrev.data(), hPrev.offset() + from * units, z, 0, rows);
+            LSTMCell.forward(k, rows, units, z, 0, cPrev.data(), cPrev.offset() + from * units,
+                    c, from * units, tanhC, 0, h, from * units);
         });
         return new LSTMState(Tensor.of(h, batch, units), Tensor.of(c, batch, units));
     }
