@@ -367,11 +367,19 @@ public final class Seq2SeqModel {
             return Seq2SeqModel.this;
         }
 
-        /** As {@link Seq2SeqModel#encode}. */
+        /**
+         * As {@link Seq2SeqModel#encode}, a step at a time through the encoder layer's stepper, as
+         * the decoder steps: each core makes its rows' step arrays itself, where the sequence op
+         * reads a projection of all steps made beforehand and keeps every step's state for a
+         * backward that decoding never runs. A row past its length carries its state, as in the
+         * sequence op, so the final states are the same to the bit.
+         */
         public RecurrentState encode(int[] sourceTokens, int steps, int[] lengths) {
             int batch = sourceTokens.length / steps;
             RecurrentLayer<RecurrentState> layer = encoder.singleCharacterLayer();
-            if (attention != null || layer == null || batch > TokenStepper.MAX_ROWS || !allFullLength(lengths, steps)) {
+            // bf16 panels take a larger batch row by row: the sequence op is faster there (see step)
+            if (attention != null || layer == null
+                    || (batch > TokenStepper.MAX_ROWS && decodingWeights != WeightPrecision.FLOAT32)) {
                 return Seq2SeqModel.this.encode(sourceTokens, steps, lengths);
             }
             if (encoderSteps == null) {
@@ -379,9 +387,34 @@ public final class Seq2SeqModel {
             }
             RecurrentState state = layer.zeroState(batch);
             for (int t = 0; t < steps; t++) {
-                state = encoderSteps.step(state, Arrays.copyOfRange(sourceTokens, t * batch, (t + 1) * batch));
+                RecurrentState next = encoderSteps.step(state, Arrays.copyOfRange(sourceTokens, t * batch,
+                        (t + 1) * batch));
+                carryPaddedRows(state, next, lengths, t);
+                state = next;
             }
             return state;
+        }
+
+        /**
+         * Rows of {@code next} whose sentence ended before step t get back their state from
+         * {@code previous}. {@code next} is the state the stepper has just made, in arrays of its
+         * own, so it is written in place.
+         */
+        private static void carryPaddedRows(RecurrentState previous, RecurrentState next, int[] lengths, int t) {
+            if (lengths == null) {
+                return;
+            }
+            Tensor[] from = previous.tensors();
+            Tensor[] to = next.tensors();
+            for (int b = 0; b < lengths.length; b++) {
+                if (t >= lengths[b]) {
+                    for (int i = 0; i < from.length; i++) {
+                        int units = from[i].dim(1);
+                        System.arraycopy(from[i].data(), from[i].offset() + b * units, to[i].data(),
+                                to[i].offset() + b * units, units);
+                    }
+                }
+            }
         }
 
         /** As {@link Seq2SeqModel#step}. */
@@ -398,17 +431,6 @@ public final class Seq2SeqModel {
             }
             RecurrentState next = decoderSteps.step(state, previousTokens);
             return new StepResult(head.logits(next.h()), next);
-        }
-
-        private static boolean allFullLength(int[] lengths, int steps) {
-            if (lengths != null) {
-                for (int length : lengths) {
-                    if (length != steps) {
-                        return false;
-                    }
-                }
-            }
-            return true;
         }
     }
 
