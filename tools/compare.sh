@@ -93,7 +93,7 @@ done
 if ((rounds > 1)); then
   echo "## $rounds rounds: each ratio's lowest, median and highest"
   echo
-  # rows in the order the tables give them; the median of an even count is the lower middle one
+  # rows in the order the tables give them; the median of an even count is the mean of the two middle ones
   awk -F '\t' '
     !($1 in count) { order[++measures] = $1; kind[$1] = $3 }
     { values[$1, ++count[$1]] = $2 }
@@ -107,7 +107,8 @@ if ((rounds > 1)); then
           for (j = i - 1; j >= 1 && sorted[j] > v; j--) { sorted[j + 1] = sorted[j] }
           sorted[j + 1] = v
         }
-        printf "| %s | %.2fx | %.2fx | %.2fx | %s |\n", name, sorted[1], sorted[int((n + 1) / 2)], sorted[n], \
+        median = n % 2 == 1 ? sorted[(n + 1) / 2] : (sorted[n / 2] + sorted[n / 2 + 1]) / 2
+        printf "| %s | %.2fx | %.2fx | %.2fx | %s |\n", name, sorted[1], median, sorted[n], \
           kind[name] == "" ? "memory" : kind[name]
       }
     }' "$ratios"
