@@ -2,12 +2,14 @@ package dev.seq2seq.translator.decode;
 
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
+import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.nn.rnn.RecurrentState;
 import dev.seq2seq.translator.data.Sources;
 import dev.seq2seq.translator.data.Vocabulary;
 import dev.seq2seq.translator.model.Seq2SeqModel;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
@@ -160,22 +162,27 @@ public final class BeamSearch {
             Seq2SeqModel.StepResult result = decoding.step(state, previous);
             Tensor logits = result.logits(); // [rows, V]
             Tensor attention = decoding.model().attentionWeights(result.state()); // [rows, S] or null
-            double[] logNormalizer = logNormalizers(logits);
+            // each sentence's rows: [groupFirst[g], groupFirst[g + 1])
+            int[] groupFirst = new int[rows + 1];
+            int groups = 0;
+            for (int r = 0; r < rows; r++) {
+                if (r == 0 || rowSentence[r] != rowSentence[r - 1]) {
+                    groupFirst[groups++] = r;
+                }
+            }
+            groupFirst[groups] = rows;
+            List<List<Candidate>> rankings = rank(logits, groupFirst, groups);
 
             int[] nextSentence = new int[rows * beam];
             Node[] nextNode = new Node[rows * beam];
             double[] nextLogProbability = new double[rows * beam];
             int[] parentRow = new int[rows * beam];
             int next = 0;
-            for (int first = 0; first < rows; ) {
-                int sentence = rowSentence[first];
-                int end = first;
-                while (end < rows && rowSentence[end] == sentence) {
-                    end++;
-                }
+            for (int g = 0; g < groups; g++) {
+                int sentence = rowSentence[groupFirst[g]];
                 List<Hypothesis> done = finished.get(sentence);
                 int live = 0;
-                List<Candidate> ranked = best(logits, logNormalizer, first, end);
+                List<Candidate> ranked = rankings.get(g);
                 for (int rank = 0; rank < ranked.size() && live < beam; rank++) {
                     Candidate candidate = ranked.get(rank);
                     Node parent = rowNode[candidate.row];
@@ -202,7 +209,6 @@ public final class BeamSearch {
                     live = 0;
                 }
                 next += live;
-                first = end;
             }
             rowSentence = Arrays.copyOf(nextSentence, next);
             rowNode = Arrays.copyOf(nextNode, next);
@@ -245,6 +251,27 @@ public final class BeamSearch {
         }
 
         /**
+         * Each sentence's best candidates ({@link #best}), sentences shared among the kernels'
+         * threads: the log-softmax normalizers and the ranking of K x V candidates per sentence
+         * are a third of a step of 64 sentences on one thread otherwise. Each sentence's ranking
+         * is the same computation whichever thread makes it, so the result does not depend on
+         * the threads.
+         */
+        private List<List<Candidate>> rank(Tensor logits, int[] groupFirst, int groups) {
+            double[] logNormalizer = new double[logits.dim(0)];
+            List<List<Candidate>> rankings = new ArrayList<>(Collections.nCopies(groups, null));
+            Backend.kernels().forEachPart(groups, 1, (from, to) -> {
+                for (int g = from; g < to; g++) {
+                    for (int row = groupFirst[g]; row < groupFirst[g + 1]; row++) {
+                        logNormalizer[row] = logNormalizer(logits, row);
+                    }
+                    rankings.set(g, best(logits, logNormalizer, groupFirst[g], groupFirst[g + 1]));
+                }
+            });
+            return rankings;
+        }
+
+        /**
          * The best 2K candidates of rows [first, end), best first: enough to hold K that do not end
          * (at most one END per row, and at most K rows).
          */
@@ -283,24 +310,19 @@ public final class BeamSearch {
             }
         }
 
-        /** log sum_j exp(scores[r, j]) of each row, in double precision. */
-        private static double[] logNormalizers(Tensor logits) {
-            int rows = logits.dim(0);
+        /** log sum_j exp(scores[r, j]) of row r, in double precision. */
+        private static double logNormalizer(Tensor logits, int r) {
             int classes = logits.dim(1);
-            double[] normalizers = new double[rows];
-            for (int r = 0; r < rows; r++) {
-                int base = r * classes;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < classes; j++) {
-                    max = Math.max(max, logits.at(base + j));
-                }
-                double sum = 0;
-                for (int j = 0; j < classes; j++) {
-                    sum += Math.exp(logits.at(base + j) - max);
-                }
-                normalizers[r] = max + Math.log(sum);
+            int base = r * classes;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < classes; j++) {
+                max = Math.max(max, logits.at(base + j));
             }
-            return normalizers;
+            double sum = 0;
+            for (int j = 0; j < classes; j++) {
+                sum += Math.exp(logits.at(base + j) - max);
+            }
+            return max + Math.log(sum);
         }
 
         /** The state of each new row, from its parent's row; the state itself when nothing moved. */
