@@ -9,8 +9,8 @@ import dev.seq2seq.engine.kernels.PackedMatrix;
  * kernel [H, G*H]. Over enough steps U is packed first ({@link PackedMatrix}: its columns in
  * contiguous strips, which a step's tiles read from L1 instead of L2), a copy of U made once and
  * read at every step; for a sequence of a step or two (a decoder trained one step at a time) U is
- * read as it is, and so are products of a few rows. Both give the same bits. A {@link TokenStepper} keeps a packed U for the batched
- * decoding steps it hands to the layer.
+ * read as it is, and so are products of a few rows. Both give the same bits. A
+ * {@link TokenStepper} keeps a packed U for the batched decoding steps it hands to the layer.
  */
 final class ForwardProduct {
     /**

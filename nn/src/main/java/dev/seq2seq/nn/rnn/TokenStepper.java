@@ -1,8 +1,9 @@
 package dev.seq2seq.nn.rnn;
 
 /**
- * Greedy decoding's inner step, one token per row, for a batch of one to three rows: a snapshot
- * of a layer's weights laid out for it. Build one per decoding run with
+ * Decoding's inner step, one token per row: a snapshot of a layer's weights laid out for
+ * batches of one to three rows, larger batches going to the layer's own step (over a packed U
+ * from 16 rows on). Build one per decoding run with
  * {@link RecurrentLayer#tokenStepper()} and build it again after the weights change.
  *
  * <p>With one row, a step's cost is reading the recurrent kernel U [H, G*H] (1 MB for the seed's
@@ -27,4 +28,12 @@ public interface TokenStepper<S extends RecurrentState> {
      * {@link #MAX_ROWS} take the layer's own step; bf16 panels serve any batch, row by row.
      */
     S step(S state, int[] tokens);
+
+    /**
+     * As {@link #step(RecurrentState, int[])} for step {@code t} of sentences of different
+     * lengths: a row whose sentence has ended ({@code t >= lengths[b]}) keeps its state, as the
+     * sequence op carries it, so an encoder stepped to the end holds the sequence op's final
+     * states, to the bit. {@code lengths} null: every row is real.
+     */
+    S step(S state, int[] tokens, int[] lengths, int t);
 }

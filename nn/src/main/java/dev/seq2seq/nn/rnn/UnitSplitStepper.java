@@ -1,5 +1,6 @@
 package dev.seq2seq.nn.rnn;
 
+import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.ParallelKernels;
 import dev.seq2seq.nn.WeightPrecision;
@@ -31,6 +32,26 @@ final class UnitSplitStepper<S extends RecurrentState> implements TokenStepper<S
             width[r] = units * (r + 1) / ranges - first[r];
             panels[r] = UnitPanel.of(layer.recurrentKernel(), gateCount, first[r], width[r], precision);
         }
+    }
+
+    @Override
+    public S step(S state, int[] tokens, int[] lengths, int t) {
+        S next = step(state, tokens);
+        if (lengths != null) {
+            // next is in arrays of its own, made by this step: a finished row's state is copied back
+            Tensor[] from = state.tensors();
+            Tensor[] to = next.tensors();
+            for (int b = 0; b < tokens.length; b++) {
+                if (!SequenceLengths.real(lengths, b, t)) {
+                    for (int i = 0; i < from.length; i++) {
+                        int units = from[i].dim(1);
+                        System.arraycopy(from[i].data(), from[i].offset() + b * units, to[i].data(),
+                                to[i].offset() + b * units, units);
+                    }
+                }
+            }
+        }
+        return next;
     }
 
     @Override

@@ -387,34 +387,10 @@ public final class Seq2SeqModel {
             }
             RecurrentState state = layer.zeroState(batch);
             for (int t = 0; t < steps; t++) {
-                RecurrentState next = encoderSteps.step(state, Arrays.copyOfRange(sourceTokens, t * batch,
-                        (t + 1) * batch));
-                carryPaddedRows(state, next, lengths, t);
-                state = next;
+                state = encoderSteps.step(state, Arrays.copyOfRange(sourceTokens, t * batch, (t + 1) * batch),
+                        lengths, t);
             }
             return state;
-        }
-
-        /**
-         * Rows of {@code next} whose sentence ended before step t get back their state from
-         * {@code previous}. {@code next} is the state the stepper has just made, in arrays of its
-         * own, so it is written in place.
-         */
-        private static void carryPaddedRows(RecurrentState previous, RecurrentState next, int[] lengths, int t) {
-            if (lengths == null) {
-                return;
-            }
-            Tensor[] from = previous.tensors();
-            Tensor[] to = next.tensors();
-            for (int b = 0; b < lengths.length; b++) {
-                if (t >= lengths[b]) {
-                    for (int i = 0; i < from.length; i++) {
-                        int units = from[i].dim(1);
-                        System.arraycopy(from[i].data(), from[i].offset() + b * units, to[i].data(),
-                                to[i].offset() + b * units, units);
-                    }
-                }
-            }
         }
 
         /** As {@link Seq2SeqModel#step}. */

@@ -30,7 +30,8 @@ final class GemmTiles {
     private GemmTiles() {
     }
 
-    private static FloatVector start(float[] c, int at, boolean accumulate) {
+    /** A tile's accumulator at its start: C's vector when accumulating, else zeros (also the packed tiles'). */
+    static FloatVector start(float[] c, int at, boolean accumulate) {
         return accumulate ? FloatVector.fromArray(SPECIES, c, at) : FloatVector.zero(SPECIES);
     }
 

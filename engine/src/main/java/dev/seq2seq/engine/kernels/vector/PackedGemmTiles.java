@@ -1,5 +1,6 @@
 package dev.seq2seq.engine.kernels.vector;
 
+import static dev.seq2seq.engine.kernels.vector.GemmTiles.start;
 import static dev.seq2seq.engine.kernels.vector.VectorPackedGemm.STRIP_COLUMNS;
 import static dev.seq2seq.engine.kernels.vector.VectorWidth.LANES;
 import static dev.seq2seq.engine.kernels.vector.VectorWidth.SPECIES;
@@ -31,10 +32,6 @@ final class PackedGemmTiles {
     private static final int STRIP = STRIP_COLUMNS;
 
     private PackedGemmTiles() {
-    }
-
-    private static FloatVector start(float[] c, int at, boolean accumulate) {
-        return accumulate ? FloatVector.fromArray(SPECIES, c, at) : FloatVector.zero(SPECIES);
     }
 
     /** C[6, 4 vectors] at c0 (+)= 6 rows of A from a0 . the packed strip's block at b0 (AVX-512). */

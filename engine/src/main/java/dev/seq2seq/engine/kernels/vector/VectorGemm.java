@@ -204,7 +204,8 @@ final class VectorGemm {
                 }
             }
             for (; i + 4 <= m; i += 4) {
-                GemmTiles.tile4x3(a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, accumulate);
+                GemmTiles.tile4x3(a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k,
+                        accumulate);
             }
             for (; i < m; i++) {
                 GemmTiles.tile1x3(a, aOff + i * aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, k, accumulate);

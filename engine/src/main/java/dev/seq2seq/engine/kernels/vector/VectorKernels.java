@@ -131,7 +131,7 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public float sum(float[] x, int xOff, int n) {
-        return VectorMath.sum(x, xOff, n);
+        return LaneSums.sum(x, xOff, n);
     }
 
     @Override

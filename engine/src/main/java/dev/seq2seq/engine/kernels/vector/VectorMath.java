@@ -193,11 +193,6 @@ final class VectorMath {
         }
     }
 
-    /** In the order of {@link LaneSums#sum}: the same whatever the width. */
-    static float sum(float[] x, int xOff, int n) {
-        return LaneSums.sum(x, xOff, n);
-    }
-
     static float max(float[] x, int xOff, int n) {
         FloatVector lanes = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
         int i = 0;
@@ -211,16 +206,11 @@ final class VectorMath {
         return max;
     }
 
-    /** out = exp(x - shift), returning the sum of out ({@link LaneSums#expShifted}). */
-    static float expShifted(float[] x, int xOff, float shift, float[] out, int outOff, int n) {
-        return LaneSums.expShifted(x, xOff, shift, out, outOff, n);
-    }
-
     static void softmaxRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             int in = xOff + r * cols;
             int to = outOff + r * cols;
-            float total = expShifted(x, in, max(x, in, cols), out, to, cols);
+            float total = LaneSums.expShifted(x, in, max(x, in, cols), out, to, cols);
             scale(1f / total, out, to, out, to, cols);
         }
     }
@@ -231,7 +221,7 @@ final class VectorMath {
             int in = xOff + r * cols;
             int to = outOff + r * cols;
             float max = max(x, in, cols);
-            float total = expShifted(x, in, max, scratch, 0, cols);
+            float total = LaneSums.expShifted(x, in, max, scratch, 0, cols);
             float logNormaliser = max + (float) Math.log(total);
             int i = 0;
             for (int bound = SPECIES.loopBound(cols); i < bound; i += LANES) {
