@@ -6,10 +6,11 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Wraps a single-threaded {@link Kernels} and splits big calls across a {@link WorkerPool}.
  *
- * <p>The split depends only on the sizes and the thread count, never on timing, and every output
- * element is computed whole by one part with the inner kernel's own order of operations. So the
- * results are bit-identical run to run, and in fact for any thread count. Reductions to a single
- * value ({@link #sum}) and scatter-adds stay sequential for the same reason.
+ * <p>The split depends only on the sizes and the thread count, never on timing (but for
+ * {@link #forEachStep}'s hand-overs, which move whole items), and every output element is computed
+ * whole by one part with the inner kernel's own order of operations. So the results are
+ * bit-identical run to run, and in fact for any thread count. Reductions to a single value
+ * ({@link #sum}) and scatter-adds stay sequential for the same reason.
  */
 public final class ParallelKernels implements Kernels {
     /**
@@ -169,6 +170,33 @@ public final class ParallelKernels implements Kernels {
     public void forEachPart(int count, int minPart, Range body) {
         int parts = parts(count, Math.max(1, minPart));
         pool.run(parts, p -> body.run(boundary(p, parts, count, 1), boundary(p + 1, parts, count, 1)));
+    }
+
+    /** Step {@code step} of a body over the range [from, to). */
+    public interface RangeStep {
+        void run(int from, int to, int step);
+    }
+
+    /**
+     * Runs {@code body.run(from, to, step)} for step = 0 .. steps-1 over [0, count), for work in
+     * which a range's step needs nothing but the same range's earlier steps (the rows of a batch
+     * through a recurrence, step after step). [0, count) is cut as {@link #forEachPart} cuts it,
+     * and each part goes through all its steps on its own thread: one hand-off for the whole run.
+     * A thread whose part is done takes over the upper half of a part still running, if that part
+     * has at least {@code 2 minPart} items, from the part's next step on ({@link StepSharing}), so
+     * that the cores finish together. Which thread computes an item then depends on timing; the
+     * results do not, provided the body computes each item the same way in any range.
+     */
+    public void forEachStep(int count, int minPart, int steps, RangeStep body) {
+        int parts = parts(count, Math.max(1, minPart));
+        if (parts == 1 || pool.insidePart()) { // inside a part, parts would run one after the other
+            for (int step = 0; step < steps; step++) {
+                body.run(0, count, step);
+            }
+            return;
+        }
+        StepSharing sharing = new StepSharing(parts, steps, Math.max(1, minPart), body);
+        pool.run(parts, p -> sharing.runPart(p, boundary(p, parts, count, 1), boundary(p + 1, parts, count, 1)));
     }
 
     private void split(int n, Range range) {

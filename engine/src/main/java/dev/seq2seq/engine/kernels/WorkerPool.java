@@ -42,6 +42,11 @@ public final class WorkerPool implements AutoCloseable {
         return threads;
     }
 
+    /** Whether the calling thread is running a part: then {@link #run} runs parts one after the other. */
+    boolean insidePart() {
+        return insidePart.get();
+    }
+
     /** Runs {@code part.accept(0 .. parts-1)}, spread over the pool, and returns when all are done. */
     public void run(int parts, IntConsumer part) {
         if (parts <= 1 || workers.length == 0 || insidePart.get()) {

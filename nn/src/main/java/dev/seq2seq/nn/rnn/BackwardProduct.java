@@ -41,16 +41,16 @@ final class BackwardProduct {
         return new BackwardProduct(recurrentKernel, transposed, packed);
     }
 
-    /** out[rows, H] += dz[rows, G*H] (at dzOff) . U^T. */
-    void accumulate(Kernels k, float[] dz, int dzOff, float[] out, int rows) {
+    /** out[rows, H] (at outOff) += dz[rows, G*H] (at dzOff) . U^T. */
+    void accumulate(Kernels k, float[] dz, int dzOff, float[] out, int outOff, int rows) {
         int units = recurrentKernel.dim(0);
         int gates = recurrentKernel.dim(1);
         if (packed != null && rows >= ForwardProduct.PACKED_MIN_ROWS) {
-            k.matmulPacked(dz, dzOff, gates, packed, out, 0, units, rows, true);
+            k.matmulPacked(dz, dzOff, gates, packed, out, outOff, units, rows, true);
         } else if (transposed != null) {
-            k.matmul(dz, dzOff, transposed, 0, out, 0, rows, gates, units, true);
+            k.matmul(dz, dzOff, transposed, 0, out, outOff, rows, gates, units, true);
         } else {
-            k.matmulTransB(dz, dzOff, recurrentKernel.data(), recurrentKernel.offset(), out, 0, rows, gates, units,
+            k.matmulTransB(dz, dzOff, recurrentKernel.data(), recurrentKernel.offset(), out, outOff, rows, gates, units,
                     true);
         }
     }

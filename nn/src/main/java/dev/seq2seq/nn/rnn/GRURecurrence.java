@@ -54,8 +54,8 @@ final class GRURecurrence {
         Tensor packed = Tensor.zeros(steps + 1, batch, units);
         ParallelKernels k = Backend.kernels();
         ForwardProduct product = ForwardProduct.of(k, recurrentKernel, steps, batch);
-        RowGroups.forEach(k, batch, (from, to) ->
-                forwardRows(k, saved, product, recurrentBias, lens, packed.data(), from, to));
+        RowGroups.forEachStep(k, batch, steps, (from, to, t) ->
+                forwardStep(k, saved, product, recurrentBias, lens, packed.data(), from, to, t));
         System.arraycopy(saved.hs, steps * stateSize, packed.data(), steps * stateSize, stateSize);
 
         if (Tape.recording(xz, recurrentKernel, recurrentBias, h0)) {
@@ -66,24 +66,23 @@ final class GRURecurrence {
         return new SequenceResult<>(packed.rows(0, steps), finalH, new GRUState(finalH));
     }
 
-    private static void forwardRows(Kernels k, Saved s, ForwardProduct product, Tensor recurrentBias, int[] lens,
-                                    float[] out, int from, int to) {
+    /** Step t of rows [from, to). */
+    private static void forwardStep(Kernels k, Saved s, ForwardProduct product, Tensor recurrentBias, int[] lens,
+                                    float[] out, int from, int to, int t) {
         int units = s.units;
         int gates = 3 * units;
         int rows = to - from;
         int stateSize = s.batch * units;
-        for (int t = 0; t < s.steps; t++) {
-            int zt = (t * s.batch + from) * gates;
-            int prev = t * stateSize + from * units;
-            int next = prev + stateSize;
-            // hz_t = h_{t-1} U + b_rec
-            for (int b = 0; b < rows; b++) {
-                System.arraycopy(recurrentBias.data(), recurrentBias.offset(), s.hz, zt + b * gates, gates);
-            }
-            product.accumulate(k, s.hs, prev, s.hz, zt, rows);
-            GRUCell.forward(k, rows, units, s.act, zt, s.hz, zt, s.hs, prev, s.hs, next);
-            RowGroups.outputOrCarry(lens, t, from, to, units, out, prev, next, s.hs, null);
+        int zt = (t * s.batch + from) * gates;
+        int prev = t * stateSize + from * units;
+        int next = prev + stateSize;
+        // hz_t = h_{t-1} U + b_rec
+        for (int b = 0; b < rows; b++) {
+            System.arraycopy(recurrentBias.data(), recurrentBias.offset(), s.hz, zt + b * gates, gates);
         }
+        product.accumulate(k, s.hs, prev, s.hz, zt, rows);
+        GRUCell.forward(k, rows, units, s.act, zt, s.hz, zt, s.hs, prev, s.hs, next);
+        RowGroups.outputOrCarry(lens, t, from, to, units, out, prev, next, s.hs, null);
     }
 
     private static void backward(ParallelKernels k, Tensor packed, Tensor xz, Tensor recurrentKernel,
@@ -93,10 +92,15 @@ final class GRURecurrence {
         int stateSize = s.batch * units;
         float[] dxz = ProjectionStorage.gradientTarget(xz);
         float[] dhz = new float[s.steps * s.batch * gates];
-        float[] dh0 = new float[stateSize];
+        // dh of every row at two steps: [i % 2] at backward step i (t = T-1-i), [(i + 1) % 2] at the
+        // step before it, which step i fills; the gradient of the final state to start
+        float[][] dh = {Arrays.copyOfRange(packed.gradData(), s.steps * stateSize, (s.steps + 1) * stateSize),
+                new float[stateSize]};
         BackwardProduct product = BackwardProduct.of(k, recurrentKernel, s.steps, s.batch);
-        RowGroups.forEach(k, s.batch, (from, to) ->
-                backwardRows(k, s, packed.gradData(), product, lens, dxz, dhz, dh0, from, to));
+        RowGroups.forEachStep(k, s.batch, s.steps, (from, to, i) ->
+                backwardStep(k, s, packed.gradData(), product, lens, dxz, dhz, dh[i % 2], dh[(i + 1) % 2],
+                        from, to, s.steps - 1 - i));
+        float[] dh0 = dh[s.steps % 2];
         ProjectionStorage.finishGradient(k, xz, dxz);
         if (recurrentKernel.requiresGrad()) {
             k.matmulTransA(s.hs, 0, dhz, 0, recurrentKernel.gradData(), recurrentKernel.offset(),
@@ -110,35 +114,29 @@ final class GRURecurrence {
         }
     }
 
-    private static void backwardRows(Kernels k, Saved s, float[] dPacked, BackwardProduct product, int[] lens,
-                                     float[] dxz, float[] dhz, float[] dh0, int from, int to) {
+    /**
+     * Backpropagation through step t for rows [from, to): from dh_t (all rows, offsets of the state
+     * [B, H]) to dxz_t and d hz_t, and to dh_{t-1}, which it overwrites.
+     */
+    private static void backwardStep(Kernels k, Saved s, float[] dPacked, BackwardProduct product, int[] lens,
+                                     float[] dxz, float[] dhz, float[] dh, float[] dhPrev, int from, int to, int t) {
         int units = s.units;
         int gates = 3 * units;
         int stateSize = s.batch * units;
-        int size = (to - from) * units;
-        int first = from * units;
-        float[] dh = Arrays.copyOfRange(dPacked, s.steps * stateSize + first, s.steps * stateSize + first + size);
-        float[] dhPrev = new float[size];
-        for (int t = s.steps - 1; t >= 0; t--) {
-            int zt = (t * s.batch + from) * gates;
-            int prev = t * stateSize + first;
-            for (int b = from; b < to; b++) {
-                int row = (b - from) * units;
-                int gateRow = zt + (b - from) * gates;
-                if (SequenceLengths.real(lens, b, t)) {
-                    k.axpy(1f, dPacked, prev + row, dh, row, units);
-                    GRUCell.backwardRow(k, units, s.act, gateRow, s.hz, gateRow, s.hs, prev + row, dh, row,
-                            dxz, gateRow, dhz, gateRow, dhPrev, row);
-                } else {
-                    System.arraycopy(dh, row, dhPrev, row, units);
-                }
+        int zt = (t * s.batch + from) * gates;
+        int prev = t * stateSize;
+        for (int b = from; b < to; b++) {
+            int row = b * units;
+            int gateRow = zt + (b - from) * gates;
+            if (SequenceLengths.real(lens, b, t)) {
+                k.axpy(1f, dPacked, prev + row, dh, row, units);
+                GRUCell.backwardRow(k, units, s.act, gateRow, s.hz, gateRow, s.hs, prev + row, dh, row,
+                        dxz, gateRow, dhz, gateRow, dhPrev, row);
+            } else {
+                System.arraycopy(dh, row, dhPrev, row, units);
             }
-            // dh_{t-1} += d hz_t . U^T
-            product.accumulate(k, dhz, zt, dhPrev, to - from);
-            float[] swap = dh;
-            dh = dhPrev;
-            dhPrev = swap;
         }
-        System.arraycopy(dh, 0, dh0, first, size);
+        // dh_{t-1} += d hz_t . U^T
+        product.accumulate(k, dhz, zt, dhPrev, from * units, to - from);
     }
 }

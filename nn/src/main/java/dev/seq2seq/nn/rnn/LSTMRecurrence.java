@@ -58,7 +58,8 @@ final class LSTMRecurrence {
         Tensor packed = Tensor.zeros(steps + 2, batch, units);
         ParallelKernels k = Backend.kernels();
         ForwardProduct product = ForwardProduct.of(k, recurrentKernel, steps, batch);
-        RowGroups.forEach(k, batch, (from, to) -> forwardRows(k, saved, product, lens, packed.data(), from, to));
+        RowGroups.forEachStep(k, batch, steps, (from, to, t) ->
+                forwardStep(k, saved, product, lens, packed.data(), from, to, t));
         System.arraycopy(saved.hs, steps * stateSize, packed.data(), steps * stateSize, stateSize);
         System.arraycopy(saved.cs, steps * stateSize, packed.data(), (steps + 1) * stateSize, stateSize);
 
@@ -70,22 +71,19 @@ final class LSTMRecurrence {
         return new SequenceResult<>(packed.rows(0, steps), finalH, new LSTMState(finalH, packed.row(steps + 1)));
     }
 
-    /** Rows [from, to) through all steps. */
-    private static void forwardRows(Kernels k, Saved s, ForwardProduct product, int[] lens, float[] out,
-                                    int from, int to) {
+    /** Step t of rows [from, to). */
+    private static void forwardStep(Kernels k, Saved s, ForwardProduct product, int[] lens, float[] out,
+                                    int from, int to, int t) {
         int units = s.units;
         int gates = 4 * units;
-        int rows = to - from;
         int stateSize = s.batch * units;
-        for (int t = 0; t < s.steps; t++) {
-            int zt = (t * s.batch + from) * gates;
-            int prev = t * stateSize + from * units;
-            int next = prev + stateSize;
-            // z_t = xw_t + h_{t-1} U
-            product.accumulate(k, s.hs, prev, s.act, zt, rows);
-            LSTMCell.forward(k, rows, units, s.act, zt, s.cs, prev, s.cs, next, s.tanhC, prev, s.hs, next);
-            RowGroups.outputOrCarry(lens, t, from, to, units, out, prev, next, s.hs, s.cs);
-        }
+        int zt = (t * s.batch + from) * gates;
+        int prev = t * stateSize + from * units;
+        int next = prev + stateSize;
+        // z_t = xw_t + h_{t-1} U
+        product.accumulate(k, s.hs, prev, s.act, zt, to - from);
+        LSTMCell.forward(k, to - from, units, s.act, zt, s.cs, prev, s.cs, next, s.tanhC, prev, s.hs, next);
+        RowGroups.outputOrCarry(lens, t, from, to, units, out, prev, next, s.hs, s.cs);
     }
 
     private static void backward(ParallelKernels k, Tensor packed, Tensor xw, Tensor recurrentKernel, Tensor h0,
@@ -94,11 +92,18 @@ final class LSTMRecurrence {
         int gates = 4 * units;
         int stateSize = s.batch * units;
         float[] dz = ProjectionStorage.gradientTarget(xw);
-        float[] dh0 = new float[stateSize];
-        float[] dc0 = new float[stateSize];
+        // dh and dc of every row, at two steps: [i % 2] at backward step i (t = T-1-i), [(i + 1) % 2]
+        // at the step before it, which step i fills; the gradient of the final state to start
+        float[][] dh = {Arrays.copyOfRange(packed.gradData(), s.steps * stateSize, (s.steps + 1) * stateSize),
+                new float[stateSize]};
+        float[][] dc = {Arrays.copyOfRange(packed.gradData(), (s.steps + 1) * stateSize, (s.steps + 2) * stateSize),
+                new float[stateSize]};
         BackwardProduct product = BackwardProduct.of(k, recurrentKernel, s.steps, s.batch);
-        RowGroups.forEach(k, s.batch, (from, to) ->
-                backwardRows(k, s, packed.gradData(), product, lens, dz, dh0, dc0, from, to));
+        RowGroups.forEachStep(k, s.batch, s.steps, (from, to, i) ->
+                backwardStep(k, s, packed.gradData(), product, lens, dz, dh[i % 2], dc[i % 2], dh[(i + 1) % 2],
+                        dc[(i + 1) % 2], from, to, s.steps - 1 - i));
+        float[] dh0 = dh[s.steps % 2];
+        float[] dc0 = dc[s.steps % 2];
         ProjectionStorage.finishGradient(k, xw, dz);
         if (recurrentKernel.requiresGrad()) {
             // dU += sum_t h_{t-1}^T dz_t, as one product over all steps: [H, T*B] . [T*B, 4H]
@@ -113,44 +118,31 @@ final class LSTMRecurrence {
         }
     }
 
-    /** Backpropagation through time for rows [from, to): fills their dz, dh0 and dc0. */
-    private static void backwardRows(Kernels k, Saved s, float[] dPacked, BackwardProduct product, int[] lens,
-                                     float[] dz, float[] dh0, float[] dc0, int from, int to) {
+    /**
+     * Backpropagation through step t for rows [from, to): from dh_t and dc_t (all rows, offsets of
+     * the state [B, H]) to dz_t, and to dh_{t-1} and dc_{t-1}, which it overwrites.
+     */
+    private static void backwardStep(Kernels k, Saved s, float[] dPacked, BackwardProduct product, int[] lens,
+                                     float[] dz, float[] dh, float[] dc, float[] dhPrev, float[] dcPrev,
+                                     int from, int to, int t) {
         int units = s.units;
         int gates = 4 * units;
         int stateSize = s.batch * units;
-        int size = (to - from) * units;
-        int first = from * units;
-        float[] dh = Arrays.copyOfRange(dPacked, s.steps * stateSize + first, s.steps * stateSize + first + size);
-        float[] dc = Arrays.copyOfRange(dPacked, (s.steps + 1) * stateSize + first,
-                (s.steps + 1) * stateSize + first + size);
-        float[] dhPrev = new float[size];
-        float[] dcPrev = new float[size];
-        for (int t = s.steps - 1; t >= 0; t--) {
-            int zt = (t * s.batch + from) * gates;
-            int prev = t * stateSize + first;
-            for (int b = from; b < to; b++) {
-                int row = (b - from) * units;
-                if (SequenceLengths.real(lens, b, t)) {
-                    k.axpy(1f, dPacked, prev + row, dh, row, units); // the output h_t is used downstream too
-                    LSTMCell.backwardRow(k, units, s.act, zt + (b - from) * gates, s.cs, prev + row, s.tanhC, prev + row,
-                            dh, row, dc, row, dz, zt + (b - from) * gates, dcPrev, row);
-                    Arrays.fill(dhPrev, row, row + units, 0f);
-                } else {
-                    System.arraycopy(dh, row, dhPrev, row, units); // padding: the state passed through
-                    System.arraycopy(dc, row, dcPrev, row, units);
-                }
+        int zt = (t * s.batch + from) * gates;
+        int prev = t * stateSize;
+        for (int b = from; b < to; b++) {
+            int row = b * units;
+            if (SequenceLengths.real(lens, b, t)) {
+                k.axpy(1f, dPacked, prev + row, dh, row, units); // the output h_t is used downstream too
+                LSTMCell.backwardRow(k, units, s.act, zt + (b - from) * gates, s.cs, prev + row, s.tanhC, prev + row,
+                        dh, row, dc, row, dz, zt + (b - from) * gates, dcPrev, row);
+                Arrays.fill(dhPrev, row, row + units, 0f);
+            } else {
+                System.arraycopy(dh, row, dhPrev, row, units); // padding: the state passed through
+                System.arraycopy(dc, row, dcPrev, row, units);
             }
-            // dh_{t-1} += dz_t . U^T
-            product.accumulate(k, dz, zt, dhPrev, to - from);
-            float[] swap = dh;
-            dh = dhPrev;
-            dhPrev = swap;
-            swap = dc;
-            dc = dcPrev;
-            dcPrev = swap;
         }
-        System.arraycopy(dh, 0, dh0, first, size);
-        System.arraycopy(dc, 0, dc0, first, size);
+        // dh_{t-1} += dz_t . U^T
+        product.accumulate(k, dz, zt, dhPrev, from * units, to - from);
     }
 }

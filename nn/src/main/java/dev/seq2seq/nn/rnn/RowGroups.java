@@ -11,7 +11,8 @@ import dev.seq2seq.engine.kernels.Transpose;
  *
  * <p>Row groups: rows of a batch never mix in a recurrence, so the batch is cut into one group of
  * rows per core and each group runs all its steps on its own (one hand-off per sequence, not per
- * step). Each row's numbers are the same whatever the grouping.
+ * step); in a sequence op, a core done early takes over half of a group still running. Each
+ * row's numbers are the same whatever the grouping.
  *
  * <p>Padding: at a step t >= lengths[b], row b keeps its state (every state array: h, and c for the
  * LSTM), its output is zero, and in backward its state's gradient passes through unchanged and
@@ -22,6 +23,16 @@ final class RowGroups {
     static final int MIN_ROWS_PER_GROUP = 16;
 
     private RowGroups() {
+    }
+
+    /**
+     * Runs {@code body} on the row groups of a batch of {@code batch} rows through {@code steps}
+     * steps, one group per core, each going through all its steps on its own; a core done early
+     * takes over half of the other's rows, from its next step on
+     * ({@link ParallelKernels#forEachStep}). {@code body} gets the rows and the step.
+     */
+    static void forEachStep(ParallelKernels k, int batch, int steps, ParallelKernels.RangeStep body) {
+        k.forEachStep(batch, MIN_ROWS_PER_GROUP, steps, body);
     }
 
     /** Runs {@code body} on the row groups of a batch of {@code batch} rows, one group per core. */
