@@ -5,6 +5,8 @@
  * {@link dev.seq2seq.engine.kernels.Backend} chooses one at first use, from the system properties
  * {@code seq2seq.backend}, {@code seq2seq.vectorBits} and {@code seq2seq.threads}, and says so in one
  * line. {@code ParallelKernels} splits big calls across a {@code WorkerPool} with a partition that
- * depends only on the sizes, so results are the same on any number of threads.
+ * depends only on the sizes, so results are the same on any number of threads; a recurrence's rows,
+ * which a core done early may take over from the other ({@code StepSharing}), are computed the
+ * same way whichever core runs them.
  */
 package dev.seq2seq.engine.kernels;
