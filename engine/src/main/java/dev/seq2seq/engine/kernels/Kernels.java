@@ -62,6 +62,12 @@ public interface Kernels {
     PackedMatrix pack(float[] b, int bOff, int ldb, int k, int n);
 
     /**
+     * As {@link #pack} for B = S^T [k, n], where S [n, k] is what is stored (read at
+     * {@code s[sOff + j * lds + p]}): the same packed matrix as packing a transposed copy.
+     */
+    PackedMatrix packTransposed(float[] s, int sOff, int lds, int k, int n);
+
+    /**
      * {@code C[m,n] (+)= A[m,k] . B} for a B made by this backend's {@link #pack}; rows of A at
      * {@code aOff + i * lda}, of C at {@code cOff + i * ldc}. The same bits as {@link #gemm} on B
      * itself.

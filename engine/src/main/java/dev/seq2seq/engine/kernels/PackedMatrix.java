@@ -51,6 +51,34 @@ public final class PackedMatrix {
     }
 
     /**
+     * B = S^T [rows, columns] packed in strips {@code stripWidth} wide, where S [columns, rows] is
+     * what is stored, read at {@code s[sOff + j * lds + p]}: a recurrent kernel U packed as U^T for
+     * backward in one pass, without a transposed copy first. The same layout and elements as
+     * {@link #of} over S^T.
+     */
+    public static PackedMatrix ofTransposed(float[] s, int sOff, int lds, int rows, int columns, int stripWidth) {
+        if (rows < 0 || columns < 0 || stripWidth <= 0) {
+            throw new IllegalArgumentException("cannot pack a [" + rows + ", " + columns + "] matrix in strips "
+                    + stripWidth + " wide");
+        }
+        int strips = (columns + stripWidth - 1) / stripWidth;
+        float[] data = new float[strips * rows * stripWidth];
+        for (int strip = 0; strip < strips; strip++) {
+            int from = strip * stripWidth;
+            int width = Math.min(stripWidth, columns - from);
+            int block = strip * rows * stripWidth;
+            for (int q = 0; q < width; q++) {
+                // column from + q of B is row from + q of S, read in order, written a strip row apart
+                int source = sOff + (from + q) * lds;
+                for (int p = 0; p < rows; p++) {
+                    data[block + p * stripWidth + q] = s[source + p];
+                }
+            }
+        }
+        return new PackedMatrix(data, 0, rows, columns, stripWidth);
+    }
+
+    /**
      * Columns [from, to) of B, sharing these elements: whole strips, so {@code from} is a multiple
      * of the strip width (a thread's share of the columns of a product).
      */

@@ -126,6 +126,12 @@ public final class ParallelKernels implements Kernels {
         return inner.pack(b, bOff, ldb, k, n);
     }
 
+    /** A copy as {@link #pack} is: not split. */
+    @Override
+    public PackedMatrix packTransposed(float[] s, int sOff, int lds, int k, int n) {
+        return inner.packTransposed(s, sOff, lds, k, n);
+    }
+
     /**
      * Split as {@link #gemm} splits: by columns (whole strips, each thread reading its own share of
      * B) when there are enough, else by rows. Called from inside a part (a recurrence's row group),

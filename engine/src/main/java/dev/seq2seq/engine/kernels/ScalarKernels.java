@@ -41,6 +41,11 @@ public final class ScalarKernels implements Kernels {
         return PackedMatrix.of(b, bOff, ldb, k, n, Math.max(1, n));
     }
 
+    @Override
+    public PackedMatrix packTransposed(float[] s, int sOff, int lds, int k, int n) {
+        return PackedMatrix.ofTransposed(s, sOff, lds, k, n, Math.max(1, n));
+    }
+
     /** The product of {@link #gemm}, element (p, j) of B found through the layout of any strip width. */
     @Override
     public void matmulPacked(float[] a, int aOff, int lda, PackedMatrix b, float[] c, int cOff, int ldc, int m,

@@ -77,6 +77,29 @@ class PackedMatrixTest {
     }
 
     @Test
+    void packingFromTheTransposeGivesWhatPackingATransposedCopyGives() {
+        int k = 37;
+        int n = 29; // a padded last strip on every backend
+        int lds = 41;
+        float[] s = TestData.mixed(6, 5 + n * lds); // S [n, k], B = S^T [k, n]
+        float[] transposed = new float[k * n];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                transposed[p * n + j] = s[5 + j * lds + p];
+            }
+        }
+        for (Kernels kernels : new Kernels[] {new ScalarKernels(), Backend.chooseSingleThreaded()}) {
+            PackedMatrix expected = kernels.pack(transposed, 0, n, k, n);
+            PackedMatrix actual = kernels.packTransposed(s, 5, lds, k, n);
+            assertEquals(expected.stripWidth(), actual.stripWidth(), kernels.name());
+            assertEquals(k, actual.rows(), kernels.name());
+            assertEquals(n, actual.columns(), kernels.name());
+            assertArrayEquals(expected.data(), actual.data(), kernels.name());
+        }
+        assertThrows(IllegalArgumentException.class, () -> PackedMatrix.ofTransposed(s, 0, lds, -1, n, 4));
+    }
+
+    @Test
     void aNegativeShapeIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> PackedMatrix.of(new float[4], 0, 2, -1, 2, 4));
         assertThrows(IllegalArgumentException.class, () -> PackedMatrix.of(new float[4], 0, 2, 2, 2, 0));

@@ -12,8 +12,8 @@ import dev.seq2seq.engine.kernels.PackedMatrix;
  * ({@link Tape#transposedInBackward}), which also serves a decoder trained one step at a time (as
  * with input feeding), whose every step is a recurrence of its own; outside one, over many steps a
  * copy of its own, and for a single step U read as it is. Over {@link ForwardProduct#PACK_MIN_STEPS}
- * steps or more, U^T is also packed in strips ({@link PackedMatrix}), as the forward packs U.
- * Every way gives the same bits.
+ * steps or more of enough rows, U^T is packed in strips ({@link PackedMatrix}) straight from U
+ * instead, in one pass, as the forward packs U. Every way gives the same bits.
  */
 final class BackwardProduct {
     private final Tensor recurrentKernel;
@@ -28,17 +28,20 @@ final class BackwardProduct {
 
     /** For a backward of {@code batch} rows over {@code steps} steps. */
     static BackwardProduct of(Kernels k, Tensor recurrentKernel, int steps, int batch) {
+        if (steps >= ForwardProduct.PACK_MIN_STEPS && batch >= ForwardProduct.PACKED_MIN_ROWS) {
+            // Every step's rows are then at least PACKED_MIN_ROWS (the row groups' least), so the
+            // packed U^T serves all of them: made from U in one pass, without U^T first.
+            int units = recurrentKernel.dim(0);
+            int gates = recurrentKernel.dim(1);
+            PackedMatrix packed = k.packTransposed(recurrentKernel.data(), recurrentKernel.offset(), gates, gates,
+                    units);
+            return new BackwardProduct(recurrentKernel, null, packed);
+        }
         float[] transposed = Tape.transposedInBackward(recurrentKernel);
         if (transposed == null && steps > 1) {
             transposed = RowGroups.transposed(recurrentKernel);
         }
-        PackedMatrix packed = null;
-        if (steps >= ForwardProduct.PACK_MIN_STEPS && batch >= ForwardProduct.PACKED_MIN_ROWS) {
-            int units = recurrentKernel.dim(0);
-            int gates = recurrentKernel.dim(1);
-            packed = k.pack(transposed, 0, units, gates, units);
-        }
-        return new BackwardProduct(recurrentKernel, transposed, packed);
+        return new BackwardProduct(recurrentKernel, transposed, null);
     }
 
     /** out[rows, H] (at outOff) += dz[rows, G*H] (at dzOff) . U^T. */

@@ -99,8 +99,8 @@ final class GRURecurrence {
         int units = s.units;
         int gates = 3 * units;
         int stateSize = s.batch * units;
-        // dxz (as large as xz, zeroed by the JVM) made on the other core while this one makes U^T
-        // and packs it (U^T is the tape's, made on the thread running the backward pass)
+        // dxz (as large as xz, zeroed by the JVM) made on the other core while this one packs U^T
+        // (or, for a short run, takes U^T from the tape, whose copies belong to the backward's thread)
         ParallelKernels.Both<BackwardProduct, float[]> made = k.sideBySide(
                 () -> BackwardProduct.of(k, recurrentKernel, s.steps, s.batch),
                 () -> ProjectionStorage.gradientTarget(xz));

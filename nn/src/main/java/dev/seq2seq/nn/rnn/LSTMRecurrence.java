@@ -102,8 +102,8 @@ final class LSTMRecurrence {
         int units = s.units;
         int gates = 4 * units;
         int stateSize = s.batch * units;
-        // dz (as large as xw, zeroed by the JVM) made on the other core while this one makes U^T
-        // and packs it (U^T is the tape's, made on the thread running the backward pass)
+        // dz (as large as xw, zeroed by the JVM) made on the other core while this one packs U^T
+        // (or, for a short run, takes U^T from the tape, whose copies belong to the backward's thread)
         ParallelKernels.Both<BackwardProduct, float[]> made = k.sideBySide(
                 () -> BackwardProduct.of(k, recurrentKernel, s.steps, s.batch),
                 () -> ProjectionStorage.gradientTarget(xw));

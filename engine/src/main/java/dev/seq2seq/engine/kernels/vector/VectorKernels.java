@@ -32,6 +32,11 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public PackedMatrix packTransposed(float[] s, int sOff, int lds, int k, int n) {
+        return PackedMatrix.ofTransposed(s, sOff, lds, k, n, VectorPackedGemm.STRIP_COLUMNS);
+    }
+
+    @Override
     public void matmulPacked(float[] a, int aOff, int lda, PackedMatrix b, float[] c, int cOff, int ldc, int m,
                              boolean accumulate) {
         VectorPackedGemm.gemm(a, aOff, lda, b, c, cOff, ldc, m, accumulate);
