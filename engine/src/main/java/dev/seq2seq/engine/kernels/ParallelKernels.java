@@ -2,7 +2,6 @@ package dev.seq2seq.engine.kernels;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 
 /**
  * Wraps a single-threaded {@link Kernels} and splits big calls across a {@link WorkerPool}.
@@ -177,32 +176,6 @@ public final class ParallelKernels implements Kernels {
     public void forEachPart(int count, int minPart, Range body) {
         int parts = parts(count, Math.max(1, minPart));
         pool.run(parts, p -> body.run(boundary(p, parts, count, 1), boundary(p + 1, parts, count, 1)));
-    }
-
-    /** The two results of {@link #sideBySide}. */
-    public record Both<A, B>(A onCaller, B elsewhere) {
-    }
-
-    /**
-     * Makes {@code onCaller}'s result on the calling thread and {@code elsewhere}'s on another
-     * thread at the same time, and returns both (with one thread, or called inside a part, one
-     * after the other). For serial work of two kinds that need not wait for each other, such as
-     * making large arrays, which the JVM zeroes on the thread that makes them, beside a copy.
-     */
-    public <A, B> Both<A, B> sideBySide(Supplier<A> onCaller, Supplier<B> elsewhere) {
-        int parts = pool.threads() >= 2 ? 2 : 1;
-        Object[] results = new Object[2];
-        pool.run(parts, p -> {
-            if (p == 0) {
-                results[0] = onCaller.get();
-            }
-            if (p == parts - 1) {
-                results[1] = elsewhere.get();
-            }
-        });
-        @SuppressWarnings("unchecked") // each slot holds what its supplier returned
-        Both<A, B> both = new Both<>((A) results[0], (B) results[1]);
-        return both;
     }
 
     /** Step {@code step} of a body over the range [from, to). */

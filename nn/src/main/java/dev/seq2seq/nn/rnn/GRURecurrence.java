@@ -24,10 +24,6 @@ final class GRURecurrence {
     private GRURecurrence() {
     }
 
-    /** The op's packed result [T + 1, B, H] and the product of its steps. */
-    private record ResultAndProduct(Tensor result, ForwardProduct product) {
-    }
-
     /** Kept for backward, time-major: act [T, B, 3H] = [z | r | n], hz [T, B, 3H], hs [T+1, B, H]. */
     private record Saved(float[] act, float[] hz, float[] hs, int steps, int batch, int units) {
     }
@@ -51,18 +47,13 @@ final class GRURecurrence {
         int[] lens = SequenceLengths.check("GRU", lengths, steps, batch);
         int stateSize = batch * units;
 
-        ParallelKernels k = Backend.kernels();
-        // The arrays kept for backward made on this core, the result and U packed on the other, at
-        // the same time (the JVM zeroes a new array on the thread that makes it; see LSTMRecurrence)
-        ParallelKernels.Both<Saved, ResultAndProduct> made = k.sideBySide(
-                () -> new Saved(ProjectionStorage.takeForActivations(xz), new float[steps * batch * gates],
-                        new float[(steps + 1) * stateSize], steps, batch, units),
-                () -> new ResultAndProduct(Tensor.zeros(steps + 1, batch, units),
-                        ForwardProduct.of(k, recurrentKernel, steps, batch)));
-        Saved saved = made.onCaller();
-        Tensor packed = made.elsewhere().result();
-        ForwardProduct product = made.elsewhere().product();
+        Saved saved = new Saved(ProjectionStorage.takeForActivations(xz),
+                new float[steps * batch * gates], new float[(steps + 1) * stateSize],
+                steps, batch, units);
         System.arraycopy(h0.data(), h0.offset(), saved.hs, 0, stateSize);
+        Tensor packed = Tensor.zeros(steps + 1, batch, units);
+        ParallelKernels k = Backend.kernels();
+        ForwardProduct product = ForwardProduct.of(k, recurrentKernel, steps, batch);
         RowGroups.forEachStep(k, batch, steps, (from, to, t) ->
                 forwardStep(k, saved, product, recurrentBias, lens, packed.data(), from, to, t));
         System.arraycopy(saved.hs, steps * stateSize, packed.data(), steps * stateSize, stateSize);
@@ -99,18 +90,13 @@ final class GRURecurrence {
         int units = s.units;
         int gates = 3 * units;
         int stateSize = s.batch * units;
-        // dxz (as large as xz, zeroed by the JVM) made on the other core while this one packs U^T
-        // (or, for a short run, takes U^T from the tape, whose copies belong to the backward's thread)
-        ParallelKernels.Both<BackwardProduct, float[]> made = k.sideBySide(
-                () -> BackwardProduct.of(k, recurrentKernel, s.steps, s.batch),
-                () -> ProjectionStorage.gradientTarget(xz));
-        BackwardProduct product = made.onCaller();
-        float[] dxz = made.elsewhere();
+        float[] dxz = ProjectionStorage.gradientTarget(xz);
         float[] dhz = new float[s.steps * s.batch * gates];
         // dh of every row at two steps: [i % 2] at backward step i (t = T-1-i), [(i + 1) % 2] at the
         // step before it, which step i fills; the gradient of the final state to start
         float[][] dh = {Arrays.copyOfRange(packed.gradData(), s.steps * stateSize, (s.steps + 1) * stateSize),
                 new float[stateSize]};
+        BackwardProduct product = BackwardProduct.of(k, recurrentKernel, s.steps, s.batch);
         RowGroups.forEachStep(k, s.batch, s.steps, (from, to, i) ->
                 backwardStep(k, s, packed.gradData(), product, lens, dxz, dhz, dh[i % 2], dh[(i + 1) % 2],
                         from, to, s.steps - 1 - i));

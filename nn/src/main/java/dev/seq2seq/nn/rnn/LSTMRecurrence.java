@@ -31,10 +31,6 @@ final class LSTMRecurrence {
     private record Saved(float[] act, float[] hs, float[] cs, float[] tanhC, int steps, int batch, int units) {
     }
 
-    /** The op's packed result [T + 2, B, H] and the product of its steps. */
-    private record ResultAndProduct(Tensor result, ForwardProduct product) {
-    }
-
     /**
      * xw [T, B, 4H] (input projection plus bias), recurrent kernel U [H, 4H], initial h0 and c0
      * [B, H], lengths [B] or null. A whole-array xw is taken over: its storage becomes the gate
@@ -54,21 +50,14 @@ final class LSTMRecurrence {
         int[] lens = SequenceLengths.check("LSTM", lengths, steps, batch);
         int stateSize = batch * units;
 
-        ParallelKernels k = Backend.kernels();
-        // The arrays kept for backward made on this core, the result and U packed on the other, at
-        // the same time: the JVM zeroes a new array on the thread that makes it (16 MB in all for
-        // the seed's decoder), and made one after the other they were 8% of a decoder's forward on
-        // two threads.
-        ParallelKernels.Both<Saved, ResultAndProduct> made = k.sideBySide(
-                () -> new Saved(ProjectionStorage.takeForActivations(xw), new float[(steps + 1) * stateSize],
-                        new float[(steps + 1) * stateSize], new float[steps * stateSize], steps, batch, units),
-                () -> new ResultAndProduct(Tensor.zeros(steps + 2, batch, units),
-                        ForwardProduct.of(k, recurrentKernel, steps, batch)));
-        Saved saved = made.onCaller();
-        Tensor packed = made.elsewhere().result();
-        ForwardProduct product = made.elsewhere().product();
+        Saved saved = new Saved(ProjectionStorage.takeForActivations(xw),
+                new float[(steps + 1) * stateSize], new float[(steps + 1) * stateSize],
+                new float[steps * stateSize], steps, batch, units);
         System.arraycopy(h0.data(), h0.offset(), saved.hs, 0, stateSize);
         System.arraycopy(c0.data(), c0.offset(), saved.cs, 0, stateSize);
+        Tensor packed = Tensor.zeros(steps + 2, batch, units);
+        ParallelKernels k = Backend.kernels();
+        ForwardProduct product = ForwardProduct.of(k, recurrentKernel, steps, batch);
         RowGroups.forEachStep(k, batch, steps, (from, to, t) ->
                 forwardStep(k, saved, product, lens, packed.data(), from, to, t));
         System.arraycopy(saved.hs, steps * stateSize, packed.data(), steps * stateSize, stateSize);
@@ -102,19 +91,14 @@ final class LSTMRecurrence {
         int units = s.units;
         int gates = 4 * units;
         int stateSize = s.batch * units;
-        // dz (as large as xw, zeroed by the JVM) made on the other core while this one packs U^T
-        // (or, for a short run, takes U^T from the tape, whose copies belong to the backward's thread)
-        ParallelKernels.Both<BackwardProduct, float[]> made = k.sideBySide(
-                () -> BackwardProduct.of(k, recurrentKernel, s.steps, s.batch),
-                () -> ProjectionStorage.gradientTarget(xw));
-        BackwardProduct product = made.onCaller();
-        float[] dz = made.elsewhere();
+        float[] dz = ProjectionStorage.gradientTarget(xw);
         // dh and dc of every row, at two steps: [i % 2] at backward step i (t = T-1-i), [(i + 1) % 2]
         // at the step before it, which step i fills; the gradient of the final state to start
         float[][] dh = {Arrays.copyOfRange(packed.gradData(), s.steps * stateSize, (s.steps + 1) * stateSize),
                 new float[stateSize]};
         float[][] dc = {Arrays.copyOfRange(packed.gradData(), (s.steps + 1) * stateSize, (s.steps + 2) * stateSize),
                 new float[stateSize]};
+        BackwardProduct product = BackwardProduct.of(k, recurrentKernel, s.steps, s.batch);
         RowGroups.forEachStep(k, s.batch, s.steps, (from, to, i) ->
                 backwardStep(k, s, packed.gradData(), product, lens, dz, dh[i % 2], dc[i % 2], dh[(i + 1) % 2],
                         dc[(i + 1) % 2], from, to, s.steps - 1 - i));
