@@ -34,20 +34,15 @@ public final class PackedMatrix {
 
     /** B [rows, columns] read at {@code b[bOff + p * ldb + j]}, packed in strips {@code stripWidth} wide. */
     public static PackedMatrix of(float[] b, int bOff, int ldb, int rows, int columns, int stripWidth) {
-        if (rows < 0 || columns < 0 || stripWidth <= 0) {
-            throw new IllegalArgumentException("cannot pack a [" + rows + ", " + columns + "] matrix in strips "
-                    + stripWidth + " wide");
-        }
-        int strips = (columns + stripWidth - 1) / stripWidth;
-        float[] data = new float[strips * rows * stripWidth];
-        for (int s = 0; s < strips; s++) {
+        PackedMatrix packed = zeros(rows, columns, stripWidth);
+        for (int s = 0; s < packed.strips(); s++) {
             int from = s * stripWidth;
             int width = Math.min(stripWidth, columns - from);
             for (int p = 0; p < rows; p++) {
-                System.arraycopy(b, bOff + p * ldb + from, data, (s * rows + p) * stripWidth, width);
+                System.arraycopy(b, bOff + p * ldb + from, packed.data, (s * rows + p) * stripWidth, width);
             }
         }
-        return new PackedMatrix(data, 0, rows, columns, stripWidth);
+        return packed;
     }
 
     /**
@@ -57,13 +52,8 @@ public final class PackedMatrix {
      * {@link #of} over S^T.
      */
     public static PackedMatrix ofTransposed(float[] s, int sOff, int lds, int rows, int columns, int stripWidth) {
-        if (rows < 0 || columns < 0 || stripWidth <= 0) {
-            throw new IllegalArgumentException("cannot pack a [" + rows + ", " + columns + "] matrix in strips "
-                    + stripWidth + " wide");
-        }
-        int strips = (columns + stripWidth - 1) / stripWidth;
-        float[] data = new float[strips * rows * stripWidth];
-        for (int strip = 0; strip < strips; strip++) {
+        PackedMatrix packed = zeros(rows, columns, stripWidth);
+        for (int strip = 0; strip < packed.strips(); strip++) {
             int from = strip * stripWidth;
             int width = Math.min(stripWidth, columns - from);
             int block = strip * rows * stripWidth;
@@ -71,11 +61,21 @@ public final class PackedMatrix {
                 // column from + q of B is row from + q of S, read in order, written a strip row apart
                 int source = sOff + (from + q) * lds;
                 for (int p = 0; p < rows; p++) {
-                    data[block + p * stripWidth + q] = s[source + p];
+                    packed.data[block + p * stripWidth + q] = s[source + p];
                 }
             }
         }
-        return new PackedMatrix(data, 0, rows, columns, stripWidth);
+        return packed;
+    }
+
+    /** The layout for B [rows, columns], all zeros (so the last strip's padding is zero). */
+    private static PackedMatrix zeros(int rows, int columns, int stripWidth) {
+        if (rows < 0 || columns < 0 || stripWidth <= 0) {
+            throw new IllegalArgumentException("cannot pack a [" + rows + ", " + columns + "] matrix in strips "
+                    + stripWidth + " wide");
+        }
+        int strips = (columns + stripWidth - 1) / stripWidth;
+        return new PackedMatrix(new float[strips * rows * stripWidth], 0, rows, columns, stripWidth);
     }
 
     /**
@@ -118,5 +118,10 @@ public final class PackedMatrix {
 
     public int stripWidth() {
         return stripWidth;
+    }
+
+    /** How many strips hold the columns (the last one padded with zero columns). */
+    private int strips() {
+        return (columns + stripWidth - 1) / stripWidth;
     }
 }
