@@ -236,6 +236,27 @@ public final class Tensor {
         return owner.gradData;
     }
 
+    /**
+     * Makes {@code gradient} this tensor's gradient array, instead of an array of zeros allocated
+     * and then written: for an op whose backward computes the whole gradient of an intermediate
+     * in storage of its own (an LSTM's gate gradients, over the activations it kept). Only for a
+     * tensor that spans its whole array (an owner, or a view of all of it: the gradient array is
+     * the owner's), with no gradient yet, and an array as long as its data.
+     */
+    public void adoptGradient(float[] gradient) {
+        if (offset != 0 || size != data.length) {
+            throw new IllegalStateException("adoptGradient: " + describe() + " is a view of part of its array");
+        }
+        if (owner.gradData != null) {
+            throw new IllegalStateException("adoptGradient: " + describe() + " has a gradient already");
+        }
+        if (gradient.length != data.length) {
+            throw new IllegalArgumentException("adoptGradient: " + gradient.length + " values for "
+                    + describe() + ", which holds " + data.length);
+        }
+        owner.gradData = gradient;
+    }
+
     /** The gradient as a tensor of this tensor's shape (a view of the gradient array). */
     public Tensor grad() {
         return new Tensor(gradData(), offset, shape.clone(), null);

@@ -56,6 +56,18 @@ class TensorTest {
     }
 
     @Test
+    void anAdoptedGradientIsTheGradientOfTheOwnerAndItsViews() {
+        Tensor t = Tensor.zeros(2, 3).requireGrad();
+        float[] gradient = {1, 2, 3, 4, 5, 6};
+        assertThrows(IllegalStateException.class, () -> t.row(1).adoptGradient(gradient), "a view of a row");
+        assertThrows(IllegalArgumentException.class, () -> t.adoptGradient(new float[5]), "too short");
+        t.view(3, 2).adoptGradient(gradient);
+        assertSame(gradient, t.gradData(), "a view of the whole array adopts for its owner");
+        assertEquals(5f, t.row(1).grad().at(1), "a view's gradient is the adopted array");
+        assertThrows(IllegalStateException.class, () -> t.adoptGradient(new float[6]), "a gradient already");
+    }
+
+    @Test
     void seededRandomIsReproducible() {
         assertArrayEquals(Tensor.uniform(42, -1, 1, 50).toArray(), Tensor.uniform(42, -1, 1, 50).toArray());
         assertNotEquals(Tensor.uniform(42, -1, 1, 50).at(0), Tensor.uniform(43, -1, 1, 50).at(0));

@@ -155,8 +155,10 @@ public interface Kernels {
      *   do     = dh * tanh(c) * o * (1 - o)
      *   dcPrev = dc * f
      * </pre>
-     * A kernel, though it is one layer's formula, because it is the hottest elementwise loop of
-     * training; the layer's derivation stays beside the layer ({@code nn.rnn.LSTMCell}).
+     * dz may be act itself, at the same offset: each unit's four activations are read before its
+     * four gradients are written, so the recurrence can turn the activations into the gradients
+     * in place. A kernel, though it is one layer's formula, because it is the hottest elementwise
+     * loop of training; the layer's derivation stays beside the layer ({@code nn.rnn.LSTMCell}).
      */
     void lstmBackwardRow(int units, float[] act, int actOff, float[] cPrev, int cPrevOff, float[] tanhC, int tanhCOff,
                          float[] dh, int dhOff, float[] dc, int dcOff, float[] dz, int dzOff,
@@ -174,6 +176,8 @@ public interface Kernels {
      *   dar    = dan * hz_n * r * (1 - r)
      *   dhPrev = dh * z
      * </pre>
+     * dxz may be act itself and dhz hz itself, at the same offsets: each unit's values are read
+     * before its gradients are written.
      */
     void gruBackwardRow(int units, float[] act, int actOff, float[] hz, int hzOff, float[] hPrev, int hPrevOff,
                         float[] dh, int dhOff, float[] dxz, int dxzOff, float[] dhz, int dhzOff,

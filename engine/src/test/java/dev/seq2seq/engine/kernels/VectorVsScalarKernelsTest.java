@@ -378,6 +378,29 @@ class VectorVsScalarKernelsTest {
         assertArrayEquals(expectedDcPrev, actualDcPrev, "dc_prev, units=" + units);
     }
 
+    @ParameterizedTest(name = "{0} lstmBackwardRow in place units={1}")
+    @MethodSource("lengths")
+    void lstmBackwardRowInPlaceGivesTheReferenceBits(Kernels kernels, int units) {
+        // dz written over act at the same offset, as the recurrence does, against the reference
+        // writing into an array of its own
+        float[] act = TestData.uniform(26, 4 * units + 3, 1f);
+        for (int j = 0; j < 4 * units + 3; j++) {
+            boolean candidate = j >= 3 + 2 * units && j < 3 + 3 * units;
+            act[j] = candidate ? act[j] : Math.abs(act[j]);
+        }
+        float[] cPrev = TestData.mixed(27, units + 1);
+        float[] tanhC = TestData.uniform(28, units + 2, 1f);
+        float[] dh = TestData.mixed(29, units + 5);
+        float[] dc = TestData.mixed(30, units + 7);
+        float[] expectedDz = act.clone();
+        float[] expectedDcPrev = new float[units + 2];
+        float[] actualDcPrev = new float[units + 2];
+        REFERENCE.lstmBackwardRow(units, act, 3, cPrev, 1, tanhC, 2, dh, 5, dc, 7, expectedDz, 3, expectedDcPrev, 2);
+        kernels.lstmBackwardRow(units, act, 3, cPrev, 1, tanhC, 2, dh, 5, dc, 7, act, 3, actualDcPrev, 2);
+        assertArrayEquals(expectedDz, act, "dz over act, units=" + units);
+        assertArrayEquals(expectedDcPrev, actualDcPrev, "dc_prev, units=" + units);
+    }
+
     @ParameterizedTest(name = "{0} gruBackwardRow units={1}")
     @MethodSource("lengths")
     void gruBackwardRowGivesTheReferenceBits(Kernels kernels, int units) {
@@ -399,6 +422,29 @@ class VectorVsScalarKernelsTest {
         kernels.gruBackwardRow(units, act, 1, hz, 2, hPrev, 3, dh, 1, actualDxz, 2, actualDhz, 3, actualDhPrev, 1);
         assertArrayEquals(expectedDxz, actualDxz, "d xz, units=" + units);
         assertArrayEquals(expectedDhz, actualDhz, "d hz, units=" + units);
+        assertArrayEquals(expectedDhPrev, actualDhPrev, "dh_prev, units=" + units);
+    }
+
+    @ParameterizedTest(name = "{0} gruBackwardRow in place units={1}")
+    @MethodSource("lengths")
+    void gruBackwardRowInPlaceGivesTheReferenceBits(Kernels kernels, int units) {
+        // dxz written over act and dhz over hz, at the same offsets, as the recurrence does
+        float[] act = TestData.uniform(35, 3 * units + 1, 1f);
+        for (int j = 1; j < 1 + 2 * units; j++) {
+            act[j] = Math.abs(act[j]);
+        }
+        float[] hz = TestData.mixed(36, 3 * units + 2);
+        float[] hPrev = TestData.uniform(37, units + 3, 1f);
+        float[] dh = TestData.mixed(38, units + 1);
+        float[] expectedDxz = act.clone();
+        float[] expectedDhz = hz.clone();
+        float[] expectedDhPrev = new float[units + 1];
+        float[] actualDhPrev = new float[units + 1];
+        REFERENCE.gruBackwardRow(units, act, 1, hz, 2, hPrev, 3, dh, 1, expectedDxz, 1, expectedDhz, 2,
+                expectedDhPrev, 1);
+        kernels.gruBackwardRow(units, act, 1, hz, 2, hPrev, 3, dh, 1, act, 1, hz, 2, actualDhPrev, 1);
+        assertArrayEquals(expectedDxz, act, "d xz over act, units=" + units);
+        assertArrayEquals(expectedDhz, hz, "d hz over hz, units=" + units);
         assertArrayEquals(expectedDhPrev, actualDhPrev, "dh_prev, units=" + units);
     }
 

@@ -24,8 +24,28 @@ final class GRURecurrence {
     private GRURecurrence() {
     }
 
-    /** Kept for backward, time-major: act [T, B, 3H] = [z | r | n], hz [T, B, 3H], hs [T+1, B, H]. */
-    private record Saved(float[] act, float[] hz, float[] hs, int steps, int batch, int units) {
+    /**
+     * Kept for backward, time-major: act [T, B, 3H] = [z | r | n], hz [T, B, 3H], hs [T+1, B, H].
+     * Backward turns act and hz into their gradients, so it can run once.
+     */
+    private static final class Saved {
+        final float[] act;
+        final float[] hz;
+        final float[] hs;
+        final int steps;
+        final int batch;
+        final int units;
+        /** Whether backward has run: act and hz hold d xz and d hz since. */
+        boolean spent;
+
+        Saved(float[] act, float[] hz, float[] hs, int steps, int batch, int units) {
+            this.act = act;
+            this.hz = hz;
+            this.hs = hs;
+            this.steps = steps;
+            this.batch = batch;
+            this.units = units;
+        }
     }
 
     /**
@@ -90,8 +110,15 @@ final class GRURecurrence {
         int units = s.units;
         int gates = 3 * units;
         int stateSize = s.batch * units;
-        float[] dxz = ProjectionStorage.gradientTarget(xz);
-        float[] dhz = new float[s.steps * s.batch * gates];
+        if (s.spent) {
+            throw new IllegalStateException("GRU: a second backward through one forward, whose gate activations"
+                    + " the first turned into gradients; run the forward again");
+        }
+        s.spent = true;
+        // d xz and d hz [T, B, 3H] are written over the activations and the recurrent products,
+        // each row as they are read for the last time: no arrays of that size are allocated
+        float[] dxz = s.act;
+        float[] dhz = s.hz;
         // dh of every row at two steps: [i % 2] at backward step i (t = T-1-i), [(i + 1) % 2] at the
         // step before it, which step i fills; the gradient of the final state to start
         float[][] dh = {Arrays.copyOfRange(packed.gradData(), s.steps * stateSize, (s.steps + 1) * stateSize),
@@ -101,7 +128,7 @@ final class GRURecurrence {
                 backwardStep(k, s, packed.gradData(), product, lens, dxz, dhz, dh[i % 2], dh[(i + 1) % 2],
                         from, to, s.steps - 1 - i));
         float[] dh0 = dh[s.steps % 2];
-        ProjectionStorage.finishGradient(k, xz, dxz);
+        ProjectionStorage.passGradient(k, xz, dxz);
         if (recurrentKernel.requiresGrad()) {
             k.matmulTransA(s.hs, 0, dhz, 0, recurrentKernel.gradData(), recurrentKernel.offset(),
                     units, s.steps * s.batch, gates, true);
@@ -133,7 +160,9 @@ final class GRURecurrence {
                 GRUCell.backwardRow(k, units, s.act, gateRow, s.hz, gateRow, s.hs, prev + row, dh, row,
                         dxz, gateRow, dhz, gateRow, dhPrev, row);
             } else {
-                System.arraycopy(dh, row, dhPrev, row, units);
+                System.arraycopy(dh, row, dhPrev, row, units); // padding: the state passed through
+                Arrays.fill(dxz, gateRow, gateRow + gates, 0f); // and nothing reaches the gates
+                Arrays.fill(dhz, gateRow, gateRow + gates, 0f);
             }
         }
         // dh_{t-1} += d hz_t . U^T

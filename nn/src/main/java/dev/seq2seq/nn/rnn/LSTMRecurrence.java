@@ -27,8 +27,30 @@ final class LSTMRecurrence {
     private LSTMRecurrence() {
     }
 
-    /** What forward keeps for backward, all time-major: act [T, B, 4H], hs and cs [T+1, B, H], tanhC [T, B, H]. */
-    private record Saved(float[] act, float[] hs, float[] cs, float[] tanhC, int steps, int batch, int units) {
+    /**
+     * What forward keeps for backward, all time-major: act [T, B, 4H], hs and cs [T+1, B, H], tanhC
+     * [T, B, H]. Backward turns act into dz, the gate gradients, so it can run once.
+     */
+    private static final class Saved {
+        final float[] act;
+        final float[] hs;
+        final float[] cs;
+        final float[] tanhC;
+        final int steps;
+        final int batch;
+        final int units;
+        /** Whether backward has run: act holds dz since. */
+        boolean spent;
+
+        Saved(float[] act, float[] hs, float[] cs, float[] tanhC, int steps, int batch, int units) {
+            this.act = act;
+            this.hs = hs;
+            this.cs = cs;
+            this.tanhC = tanhC;
+            this.steps = steps;
+            this.batch = batch;
+            this.units = units;
+        }
     }
 
     /**
@@ -91,7 +113,14 @@ final class LSTMRecurrence {
         int units = s.units;
         int gates = 4 * units;
         int stateSize = s.batch * units;
-        float[] dz = ProjectionStorage.gradientTarget(xw);
+        if (s.spent) {
+            throw new IllegalStateException("LSTM: a second backward through one forward, whose gate activations"
+                    + " the first turned into gradients; run the forward again");
+        }
+        s.spent = true;
+        // dz [T, B, 4H] is written over the activations, each row as they are read for the last
+        // time: no array of that size is allocated (and zeroed) in every backward
+        float[] dz = s.act;
         // dh and dc of every row, at two steps: [i % 2] at backward step i (t = T-1-i), [(i + 1) % 2]
         // at the step before it, which step i fills; the gradient of the final state to start
         float[][] dh = {Arrays.copyOfRange(packed.gradData(), s.steps * stateSize, (s.steps + 1) * stateSize),
@@ -104,7 +133,7 @@ final class LSTMRecurrence {
                         dc[(i + 1) % 2], from, to, s.steps - 1 - i));
         float[] dh0 = dh[s.steps % 2];
         float[] dc0 = dc[s.steps % 2];
-        ProjectionStorage.finishGradient(k, xw, dz);
+        ProjectionStorage.passGradient(k, xw, dz);
         if (recurrentKernel.requiresGrad()) {
             // dU += sum_t h_{t-1}^T dz_t, as one product over all steps: [H, T*B] . [T*B, 4H]
             k.matmulTransA(s.hs, 0, dz, 0, recurrentKernel.gradData(), recurrentKernel.offset(),
@@ -140,6 +169,8 @@ final class LSTMRecurrence {
             } else {
                 System.arraycopy(dh, row, dhPrev, row, units); // padding: the state passed through
                 System.arraycopy(dc, row, dcPrev, row, units);
+                int dzRow = zt + (b - from) * gates;
+                Arrays.fill(dz, dzRow, dzRow + gates, 0f); // and nothing reaches z
             }
         }
         // dh_{t-1} += dz_t . U^T

@@ -5,9 +5,11 @@ import dev.seq2seq.engine.kernels.Kernels;
 
 /**
  * How the fused recurrences use the input projection's arrays without copying them. An input
- * projection over a batch of sequences is [T, B, G*H] (15 MB for the seed's decoder); copying it
- * for the activations and allocating a second array for its gradient doubled the memory a
- * training step churns through.
+ * projection over a batch of sequences is [T, B, G*H] (15 MB for the seed's decoder with Keras
+ * padding). The recurrence turns it into its gate activations in place, its backward turns those
+ * into the gate gradients in place, and that array becomes the projection's gradient: one array
+ * of that size per layer and training step, where a copy for the activations and a gradient
+ * array, each allocated and zeroed by the JVM on one core, once made three.
  */
 final class ProjectionStorage {
     private ProjectionStorage() {
@@ -23,21 +25,19 @@ final class ProjectionStorage {
     }
 
     /**
-     * Where backward writes d projection [T*B, G*H]: the projection's gradient array itself when it
-     * is wanted and not allocated yet (a fresh array is zeros, so writing into it is the same as
-     * adding to it), else a scratch array for {@link #finishGradient} to add.
+     * Hands the projection its gradient, which a recurrence's backward wrote over the activations
+     * it took ({@code gradient}, as long as the projection): as the projection's gradient array
+     * itself when that array is the projection's own storage and it has no gradient yet (nothing
+     * allocated, nothing added), else added to its gradient.
      */
-    static float[] gradientTarget(Tensor projection) {
-        if (projection.requiresGrad() && !projection.hasGrad() && ownsWholeArray(projection)) {
-            return projection.gradData();
+    static void passGradient(Kernels k, Tensor projection, float[] gradient) {
+        if (!projection.requiresGrad()) {
+            return;
         }
-        return new float[projection.size()];
-    }
-
-    /** Adds the gradient to the projection's, unless it was written there directly. */
-    static void finishGradient(Kernels k, Tensor projection, float[] target) {
-        if (projection.requiresGrad() && target != projection.gradData()) {
-            k.axpy(1f, target, 0, projection.gradData(), projection.offset(), target.length);
+        if (gradient == projection.data() && !projection.hasGrad()) {
+            projection.adoptGradient(gradient);
+        } else {
+            k.axpy(1f, gradient, 0, projection.gradData(), projection.offset(), gradient.length);
         }
     }
 
