@@ -196,8 +196,9 @@ public final class Tape {
      * The transpose [n, k] of a matrix b [k, n], for an op's backward that multiplies by b^T
      * (dA = dC . B^T): made once per backward pass and shared by every op of the pass that asks
      * for the same matrix, or null when no backward pass runs on this thread (the caller then
-     * transposes as it goes). Nothing writes a tensor's values during backward (only gradients),
-     * so a copy stays right for the whole pass. A decoder that runs one step at a time multiplies
+     * transposes as it goes). Nothing writes a tensor's values during backward (only gradients;
+     * a recurrence turns its activations into gradients in place, in the storage of an input
+     * projection no other op reads), so a copy stays right for the whole pass. A decoder that runs one step at a time multiplies
      * by the same weights at every step: its backward transposed each of them once per step.
      */
     public static float[] transposedInBackward(Tensor b) {

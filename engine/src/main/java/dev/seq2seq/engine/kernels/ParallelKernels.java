@@ -30,16 +30,51 @@ public final class ParallelKernels implements Kernels {
 
     private final Kernels inner;
     private final WorkerPool pool;
+    /** The threads calls are split over now: the pool's, or fewer inside {@link #limitThreads}. */
+    private volatile int activeThreads;
     /** FLOPs of the matrix products asked of these kernels so far: see {@link #productFlops()}. */
     private final LongAdder productFlops = new LongAdder();
 
     public ParallelKernels(Kernels inner, WorkerPool pool) {
         this.inner = inner;
         this.pool = pool;
+        this.activeThreads = pool.threads();
     }
 
+    /** The pool's threads, the most any call is split over. */
     public int threads() {
         return pool.threads();
+    }
+
+    /**
+     * Until the returned scope is closed, splits calls over at most {@code threads} of the pool's
+     * threads (1: every call runs on the calling thread). The results are the same for any count
+     * (see the class comment); only the time changes. It is there to time the same work on fewer
+     * threads in the same process, in blocks alternated with the whole pool, so that the slow
+     * stretches of a shared machine fall on both sides ({@code seq2seq bench --compare-threads}).
+     * It holds for every caller of these kernels, so it is for a process doing one thing at a time.
+     */
+    public ThreadLimit limitThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("limitThreads: at least 1 thread, got " + threads);
+        }
+        ThreadLimit scope = new ThreadLimit(activeThreads);
+        activeThreads = Math.min(threads, pool.threads());
+        return scope;
+    }
+
+    /** A {@link #limitThreads} in force; closing it restores the count before it. */
+    public final class ThreadLimit implements AutoCloseable {
+        private final int previous;
+
+        private ThreadLimit(int previous) {
+            this.previous = previous;
+        }
+
+        @Override
+        public void close() {
+            activeThreads = previous;
+        }
     }
 
     /**
@@ -57,7 +92,7 @@ public final class ParallelKernels implements Kernels {
 
     /** How many parts to cut {@code extent} into, each at least {@code minPart} long. */
     private int parts(int extent, int minPart) {
-        return Math.max(1, Math.min(pool.threads(), extent / minPart));
+        return Math.max(1, Math.min(activeThreads, extent / minPart));
     }
 
     /** Start of part {@code p} of {@code parts} over [0, extent), on multiples of {@code align}. */
@@ -73,7 +108,7 @@ public final class ParallelKernels implements Kernels {
     public void gemm(float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int ldb,
                      float[] c, int cOff, int ldc, int m, int k, int n, boolean accumulate) {
         productFlops.add(2L * m * k * n);
-        if ((long) m * n * k < GEMM_MIN_WORK || pool.threads() == 1) {
+        if ((long) m * n * k < GEMM_MIN_WORK || activeThreads == 1) {
             inner.gemm(a, aOff, aRs, aCs, b, bOff, ldb, c, cOff, ldc, m, k, n, accumulate);
         } else if (n >= 2 * ALIGN) {
             // Split the columns: each thread reads all of A but only its own share of B.
@@ -98,7 +133,7 @@ public final class ParallelKernels implements Kernels {
     public void gemmTransB(float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                            float[] c, int cOff, int ldc, int m, int k, int n, boolean accumulate) {
         productFlops.add(2L * m * k * n);
-        if ((long) m * n * k < GEMM_MIN_WORK || pool.threads() == 1) {
+        if ((long) m * n * k < GEMM_MIN_WORK || activeThreads == 1) {
             inner.gemmTransB(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, k, n, accumulate);
         } else if (n >= 2 * ALIGN) {
             int parts = parts(n, ALIGN);
@@ -142,7 +177,7 @@ public final class ParallelKernels implements Kernels {
         int k = b.rows();
         int n = b.columns();
         productFlops.add(2L * m * k * n);
-        if ((long) m * n * k < GEMM_MIN_WORK || pool.threads() == 1) {
+        if ((long) m * n * k < GEMM_MIN_WORK || activeThreads == 1) {
             inner.matmulPacked(a, aOff, lda, b, c, cOff, ldc, m, accumulate);
         } else if (n >= 2 * ALIGN && ALIGN % b.stripWidth() == 0) {
             int parts = parts(n, ALIGN);
@@ -206,7 +241,7 @@ public final class ParallelKernels implements Kernels {
     }
 
     private void split(int n, Range range) {
-        if (n < ELEMENTWISE_MIN || pool.threads() == 1) {
+        if (n < ELEMENTWISE_MIN || activeThreads == 1) {
             range.run(0, n);
             return;
         }
@@ -277,7 +312,7 @@ public final class ParallelKernels implements Kernels {
      * result however it is cut.
      */
     public void transpose(float[] src, int srcOff, int lds, int rows, int cols, float[] dst, int dstOff) {
-        if ((long) rows * cols < TRANSPOSE_MIN_WORK || pool.threads() == 1) {
+        if ((long) rows * cols < TRANSPOSE_MIN_WORK || activeThreads == 1) {
             Transpose.blocked(src, srcOff, lds, rows, cols, dst, dstOff);
             return;
         }
@@ -329,7 +364,7 @@ public final class ParallelKernels implements Kernels {
 
     /** Splits whole rows of a [rows, cols] matrix. */
     private void splitRows(int rows, int cols, Range range) {
-        if ((long) rows * cols < ELEMENTWISE_MIN / 2 || pool.threads() == 1) {
+        if ((long) rows * cols < ELEMENTWISE_MIN / 2 || activeThreads == 1) {
             range.run(0, rows);
             return;
         }

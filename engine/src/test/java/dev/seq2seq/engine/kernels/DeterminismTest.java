@@ -1,6 +1,8 @@
 package dev.seq2seq.engine.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.TestData;
@@ -8,6 +10,8 @@ import dev.seq2seq.engine.autograd.ActivationOps;
 import dev.seq2seq.engine.autograd.MatrixOps;
 import dev.seq2seq.engine.autograd.SoftmaxOps;
 import dev.seq2seq.engine.autograd.Tape;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,6 +66,33 @@ class DeterminismTest {
             assertArrayEquals(reference, run(single), "1 thread, second run");
             assertArrayEquals(reference, run(dual), "2 threads, first run");
             assertArrayEquals(reference, run(dual), "2 threads, second run");
+        }
+    }
+
+    @Test
+    void limitedToOneThreadTheKernelsRunOnTheCallerWithTheSameBitsUntilTheLimitIsClosed() {
+        try (WorkerPool two = new WorkerPool(2)) {
+            ParallelKernels kernels = new ParallelKernels(Backend.chooseSingleThreaded(), two);
+            float[] reference = run(kernels);
+            Set<Thread> threads = ConcurrentHashMap.newKeySet();
+            try (ParallelKernels.ThreadLimit ignored = kernels.limitThreads(1)) {
+                kernels.forEachPart(64, 1, (from, to) -> threads.add(Thread.currentThread()));
+                assertEquals(Set.of(Thread.currentThread()), threads, "one part, on the calling thread");
+                assertArrayEquals(reference, run(kernels), "the same bits on one thread");
+                try (ParallelKernels.ThreadLimit more = kernels.limitThreads(8)) {
+                    threads.clear();
+                    kernels.forEachPart(64, 1, (from, to) -> threads.add(Thread.currentThread()));
+                    assertEquals(2, threads.size(), "a limit above the pool's threads is the pool's");
+                }
+                threads.clear();
+                kernels.forEachPart(64, 1, (from, to) -> threads.add(Thread.currentThread()));
+                assertEquals(1, threads.size(), "the inner limit closed: the outer one again");
+            }
+            threads.clear();
+            kernels.forEachPart(64, 1, (from, to) -> threads.add(Thread.currentThread()));
+            assertEquals(2, threads.size(), "closed: both threads again");
+            assertEquals(2, kernels.threads(), "the pool's threads, whatever the limit");
+            assertThrows(IllegalArgumentException.class, () -> kernels.limitThreads(0));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.seq2seq.app.cli;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.FmaCeiling;
+import dev.seq2seq.engine.kernels.ParallelKernels;
 import dev.seq2seq.nn.WeightPrecision;
 import dev.seq2seq.translator.data.Batch;
 import dev.seq2seq.translator.data.Corpus;
@@ -49,6 +50,7 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
                 "  seq2seq bench",
                 "  seq2seq bench --padding keras --batches 60 --threads 1",
+                "  seq2seq bench --padding masked --beam 1 --compare-threads",
                 "", Main.EXIT_CODES})
 final class BenchCommand implements Callable<Integer> {
     /** The padding modes to time. */
@@ -84,6 +86,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Training batches timed (after as many for warm-up). Default: ${DEFAULT-VALUE}.")
     int batches;
 
+    @Option(names = "--compare-threads",
+            description = "Also time training on one kernel thread against all of them in the same run: blocks of "
+                    + BLOCK + " batches alternated, the first of each block not timed; prints the ratio per padding mode.")
+    boolean compareThreads;
+
     @Option(names = "--sentences", paramLabel = "N", defaultValue = "200",
             description = "Validation sentences decoded. Default: ${DEFAULT-VALUE}.")
     int sentences;
@@ -92,6 +99,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "Also time beam search of this width (same steps, K hypotheses per sentence); 1 = greedy"
                     + " only. Default: ${DEFAULT-VALUE}.")
     int beam;
+
+    /** Batches per block of {@code --compare-threads}. */
+    static final int BLOCK = 4;
 
     @Mixin
     KernelOptions kernels;
@@ -126,6 +136,13 @@ final class BenchCommand implements Callable<Integer> {
                     trained / speed.samplesPerSecond(), trained, flopsPerSecond / 1e9, ceiling.isEmpty() ? ""
                     : String.format(Locale.ROOT, ", %.0f%% of the FMA ceiling",
                             100 * flopsPerSecond / ceiling.getAsDouble()));
+            if (compareThreads) {
+                if (threads > 1) {
+                    compareThreads(run, mode, threads);
+                } else {
+                    System.out.println("--compare-threads: the kernels have one thread, nothing to compare");
+                }
+            }
             if (mode == modes.get(modes.size() - 1)) {
                 decodingSpeed(run, ceiling);
             }
@@ -162,6 +179,48 @@ final class BenchCommand implements Callable<Integer> {
             samples += batch.size();
         }
         return new Speed(samples, (System.nanoTime() - began) / 1e9, Backend.kernels().productFlops() - flopsBefore);
+    }
+
+    /**
+     * Training on one kernel thread against all of them, in blocks of {@link #BLOCK} batches, each
+     * block run twice, once on either side (which side first alternates), so that both sides time
+     * the same batches and a shared machine's slow stretches fall on both alike (timed in two runs
+     * one after the other, the ratio moved by a third on the machine of BENCHMARKS.md). The first
+     * batch of a block is not timed: after a block on one thread the other core's caches hold none
+     * of the weights, and its worker has parked. The same bits on any thread count, so the training
+     * goes on as one run.
+     */
+    private void compareThreads(TrainingRun run, Padding mode, int threads) throws TrainingDiverged {
+        Seq2SeqModel model = run.model();
+        List<Corpus.Example> training = run.corpus().training();
+        List<int[]> plan = BatchPlan.epoch(training, SeedJob.BATCH, mode, SeedJob.SEED, 1);
+        Tape tape = new Tape();
+        long[] samples = new long[2]; // [0]: one thread, [1]: all
+        long[] nanos = new long[2];
+        int blocks = Math.max(1, (batches + BLOCK - 2) / (BLOCK - 1)); // about --batches timed per side
+        long step = 2L * batches; // on from the batches trainingSpeed took
+        for (int block = 0; block < blocks; block++) {
+            for (int turn = 0; turn < 2; turn++) {
+                int side = (block + turn) % 2;
+                try (ParallelKernels.ThreadLimit ignored = Backend.kernels().limitThreads(side == 0 ? 1 : threads)) {
+                    for (int i = 0; i < BLOCK; i++) {
+                        int b = 2 * batches + block * BLOCK + i;
+                        Batch batch = model.batch(BatchPlan.examples(training, plan.get(b % plan.size())));
+                        long began = System.nanoTime();
+                        Trainer.step(model, run.optimizer(), tape, batch, true, 1, b, ++step);
+                        if (i > 0) {
+                            nanos[side] += System.nanoTime() - began;
+                            samples[side] += batch.size();
+                        }
+                    }
+                }
+            }
+        }
+        double one = samples[0] / (nanos[0] / 1e9);
+        double all = samples[1] / (nanos[1] / 1e9);
+        System.out.printf(Locale.ROOT, "%-6s training on 1 thread against %d: %.0f against %.0f samples/s, %.2fx"
+                + " (the same %d batches on each side, in blocks of %d alternated, the first of each not timed)%n",
+                mode, threads, one, all, all / one, blocks * (BLOCK - 1), BLOCK);
     }
 
     private void decodingSpeed(TrainingRun run, OptionalDouble ceiling) {
