@@ -198,8 +198,9 @@ public final class Tape {
      * for the same matrix, or null when no backward pass runs on this thread (the caller then
      * transposes as it goes). Nothing writes a tensor's values during backward (only gradients;
      * a recurrence turns its activations into gradients in place, in the storage of an input
-     * projection no other op reads), so a copy stays right for the whole pass. A decoder that runs one step at a time multiplies
-     * by the same weights at every step: its backward transposed each of them once per step.
+     * projection no other op reads), so a copy stays right for the whole pass. A decoder that
+     * runs one step at a time multiplies by the same weights at every step: its backward
+     * transposed each of them once per step.
      */
     public static float[] transposedInBackward(Tensor b) {
         Tape tape = IN_BACKWARD.get();

@@ -86,9 +86,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "Training batches timed (after as many for warm-up). Default: ${DEFAULT-VALUE}.")
     int batches;
 
+    /** Batches per block of {@code --compare-threads}. */
+    static final int BLOCK = 4;
+
     @Option(names = "--compare-threads",
-            description = "Also time training on one kernel thread against all of them in the same run: blocks of "
-                    + BLOCK + " batches alternated, the first of each block not timed; prints the ratio per padding mode.")
+            description = "Also time the same training batches on one kernel thread and on all of them, in the same"
+                    + " run (blocks of " + BLOCK + " batches, each run on both sides, the first of each block not"
+                    + " timed), and print the ratio per padding mode.")
     boolean compareThreads;
 
     @Option(names = "--sentences", paramLabel = "N", defaultValue = "200",
@@ -99,9 +103,6 @@ final class BenchCommand implements Callable<Integer> {
             description = "Also time beam search of this width (same steps, K hypotheses per sentence); 1 = greedy"
                     + " only. Default: ${DEFAULT-VALUE}.")
     int beam;
-
-    /** Batches per block of {@code --compare-threads}. */
-    static final int BLOCK = 4;
 
     @Mixin
     KernelOptions kernels;
