@@ -67,8 +67,9 @@ final class GRURecurrence {
         int[] lens = SequenceLengths.check("GRU", lengths, steps, batch);
         int stateSize = batch * units;
 
+        // hz and hs: every element is written before it is read, so recycled arrays serve
         Saved saved = new Saved(ProjectionStorage.takeForActivations(xz),
-                new float[steps * batch * gates], new float[(steps + 1) * stateSize],
+                RecurrenceBuffers.take(steps * batch * gates), RecurrenceBuffers.take((steps + 1) * stateSize),
                 steps, batch, units);
         System.arraycopy(h0.data(), h0.offset(), saved.hs, 0, stateSize);
         Tensor packed = Tensor.zeros(steps + 1, batch, units);
@@ -81,6 +82,8 @@ final class GRURecurrence {
         if (Tape.recording(xz, recurrentKernel, recurrentBias, h0)) {
             Tape.record("GRU", packed, () -> backward(k, packed, xz, recurrentKernel, recurrentBias, h0, lens, saved),
                     xz, recurrentKernel, recurrentBias, h0);
+        } else {
+            RecurrenceBuffers.give(saved.hz, saved.hs); // no backward will read them
         }
         Tensor finalH = packed.row(steps);
         return new SequenceResult<>(packed.rows(0, steps), finalH, new GRUState(finalH));
@@ -139,6 +142,7 @@ final class GRURecurrence {
         if (h0.requiresGrad()) {
             k.axpy(1f, dh0, 0, h0.gradData(), h0.offset(), stateSize);
         }
+        RecurrenceBuffers.give(s.hz, s.hs); // read for the last time above (a second backward is refused)
     }
 
     /**

@@ -72,9 +72,10 @@ final class LSTMRecurrence {
         int[] lens = SequenceLengths.check("LSTM", lengths, steps, batch);
         int stateSize = batch * units;
 
+        // hs, cs and tanhC: every element is written before it is read, so recycled arrays serve
         Saved saved = new Saved(ProjectionStorage.takeForActivations(xw),
-                new float[(steps + 1) * stateSize], new float[(steps + 1) * stateSize],
-                new float[steps * stateSize], steps, batch, units);
+                RecurrenceBuffers.take((steps + 1) * stateSize), RecurrenceBuffers.take((steps + 1) * stateSize),
+                RecurrenceBuffers.take(steps * stateSize), steps, batch, units);
         System.arraycopy(h0.data(), h0.offset(), saved.hs, 0, stateSize);
         System.arraycopy(c0.data(), c0.offset(), saved.cs, 0, stateSize);
         Tensor packed = Tensor.zeros(steps + 2, batch, units);
@@ -88,6 +89,8 @@ final class LSTMRecurrence {
         if (Tape.recording(xw, recurrentKernel, h0, c0)) {
             Tape.record("LSTM", packed, () -> backward(k, packed, xw, recurrentKernel, h0, c0, lens, saved),
                     xw, recurrentKernel, h0, c0);
+        } else {
+            RecurrenceBuffers.give(saved.hs, saved.cs, saved.tanhC); // no backward will read them
         }
         Tensor finalH = packed.row(steps);
         return new SequenceResult<>(packed.rows(0, steps), finalH, new LSTMState(finalH, packed.row(steps + 1)));
@@ -145,6 +148,7 @@ final class LSTMRecurrence {
         if (c0.requiresGrad()) {
             k.axpy(1f, dc0, 0, c0.gradData(), c0.offset(), stateSize);
         }
+        RecurrenceBuffers.give(s.hs, s.cs, s.tanhC); // read for the last time above (a second backward is refused)
     }
 
     /**

@@ -1,0 +1,112 @@
+package dev.seq2seq.nn.rnn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.autograd.MatrixOps;
+import dev.seq2seq.engine.autograd.Tape;
+import java.util.Arrays;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The recycled arrays of the recurrences: handed out by best fit within the pool's bounds, and,
+ * the point of it all, never read before they are written: a layer whose arrays come back full
+ * of NaN gives the bits it gives from fresh zeros.
+ */
+class RecurrenceBuffersTest {
+    private static final int STEPS = 5;
+    private static final int BATCH = 20; // more than one row group where there are two cores
+    private static final int INPUTS = 3;
+    private static final int UNITS = 6;
+
+    @AfterEach
+    void empty() {
+        RecurrenceBuffers.clear();
+    }
+
+    @Test
+    void theShortestHeldArrayThatIsLongEnoughComesBack() {
+        RecurrenceBuffers.clear();
+        float[] small = new float[10];
+        float[] middle = new float[20];
+        float[] large = new float[40];
+        RecurrenceBuffers.give(large, small, middle);
+        assertSame(middle, RecurrenceBuffers.take(15));
+        assertSame(large, RecurrenceBuffers.take(15));
+        assertEquals(30, RecurrenceBuffers.take(30).length, "none long enough: a new array");
+        assertSame(small, RecurrenceBuffers.take(10));
+        assertEquals(0, RecurrenceBuffers.held());
+    }
+
+    @Test
+    void tooLongArraysAreNotHeldAndAFullPoolKeepsTheLongest() {
+        RecurrenceBuffers.clear();
+        RecurrenceBuffers.give(new float[RecurrenceBuffers.MAX_FLOATS + 1]);
+        assertEquals(0, RecurrenceBuffers.held(), "longer than the bound");
+        for (int i = 1; i <= RecurrenceBuffers.MAX_ARRAYS; i++) {
+            RecurrenceBuffers.give(new float[100 * i]);
+        }
+        float[] shortest = new float[50];
+        RecurrenceBuffers.give(shortest);
+        assertEquals(RecurrenceBuffers.MAX_ARRAYS, RecurrenceBuffers.held());
+        assertNotSame(shortest, RecurrenceBuffers.take(50), "full, and every held array is longer: not kept");
+        RecurrenceBuffers.give(new float[100], new float[10_000]);
+        assertEquals(RecurrenceBuffers.MAX_ARRAYS, RecurrenceBuffers.held());
+        assertEquals(10_000, RecurrenceBuffers.take(5_000).length, "the longer one made room");
+    }
+
+    @Test
+    void anLstmGivesTheSameBitsFromArraysFullOfNaN() {
+        LSTM lstm = new LSTM("lstm", INPUTS, UNITS, 41);
+        sameBitsFromPoisonedArrays(x -> lstm.forward(x, lengths(), null).outputs(), lstm.recurrentKernel());
+    }
+
+    @Test
+    void aGruGivesTheSameBitsFromArraysFullOfNaN() {
+        GRU gru = new GRU("gru", INPUTS, UNITS, 42);
+        sameBitsFromPoisonedArrays(x -> gru.forward(x, lengths(), null).outputs(), gru.recurrentKernel());
+    }
+
+    private static int[] lengths() {
+        int[] lengths = new int[BATCH];
+        for (int b = 0; b < BATCH; b++) {
+            lengths[b] = STEPS - b % 3; // padded rows in every group
+        }
+        return lengths;
+    }
+
+    /** Outputs, the input's gradient and U's, from fresh arrays and then from arrays of NaN. */
+    private static void sameBitsFromPoisonedArrays(Function<Tensor, Tensor> forward, Tensor recurrentKernel) {
+        RecurrenceBuffers.clear();
+        float[][] fresh = run(forward, recurrentKernel);
+        RecurrenceBuffers.clear();
+        for (int i = 0; i < RecurrenceBuffers.MAX_ARRAYS; i++) {
+            float[] poisoned = new float[(STEPS + 2) * BATCH * 3 * UNITS + i];
+            Arrays.fill(poisoned, Float.NaN);
+            RecurrenceBuffers.give(poisoned);
+        }
+        for (int pass = 0; pass < 2; pass++) { // the second pass: the arrays the first gave back
+            float[][] recycled = run(forward, recurrentKernel);
+            assertArrayEquals(fresh[0], recycled[0], "outputs");
+            assertArrayEquals(fresh[1], recycled[1], "gradient of the inputs");
+            assertArrayEquals(fresh[2], recycled[2], "gradient of U");
+        }
+    }
+
+    private static float[][] run(Function<Tensor, Tensor> forward, Tensor recurrentKernel) {
+        Tensor x = Tensor.uniform(43, -1, 1, STEPS, BATCH, INPUTS).requireGrad();
+        recurrentKernel.zeroGrad();
+        Tape tape = new Tape();
+        Tensor outputs;
+        try (Tape.Scope ignored = tape.activate()) {
+            outputs = forward.apply(x);
+            tape.backward(MatrixOps.sum(MatrixOps.mul(outputs, outputs)));
+        }
+        return new float[][] {outputs.toArray(), x.grad().toArray(), recurrentKernel.grad().toArray()};
+    }
+}
