@@ -355,15 +355,29 @@ class VectorVsScalarKernelsTest {
         assertArrayEquals(expected, actual, "averages, n=" + n);
     }
 
-    @ParameterizedTest(name = "{0} lstmBackwardRow units={1}")
-    @MethodSource("lengths")
-    void lstmBackwardRowGivesTheReferenceBits(Kernels kernels, int units) {
-        // Activations in (0, 1) for the sigmoid gates and (-1, 1) for g; odd offsets everywhere.
-        float[] act = TestData.uniform(21, 4 * units + 3, 1f);
+    /** An LSTM row's activations from offset 3: in (0, 1) for the sigmoid gates i, f, o and (-1, 1) for g. */
+    private static float[] lstmActivations(long seed, int units) {
+        float[] act = TestData.uniform(seed, 4 * units + 3, 1f);
         for (int j = 0; j < 4 * units + 3; j++) {
             boolean candidate = j >= 3 + 2 * units && j < 3 + 3 * units;
             act[j] = candidate ? act[j] : Math.abs(act[j]);
         }
+        return act;
+    }
+
+    /** A GRU row's activations from offset 1: z and r are sigmoids, in (0, 1); n a tanh, in (-1, 1). */
+    private static float[] gruActivations(long seed, int units) {
+        float[] act = TestData.uniform(seed, 3 * units + 1, 1f);
+        for (int j = 1; j < 1 + 2 * units; j++) {
+            act[j] = Math.abs(act[j]);
+        }
+        return act;
+    }
+
+    @ParameterizedTest(name = "{0} lstmBackwardRow units={1}")
+    @MethodSource("lengths")
+    void lstmBackwardRowGivesTheReferenceBits(Kernels kernels, int units) {
+        float[] act = lstmActivations(21, units); // odd offsets everywhere
         float[] cPrev = TestData.mixed(22, units + 1);
         float[] tanhC = TestData.uniform(23, units + 2, 1f);
         float[] dh = TestData.mixed(24, units + 5);
@@ -383,11 +397,7 @@ class VectorVsScalarKernelsTest {
     void lstmBackwardRowInPlaceGivesTheReferenceBits(Kernels kernels, int units) {
         // dz written over act at the same offset, as the recurrence does, against the reference
         // writing into an array of its own
-        float[] act = TestData.uniform(26, 4 * units + 3, 1f);
-        for (int j = 0; j < 4 * units + 3; j++) {
-            boolean candidate = j >= 3 + 2 * units && j < 3 + 3 * units;
-            act[j] = candidate ? act[j] : Math.abs(act[j]);
-        }
+        float[] act = lstmActivations(26, units);
         float[] cPrev = TestData.mixed(27, units + 1);
         float[] tanhC = TestData.uniform(28, units + 2, 1f);
         float[] dh = TestData.mixed(29, units + 5);
@@ -404,10 +414,7 @@ class VectorVsScalarKernelsTest {
     @ParameterizedTest(name = "{0} gruBackwardRow units={1}")
     @MethodSource("lengths")
     void gruBackwardRowGivesTheReferenceBits(Kernels kernels, int units) {
-        float[] act = TestData.uniform(31, 3 * units + 1, 1f);
-        for (int j = 1; j < 1 + 2 * units; j++) {
-            act[j] = Math.abs(act[j]); // z and r are sigmoids; n a tanh
-        }
+        float[] act = gruActivations(31, units);
         float[] hz = TestData.mixed(32, 3 * units + 2);
         float[] hPrev = TestData.uniform(33, units + 3, 1f);
         float[] dh = TestData.mixed(34, units + 1);
@@ -429,10 +436,7 @@ class VectorVsScalarKernelsTest {
     @MethodSource("lengths")
     void gruBackwardRowInPlaceGivesTheReferenceBits(Kernels kernels, int units) {
         // dxz written over act and dhz over hz, at the same offsets, as the recurrence does
-        float[] act = TestData.uniform(35, 3 * units + 1, 1f);
-        for (int j = 1; j < 1 + 2 * units; j++) {
-            act[j] = Math.abs(act[j]);
-        }
+        float[] act = gruActivations(35, units);
         float[] hz = TestData.mixed(36, 3 * units + 2);
         float[] hPrev = TestData.uniform(37, units + 3, 1f);
         float[] dh = TestData.mixed(38, units + 1);
