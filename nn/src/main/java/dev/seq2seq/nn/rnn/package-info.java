@@ -22,6 +22,10 @@
  * {@code GoldenValuesTest} (1 against PyTorch), and in the app {@code DecodingTest} (the model's
  * decoding with 3 = its step with 2).
  *
+ * <p>Memory of path 1: the input projection's array becomes the gate activations, then the gate
+ * gradients, then the projection's gradient ({@code ProjectionStorage}); the other arrays kept for
+ * backward are recycled once dead ({@code RecurrenceBuffers}); a backward runs once per forward.
+ *
  * <p>Shape letters are those of the engine's package comment; the gate blocks of a [.., G*H]
  * array are in Keras's order (i, f, c, o for the LSTM; z, r, h for the GRU).
  */
