@@ -35,9 +35,9 @@ public final class GRU extends GatedRecurrentLayer<GRUState> {
     }
 
     @Override
-    SequenceResult<GRUState> recur(Tensor projection, int[] lengths, GRUState initial) {
-        GRUState start = initial != null ? initial : zeroState(projection.dim(1));
-        return GRURecurrence.run(projection, recurrentKernel(), bias.row(1), start.h(), lengths);
+    SequenceResult<GRUState> recur(Projection projection, int steps, int batch, int[] lengths, GRUState initial) {
+        GRUState start = initial != null ? initial : zeroState(batch);
+        return GRURecurrence.run(projection, steps, batch, 3 * units(), recurrentKernel(), bias.row(1), start.h(), lengths);
     }
 
     @Override

@@ -49,17 +49,13 @@ final class GRURecurrence {
     }
 
     /**
-     * xz [T, B, 3H] (input projection plus input bias), U [H, 3H], recurrent bias [3H], h0 [B, H].
-     * A whole-array xz is taken over as the activations (see {@link ProjectionStorage}).
+     * The recurrence over a projection xz of {@code steps} x {@code batch} rows of {@code gates} =
+     * 3H values (the input projection plus the input bias, whose array becomes the gate activations:
+     * see {@link Projection}), with U [H, 3H], the recurrent bias [3H], h0 [B, H] and the lengths
+     * [B] or null.
      */
-    static SequenceResult<GRUState> run(Tensor xz, Tensor recurrentKernel, Tensor recurrentBias, Tensor h0,
-                                        int[] lengths) {
-        if (xz.rank() != 3) {
-            throw new IllegalArgumentException("GRU: input projection must be [T, B, 3H], got " + xz.describe());
-        }
-        int steps = xz.dim(0);
-        int batch = xz.dim(1);
-        int gates = xz.dim(2);
+    static SequenceResult<GRUState> run(Projection projection, int steps, int batch, int gates,
+                                        Tensor recurrentKernel, Tensor recurrentBias, Tensor h0, int[] lengths) {
         int units = gates / 3;
         Shapes.checkShape("GRU recurrent kernel", recurrentKernel, units, gates);
         Shapes.checkShape("GRU recurrent bias", recurrentBias, gates);
@@ -68,7 +64,7 @@ final class GRURecurrence {
         int stateSize = batch * units;
 
         // hz and hs: every element is written before it is read, so recycled arrays serve
-        Saved saved = new Saved(ProjectionStorage.takeForActivations(xz),
+        Saved saved = new Saved(projection.activations(),
                 RecurrenceBuffers.take(steps * batch * gates), RecurrenceBuffers.take((steps + 1) * stateSize),
                 steps, batch, units);
         System.arraycopy(h0.data(), h0.offset(), saved.hs, 0, stateSize);
@@ -79,11 +75,13 @@ final class GRURecurrence {
                 forwardStep(k, saved, product, recurrentBias, lens, packed.data(), from, to, t));
         System.arraycopy(saved.hs, steps * stateSize, packed.data(), steps * stateSize, stateSize);
 
-        if (Tape.recording(xz, recurrentKernel, recurrentBias, h0)) {
-            Tape.record("GRU", packed, () -> backward(k, packed, xz, recurrentKernel, recurrentBias, h0, lens, saved),
-                    xz, recurrentKernel, recurrentBias, h0);
+        Tensor[] inputs = projection.inputsWith(recurrentKernel, recurrentBias, h0);
+        if (Tape.recording(inputs)) {
+            Tape.record("GRU", packed, () -> backward(k, packed, projection, recurrentKernel, recurrentBias, h0, lens,
+                    saved), inputs);
         } else {
             RecurrenceBuffers.give(saved.hz, saved.hs); // no backward will read them
+            projection.release();
         }
         Tensor finalH = packed.row(steps);
         return new SequenceResult<>(packed.rows(0, steps), finalH, new GRUState(finalH));
@@ -108,7 +106,7 @@ final class GRURecurrence {
         RowGroups.outputOrCarry(lens, t, from, to, units, out, prev, next, s.hs, null);
     }
 
-    private static void backward(ParallelKernels k, Tensor packed, Tensor xz, Tensor recurrentKernel,
+    private static void backward(ParallelKernels k, Tensor packed, Projection projection, Tensor recurrentKernel,
                                  Tensor recurrentBias, Tensor h0, int[] lens, Saved s) {
         int units = s.units;
         int gates = 3 * units;
@@ -131,7 +129,7 @@ final class GRURecurrence {
                 backwardStep(k, s, packed.gradData(), product, lens, dxz, dhz, dh[i % 2], dh[(i + 1) % 2],
                         from, to, s.steps - 1 - i));
         float[] dh0 = dh[s.steps % 2];
-        ProjectionStorage.passGradient(k, xz, dxz);
+        projection.backward(k, dxz, s.steps * s.batch, gates);
         if (recurrentKernel.requiresGrad()) {
             k.matmulTransA(s.hs, 0, dhz, 0, recurrentKernel.gradData(), recurrentKernel.offset(),
                     units, s.steps * s.batch, gates, true);
@@ -142,7 +140,9 @@ final class GRURecurrence {
         if (h0.requiresGrad()) {
             k.axpy(1f, dh0, 0, h0.gradData(), h0.offset(), stateSize);
         }
-        RecurrenceBuffers.give(s.hz, s.hs); // read for the last time above (a second backward is refused)
+        // read for the last time above (a second backward is refused)
+        RecurrenceBuffers.give(s.hz, s.hs);
+        projection.release();
     }
 
     /**

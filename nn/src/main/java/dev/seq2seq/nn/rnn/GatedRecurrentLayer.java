@@ -43,11 +43,10 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
 
     /**
      * The recurrence over the projection [T, B, G*H] from {@code initial} (null: zeros). The
-     * projection is this layer's own intermediate, read by nothing else, and the recurrence may
-     * turn its storage into its gate activations instead of copying it (the projection op's
-     * backward never reads its output's values).
+     * projection is this layer's own, read by nothing else, and the recurrence turns its storage
+     * into its gate activations and then their gradients instead of copying it ({@link Projection}).
      */
-    abstract SequenceResult<S> recur(Tensor projection, int[] lengths, S initial);
+    abstract SequenceResult<S> recur(Projection projection, int steps, int batch, int[] lengths, S initial);
 
     public abstract Tensor bias();
 
@@ -83,7 +82,7 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
         int steps = inputs.dim(0);
         int batch = inputs.dim(1);
         Tensor projection = MatrixOps.affine(inputs.view(steps * batch, inputSize()), kernel, inputBias());
-        return recur(projection.view(steps, batch, gates), lengths, initial);
+        return recur(Projection.of(projection), steps, batch, lengths, initial);
     }
 
     @Override
@@ -91,9 +90,8 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
         if (steps <= 0 || tokens.length % steps != 0) {
             throw new IllegalArgumentException(name + ": " + tokens.length + " tokens do not make " + steps + " steps");
         }
-        int batch = tokens.length / steps;
-        Tensor projection = MatrixOps.oneHotProjection(tokens, kernel, inputBias());
-        return recur(projection.view(steps, batch, gates), lengths, initial);
+        return recur(Projection.ofTokens(name, tokens, kernel, inputBias()), steps, tokens.length / steps, lengths,
+                initial);
     }
 
     @Override
@@ -168,7 +166,7 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
         }
         Tensor z = MatrixOps.add(projection, MatrixOps.matmul(feed, kernel.rows(inputSize() - feed.dim(1),
                 inputSize())));
-        return recur(z.view(1, batch, gates), null, state).state();
+        return recur(Projection.of(z), 1, batch, null, state).state();
     }
 
     /** One step from a state for token ids already checked; nothing recorded. */

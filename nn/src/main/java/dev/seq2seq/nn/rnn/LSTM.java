@@ -42,9 +42,9 @@ public final class LSTM extends GatedRecurrentLayer<LSTMState> {
     }
 
     @Override
-    SequenceResult<LSTMState> recur(Tensor projection, int[] lengths, LSTMState initial) {
-        LSTMState start = initial != null ? initial : zeroState(projection.dim(1));
-        return LSTMRecurrence.run(projection, recurrentKernel(), start.h(), start.c(), lengths);
+    SequenceResult<LSTMState> recur(Projection projection, int steps, int batch, int[] lengths, LSTMState initial) {
+        LSTMState start = initial != null ? initial : zeroState(batch);
+        return LSTMRecurrence.run(projection, steps, batch, 4 * units(), recurrentKernel(), start.h(), start.c(), lengths);
     }
 
     @Override

@@ -54,17 +54,13 @@ final class LSTMRecurrence {
     }
 
     /**
-     * xw [T, B, 4H] (input projection plus bias), recurrent kernel U [H, 4H], initial h0 and c0
-     * [B, H], lengths [B] or null. A whole-array xw is taken over: its storage becomes the gate
-     * activations (see {@link ProjectionStorage}), so pass an intermediate that nothing else reads.
+     * The recurrence over a projection xw of {@code steps} x {@code batch} rows of {@code gates} =
+     * 4H values (the input projection plus the bias, whose array becomes the gate activations: see
+     * {@link Projection}), with the recurrent kernel U [H, 4H], the initial h0 and c0 [B, H] and
+     * the lengths [B] or null.
      */
-    static SequenceResult<LSTMState> run(Tensor xw, Tensor recurrentKernel, Tensor h0, Tensor c0, int[] lengths) {
-        if (xw.rank() != 3) {
-            throw new IllegalArgumentException("LSTM: input projection must be [T, B, 4H], got " + xw.describe());
-        }
-        int steps = xw.dim(0);
-        int batch = xw.dim(1);
-        int gates = xw.dim(2);
+    static SequenceResult<LSTMState> run(Projection projection, int steps, int batch, int gates,
+                                         Tensor recurrentKernel, Tensor h0, Tensor c0, int[] lengths) {
         int units = gates / 4;
         Shapes.checkShape("LSTM recurrent kernel", recurrentKernel, units, gates);
         Shapes.checkShape("LSTM initial h", h0, batch, units);
@@ -73,7 +69,7 @@ final class LSTMRecurrence {
         int stateSize = batch * units;
 
         // hs, cs and tanhC: every element is written before it is read, so recycled arrays serve
-        Saved saved = new Saved(ProjectionStorage.takeForActivations(xw),
+        Saved saved = new Saved(projection.activations(),
                 RecurrenceBuffers.take((steps + 1) * stateSize), RecurrenceBuffers.take((steps + 1) * stateSize),
                 RecurrenceBuffers.take(steps * stateSize), steps, batch, units);
         System.arraycopy(h0.data(), h0.offset(), saved.hs, 0, stateSize);
@@ -86,11 +82,13 @@ final class LSTMRecurrence {
         System.arraycopy(saved.hs, steps * stateSize, packed.data(), steps * stateSize, stateSize);
         System.arraycopy(saved.cs, steps * stateSize, packed.data(), (steps + 1) * stateSize, stateSize);
 
-        if (Tape.recording(xw, recurrentKernel, h0, c0)) {
-            Tape.record("LSTM", packed, () -> backward(k, packed, xw, recurrentKernel, h0, c0, lens, saved),
-                    xw, recurrentKernel, h0, c0);
+        Tensor[] inputs = projection.inputsWith(recurrentKernel, h0, c0);
+        if (Tape.recording(inputs)) {
+            Tape.record("LSTM", packed, () -> backward(k, packed, projection, recurrentKernel, h0, c0, lens, saved),
+                    inputs);
         } else {
             RecurrenceBuffers.give(saved.hs, saved.cs, saved.tanhC); // no backward will read them
+            projection.release();
         }
         Tensor finalH = packed.row(steps);
         return new SequenceResult<>(packed.rows(0, steps), finalH, new LSTMState(finalH, packed.row(steps + 1)));
@@ -111,8 +109,8 @@ final class LSTMRecurrence {
         RowGroups.outputOrCarry(lens, t, from, to, units, out, prev, next, s.hs, s.cs);
     }
 
-    private static void backward(ParallelKernels k, Tensor packed, Tensor xw, Tensor recurrentKernel, Tensor h0,
-                                 Tensor c0, int[] lens, Saved s) {
+    private static void backward(ParallelKernels k, Tensor packed, Projection projection, Tensor recurrentKernel,
+                                 Tensor h0, Tensor c0, int[] lens, Saved s) {
         int units = s.units;
         int gates = 4 * units;
         int stateSize = s.batch * units;
@@ -136,7 +134,7 @@ final class LSTMRecurrence {
                         dc[(i + 1) % 2], from, to, s.steps - 1 - i));
         float[] dh0 = dh[s.steps % 2];
         float[] dc0 = dc[s.steps % 2];
-        ProjectionStorage.passGradient(k, xw, dz);
+        projection.backward(k, dz, s.steps * s.batch, gates);
         if (recurrentKernel.requiresGrad()) {
             // dU += sum_t h_{t-1}^T dz_t, as one product over all steps: [H, T*B] . [T*B, 4H]
             k.matmulTransA(s.hs, 0, dz, 0, recurrentKernel.gradData(), recurrentKernel.offset(),
@@ -148,7 +146,9 @@ final class LSTMRecurrence {
         if (c0.requiresGrad()) {
             k.axpy(1f, dc0, 0, c0.gradData(), c0.offset(), stateSize);
         }
-        RecurrenceBuffers.give(s.hs, s.cs, s.tanhC); // read for the last time above (a second backward is refused)
+        // read for the last time above (a second backward is refused)
+        RecurrenceBuffers.give(s.hs, s.cs, s.tanhC);
+        projection.release();
     }
 
     /**

@@ -16,10 +16,16 @@ import java.util.List;
  * back only when nothing else can read them. Safe to use from several threads.
  */
 final class RecurrenceBuffers {
-    /** Enough for an encoder's and a decoder's arrays (three each for the LSTM, two for the GRU). */
+    /**
+     * Enough for an encoder's and a decoder's arrays: the projection and three more each for the
+     * LSTM, the projection and two more for the GRU.
+     */
     static final int MAX_ARRAYS = 8;
-    /** 8 MB: a [T + 1, B, H] array of the seed's job is 1-4 MB. */
-    static final int MAX_FLOATS = 1 << 21;
+    /**
+     * 16 MB: the seed's decoder's projection with Keras padding, [59 x 64, 1024], is 15.5 MB, its
+     * [T + 1, B, H] arrays 1-4 MB.
+     */
+    static final int MAX_FLOATS = 1 << 22;
 
     private static final List<float[]> SPARE = new ArrayList<>();
 

@@ -23,7 +23,7 @@
  * decoding with 3 = its step with 2).
  *
  * <p>Memory of path 1: the input projection's array becomes the gate activations, then the gate
- * gradients, then the projection's gradient ({@code ProjectionStorage}); the other arrays kept for
+ * gradients, then the projection's gradient ({@code Projection}); the other arrays kept for
  * backward are recycled once dead ({@code RecurrenceBuffers}); a backward runs once per forward.
  *
  * <p>Shape letters are those of the engine's package comment; the gate blocks of a [.., G*H]

@@ -64,12 +64,25 @@ class RecurrenceBuffersTest {
     void anLstmGivesTheSameBitsFromArraysFullOfNaN() {
         LSTM lstm = new LSTM("lstm", INPUTS, UNITS, 41);
         sameBitsFromPoisonedArrays(x -> lstm.forward(x, lengths(), null).outputs(), lstm.recurrentKernel());
+        // token inputs: the projection itself comes from the pool
+        sameBitsFromPoisonedArrays(x -> lstm.forwardTokens(tokens(), STEPS, lengths(), null).outputs(),
+                lstm.kernel());
     }
 
     @Test
     void aGruGivesTheSameBitsFromArraysFullOfNaN() {
         GRU gru = new GRU("gru", INPUTS, UNITS, 42);
         sameBitsFromPoisonedArrays(x -> gru.forward(x, lengths(), null).outputs(), gru.recurrentKernel());
+        sameBitsFromPoisonedArrays(x -> gru.forwardTokens(tokens(), STEPS, lengths(), null).outputs(), gru.kernel());
+    }
+
+    /** [T, B] token ids below INPUTS, repeated within a step so that rows add into one row of W. */
+    private static int[] tokens() {
+        int[] tokens = new int[STEPS * BATCH];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = (i * 7 + i / BATCH) % INPUTS;
+        }
+        return tokens;
     }
 
     private static int[] lengths() {
@@ -80,10 +93,13 @@ class RecurrenceBuffersTest {
         return lengths;
     }
 
-    /** Outputs, the input's gradient and U's, from fresh arrays and then from arrays of NaN. */
-    private static void sameBitsFromPoisonedArrays(Function<Tensor, Tensor> forward, Tensor recurrentKernel) {
+    /**
+     * Outputs and the gradients of the input and of a weight (U, or W for token inputs), from fresh
+     * arrays and then from arrays of NaN.
+     */
+    private static void sameBitsFromPoisonedArrays(Function<Tensor, Tensor> forward, Tensor weight) {
         RecurrenceBuffers.clear();
-        float[][] fresh = run(forward, recurrentKernel);
+        float[][] fresh = run(forward, weight);
         RecurrenceBuffers.clear();
         for (int i = 0; i < RecurrenceBuffers.MAX_ARRAYS; i++) {
             float[] poisoned = new float[(STEPS + 2) * BATCH * 3 * UNITS + i];
@@ -91,22 +107,22 @@ class RecurrenceBuffersTest {
             RecurrenceBuffers.give(poisoned);
         }
         for (int pass = 0; pass < 2; pass++) { // the second pass: the arrays the first gave back
-            float[][] recycled = run(forward, recurrentKernel);
+            float[][] recycled = run(forward, weight);
             assertArrayEquals(fresh[0], recycled[0], "outputs");
             assertArrayEquals(fresh[1], recycled[1], "gradient of the inputs");
-            assertArrayEquals(fresh[2], recycled[2], "gradient of U");
+            assertArrayEquals(fresh[2], recycled[2], "gradient of " + weight.name());
         }
     }
 
-    private static float[][] run(Function<Tensor, Tensor> forward, Tensor recurrentKernel) {
+    private static float[][] run(Function<Tensor, Tensor> forward, Tensor weight) {
         Tensor x = Tensor.uniform(43, -1, 1, STEPS, BATCH, INPUTS).requireGrad();
-        recurrentKernel.zeroGrad();
+        weight.zeroGrad();
         Tape tape = new Tape();
         Tensor outputs;
         try (Tape.Scope ignored = tape.activate()) {
             outputs = forward.apply(x);
             tape.backward(MatrixOps.sum(MatrixOps.mul(outputs, outputs)));
         }
-        return new float[][] {outputs.toArray(), x.grad().toArray(), recurrentKernel.grad().toArray()};
+        return new float[][] {outputs.toArray(), x.grad().toArray(), weight.grad().toArray()};
     }
 }

@@ -1,0 +1,154 @@
+package dev.seq2seq.nn.rnn;
+
+import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.kernels.Backend;
+import dev.seq2seq.engine.kernels.ParallelKernels;
+import java.util.Arrays;
+
+/**
+ * A fused recurrence's input projection xw [T, B, G*H] = x W + b, and where its gradient goes. The
+ * recurrence turns the projection's array into its gate activations in place, its backward turns
+ * those into the gate gradients dxw in place, and this class hands dxw on: no array of that size
+ * (15 MB for the seed's decoder with Keras padding) is copied, nor made and zeroed by the JVM on
+ * one core, for any of the three.
+ *
+ * <ul>
+ *   <li>{@link #of}: a projection computed by ordinary ops (x W + b for dense inputs); its array
+ *       is taken over, and becomes its gradient array.</li>
+ *   <li>{@link #ofTokens}: token inputs. A one-hot row times W is W's row for the token, so xw
+ *       is W's rows looked up, plus b, written into an array recycled from earlier steps
+ *       ({@link RecurrenceBuffers}); backward adds each row of dxw to its token's row of dW and
+ *       sums them into db, then gives the array back.</li>
+ * </ul>
+ */
+abstract sealed class Projection {
+    /** The array the recurrence turns into its gate activations, [T * B, G*H] from 0 (it may be longer). */
+    abstract float[] activations();
+
+    /** The tensors the projection is computed from, which the recurrence's op depends on. */
+    abstract Tensor[] inputs();
+
+    /** {@link #inputs()}, then {@code others}: the inputs of a recurrence's op. */
+    final Tensor[] inputsWith(Tensor... others) {
+        Tensor[] own = inputs();
+        Tensor[] all = Arrays.copyOf(own, own.length + others.length);
+        System.arraycopy(others, 0, all, own.length, others.length);
+        return all;
+    }
+
+    /** Hands on dxw [rows, width], written over {@link #activations()}. */
+    abstract void backward(ParallelKernels k, float[] gradient, int rows, int width);
+
+    /** The recurrence is done with the activations' array (after its backward, or a forward without one). */
+    abstract void release();
+
+    /**
+     * A projection computed by ordinary ops: this layer's own intermediate, read by nothing else,
+     * whose op's backward never reads its values. When it is a whole array of its own, that array
+     * becomes the activations and then its gradient; else the recurrence works on a copy.
+     */
+    static Projection of(Tensor projection) {
+        return new Computed(projection);
+    }
+
+    /**
+     * The projection of token ids through a table W [V, G*H] plus a bias b [G*H]: checked here,
+     * looked up at {@link #activations()}.
+     */
+    static Projection ofTokens(String layer, int[] tokens, Tensor table, Tensor bias) {
+        int vocabulary = table.dim(0);
+        for (int r = 0; r < tokens.length; r++) {
+            if (tokens[r] < 0 || tokens[r] >= vocabulary) {
+                throw new IndexOutOfBoundsException(layer + ": token " + tokens[r] + " at position " + r
+                        + " is outside the rows of " + table.describe());
+            }
+        }
+        return new Tokens(tokens.clone(), table, bias);
+    }
+
+    private static final class Computed extends Projection {
+        private final Tensor projection;
+
+        Computed(Tensor projection) {
+            this.projection = projection;
+        }
+
+        @Override
+        float[] activations() {
+            boolean wholeArray = projection.offset() == 0 && projection.size() == projection.data().length;
+            return wholeArray ? projection.data() : projection.toArray();
+        }
+
+        @Override
+        Tensor[] inputs() {
+            return new Tensor[] {projection};
+        }
+
+        /**
+         * As the projection's gradient array itself when that array is the projection's own storage
+         * and it has no gradient yet (nothing allocated, nothing added), else added to its gradient.
+         */
+        @Override
+        void backward(ParallelKernels k, float[] gradient, int rows, int width) {
+            if (!projection.requiresGrad()) {
+                return;
+            }
+            if (gradient == projection.data() && !projection.hasGrad()) {
+                projection.adoptGradient(gradient);
+            } else {
+                k.axpy(1f, gradient, 0, projection.gradData(), projection.offset(), rows * width);
+            }
+        }
+
+        @Override
+        void release() {
+            // the array is the projection's (and then its gradient's): nothing to give back
+        }
+    }
+
+    private static final class Tokens extends Projection {
+        private final int[] tokens;
+        private final Tensor table;
+        private final Tensor bias;
+        private float[] activations;
+
+        Tokens(int[] tokens, Tensor table, Tensor bias) {
+            this.tokens = tokens;
+            this.table = table;
+            this.bias = bias;
+        }
+
+        /** xw[r] = W[token r] + b, every element written: a recycled array needs no zeros. */
+        @Override
+        float[] activations() {
+            int width = table.dim(1);
+            activations = RecurrenceBuffers.take(tokens.length * width);
+            ParallelKernels k = Backend.kernels();
+            k.gatherRowsPlus(table.data(), table.offset(), width, tokens, 0, tokens.length, bias.data(), bias.offset(),
+                    activations, 0);
+            return activations;
+        }
+
+        @Override
+        Tensor[] inputs() {
+            return new Tensor[] {table, bias};
+        }
+
+        /** dW[token r] += dxw[r] (rows in order: a token may repeat), db += the sum of dxw's rows. */
+        @Override
+        void backward(ParallelKernels k, float[] gradient, int rows, int width) {
+            if (table.requiresGrad()) {
+                k.scatterAddRows(gradient, 0, width, tokens, 0, rows, table.gradData(), table.offset());
+            }
+            if (bias.requiresGrad()) {
+                k.sumRows(gradient, 0, bias.gradData(), bias.offset(), rows, width, true);
+            }
+        }
+
+        @Override
+        void release() {
+            RecurrenceBuffers.give(activations);
+            activations = null;
+        }
+    }
+}
