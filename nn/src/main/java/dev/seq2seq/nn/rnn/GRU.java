@@ -37,7 +37,8 @@ public final class GRU extends GatedRecurrentLayer<GRUState> {
     @Override
     SequenceResult<GRUState> recur(Projection projection, int steps, int batch, int[] lengths, GRUState initial) {
         GRUState start = initial != null ? initial : zeroState(batch);
-        return GRURecurrence.run(projection, steps, batch, 3 * units(), recurrentKernel(), bias.row(1), start.h(), lengths);
+        return GRURecurrence.run(projection, steps, batch, 3 * units(), recurrentKernel(), bias.row(1), start.h(),
+                lengths);
     }
 
     @Override

@@ -44,7 +44,8 @@ public final class LSTM extends GatedRecurrentLayer<LSTMState> {
     @Override
     SequenceResult<LSTMState> recur(Projection projection, int steps, int batch, int[] lengths, LSTMState initial) {
         LSTMState start = initial != null ? initial : zeroState(batch);
-        return LSTMRecurrence.run(projection, steps, batch, 4 * units(), recurrentKernel(), start.h(), start.c(), lengths);
+        return LSTMRecurrence.run(projection, steps, batch, 4 * units(), recurrentKernel(), start.h(), start.c(),
+                lengths);
     }
 
     @Override

@@ -8,9 +8,10 @@ import java.util.Arrays;
 /**
  * A fused recurrence's input projection xw [T, B, G*H] = x W + b, and where its gradient goes. The
  * recurrence turns the projection's array into its gate activations in place, its backward turns
- * those into the gate gradients dxw in place, and this class hands dxw on: no array of that size
- * (15 MB for the seed's decoder with Keras padding) is copied, nor made and zeroed by the JVM on
- * one core, for any of the three.
+ * those into the gate gradients dxw in place, and this class hands dxw on: one array serves as
+ * the projection, the activations and the gradients (15 MB for the seed's decoder with Keras
+ * padding), and for token inputs it is recycled, so that none of that size is made and zeroed by
+ * the JVM on one core in a training step.
  *
  * <ul>
  *   <li>{@link #of}: a projection computed by ordinary ops (x W + b for dense inputs); its array
@@ -147,8 +148,10 @@ abstract sealed class Projection {
 
         @Override
         void release() {
-            RecurrenceBuffers.give(activations);
-            activations = null;
+            if (activations != null) {
+                RecurrenceBuffers.give(activations);
+                activations = null;
+            }
         }
     }
 }
