@@ -4,12 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The arrays a recurrence keeps from its forward for its backward (h and c at every step, and
- * tanh(c) or the recurrent products), handed out again once they are dead: after the backward that
- * read them, or at the end of a forward that recorded none. Made afresh, they are a few megabytes
- * per layer and training step, zeroed by the JVM on the calling thread while the other cores
- * wait for the steps to begin. A recurrence writes every element of them before it reads it, so
- * an array comes back as it was left, not zeroed, and may be longer than asked for.
+ * The arrays a recurrence keeps from its forward for its backward (h and c at every step, tanh(c)
+ * or the recurrent products, and the projection of token inputs, {@link Projection#ofTokens}),
+ * handed out again once they are dead: after the backward that read them, or at the end of a
+ * forward that recorded none. Made afresh, they are several megabytes per layer and training step,
+ * zeroed by the JVM on the calling thread while the other cores wait for the steps to begin. A
+ * recurrence writes every element of them before it reads it, so an array comes back as it was
+ * left, not zeroed, and may be longer than asked for.
  *
  * <p>At most {@link #MAX_ARRAYS} arrays are held, none longer than {@link #MAX_FLOATS} (the whole
  * French file's longest batches are left to the collector), and a recurrence gives its arrays
