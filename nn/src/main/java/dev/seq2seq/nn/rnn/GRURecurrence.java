@@ -28,24 +28,7 @@ final class GRURecurrence {
      * Kept for backward, time-major: act [T, B, 3H] = [z | r | n], hz [T, B, 3H], hs [T+1, B, H].
      * Backward turns act and hz into their gradients, so it can run once.
      */
-    private static final class Saved {
-        final float[] act;
-        final float[] hz;
-        final float[] hs;
-        final int steps;
-        final int batch;
-        final int units;
-        /** Whether backward has run: act and hz hold d xz and d hz since. */
-        boolean spent;
-
-        Saved(float[] act, float[] hz, float[] hs, int steps, int batch, int units) {
-            this.act = act;
-            this.hz = hz;
-            this.hs = hs;
-            this.steps = steps;
-            this.batch = batch;
-            this.units = units;
-        }
+    private record Saved(float[] act, float[] hz, float[] hs, int steps, int batch, int units) {
     }
 
     /**
@@ -111,11 +94,7 @@ final class GRURecurrence {
         int units = s.units;
         int gates = 3 * units;
         int stateSize = s.batch * units;
-        if (s.spent) {
-            throw new IllegalStateException("GRU: a second backward through one forward, whose gate activations"
-                    + " the first turned into gradients; run the forward again");
-        }
-        s.spent = true;
+        projection.startBackward("GRU");
         // d xz and d hz [T, B, 3H] are written over the activations and the recurrent products,
         // each row as they are read for the last time: no arrays of that size are allocated
         float[] dxz = s.act;

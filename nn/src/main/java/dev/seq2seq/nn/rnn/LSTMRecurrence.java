@@ -31,26 +31,7 @@ final class LSTMRecurrence {
      * What forward keeps for backward, all time-major: act [T, B, 4H], hs and cs [T+1, B, H], tanhC
      * [T, B, H]. Backward turns act into dz, the gate gradients, so it can run once.
      */
-    private static final class Saved {
-        final float[] act;
-        final float[] hs;
-        final float[] cs;
-        final float[] tanhC;
-        final int steps;
-        final int batch;
-        final int units;
-        /** Whether backward has run: act holds dz since. */
-        boolean spent;
-
-        Saved(float[] act, float[] hs, float[] cs, float[] tanhC, int steps, int batch, int units) {
-            this.act = act;
-            this.hs = hs;
-            this.cs = cs;
-            this.tanhC = tanhC;
-            this.steps = steps;
-            this.batch = batch;
-            this.units = units;
-        }
+    private record Saved(float[] act, float[] hs, float[] cs, float[] tanhC, int steps, int batch, int units) {
     }
 
     /**
@@ -114,11 +95,7 @@ final class LSTMRecurrence {
         int units = s.units;
         int gates = 4 * units;
         int stateSize = s.batch * units;
-        if (s.spent) {
-            throw new IllegalStateException("LSTM: a second backward through one forward, whose gate activations"
-                    + " the first turned into gradients; run the forward again");
-        }
-        s.spent = true;
+        projection.startBackward("LSTM");
         // dz [T, B, 4H] is written over the activations, each row as they are read for the last
         // time: no array of that size is allocated (and zeroed) in every backward
         float[] dz = s.act;

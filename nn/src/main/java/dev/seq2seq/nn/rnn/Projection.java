@@ -23,6 +23,9 @@ import java.util.Arrays;
  * </ul>
  */
 abstract sealed class Projection {
+    /** Whether a backward has turned the activations into gradients. */
+    private boolean spent;
+
     /** The array the recurrence turns into its gate activations, [T * B, G*H] from 0 (it may be longer). */
     abstract float[] activations();
 
@@ -35,6 +38,18 @@ abstract sealed class Projection {
         Tensor[] all = Arrays.copyOf(own, own.length + others.length);
         System.arraycopy(others, 0, all, own.length, others.length);
         return all;
+    }
+
+    /**
+     * Called by the recurrence as its backward starts: a second backward through the same forward
+     * would read the gradients the first wrote over the activations, so it is refused.
+     */
+    final void startBackward(String op) {
+        if (spent) {
+            throw new IllegalStateException(op + ": a second backward through one forward, whose gate activations"
+                    + " the first turned into gradients; run the forward again");
+        }
+        spent = true;
     }
 
     /** Hands on dxw [rows, width], written over {@link #activations()}. */
