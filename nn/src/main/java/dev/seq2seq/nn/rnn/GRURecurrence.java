@@ -55,7 +55,7 @@ final class GRURecurrence {
         ParallelKernels k = Backend.kernels();
         ForwardProduct product = ForwardProduct.of(k, recurrentKernel, steps, batch);
         RowGroups.forEachStep(k, batch, steps, (from, to, t) ->
-                forwardStep(k, saved, product, recurrentBias, lens, packed.data(), from, to, t));
+                forwardStep(k, saved, projection, product, recurrentBias, lens, packed.data(), from, to, t));
         System.arraycopy(saved.hs, steps * stateSize, packed.data(), steps * stateSize, stateSize);
 
         Tensor[] inputs = projection.inputsWith(recurrentKernel, recurrentBias, h0);
@@ -71,8 +71,8 @@ final class GRURecurrence {
     }
 
     /** Step t of rows [from, to). */
-    private static void forwardStep(Kernels k, Saved s, ForwardProduct product, Tensor recurrentBias, int[] lens,
-                                    float[] out, int from, int to, int t) {
+    private static void forwardStep(Kernels k, Saved s, Projection projection, ForwardProduct product,
+                                    Tensor recurrentBias, int[] lens, float[] out, int from, int to, int t) {
         int units = s.units;
         int gates = 3 * units;
         int rows = to - from;
@@ -80,6 +80,7 @@ final class GRURecurrence {
         int zt = (t * s.batch + from) * gates;
         int prev = t * stateSize + from * units;
         int next = prev + stateSize;
+        projection.fill(k, t * s.batch + from, rows); // xw_t, which the cell reads
         // hz_t = h_{t-1} U + b_rec
         for (int b = 0; b < rows; b++) {
             System.arraycopy(recurrentBias.data(), recurrentBias.offset(), s.hz, zt + b * gates, gates);

@@ -59,7 +59,7 @@ final class LSTMRecurrence {
         ParallelKernels k = Backend.kernels();
         ForwardProduct product = ForwardProduct.of(k, recurrentKernel, steps, batch);
         RowGroups.forEachStep(k, batch, steps, (from, to, t) ->
-                forwardStep(k, saved, product, lens, packed.data(), from, to, t));
+                forwardStep(k, saved, projection, product, lens, packed.data(), from, to, t));
         System.arraycopy(saved.hs, steps * stateSize, packed.data(), steps * stateSize, stateSize);
         System.arraycopy(saved.cs, steps * stateSize, packed.data(), (steps + 1) * stateSize, stateSize);
 
@@ -76,8 +76,8 @@ final class LSTMRecurrence {
     }
 
     /** Step t of rows [from, to). */
-    private static void forwardStep(Kernels k, Saved s, ForwardProduct product, int[] lens, float[] out,
-                                    int from, int to, int t) {
+    private static void forwardStep(Kernels k, Saved s, Projection projection, ForwardProduct product, int[] lens,
+                                    float[] out, int from, int to, int t) {
         int units = s.units;
         int gates = 4 * units;
         int stateSize = s.batch * units;
@@ -85,6 +85,7 @@ final class LSTMRecurrence {
         int prev = t * stateSize + from * units;
         int next = prev + stateSize;
         // z_t = xw_t + h_{t-1} U
+        projection.fill(k, t * s.batch + from, to - from);
         product.accumulate(k, s.hs, prev, s.act, zt, to - from);
         LSTMCell.forward(k, to - from, units, s.act, zt, s.cs, prev, s.cs, next, s.tanhC, prev, s.hs, next);
         RowGroups.outputOrCarry(lens, t, from, to, units, out, prev, next, s.hs, s.cs);

@@ -1,7 +1,7 @@
 package dev.seq2seq.nn.rnn;
 
 import dev.seq2seq.engine.Tensor;
-import dev.seq2seq.engine.kernels.Backend;
+import dev.seq2seq.engine.kernels.Kernels;
 import dev.seq2seq.engine.kernels.ParallelKernels;
 import java.util.Arrays;
 
@@ -18,16 +18,31 @@ import java.util.Arrays;
  *       is taken over, and becomes its gradient array.</li>
  *   <li>{@link #ofTokens}: token inputs. A one-hot row times W is W's row for the token, so xw
  *       is W's rows looked up, plus b, written into an array recycled from earlier steps
- *       ({@link RecurrenceBuffers}); backward adds each row of dxw to its token's row of dW and
- *       sums them into db, then gives the array back.</li>
+ *       ({@link RecurrenceBuffers}), a step's rows at a time ({@link #fill}); backward adds each
+ *       row of dxw to its token's row of dW and sums them into db, then gives the array back.</li>
  * </ul>
+ *
+ * <p>The recurrence calls {@link #fill} for the rows of each step just before it reads them, on
+ * the core that reads them: looked up there, a step's rows are in that core's cache when its
+ * product adds h U to them, instead of coming back from memory after a lookup of all the steps
+ * on both cores by flat rows (half of them by the other core).
  */
 abstract sealed class Projection {
     /** Whether a backward has turned the activations into gradients. */
     private boolean spent;
 
-    /** The array the recurrence turns into its gate activations, [T * B, G*H] from 0 (it may be longer). */
+    /**
+     * The array the recurrence turns into its gate activations, [T * B, G*H] from 0 (it may be
+     * longer); a row holds the projection once {@link #fill} has been called for it.
+     */
     abstract float[] activations();
+
+    /**
+     * Writes rows [row, row + count) of {@link #activations()} (the rows of one step, or of some
+     * of its batch rows), if they are not written already: called once for each row, before the
+     * recurrence reads it.
+     */
+    abstract void fill(Kernels k, int row, int count);
 
     /** The tensors the projection is computed from, which the recurrence's op depends on. */
     abstract Tensor[] inputs();
@@ -69,7 +84,7 @@ abstract sealed class Projection {
 
     /**
      * The projection of token ids through a table W [V, G*H] plus a bias b [G*H]: checked here,
-     * looked up at {@link #activations()}.
+     * looked up by {@link #fill}.
      */
     static Projection ofTokens(String layer, int[] tokens, Tensor table, Tensor bias) {
         int vocabulary = table.dim(0);
@@ -93,6 +108,11 @@ abstract sealed class Projection {
         float[] activations() {
             boolean wholeArray = projection.offset() == 0 && projection.size() == projection.data().length;
             return wholeArray ? projection.data() : projection.toArray();
+        }
+
+        /** Computed before the recurrence: every row is written already. */
+        @Override
+        void fill(Kernels k, int row, int count) {
         }
 
         @Override
@@ -134,15 +154,19 @@ abstract sealed class Projection {
             this.bias = bias;
         }
 
-        /** xw[r] = W[token r] + b, every element written: a recycled array needs no zeros. */
+        /** A recycled array: {@link #fill} writes every element of a row, so it needs no zeros. */
         @Override
         float[] activations() {
-            int width = table.dim(1);
-            activations = RecurrenceBuffers.take(tokens.length * width);
-            ParallelKernels k = Backend.kernels();
-            k.gatherRowsPlus(table.data(), table.offset(), width, tokens, 0, tokens.length, bias.data(), bias.offset(),
-                    activations, 0);
+            activations = RecurrenceBuffers.take(tokens.length * table.dim(1));
             return activations;
+        }
+
+        /** xw[r] = W[token r] + b. */
+        @Override
+        void fill(Kernels k, int row, int count) {
+            int width = table.dim(1);
+            k.gatherRowsPlus(table.data(), table.offset(), width, tokens, row, count, bias.data(), bias.offset(),
+                    activations, row * width);
         }
 
         @Override
