@@ -26,9 +26,31 @@ final class GRURecurrence {
 
     /**
      * Kept for backward, time-major: act [T, B, 3H] = [z | r | n], hz [T, B, 3H], hs [T+1, B, H].
-     * Backward turns act and hz into their gradients, so it can run once.
+     * Backward turns act and hz into their gradients, so it can run once. A forward that no
+     * backward follows keeps one step instead ({@code everyStep} false): act and hz [B, 3H], hs
+     * [2, B, H] (h_{t-1} and h_t in turn).
      */
-    private record Saved(float[] act, float[] hz, float[] hs, int steps, int batch, int units) {
+    private record Saved(float[] act, float[] hz, float[] hs, int steps, int batch, int units, boolean everyStep) {
+        static Saved forBackward(Projection projection, int steps, int batch, int units) {
+            // hz and hs: every element is written before it is read, so recycled arrays serve
+            return new Saved(projection.activations(), RecurrenceBuffers.take(steps * batch * 3 * units),
+                    RecurrenceBuffers.take((steps + 1) * batch * units), steps, batch, units, true);
+        }
+
+        static Saved forOneStep(int steps, int batch, int units) {
+            return new Saved(RecurrenceBuffers.take(batch * 3 * units), RecurrenceBuffers.take(batch * 3 * units),
+                    RecurrenceBuffers.take(2 * batch * units), steps, batch, units, false);
+        }
+
+        /** Where row b's gates (in act) and recurrent products (in hz) of step t are. */
+        int gatesAt(int t, int b) {
+            return ((everyStep ? t * batch : 0) + b) * 3 * units;
+        }
+
+        /** Where row b's h_{t-1} is (t = 0: the initial state). */
+        int stateAt(int t, int b) {
+            return ((everyStep ? t : t % 2) * batch + b) * units;
+        }
     }
 
     /**
@@ -46,25 +68,23 @@ final class GRURecurrence {
         int[] lens = SequenceLengths.check("GRU", lengths, steps, batch);
         int stateSize = batch * units;
 
-        // hz and hs: every element is written before it is read, so recycled arrays serve
-        Saved saved = new Saved(projection.activations(),
-                RecurrenceBuffers.take(steps * batch * gates), RecurrenceBuffers.take((steps + 1) * stateSize),
-                steps, batch, units);
+        Tensor[] inputs = projection.inputsWith(recurrentKernel, recurrentBias, h0);
+        boolean backward = Tape.recording(inputs);
+        Saved saved = backward ? Saved.forBackward(projection, steps, batch, units)
+                : Saved.forOneStep(steps, batch, units);
         System.arraycopy(h0.data(), h0.offset(), saved.hs, 0, stateSize);
         Tensor packed = Tensor.zeros(steps + 1, batch, units);
         ParallelKernels k = Backend.kernels();
         ForwardProduct product = ForwardProduct.of(k, recurrentKernel, steps, batch);
         RowGroups.forEachStep(k, batch, steps, (from, to, t) ->
                 forwardStep(k, saved, projection, product, recurrentBias, lens, packed.data(), from, to, t));
-        System.arraycopy(saved.hs, steps * stateSize, packed.data(), steps * stateSize, stateSize);
+        System.arraycopy(saved.hs, saved.stateAt(steps, 0), packed.data(), steps * stateSize, stateSize);
 
-        Tensor[] inputs = projection.inputsWith(recurrentKernel, recurrentBias, h0);
-        if (Tape.recording(inputs)) {
+        if (backward) {
             Tape.record("GRU", packed, () -> backward(k, packed, projection, recurrentKernel, recurrentBias, h0, lens,
                     saved), inputs);
         } else {
-            RecurrenceBuffers.give(saved.hz, saved.hs); // no backward will read them
-            projection.release();
+            RecurrenceBuffers.give(saved.act, saved.hz, saved.hs); // no backward will read them
         }
         Tensor finalH = packed.row(steps);
         return new SequenceResult<>(packed.rows(0, steps), finalH, new GRUState(finalH));
@@ -76,18 +96,21 @@ final class GRURecurrence {
         int units = s.units;
         int gates = 3 * units;
         int rows = to - from;
-        int stateSize = s.batch * units;
-        int zt = (t * s.batch + from) * gates;
-        int prev = t * stateSize + from * units;
-        int next = prev + stateSize;
-        projection.fill(k, t * s.batch + from, rows); // xw_t, which the cell reads
+        int zt = s.gatesAt(t, from);
+        int prev = s.stateAt(t, from);
+        int next = s.stateAt(t + 1, from);
+        if (s.everyStep) { // xw_t, which the cell reads
+            projection.fill(k, t * s.batch + from, rows);
+        } else {
+            projection.copyRows(k, t * s.batch + from, rows, s.act, zt);
+        }
         // hz_t = h_{t-1} U + b_rec
         for (int b = 0; b < rows; b++) {
             System.arraycopy(recurrentBias.data(), recurrentBias.offset(), s.hz, zt + b * gates, gates);
         }
         product.accumulate(k, s.hs, prev, s.hz, zt, rows);
         GRUCell.forward(k, rows, units, s.act, zt, s.hz, zt, s.hs, prev, s.hs, next);
-        RowGroups.outputOrCarry(lens, t, from, to, units, out, prev, next, s.hs, null);
+        RowGroups.outputOrCarry(lens, t, from, to, units, out, (t * s.batch + from) * units, prev, next, s.hs, null);
     }
 
     private static void backward(ParallelKernels k, Tensor packed, Projection projection, Tensor recurrentKernel,

@@ -44,6 +44,13 @@ abstract sealed class Projection {
      */
     abstract void fill(Kernels k, int row, int count);
 
+    /**
+     * Writes rows [row, row + count) of the projection into {@code into} from {@code intoOff}, for
+     * a forward that no backward follows: it keeps one step's gates, not all of them, and never
+     * asks for {@link #activations()}.
+     */
+    abstract void copyRows(Kernels k, int row, int count, float[] into, int intoOff);
+
     /** The tensors the projection is computed from, which the recurrence's op depends on. */
     abstract Tensor[] inputs();
 
@@ -116,6 +123,12 @@ abstract sealed class Projection {
         }
 
         @Override
+        void copyRows(Kernels k, int row, int count, float[] into, int intoOff) {
+            int width = projection.dim(projection.rank() - 1);
+            System.arraycopy(projection.data(), projection.offset() + row * width, into, intoOff, count * width);
+        }
+
+        @Override
         Tensor[] inputs() {
             return new Tensor[] {projection};
         }
@@ -161,12 +174,16 @@ abstract sealed class Projection {
             return activations;
         }
 
-        /** xw[r] = W[token r] + b. */
         @Override
         void fill(Kernels k, int row, int count) {
-            int width = table.dim(1);
-            k.gatherRowsPlus(table.data(), table.offset(), width, tokens, row, count, bias.data(), bias.offset(),
-                    activations, row * width);
+            copyRows(k, row, count, activations, row * table.dim(1));
+        }
+
+        /** xw[r] = W[token r] + b. */
+        @Override
+        void copyRows(Kernels k, int row, int count, float[] into, int intoOff) {
+            k.gatherRowsPlus(table.data(), table.offset(), table.dim(1), tokens, row, count, bias.data(),
+                    bias.offset(), into, intoOff);
         }
 
         @Override

@@ -42,16 +42,16 @@ final class RowGroups {
 
     /**
      * After step t of rows [from, to): a real row's new h (at {@code next} in {@code h}) is copied to
-     * its output (at {@code prev} in {@code out}, zeros elsewhere); a padded row carries its state
+     * its output (at {@code output} in {@code out}, zeros elsewhere); a padded row carries its state
      * instead, from {@code prev} to {@code next} in {@code h} and in {@code c} (the LSTM's cell
      * state; null for the GRU). Offsets are those of row {@code from}; rows are {@code units} apart.
      */
-    static void outputOrCarry(int[] lens, int t, int from, int to, int units, float[] out, int prev, int next,
-                              float[] h, float[] c) {
+    static void outputOrCarry(int[] lens, int t, int from, int to, int units, float[] out, int output, int prev,
+                              int next, float[] h, float[] c) {
         for (int b = from; b < to; b++) {
             int row = (b - from) * units;
             if (SequenceLengths.real(lens, b, t)) {
-                System.arraycopy(h, next + row, out, prev + row, units);
+                System.arraycopy(h, next + row, out, output + row, units);
             } else {
                 System.arraycopy(h, prev + row, h, next + row, units);
                 if (c != null) {
