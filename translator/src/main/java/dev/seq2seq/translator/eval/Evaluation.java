@@ -12,6 +12,8 @@ import dev.seq2seq.translator.decode.DecodeOptions;
 import dev.seq2seq.translator.decode.Hypothesis;
 import dev.seq2seq.translator.model.Seq2SeqModel;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -33,16 +35,34 @@ public record Evaluation(int pairs, int sources, int references, double loss, do
     public record Bucket(int from, int to, int sources, double chrF) {
     }
 
+    /** Target length, then source length, then the tokens: the same examples sort alike in any order. */
+    private static final Comparator<Corpus.Example> BY_LENGTH = Comparator
+            .comparingInt((Corpus.Example e) -> e.target().length)
+            .thenComparingInt(e -> e.source().length)
+            .thenComparing(Corpus.Example::target, Arrays::compare)
+            .thenComparing(Corpus.Example::source, Arrays::compare);
+
     /** Upper ends of the source-length buckets, in characters. */
     private static final int[] BUCKET_ENDS = {10, 20, 30, 50, 80, Limits.MAX_SENTENCE_CHARACTERS};
 
-    /** Teacher-forced loss and accuracy only (cheap: what each epoch reports). */
+    /**
+     * Teacher-forced loss and accuracy only (cheap: what each epoch reports). The examples are cut
+     * into batches in order of target length, then source length: every row of a batch runs as
+     * many decoder steps as the batch's longest target, and held-out pairs in file order mix short
+     * and long ones (the bundled validation batches of 256 are 56% real target positions in file
+     * order, 91% sorted). The figures are those of batches in file order up to rounding (the
+     * loss's sums, and with attention a score's normalizer over the batch's source positions); ties
+     * are broken by the tokens themselves, so any order of the same examples gives the same figures
+     * to the bit.
+     */
     public static Seq2SeqModel.BatchStats teacherForced(Seq2SeqModel model, List<Corpus.Example> examples,
                                                         int batchSize) {
+        List<Corpus.Example> byLength = new ArrayList<>(examples);
+        byLength.sort(BY_LENGTH);
         Seq2SeqModel.BatchStats total = new Seq2SeqModel.BatchStats(0, 0, 0);
         try (Tape.Scope ignored = Tape.pause()) {
-            for (int from = 0; from < examples.size(); from += batchSize) {
-                Batch batch = model.batch(examples.subList(from, Math.min(examples.size(), from + batchSize)));
+            for (int from = 0; from < byLength.size(); from += batchSize) {
+                Batch batch = model.batch(byLength.subList(from, Math.min(byLength.size(), from + batchSize)));
                 total = total.plus(model.measure(batch));
             }
         }
