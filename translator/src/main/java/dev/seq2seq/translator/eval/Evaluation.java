@@ -51,9 +51,8 @@ public record Evaluation(int pairs, int sources, int references, double loss, do
      * many decoder steps as the batch's longest target, and held-out pairs in file order mix short
      * and long ones (the bundled validation batches of 256 are 56% real target positions in file
      * order, 91% sorted). The figures are those of batches in file order up to rounding (the
-     * loss's sums, and with attention a score's normalizer over the batch's source positions); ties
-     * are broken by the tokens themselves, so any order of the same examples gives the same figures
-     * to the bit.
+     * loss's sums group the positions differently); ties are broken by the tokens themselves, so
+     * any order of the same examples gives the same figures to the bit.
      */
     public static Seq2SeqModel.BatchStats teacherForced(Seq2SeqModel model, List<Corpus.Example> examples,
                                                         int batchSize) {
