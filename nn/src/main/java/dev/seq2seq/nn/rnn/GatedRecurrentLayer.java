@@ -43,8 +43,10 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
 
     /**
      * The recurrence over the projection [T, B, G*H] from {@code initial} (null: zeros). The
-     * projection is this layer's own, read by nothing else, and the recurrence turns its storage
-     * into its gate activations and then their gradients instead of copying it ({@link Projection}).
+     * projection is this layer's own, read by nothing else: when a backward will follow, the
+     * recurrence turns its storage into its gate activations and then their gradients instead of
+     * copying it; when none will, it copies one step's rows at a time into one step's storage
+     * ({@link Projection}).
      */
     abstract SequenceResult<S> recur(Projection projection, int steps, int batch, int[] lengths, S initial);
 

@@ -11,7 +11,8 @@ import java.util.Arrays;
  * those into the gate gradients dxw in place, and this class hands dxw on: one array serves as
  * the projection, the activations and the gradients (15 MB for the seed's decoder with Keras
  * padding), and for token inputs it is recycled, so that none of that size is made and zeroed by
- * the JVM on one core in a training step.
+ * the JVM on one core in a training step. A forward that no backward follows copies each step's
+ * rows into one step's storage instead ({@link #copyRows}).
  *
  * <ul>
  *   <li>{@link #of}: a projection computed by ordinary ops (x W + b for dense inputs); its array

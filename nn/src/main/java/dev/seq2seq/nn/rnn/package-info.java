@@ -25,6 +25,8 @@
  * <p>Memory of path 1: the input projection's array becomes the gate activations, then the gate
  * gradients, then the projection's gradient ({@code Projection}); the other arrays kept for
  * backward are recycled once dead ({@code RecurrenceBuffers}); a backward runs once per forward.
+ * A forward that no backward follows (validation, evaluation) keeps one step of the gates and two
+ * of the state instead of all of them.
  *
  * <p>Shape letters are those of the engine's package comment; the gate blocks of a [.., G*H]
  * array are in Keras's order (i, f, c, o for the LSTM; z, r, h for the GRU).
