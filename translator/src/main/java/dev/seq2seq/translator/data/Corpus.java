@@ -1,6 +1,7 @@
 package dev.seq2seq.translator.data;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,6 +16,13 @@ import java.util.Locale;
 public final class Corpus {
     /** One pair as ids: the target without start and end markers. */
     public record Example(int[] source, int[] target, SentencePair pair) {
+        /**
+         * Target length, then source length: the order that puts pairs of similar lengths into a
+         * batch (a batch runs as many steps as its longest target).
+         */
+        public static final Comparator<Example> BY_LENGTH = Comparator
+                .comparingInt((Example e) -> e.target().length)
+                .thenComparingInt(e -> e.source().length);
     }
 
     private final Tokenizer sourceTokenizer;

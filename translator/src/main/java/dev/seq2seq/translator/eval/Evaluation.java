@@ -36,9 +36,7 @@ public record Evaluation(int pairs, int sources, int references, double loss, do
     }
 
     /** Target length, then source length, then the tokens: the same examples sort alike in any order. */
-    private static final Comparator<Corpus.Example> BY_LENGTH = Comparator
-            .comparingInt((Corpus.Example e) -> e.target().length)
-            .thenComparingInt(e -> e.source().length)
+    private static final Comparator<Corpus.Example> BY_LENGTH = Corpus.Example.BY_LENGTH
             .thenComparing(Corpus.Example::target, Arrays::compare)
             .thenComparing(Corpus.Example::source, Arrays::compare);
 

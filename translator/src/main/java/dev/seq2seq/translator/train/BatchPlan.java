@@ -38,9 +38,7 @@ public final class BatchPlan {
         shuffle(order, random);
         if (padding == Padding.MASKED) {
             int window = batchSize * BUCKET_BATCHES;
-            Comparator<Integer> byLength = Comparator
-                    .comparingInt((Integer i) -> examples.get(i).target().length)
-                    .thenComparingInt(i -> examples.get(i).source().length);
+            Comparator<Integer> byLength = Comparator.comparing(examples::get, Corpus.Example.BY_LENGTH);
             for (int from = 0; from < count; from += window) {
                 Arrays.sort(order, from, Math.min(count, from + window), byLength);
             }
