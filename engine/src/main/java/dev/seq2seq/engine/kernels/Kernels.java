@@ -56,16 +56,44 @@ public interface Kernels {
     }
 
     /**
+     * The width of the strips this backend's {@link #matmulPacked} reads, for a B of {@code n}
+     * columns (one tile's columns; the reference reads any width and takes one strip of n).
+     */
+    int packedStripWidth(int n);
+
+    /**
      * B [k, n] (read at {@code b[bOff + p * ldb + j]}) copied into the {@link PackedMatrix} layout
      * this backend's {@link #matmulPacked} reads: worth it for a B multiplied many times over.
      */
-    PackedMatrix pack(float[] b, int bOff, int ldb, int k, int n);
+    default PackedMatrix pack(float[] b, int bOff, int ldb, int k, int n) {
+        return pack(b, bOff, ldb, k, n, null);
+    }
+
+    /**
+     * As {@link #pack(float[], int, int, int, int)} into {@code storage}: an array of at least
+     * {@link PackedMatrix#size} floats holding anything (one given back by an earlier packing), or
+     * null for a new one.
+     */
+    default PackedMatrix pack(float[] b, int bOff, int ldb, int k, int n, float[] storage) {
+        PackedMatrix packed = PackedMatrix.over(storage, k, n, packedStripWidth(n));
+        packed.packStrips(b, bOff, ldb, 0, packed.strips());
+        return packed;
+    }
 
     /**
      * As {@link #pack} for B = S^T [k, n], where S [n, k] is what is stored (read at
      * {@code s[sOff + j * lds + p]}): the same packed matrix as packing a transposed copy.
      */
-    PackedMatrix packTransposed(float[] s, int sOff, int lds, int k, int n);
+    default PackedMatrix packTransposed(float[] s, int sOff, int lds, int k, int n) {
+        return packTransposed(s, sOff, lds, k, n, null);
+    }
+
+    /** As {@link #packTransposed(float[], int, int, int, int)} into {@code storage}, as {@link #pack} takes it. */
+    default PackedMatrix packTransposed(float[] s, int sOff, int lds, int k, int n, float[] storage) {
+        PackedMatrix packed = PackedMatrix.over(storage, k, n, packedStripWidth(n));
+        packed.packStripsTransposed(s, sOff, lds, 0, packed.strips());
+        return packed;
+    }
 
     /**
      * {@code C[m,n] (+)= A[m,k] . B} for a B made by this backend's {@link #pack}; rows of A at

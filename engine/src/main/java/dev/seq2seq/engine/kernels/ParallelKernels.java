@@ -23,7 +23,7 @@ public final class ParallelKernels implements Kernels {
     static final int ELEMENTWISE_MIN = 1 << 16;
     /** The fewest columns a thread sums in {@link #sumRows} (so that each row's axpy is long). */
     static final int SUM_ROWS_SLICE_MIN = 2048;
-    /** Below this many elements a transposition is not worth splitting (the same as an elementwise call). */
+    /** Below this many elements a transposition or a packing is not worth splitting (as an elementwise call). */
     static final long TRANSPOSE_MIN_WORK = ELEMENTWISE_MIN;
     /** Split boundaries fall on multiples of this many columns or elements (whole vector tiles). */
     static final int ALIGN = 64;
@@ -154,16 +154,42 @@ public final class ParallelKernels implements Kernels {
         }
     }
 
-    /** Packing is a copy, done once per B: not split. */
     @Override
-    public PackedMatrix pack(float[] b, int bOff, int ldb, int k, int n) {
-        return inner.pack(b, bOff, ldb, k, n);
+    public int packedStripWidth(int n) {
+        return inner.packedStripWidth(n);
     }
 
-    /** A copy as {@link #pack} is: not split. */
+    /**
+     * The strips cut into one band per thread, each thread copying its own: a recurrent kernel of
+     * 256 units is a megabyte, packed four times a training step (U for each layer's forward, U^T
+     * for its backward) while the other core would wait. A copy, so the same result however it is
+     * cut.
+     */
     @Override
-    public PackedMatrix packTransposed(float[] s, int sOff, int lds, int k, int n) {
-        return inner.packTransposed(s, sOff, lds, k, n);
+    public PackedMatrix pack(float[] b, int bOff, int ldb, int k, int n, float[] storage) {
+        PackedMatrix packed = PackedMatrix.over(storage, k, n, packedStripWidth(n));
+        splitStrips(packed, (from, to) -> packed.packStrips(b, bOff, ldb, from, to));
+        return packed;
+    }
+
+    /** Cut as {@link #pack} cuts. */
+    @Override
+    public PackedMatrix packTransposed(float[] s, int sOff, int lds, int k, int n, float[] storage) {
+        PackedMatrix packed = PackedMatrix.over(storage, k, n, packedStripWidth(n));
+        splitStrips(packed, (from, to) -> packed.packStripsTransposed(s, sOff, lds, from, to));
+        return packed;
+    }
+
+    /** {@code body} over the strips [0, strips) of {@code packed}, one band per thread when it is large enough. */
+    private void splitStrips(PackedMatrix packed, Range body) {
+        int strips = packed.strips();
+        long elements = (long) strips * packed.rows() * packed.stripWidth();
+        if (elements < TRANSPOSE_MIN_WORK || activeThreads == 1 || strips < 2) {
+            body.run(0, strips);
+            return;
+        }
+        int parts = parts(strips, 1);
+        pool.run(parts, p -> body.run(boundary(p, parts, strips, 1), boundary(p + 1, parts, strips, 1)));
     }
 
     /**

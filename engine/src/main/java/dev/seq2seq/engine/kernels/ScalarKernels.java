@@ -37,13 +37,8 @@ public final class ScalarKernels implements Kernels {
 
     /** One strip as wide as B: the packed copy is B row-major, which is all the reference needs. */
     @Override
-    public PackedMatrix pack(float[] b, int bOff, int ldb, int k, int n) {
-        return PackedMatrix.of(b, bOff, ldb, k, n, Math.max(1, n));
-    }
-
-    @Override
-    public PackedMatrix packTransposed(float[] s, int sOff, int lds, int k, int n) {
-        return PackedMatrix.ofTransposed(s, sOff, lds, k, n, Math.max(1, n));
+    public int packedStripWidth(int n) {
+        return Math.max(1, n);
     }
 
     /** The product of {@link #gemm}, element (p, j) of B found through the layout of any strip width. */

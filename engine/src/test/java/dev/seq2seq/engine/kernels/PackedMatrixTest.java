@@ -2,6 +2,7 @@ package dev.seq2seq.engine.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,6 +98,45 @@ class PackedMatrixTest {
             assertArrayEquals(expected.data(), actual.data(), kernels.name());
         }
         assertThrows(IllegalArgumentException.class, () -> PackedMatrix.ofTransposed(s, 0, lds, -1, n, 4));
+    }
+
+    @Test
+    void packingIntoAnArrayGivenBackGivesTheElementsOfAFreshPacking() {
+        // 300 x 250: large enough for the pool's kernels to split the strips between two threads;
+        // 37 x 29 is not. Both leave a padded last strip on every backend.
+        for (int[] shape : new int[][] {{37, 29}, {300, 250}}) {
+            int k = shape[0];
+            int n = shape[1];
+            float[] b = TestData.mixed(7, 3 + k * n);
+            float[] s = TestData.mixed(8, 3 + n * k); // S [n, k], B = S^T
+            try (WorkerPool two = new WorkerPool(2)) {
+                for (Kernels kernels : new Kernels[] {new ScalarKernels(), Backend.chooseSingleThreaded(),
+                        new ParallelKernels(Backend.chooseSingleThreaded(), two)}) {
+                    String where = kernels.name() + (kernels instanceof ParallelKernels ? " on 2 threads" : "")
+                            + ", [" + k + ", " + n + "]";
+                    int size = PackedMatrix.size(k, n, kernels.packedStripWidth(n));
+                    float[] storage = new float[size + 5];
+                    java.util.Arrays.fill(storage, Float.NaN);
+                    PackedMatrix fresh = PackedMatrix.of(b, 3, n, k, n, kernels.packedStripWidth(n));
+                    PackedMatrix recycled = kernels.pack(b, 3, n, k, n, storage);
+                    assertSame(storage, recycled.data(), where);
+                    assertArrayEquals(fresh.data(), java.util.Arrays.copyOf(recycled.data(), size), where);
+                    PackedMatrix freshTransposed = PackedMatrix.ofTransposed(s, 3, k, k, n,
+                            kernels.packedStripWidth(n));
+                    java.util.Arrays.fill(storage, Float.NaN);
+                    PackedMatrix recycledTransposed = kernels.packTransposed(s, 3, k, k, n, storage);
+                    assertArrayEquals(freshTransposed.data(), java.util.Arrays.copyOf(recycledTransposed.data(), size),
+                            where + ", transposed");
+                }
+            }
+        }
+    }
+
+    @Test
+    void anArrayTooShortToHoldThePackingIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PackedMatrix.over(new float[4 * 8 - 1], 4, 6, 8));
+        assertTrue(e.getMessage().contains("31 floats") && e.getMessage().contains("[4, 6]"), e.getMessage());
     }
 
     @Test

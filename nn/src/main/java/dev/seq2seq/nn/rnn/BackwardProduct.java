@@ -13,7 +13,8 @@ import dev.seq2seq.engine.kernels.PackedMatrix;
  * with input feeding), whose every step is a recurrence of its own; outside one, over many steps a
  * copy of its own, and for a single step U read as it is. Over {@link ForwardProduct#PACK_MIN_STEPS}
  * steps or more of enough rows, U^T is packed in strips ({@link PackedMatrix}) straight from U
- * instead, in one pass, as the forward packs U. Every way gives the same bits.
+ * instead, in one pass, as the forward packs U, into an array from {@link RecurrenceBuffers} that
+ * {@link #release} gives back. Every way gives the same bits.
  */
 final class BackwardProduct {
     private final Tensor recurrentKernel;
@@ -33,8 +34,9 @@ final class BackwardProduct {
             // packed U^T serves all of them: made from U in one pass, without U^T first.
             int units = recurrentKernel.dim(0);
             int gates = recurrentKernel.dim(1);
+            float[] storage = RecurrenceBuffers.take(PackedMatrix.size(gates, units, k.packedStripWidth(units)));
             PackedMatrix packed = k.packTransposed(recurrentKernel.data(), recurrentKernel.offset(), gates, gates,
-                    units);
+                    units, storage);
             return new BackwardProduct(recurrentKernel, null, packed);
         }
         float[] transposed = Tape.transposedInBackward(recurrentKernel);
@@ -42,6 +44,13 @@ final class BackwardProduct {
             transposed = RowGroups.transposed(recurrentKernel);
         }
         return new BackwardProduct(recurrentKernel, transposed, null);
+    }
+
+    /** The backward's steps are over: a packed copy's array goes back for the next pass. Not used after. */
+    void release() {
+        if (packed != null) {
+            RecurrenceBuffers.give(packed.data());
+        }
     }
 
     /** out[rows, H] (at outOff) += dz[rows, G*H] (at dzOff) . U^T. */

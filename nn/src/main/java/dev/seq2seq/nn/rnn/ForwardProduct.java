@@ -29,29 +29,51 @@ final class ForwardProduct {
 
     private final Tensor recurrentKernel;
     private final PackedMatrix packed;
+    /** Whether the packed copy's array came from {@link RecurrenceBuffers}, to go back there. */
+    private final boolean recycled;
 
-    private ForwardProduct(Tensor recurrentKernel, PackedMatrix packed) {
+    private ForwardProduct(Tensor recurrentKernel, PackedMatrix packed, boolean recycled) {
         this.recurrentKernel = recurrentKernel;
         this.packed = packed;
+        this.recycled = recycled;
     }
 
-    /** For a forward pass of {@code batch} rows over {@code steps} steps: packed when both are enough. */
+    /**
+     * For one forward pass of {@code batch} rows over {@code steps} steps: packed when both are
+     * enough, into a recycled array; {@link #release} when the pass is over.
+     */
     static ForwardProduct of(Kernels k, Tensor recurrentKernel, int steps, int batch) {
-        return steps >= PACK_MIN_STEPS && batch >= PACKED_MIN_ROWS
-                ? packed(k, recurrentKernel) : unpacked(recurrentKernel);
+        if (steps < PACK_MIN_STEPS || batch < PACKED_MIN_ROWS) {
+            return unpacked(recurrentKernel);
+        }
+        int units = recurrentKernel.dim(0);
+        int gates = recurrentKernel.dim(1);
+        float[] storage = RecurrenceBuffers.take(PackedMatrix.size(units, gates, k.packedStripWidth(gates)));
+        return new ForwardProduct(recurrentKernel,
+                k.pack(recurrentKernel.data(), recurrentKernel.offset(), gates, units, gates, storage), true);
     }
 
     /** U read as it is. */
     static ForwardProduct unpacked(Tensor recurrentKernel) {
-        return new ForwardProduct(recurrentKernel, null);
+        return new ForwardProduct(recurrentKernel, null, false);
     }
 
-    /** U packed now: a snapshot, to be made again after U changes. */
+    /**
+     * U packed now, into an array of its own: a snapshot, kept as long as the caller keeps it (a
+     * {@link TokenStepper}'s decoding steps), to be made again after U changes.
+     */
     static ForwardProduct packed(Kernels k, Tensor recurrentKernel) {
         int units = recurrentKernel.dim(0);
         int gates = recurrentKernel.dim(1);
         return new ForwardProduct(recurrentKernel,
-                k.pack(recurrentKernel.data(), recurrentKernel.offset(), gates, units, gates));
+                k.pack(recurrentKernel.data(), recurrentKernel.offset(), gates, units, gates), false);
+    }
+
+    /** The pass is over: the packed copy's array goes back for the next pass to fill. Not used after. */
+    void release() {
+        if (recycled) {
+            RecurrenceBuffers.give(packed.data());
+        }
     }
 
     /** z[rows, G*H] (at zOff) += h[rows, H] (at hOff) . U. */

@@ -78,6 +78,7 @@ final class GRURecurrence {
         ForwardProduct product = ForwardProduct.of(k, recurrentKernel, steps, batch);
         RowGroups.forEachStep(k, batch, steps, (from, to, t) ->
                 forwardStep(k, saved, projection, product, recurrentBias, lens, packed.data(), from, to, t));
+        product.release();
         System.arraycopy(saved.hs, saved.stateAt(steps, 0), packed.data(), steps * stateSize, stateSize);
 
         if (backward) {
@@ -131,6 +132,7 @@ final class GRURecurrence {
         RowGroups.forEachStep(k, s.batch, s.steps, (from, to, i) ->
                 backwardStep(k, s, packed.gradData(), product, lens, dxz, dhz, dh[i % 2], dh[(i + 1) % 2],
                         from, to, s.steps - 1 - i));
+        product.release();
         float[] dh0 = dh[s.steps % 2];
         projection.backward(k, dxz, s.steps * s.batch, gates);
         if (recurrentKernel.requiresGrad()) {

@@ -97,6 +97,7 @@ final class LSTMRecurrence {
         ForwardProduct product = ForwardProduct.of(k, recurrentKernel, steps, batch);
         RowGroups.forEachStep(k, batch, steps, (from, to, t) ->
                 forwardStep(k, saved, projection, product, lens, packed.data(), from, to, t));
+        product.release();
         System.arraycopy(saved.hs, saved.stateAt(steps, 0), packed.data(), steps * stateSize, stateSize);
         System.arraycopy(saved.cs, saved.stateAt(steps, 0), packed.data(), (steps + 1) * stateSize, stateSize);
 
@@ -148,6 +149,7 @@ final class LSTMRecurrence {
         RowGroups.forEachStep(k, s.batch, s.steps, (from, to, i) ->
                 backwardStep(k, s, packed.gradData(), product, lens, dz, dh[i % 2], dc[i % 2], dh[(i + 1) % 2],
                         dc[(i + 1) % 2], from, to, s.steps - 1 - i));
+        product.release();
         float[] dh0 = dh[s.steps % 2];
         float[] dc0 = dc[s.steps % 2];
         projection.backward(k, dz, s.steps * s.batch, gates);

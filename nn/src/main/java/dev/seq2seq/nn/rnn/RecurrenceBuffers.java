@@ -7,7 +7,8 @@ import java.util.List;
  * The arrays a recurrence keeps from its forward for its backward (h and c at every step, tanh(c)
  * or the recurrent products, and the projection of token inputs, {@link Projection#ofTokens}),
  * handed out again once they are dead: after the backward that read them, or at the end of a
- * forward that recorded none. Made afresh, they are several megabytes per layer and training step,
+ * forward that recorded none. The packed copies of U a pass makes ({@link ForwardProduct},
+ * {@link BackwardProduct}) come from here too, and go back at the end of the pass's steps. Made afresh, they are several megabytes per layer and training step,
  * zeroed by the JVM on the calling thread while the other cores wait for the steps to begin. A
  * recurrence writes every element of them before it reads it, so an array comes back as it was
  * left, not zeroed, and may be longer than asked for.
@@ -18,10 +19,11 @@ import java.util.List;
  */
 final class RecurrenceBuffers {
     /**
-     * Enough for an encoder's and a decoder's arrays: the projection and three more each for the
-     * LSTM, the projection and two more for the GRU.
+     * Enough for an encoder's and a decoder's arrays (the projection and three more each for the
+     * LSTM, the projection and two more for the GRU) and one packed U, which the passes hand on to
+     * each other: one pass's steps end before the next pass's begin.
      */
-    static final int MAX_ARRAYS = 8;
+    static final int MAX_ARRAYS = 9;
     /**
      * 16 MB: the seed's decoder's projection with Keras padding, [59 x 64, 1024], is 15.5 MB, its
      * [T + 1, B, H] arrays 1-4 MB.

@@ -27,13 +27,8 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
-    public PackedMatrix pack(float[] b, int bOff, int ldb, int k, int n) {
-        return PackedMatrix.of(b, bOff, ldb, k, n, VectorPackedGemm.STRIP_COLUMNS);
-    }
-
-    @Override
-    public PackedMatrix packTransposed(float[] s, int sOff, int lds, int k, int n) {
-        return PackedMatrix.ofTransposed(s, sOff, lds, k, n, VectorPackedGemm.STRIP_COLUMNS);
+    public int packedStripWidth(int n) {
+        return VectorPackedGemm.STRIP_COLUMNS;
     }
 
     @Override
