@@ -42,8 +42,9 @@ public final class BeamSearch {
     }
 
     /**
-     * Decodes the sources (token ids, none empty), {@code batchSize} sentences at a time; returns for
-     * each up to n-best hypotheses, best first.
+     * Decodes the sources (token ids, none empty), {@code batchSize} sentences at a time, the
+     * batches cut from the sources in order of length; returns for each, in the sources' order, up
+     * to n-best hypotheses, best first.
      */
     public static List<List<Hypothesis>> decode(Seq2SeqModel.Decoding decoding, List<int[]> sources,
                                                 DecodeOptions options, int batchSize) {
@@ -57,11 +58,26 @@ public final class BeamSearch {
      */
     public static List<List<Hypothesis>> decode(Seq2SeqModel.Decoding decoding, List<int[]> sources,
                                                 DecodeOptions options, int batchSize, boolean stopAtEnd) {
-        List<List<Hypothesis>> results = new ArrayList<>(sources.size());
+        // Batches are cut from the sources in order of length, so that a batch's sources pad to
+        // about the same length and its outputs tend to end together; each sentence's result does
+        // not depend on its batch-mates, so only the time changes.
+        Integer[] byLength = new Integer[sources.size()];
+        for (int i = 0; i < byLength.length; i++) {
+            byLength[i] = i;
+        }
+        Arrays.sort(byLength, Comparator.comparingInt(i -> sources.get(i).length)); // stable: ties in input order
+        List<List<Hypothesis>> results = new ArrayList<>(Collections.nCopies(sources.size(), null));
         try (Tape.Scope ignored = Tape.pause()) {
-            for (int from = 0; from < sources.size(); from += batchSize) {
-                List<int[]> chunk = sources.subList(from, Math.min(sources.size(), from + batchSize));
-                results.addAll(new Run(decoding, chunk, options, stopAtEnd).results());
+            for (int from = 0; from < byLength.length; from += batchSize) {
+                int to = Math.min(byLength.length, from + batchSize);
+                List<int[]> chunk = new ArrayList<>(to - from);
+                for (int i = from; i < to; i++) {
+                    chunk.add(sources.get(byLength[i]));
+                }
+                List<List<Hypothesis>> decoded = new Run(decoding, chunk, options, stopAtEnd).results();
+                for (int i = from; i < to; i++) {
+                    results.set(byLength[i], decoded.get(i - from));
+                }
             }
         }
         return results;

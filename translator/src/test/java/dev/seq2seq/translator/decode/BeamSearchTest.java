@@ -71,6 +71,37 @@ class BeamSearchTest {
                 + lengths);
     }
 
+    /**
+     * Batches are cut in order of source length: with the sources in no such order, every sentence
+     * still gets, in its own place, the hypotheses it gets decoded alone.
+     */
+    @Test
+    void batchesCutInOrderOfLengthGiveEachSentenceItsOwnResultInPlace() {
+        List<int[]> shuffled = new ArrayList<>(sources);
+        java.util.Collections.shuffle(shuffled, new java.util.Random(5));
+        boolean ordered = true;
+        for (int i = 1; i < shuffled.size(); i++) {
+            ordered &= shuffled.get(i - 1).length <= shuffled.get(i).length;
+        }
+        assertFalse(ordered, "the sources must not be in order of length already");
+        DecodeOptions options = new DecodeOptions(3, 3, LengthPenalty.WU, 0.6, 20, 0);
+        List<List<Hypothesis>> alone = new ArrayList<>();
+        for (int[] source : shuffled) {
+            alone.add(BeamSearch.decode(trained.decoding(), List.of(source), options, 1).get(0));
+        }
+        List<List<Hypothesis>> batched = BeamSearch.decode(trained.decoding(), shuffled, options, 7);
+        assertEquals(shuffled.size(), batched.size());
+        for (int i = 0; i < shuffled.size(); i++) {
+            assertEquals(alone.get(i).size(), batched.get(i).size(), "sentence " + i);
+            for (int k = 0; k < alone.get(i).size(); k++) {
+                assertArrayEquals(alone.get(i).get(k).tokens(), batched.get(i).get(k).tokens(),
+                        "sentence " + i + ", hypothesis " + k);
+                assertEquals(alone.get(i).get(k).score(), batched.get(i).get(k).score(),
+                        "sentence " + i + ", hypothesis " + k);
+            }
+        }
+    }
+
     @Test
     void nBestListsAreDistinctSortedAndHoldOnlyDataTokens() {
         DecodeOptions options = new DecodeOptions(5, 5, LengthPenalty.WU, 0.6, 20, 0);
