@@ -47,6 +47,13 @@ import picocli.CommandLine.Parameters;
                 "", Main.EXIT_CODES})
 final class TranslateCommand implements Callable<Integer> {
     private static final Gson JSON = new GsonBuilder().disableHtmlEscaping().create();
+    /**
+     * How many batches of lines at hand are read before translating: the translator cuts batches in
+     * order of length within them, so that a batch's sentences pad to about one length and end
+     * about together, as Marian's maxi-batches and fairseq's sorted inputs do; more lines would
+     * only hold back the first outputs.
+     */
+    static final int READ_AHEAD_BATCHES = 16;
 
     @Parameters(paramLabel = "SENTENCE", arity = "0..*", description = "Sentences to translate.")
     List<String> sentences = new ArrayList<>();
@@ -58,7 +65,8 @@ final class TranslateCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--batch", paramLabel = "B", defaultValue = "64",
-            description = "Sentences decoded together. Default: ${DEFAULT-VALUE}.")
+            description = "Sentences decoded together, cut in order of length from the lines at hand"
+                    + " (up to 16 batches of them). Default: ${DEFAULT-VALUE}.")
     int batch;
 
     @Mixin
@@ -237,8 +245,10 @@ final class TranslateCommand implements Callable<Integer> {
     }
 
     /**
-     * Translates the lines as they come: a batch is the lines that can be read without waiting (up to
-     * --batch), so a pipe that sends one line and waits gets its answer. Returns the lines read.
+     * Translates the lines as they come: the lines that can be read without waiting, up to
+     * {@link #READ_AHEAD_BATCHES} batches of them, are translated together, so a pipe that sends one
+     * line and waits gets its answer, and a file's lines are cut into batches of about one length
+     * (the translator orders them by length within what it is given). Returns the lines read.
      */
     private int stream(TextLines lines, BatchTranslator translator) throws IOException, DataException {
         int count = 0;
@@ -249,7 +259,7 @@ final class TranslateCommand implements Callable<Integer> {
                 System.err.println("warning: line " + lines.lineNumber() + " is empty; its translation is empty");
             }
             pending.add(withinLimit(line, "line " + lines.lineNumber()));
-            if (pending.size() == batch || !lines.ready()) {
+            if (pending.size() >= (long) batch * READ_AHEAD_BATCHES || !lines.ready()) {
                 print(pending, translator.translateNBest(pending, System.err));
                 pending.clear();
             }
