@@ -170,37 +170,6 @@ public interface Kernels {
     void movingAverage(float[] average, int avgOff, float[] x, int xOff, int n, float rate);
 
     /**
-     * The elementwise part of an LSTM cell's forward, for {@code rows} rows of {@code units} units.
-     * Row b's pre-activations z = [z_i | z_f | z_g | z_o] (4 x units, at {@code zOff + b 4 units})
-     * become the activations [i | f | g | o] in place, and c, tanh(c) and h (each at {@code + b
-     * units} from its offset) are written from c_prev:
-     * <pre>
-     *   i = sigmoid(z_i)   f = sigmoid(z_f)   g = tanh(z_g)   o = sigmoid(z_o)
-     *   c = fma(i, g, f * c_prev)
-     *   h = o * tanh(c)
-     * </pre>
-     * with this backend's own {@link #sigmoid}, {@link #tanh}, {@link #mul} and {@link #mulAdd}, to
-     * the bit: this default calls them, a row at a time; a backend may do a unit's whole formula
-     * in one pass instead (seven passes over a row, each a call, cost more than the formula on a
-     * row of 256 units). A kernel for one layer's formula, as {@link #lstmBackwardRow} is.
-     */
-    default void lstmForwardRows(int rows, int units, float[] z, int zOff, float[] cPrev, int cPrevOff,
-                                 float[] c, int cOff, float[] tanhC, int tanhCOff, float[] h, int hOff) {
-        int gates = 4 * units;
-        for (int b = 0; b < rows; b++) {
-            int row = zOff + b * gates;
-            int state = b * units;
-            sigmoid(z, row, z, row, 2 * units); // i, f
-            tanh(z, row + 2 * units, z, row + 2 * units, units); // g
-            sigmoid(z, row + 3 * units, z, row + 3 * units, units); // o
-            mul(z, row + units, cPrev, cPrevOff + state, c, cOff + state, units); // f * c_prev
-            mulAdd(z, row, z, row + 2 * units, c, cOff + state, units); // + i * g
-            tanh(c, cOff + state, tanhC, tanhCOff + state, units);
-            mul(z, row + 3 * units, tanhC, tanhCOff + state, h, hOff + state, units);
-        }
-    }
-
-    /**
      * The elementwise part of an LSTM cell's backward, for one row of {@code units} units. Reads
      * the gate activations {@code act} = [i | f | g | o] (4 x units), c_{t-1}, tanh(c_t), dh_t and
      * dc_t (what came from step t+1); writes dz = [di | df | dg | do] pre-activation gradients

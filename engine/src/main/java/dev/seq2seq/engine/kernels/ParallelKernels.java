@@ -350,13 +350,6 @@ public final class ParallelKernels implements Kernels {
         });
     }
 
-    /** Rows of one step: never split (the recurrences already give each thread its own rows). */
-    @Override
-    public void lstmForwardRows(int rows, int units, float[] z, int zOff, float[] cPrev, int cPrevOff,
-                                float[] c, int cOff, float[] tanhC, int tanhCOff, float[] h, int hOff) {
-        inner.lstmForwardRows(rows, units, z, zOff, cPrev, cPrevOff, c, cOff, tanhC, tanhCOff, h, hOff);
-    }
-
     /** One row: never split (the recurrences already give each thread its own rows). */
     @Override
     public void lstmBackwardRow(int units, float[] act, int actOff, float[] cPrev, int cPrevOff, float[] tanhC,

@@ -374,38 +374,6 @@ class VectorVsScalarKernelsTest {
         return act;
     }
 
-    @ParameterizedTest(name = "{0} lstmForwardRows units={1}")
-    @MethodSource("lengths")
-    void lstmForwardRowsGivesTheBitsOfItsKernelsOneAfterAnother(Kernels kernels, int units) {
-        int rows = 3;
-        int gates = 4 * units;
-        float[] z = TestData.mixed(41, 2 + rows * gates); // from offset 2
-        float[] cPrev = TestData.mixed(42, 1 + rows * units); // from offset 1
-        float[] expectedZ = z.clone();
-        float[] expectedC = new float[3 + rows * units];
-        float[] expectedTanhC = new float[rows * units + 4];
-        float[] expectedH = new float[5 + rows * units];
-        for (int b = 0; b < rows; b++) {
-            int row = 2 + b * gates;
-            int state = b * units;
-            kernels.sigmoid(expectedZ, row, expectedZ, row, 2 * units);
-            kernels.tanh(expectedZ, row + 2 * units, expectedZ, row + 2 * units, units);
-            kernels.sigmoid(expectedZ, row + 3 * units, expectedZ, row + 3 * units, units);
-            kernels.mul(expectedZ, row + units, cPrev, 1 + state, expectedC, 3 + state, units);
-            kernels.mulAdd(expectedZ, row, expectedZ, row + 2 * units, expectedC, 3 + state, units);
-            kernels.tanh(expectedC, 3 + state, expectedTanhC, state, units);
-            kernels.mul(expectedZ, row + 3 * units, expectedTanhC, state, expectedH, 5 + state, units);
-        }
-        float[] c = new float[expectedC.length];
-        float[] tanhC = new float[expectedTanhC.length];
-        float[] h = new float[expectedH.length];
-        kernels.lstmForwardRows(rows, units, z, 2, cPrev, 1, c, 3, tanhC, 0, h, 5);
-        assertArrayEquals(expectedZ, z, "activations, units=" + units);
-        assertArrayEquals(expectedC, c, "c, units=" + units);
-        assertArrayEquals(expectedTanhC, tanhC, "tanh(c), units=" + units);
-        assertArrayEquals(expectedH, h, "h, units=" + units);
-    }
-
     @ParameterizedTest(name = "{0} lstmBackwardRow units={1}")
     @MethodSource("lengths")
     void lstmBackwardRowGivesTheReferenceBits(Kernels kernels, int units) {

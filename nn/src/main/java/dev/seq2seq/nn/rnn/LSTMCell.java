@@ -33,13 +33,25 @@ final class LSTMCell {
 
     /**
      * Turns the pre-activations z[B, 4H] (at zOff) into the activations [i | f | g | o] in place,
-     * then writes c, tanh(c) and h, each [B, H]: the engine's {@code Kernels#lstmForwardRows},
-     * which computes the forward formulas of the class comment, a unit's whole formula at a time.
+     * then writes c, tanh(c) and h, each [B, H].
      */
     static void forward(Kernels k, int batch, int units,
                         float[] z, int zOff, float[] cPrev, int cPrevOff,
                         float[] c, int cOff, float[] tanhC, int tanhCOff, float[] h, int hOff) {
-        k.lstmForwardRows(batch, units, z, zOff, cPrev, cPrevOff, c, cOff, tanhC, tanhCOff, h, hOff);
+        int gates = 4 * units;
+        for (int b = 0; b < batch; b++) {
+            int row = zOff + b * gates;
+            k.sigmoid(z, row, z, row, 2 * units);                 // i, f
+            k.tanh(z, row + 2 * units, z, row + 2 * units, units); // g
+            k.sigmoid(z, row + 3 * units, z, row + 3 * units, units); // o
+            int state = b * units;
+            // c = f * c_prev + i * g
+            k.mul(z, row + units, cPrev, cPrevOff + state, c, cOff + state, units);
+            k.mulAdd(z, row, z, row + 2 * units, c, cOff + state, units);
+            // h = o * tanh(c)
+            k.tanh(c, cOff + state, tanhC, tanhCOff + state, units);
+            k.mul(z, row + 3 * units, tanhC, tanhCOff + state, h, hOff + state, units);
+        }
     }
 
     /**

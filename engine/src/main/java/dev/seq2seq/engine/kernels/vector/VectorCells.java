@@ -10,9 +10,6 @@ import jdk.incubator.vector.FloatVector;
  * The recurrent cells' elementwise backward (see {@code Kernels#lstmBackwardRow} and
  * {@code Kernels#gruBackwardRow}), a vector of units at a time: the same float operations in the
  * same order as the scalar loops, none fused, so the same bits. The tail is the scalar loop itself.
- * And the LSTM cell's forward ({@code Kernels#lstmForwardRows}), a unit's whole formula in one
- * pass, with the lanes' sigmoid and tanh of {@link VectorMath}: the bits of those kernels called
- * one after the other.
  */
 final class VectorCells {
     private VectorCells() {
@@ -20,46 +17,6 @@ final class VectorCells {
 
     private static FloatVector load(float[] a, int offset) {
         return FloatVector.fromArray(SPECIES, a, offset);
-    }
-
-    static void lstmForwardRows(int rows, int units, float[] z, int zOff, float[] cPrev, int cPrevOff,
-                                float[] c, int cOff, float[] tanhC, int tanhCOff, float[] h, int hOff) {
-        int gates = 4 * units;
-        for (int b = 0; b < rows; b++) {
-            int row = zOff + b * gates;
-            int state = b * units;
-            int j = 0;
-            for (int bound = SPECIES.loopBound(units); j < bound; j += LANES) {
-                FloatVector i = Transcendentals.sigmoid(load(z, row + j));
-                FloatVector f = Transcendentals.sigmoid(load(z, row + units + j));
-                FloatVector g = Transcendentals.tanh(load(z, row + 2 * units + j));
-                FloatVector o = Transcendentals.sigmoid(load(z, row + 3 * units + j));
-                i.intoArray(z, row + j);
-                f.intoArray(z, row + units + j);
-                g.intoArray(z, row + 2 * units + j);
-                o.intoArray(z, row + 3 * units + j);
-                FloatVector cj = i.fma(g, f.mul(load(cPrev, cPrevOff + state + j)));
-                FloatVector tc = Transcendentals.tanh(cj);
-                cj.intoArray(c, cOff + state + j);
-                tc.intoArray(tanhC, tanhCOff + state + j);
-                o.mul(tc).intoArray(h, hOff + state + j);
-            }
-            for (; j < units; j++) { // the kernels' scalar tails
-                float i = Transcendentals.sigmoid(z[row + j]);
-                float f = Transcendentals.sigmoid(z[row + units + j]);
-                float g = Transcendentals.tanh(z[row + 2 * units + j]);
-                float o = Transcendentals.sigmoid(z[row + 3 * units + j]);
-                z[row + j] = i;
-                z[row + units + j] = f;
-                z[row + 2 * units + j] = g;
-                z[row + 3 * units + j] = o;
-                float cj = Math.fma(i, g, f * cPrev[cPrevOff + state + j]);
-                float tc = Transcendentals.tanh(cj);
-                c[cOff + state + j] = cj;
-                tanhC[tanhCOff + state + j] = tc;
-                h[hOff + state + j] = o * tc;
-            }
-        }
     }
 
     static void lstmBackwardRow(int units, float[] act, int actOff, float[] cPrev, int cPrevOff, float[] tanhC,

@@ -99,12 +99,6 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void lstmForwardRows(int rows, int units, float[] z, int zOff, float[] cPrev, int cPrevOff,
-                                float[] c, int cOff, float[] tanhC, int tanhCOff, float[] h, int hOff) {
-        VectorCells.lstmForwardRows(rows, units, z, zOff, cPrev, cPrevOff, c, cOff, tanhC, tanhCOff, h, hOff);
-    }
-
-    @Override
     public void lstmBackwardRow(int units, float[] act, int actOff, float[] cPrev, int cPrevOff, float[] tanhC,
                                 int tanhCOff, float[] dh, int dhOff, float[] dc, int dcOff, float[] dz, int dzOff,
                                 float[] dcPrev, int dcPrevOff) {
