@@ -3,6 +3,7 @@ package dev.seq2seq.app.cli;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.FmaCeiling;
+import dev.seq2seq.engine.kernels.PackedMatrix;
 import dev.seq2seq.engine.kernels.ParallelKernels;
 import dev.seq2seq.nn.WeightPrecision;
 import dev.seq2seq.translator.data.Batch;
@@ -34,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -198,6 +200,8 @@ final class BenchCommand implements Callable<Integer> {
         Tape tape = new Tape();
         long[] samples = new long[2]; // [0]: one thread, [1]: all
         long[] nanos = new long[2];
+        long[] productNanos = new long[2];
+        RecurrenceProducts products = new RecurrenceProducts(SeedJob.BATCH, SeedJob.LATENT);
         int blocks = Math.max(1, (batches + BLOCK - 2) / (BLOCK - 1)); // about --batches timed per side
         long step = 2L * batches; // on from the batches trainingSpeed took
         for (int block = 0; block < blocks; block++) {
@@ -214,14 +218,67 @@ final class BenchCommand implements Callable<Integer> {
                             samples[side] += batch.size();
                         }
                     }
+                    for (int i = 0; i < 2 * BLOCK; i++) { // about as long as the block's batches
+                        long began = System.nanoTime();
+                        products.run(Backend.kernels());
+                        if (i > 0) {
+                            productNanos[side] += System.nanoTime() - began;
+                        }
+                    }
                 }
             }
         }
         double one = samples[0] / (nanos[0] / 1e9);
         double all = samples[1] / (nanos[1] / 1e9);
         System.out.printf(Locale.ROOT, "%-6s training on 1 thread against %d: %.0f against %.0f samples/s, %.2fx"
-                + " (the same %d batches on each side, in blocks of %d alternated, the first of each not timed)%n",
-                mode, threads, one, all, all / one, blocks * (BLOCK - 1), BLOCK);
+                + " (the same %d batches on each side, in blocks of %d alternated, the first of each not timed);"
+                + " the recurrences' products alone, in the same blocks: %.2fx%n",
+                mode, threads, one, all, all / one, blocks * (BLOCK - 1), BLOCK,
+                (double) productNanos[0] / productNanos[1]);
+    }
+
+    /**
+     * What the second core can give at best at this moment, for comparison with the training
+     * step's ratio: the recurrences' products without the rest of the step. {@link #STEPS} steps of
+     * z[B, 4H] += h[B, H] . U with U packed, the rows shared between the cores as the recurrences
+     * share them ({@link ParallelKernels#forEachStep}, a core done early taking over rows); no
+     * cells, no hand-offs between ops, nothing serial. On a host whose other tenants slow a core
+     * now and then, this ratio falls with the training's, and the gap between the two is what the
+     * step's other work costs.
+     */
+    private static final class RecurrenceProducts {
+        /** About a seed sentence's characters. */
+        static final int STEPS = 20;
+        /** As {@code nn.rnn.RowGroups}: the fewest rows a core takes. */
+        static final int MIN_ROWS = 16;
+
+        private final int rows;
+        private final int units;
+        private final float[] h;
+        private final float[] z;
+        private final PackedMatrix u;
+
+        RecurrenceProducts(int rows, int units) {
+            this.rows = rows;
+            this.units = units;
+            Random random = new Random(SeedJob.SEED);
+            h = new float[rows * units];
+            float[] kernel = new float[units * 4 * units];
+            for (int i = 0; i < h.length; i++) {
+                h[i] = random.nextFloat() - 0.5f;
+            }
+            for (int i = 0; i < kernel.length; i++) {
+                kernel[i] = (random.nextFloat() - 0.5f) / units;
+            }
+            z = new float[rows * 4 * units];
+            u = Backend.kernels().pack(kernel, 0, 4 * units, units, 4 * units);
+        }
+
+        void run(ParallelKernels k) {
+            int gates = 4 * units;
+            k.forEachStep(rows, MIN_ROWS, STEPS, (from, to, t) ->
+                    k.matmulPacked(h, from * units, units, u, z, from * gates, gates, to - from, false));
+        }
     }
 
     private void decodingSpeed(TrainingRun run, OptionalDouble ceiling) {
