@@ -54,6 +54,8 @@ final class TranslateCommand implements Callable<Integer> {
      * only hold back the first outputs.
      */
     static final int READ_AHEAD_BATCHES = 16;
+    /** The most lines read ahead whatever --batch is, beyond one batch: their outputs are held in memory. */
+    static final int READ_AHEAD_MAX_LINES = 4096;
 
     @Parameters(paramLabel = "SENTENCE", arity = "0..*", description = "Sentences to translate.")
     List<String> sentences = new ArrayList<>();
@@ -66,7 +68,7 @@ final class TranslateCommand implements Callable<Integer> {
 
     @Option(names = "--batch", paramLabel = "B", defaultValue = "64",
             description = "Sentences decoded together, cut in order of length from the lines at hand"
-                    + " (up to 16 batches of them). Default: ${DEFAULT-VALUE}.")
+                    + " (up to 16 batches of them, at most 4,096 lines). Default: ${DEFAULT-VALUE}.")
     int batch;
 
     @Mixin
@@ -246,7 +248,7 @@ final class TranslateCommand implements Callable<Integer> {
 
     /**
      * Translates the lines as they come: the lines that can be read without waiting, up to
-     * {@link #READ_AHEAD_BATCHES} batches of them, are translated together, so a pipe that sends one
+     * {@link #readAhead} of them, are translated together, so a pipe that sends one
      * line and waits gets its answer, and a file's lines are cut into batches of about one length
      * (the translator orders them by length within what it is given). Returns the lines read.
      */
@@ -259,13 +261,18 @@ final class TranslateCommand implements Callable<Integer> {
                 System.err.println("warning: line " + lines.lineNumber() + " is empty; its translation is empty");
             }
             pending.add(withinLimit(line, "line " + lines.lineNumber()));
-            if (pending.size() >= (long) batch * READ_AHEAD_BATCHES || !lines.ready()) {
+            if (pending.size() >= readAhead(batch) || !lines.ready()) {
                 print(pending, translator.translateNBest(pending, System.err));
                 pending.clear();
             }
         }
         print(pending, translator.translateNBest(pending, System.err));
         return count;
+    }
+
+    /** Lines translated together when they are at hand: {@link #READ_AHEAD_BATCHES} batches, within bounds. */
+    static int readAhead(int batch) {
+        return (int) Math.max(batch, Math.min((long) batch * READ_AHEAD_BATCHES, READ_AHEAD_MAX_LINES));
     }
 
     /** With --alignments, the best translation of each sentence as a heat-map, numbered in input order. */

@@ -141,6 +141,29 @@ class EvaluateAndDecodeTest {
         assertEquals(6, text.out().split("\n").length, "three lines per input: " + text.out());
     }
 
+    /**
+     * A file's lines are read ahead and cut into batches in order of length: each output line is
+     * still its own input line's translation, as translated alone.
+     */
+    @Test
+    void translateOfAFileGivesEveryLineItsOwnTranslationInPlace() throws Exception {
+        List<String> lines = List.of("I won!", "Go.", "Help me, please.", "Hi.", "Run!", "I am hungry now.");
+        Path sentences = Files.writeString(folder.resolve("unordered.txt"), String.join("\n", lines) + "\n");
+        Cli.Run file = Cli.run("translate", "--model", model.toString(), "--file", sentences.toString(),
+                "--batch", "2", "-q");
+        file.assertSuccess();
+        List<String> outputs = List.of(file.out().split("\n"));
+        assertEquals(lines.size(), outputs.size(), file.out());
+        for (int i = 0; i < lines.size(); i++) {
+            Cli.Run alone = Cli.run("translate", "--model", model.toString(), "-q", lines.get(i));
+            alone.assertSuccess();
+            assertEquals(lines.get(i) + "  ->  " + outputs.get(i), alone.out().strip(), "line " + (i + 1));
+        }
+        assertEquals(1024, TranslateCommand.readAhead(64), "16 batches");
+        assertEquals(TranslateCommand.READ_AHEAD_MAX_LINES, TranslateCommand.readAhead(1000), "at most 4,096 lines");
+        assertEquals(10_000, TranslateCommand.readAhead(10_000), "but never less than a batch");
+    }
+
     @Test
     void translateOutputWritesTheFileWholeAndNeverReplacesOneUnasked() throws Exception {
         Path sentences = Files.writeString(folder.resolve("in.txt"), "Go.\nHelp!\nI won!\n");
