@@ -8,8 +8,9 @@ import java.util.List;
  * or the recurrent products, and the projection of token inputs, {@link Projection#ofTokens}),
  * handed out again once they are dead: after the backward that read them, or at the end of a
  * forward that recorded none. The packed copies of U a pass makes ({@link ForwardProduct},
- * {@link BackwardProduct}) come from here too, and go back at the end of the pass's steps. Made afresh, they are several megabytes per layer and training step,
- * zeroed by the JVM on the calling thread while the other cores wait for the steps to begin. A
+ * {@link BackwardProduct}) come from here too, and go back at the end of the pass's steps. Made
+ * afresh, they are several megabytes per layer and training step, zeroed by the JVM on the
+ * calling thread while the other cores wait for the steps to begin. A
  * recurrence writes every element of them before it reads it, so an array comes back as it was
  * left, not zeroed, and may be longer than asked for.
  *

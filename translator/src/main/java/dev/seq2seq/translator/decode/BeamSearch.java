@@ -61,18 +61,19 @@ public final class BeamSearch {
         // Batches are cut from the sources in order of length, so that a batch's sources pad to
         // about the same length and its outputs tend to end together; each sentence's result does
         // not depend on its batch-mates, so only the time changes.
-        Integer[] byLength = new Integer[sources.size()];
+        int[][] given = sources.toArray(new int[0][]);
+        Integer[] byLength = new Integer[given.length];
         for (int i = 0; i < byLength.length; i++) {
             byLength[i] = i;
         }
-        Arrays.sort(byLength, Comparator.comparingInt(i -> sources.get(i).length)); // stable: ties in input order
-        List<List<Hypothesis>> results = new ArrayList<>(Collections.nCopies(sources.size(), null));
+        Arrays.sort(byLength, Comparator.comparingInt(i -> given[i].length)); // stable: ties in input order
+        List<List<Hypothesis>> results = new ArrayList<>(Collections.nCopies(given.length, null));
         try (Tape.Scope ignored = Tape.pause()) {
             for (int from = 0; from < byLength.length; from += batchSize) {
                 int to = Math.min(byLength.length, from + batchSize);
                 List<int[]> chunk = new ArrayList<>(to - from);
                 for (int i = from; i < to; i++) {
-                    chunk.add(sources.get(byLength[i]));
+                    chunk.add(given[byLength[i]]);
                 }
                 List<List<Hypothesis>> decoded = new Run(decoding, chunk, options, stopAtEnd).results();
                 for (int i = from; i < to; i++) {
