@@ -62,10 +62,7 @@ final class UnitSplitStepper<S extends RecurrentState> implements TokenStepper<S
                 // would pay for the copy every sentence
                 return layer.stepTokens(state, tokens);
             }
-            if (packedKernel == null) {
-                packedKernel = ForwardProduct.packed(Backend.kernels(), layer.recurrentKernel());
-            }
-            return layer.stepTokens(state, tokens, packedKernel);
+            return layer.stepTokens(state, tokens, packedKernel());
         }
         layer.checkTokens(tokens, state.batchSize());
         int batch = tokens.length;
@@ -82,5 +79,13 @@ final class UnitSplitStepper<S extends RecurrentState> implements TokenStepper<S
             }
         });
         return layer.stateOf(next, batch);
+    }
+
+    /** Made once, by whichever thread steps a large batch first (a decoding may step groups of sentences on several). */
+    private synchronized ForwardProduct packedKernel() {
+        if (packedKernel == null) {
+            packedKernel = ForwardProduct.packed(Backend.kernels(), layer.recurrentKernel());
+        }
+        return packedKernel;
     }
 }

@@ -75,10 +75,15 @@ public final class BeamSearch {
                 for (int i = from; i < to; i++) {
                     chunk.add(given[byLength[i]]);
                 }
-                List<List<Hypothesis>> decoded = new Run(decoding, chunk, options, stopAtEnd).results();
-                for (int i = from; i < to; i++) {
-                    results.set(byLength[i], decoded.get(i - from));
-                }
+                int first = from;
+                // the batch's sentences in groups, one per core (SentenceGroups)
+                SentenceGroups.forEach(chunk.size(), options.beam(), (groupFrom, groupTo) -> {
+                    List<List<Hypothesis>> decoded = new Run(decoding, chunk.subList(groupFrom, groupTo), options,
+                            stopAtEnd).results();
+                    for (int i = groupFrom; i < groupTo; i++) {
+                        results.set(byLength[first + i], decoded.get(i - groupFrom));
+                    }
+                });
             }
         }
         return results;

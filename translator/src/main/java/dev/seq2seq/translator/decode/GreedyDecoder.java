@@ -54,7 +54,20 @@ public final class GreedyDecoder {
         return outputs;
     }
 
+    /** A batch's sentences in groups, one per core ({@link SentenceGroups}). */
     private static List<int[]> decodeBatch(Seq2SeqModel model, Seq2SeqModel.Decoding decoding, List<int[]> sources,
+                                           int maxLength, boolean stopAtEnd) {
+        int[][] outputs = new int[sources.size()][];
+        SentenceGroups.forEach(sources.size(), 1, (from, to) -> {
+            List<int[]> group = decodeGroup(model, decoding, sources.subList(from, to), maxLength, stopAtEnd);
+            for (int i = from; i < to; i++) {
+                outputs[i] = group.get(i - from);
+            }
+        });
+        return Arrays.asList(outputs);
+    }
+
+    private static List<int[]> decodeGroup(Seq2SeqModel model, Seq2SeqModel.Decoding decoding, List<int[]> sources,
                                            int maxLength, boolean stopAtEnd) {
         int size = sources.size();
         Sources padded = model.sources(sources);

@@ -382,9 +382,7 @@ public final class Seq2SeqModel {
                     || (batch > TokenStepper.MAX_ROWS && decodingWeights != WeightPrecision.FLOAT32)) {
                 return Seq2SeqModel.this.encode(sourceTokens, steps, lengths);
             }
-            if (encoderSteps == null) {
-                encoderSteps = layer.tokenStepper(decodingWeights);
-            }
+            TokenStepper<RecurrentState> encoderSteps = encoderSteps(layer);
             RecurrentState state = layer.zeroState(batch);
             for (int t = 0; t < steps; t++) {
                 state = encoderSteps.step(state, Arrays.copyOfRange(sourceTokens, t * batch, (t + 1) * batch),
@@ -401,12 +399,26 @@ public final class Seq2SeqModel {
                     || (previousTokens.length > TokenStepper.MAX_ROWS && decodingWeights != WeightPrecision.FLOAT32)) {
                 return Seq2SeqModel.this.step(state, previousTokens);
             }
-            if (decoderSteps == null) {
-                decoderSteps = decoder.tokenStepper(decodingWeights);
-                head = new DecodingHead(output, decodingWeights);
-            }
-            RecurrentState next = decoderSteps.step(state, previousTokens);
+            RecurrentState next = decoderSteps().step(state, previousTokens);
             return new StepResult(head.logits(next.h()), next);
+        }
+
+        // Made on first need, once, whichever thread needs them first: the decoding of several
+        // sentence groups at once (GreedyDecoder, BeamSearch) shares one Decoding between cores.
+
+        private synchronized TokenStepper<RecurrentState> encoderSteps(RecurrentLayer<RecurrentState> layer) {
+            if (encoderSteps == null) {
+                encoderSteps = layer.tokenStepper(decodingWeights);
+            }
+            return encoderSteps;
+        }
+
+        private synchronized TokenStepper<RecurrentState> decoderSteps() {
+            if (decoderSteps == null) {
+                head = new DecodingHead(output, decodingWeights);
+                decoderSteps = decoder.tokenStepper(decodingWeights);
+            }
+            return decoderSteps;
         }
     }
 

@@ -72,8 +72,9 @@ class BeamSearchTest {
     }
 
     /**
-     * Batches are cut in order of source length: with the sources in no such order, every sentence
-     * still gets, in its own place, the hypotheses it gets decoded alone.
+     * Batches are cut in order of source length, and a large one is decoded in groups of sentences,
+     * one per core: with the sources in no order of length, every sentence still gets, in its own
+     * place, the hypotheses it gets decoded alone.
      */
     @Test
     void batchesCutInOrderOfLengthGiveEachSentenceItsOwnResultInPlace() {
@@ -89,15 +90,18 @@ class BeamSearchTest {
         for (int[] source : shuffled) {
             alone.add(BeamSearch.decode(trained.decoding(), List.of(source), options, 1).get(0));
         }
-        List<List<Hypothesis>> batched = BeamSearch.decode(trained.decoding(), shuffled, options, 7);
-        assertEquals(shuffled.size(), batched.size());
-        for (int i = 0; i < shuffled.size(); i++) {
-            assertEquals(alone.get(i).size(), batched.get(i).size(), "sentence " + i);
-            for (int k = 0; k < alone.get(i).size(); k++) {
-                assertArrayEquals(alone.get(i).get(k).tokens(), batched.get(i).get(k).tokens(),
-                        "sentence " + i + ", hypothesis " + k);
-                assertEquals(alone.get(i).get(k).score(), batched.get(i).get(k).score(),
-                        "sentence " + i + ", hypothesis " + k);
+        // batches of 7, and of 48: all the sources, in two groups decoded at once where there are two cores
+        for (int batch : new int[] {7, 48}) {
+            List<List<Hypothesis>> batched = BeamSearch.decode(trained.decoding(), shuffled, options, batch);
+            assertEquals(shuffled.size(), batched.size());
+            for (int i = 0; i < shuffled.size(); i++) {
+                assertEquals(alone.get(i).size(), batched.get(i).size(), "sentence " + i + ", batch " + batch);
+                for (int k = 0; k < alone.get(i).size(); k++) {
+                    assertArrayEquals(alone.get(i).get(k).tokens(), batched.get(i).get(k).tokens(),
+                            "sentence " + i + ", hypothesis " + k + ", batch " + batch);
+                    assertEquals(alone.get(i).get(k).score(), batched.get(i).get(k).score(),
+                            "sentence " + i + ", hypothesis " + k + ", batch " + batch);
+                }
             }
         }
     }
