@@ -81,7 +81,10 @@ final class UnitSplitStepper<S extends RecurrentState> implements TokenStepper<S
         return layer.stateOf(next, batch);
     }
 
-    /** Made once, by whichever thread steps a large batch first (a decoding may step groups of sentences on several). */
+    /**
+     * Made once, by whichever thread steps a large batch first: a decoding may step groups of
+     * sentences on several at once.
+     */
     private synchronized ForwardProduct packedKernel() {
         if (packedKernel == null) {
             packedKernel = ForwardProduct.packed(Backend.kernels(), layer.recurrentKernel());

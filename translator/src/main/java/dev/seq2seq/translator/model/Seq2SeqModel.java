@@ -382,10 +382,10 @@ public final class Seq2SeqModel {
                     || (batch > TokenStepper.MAX_ROWS && decodingWeights != WeightPrecision.FLOAT32)) {
                 return Seq2SeqModel.this.encode(sourceTokens, steps, lengths);
             }
-            TokenStepper<RecurrentState> encoderSteps = encoderSteps(layer);
+            TokenStepper<RecurrentState> stepper = encoderSteps(layer);
             RecurrentState state = layer.zeroState(batch);
             for (int t = 0; t < steps; t++) {
-                state = encoderSteps.step(state, Arrays.copyOfRange(sourceTokens, t * batch, (t + 1) * batch),
+                state = stepper.step(state, Arrays.copyOfRange(sourceTokens, t * batch, (t + 1) * batch),
                         lengths, t);
             }
             return state;
