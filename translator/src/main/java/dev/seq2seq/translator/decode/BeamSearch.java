@@ -15,7 +15,9 @@ import java.util.List;
 
 /**
  * Beam search, many sentences in lockstep: the live hypotheses of all the sentences of a batch are
- * the rows of one decoder step, on the same kernels as greedy decoding.
+ * the rows of one decoder step, on the same kernels as greedy decoding. Batches are cut from the
+ * sources in order of length, and a large batch runs as one group of sentences per core
+ * ({@link SentenceGroups}), each group in lockstep on its own.
  *
  * <pre>
  *   state = encode(sources)                one row per sentence; each beam starts as [START], log p 0

@@ -18,6 +18,9 @@ import java.util.List;
  *   repeat: scores, state = decoder step(state, token); token = argmax(scores)
  *           a row stops at END or at the length limit; all rows stop -> done
  * </pre>
+ *
+ * A large batch runs as one group of sentences per core ({@link SentenceGroups}), each group in
+ * lockstep on its own.
  */
 public final class GreedyDecoder {
     private GreedyDecoder() {
