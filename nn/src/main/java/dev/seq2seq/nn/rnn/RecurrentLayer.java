@@ -11,6 +11,14 @@ import dev.seq2seq.nn.WeightPrecision;
  * @param <S> the layer's state type
  */
 public interface RecurrentLayer<S extends RecurrentState> extends Module {
+    /**
+     * The fewest rows of a batch a core takes through a recurrence: fewer, and each core's matrix
+     * products get too thin to pay for reading all of U, so a smaller batch shares its steps'
+     * products by units instead. Callers that cut a batch between the cores themselves (decoding
+     * groups of sentences) cut it no finer.
+     */
+    int MIN_ROWS_PER_CORE = 16;
+
     String name();
 
     int inputSize();

@@ -20,7 +20,7 @@ import dev.seq2seq.engine.kernels.Transpose;
  */
 final class RowGroups {
     /** Fewer rows than this per group and the matrix products get too thin to pay. */
-    static final int MIN_ROWS_PER_GROUP = 16;
+    static final int MIN_ROWS_PER_GROUP = RecurrentLayer.MIN_ROWS_PER_CORE;
 
     private RowGroups() {
     }

@@ -17,7 +17,7 @@ final class UnitSplitStepper<S extends RecurrentState> implements TokenStepper<S
     private final int[] width;
     private final UnitPanel[] panels;
     /** U packed for the layer's own step on batches of PACKED_MIN_ROWS rows or more; made on the first. */
-    private ForwardProduct packedKernel;
+    private volatile ForwardProduct packedKernel;
 
     UnitSplitStepper(GatedRecurrentLayer<S> layer, int parts, WeightPrecision precision) {
         this.layer = layer;
@@ -82,13 +82,20 @@ final class UnitSplitStepper<S extends RecurrentState> implements TokenStepper<S
     }
 
     /**
-     * Made once, by whichever thread steps a large batch first: a decoding may step groups of
-     * sentences on several at once.
+     * Made once, by whichever thread steps a large batch first (a decoding may step groups of
+     * sentences on several at once); every later step reads the volatile field without locking.
      */
-    private synchronized ForwardProduct packedKernel() {
-        if (packedKernel == null) {
-            packedKernel = ForwardProduct.packed(Backend.kernels(), layer.recurrentKernel());
+    private ForwardProduct packedKernel() {
+        ForwardProduct made = packedKernel;
+        if (made == null) {
+            synchronized (this) {
+                made = packedKernel;
+                if (made == null) {
+                    made = ForwardProduct.packed(Backend.kernels(), layer.recurrentKernel());
+                    packedKernel = made;
+                }
+            }
         }
-        return packedKernel;
+        return made;
     }
 }

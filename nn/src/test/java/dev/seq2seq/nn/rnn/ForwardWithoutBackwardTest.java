@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
-import java.util.Arrays;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -82,12 +81,7 @@ class ForwardWithoutBackwardTest {
             kept = values(forward.get());
         }
         for (int pass = 0; pass < 2; pass++) { // the second pass: the arrays the first gave back
-            RecurrenceBuffers.clear();
-            for (int i = 0; i < RecurrenceBuffers.MAX_ARRAYS; i++) {
-                float[] poisoned = new float[(STEPS + 2) * BATCH * 4 * UNITS + i];
-                Arrays.fill(poisoned, Float.NaN);
-                RecurrenceBuffers.give(poisoned);
-            }
+            RecurrenceBuffersTest.fillWithNaN((STEPS + 2) * BATCH * 4 * UNITS);
             float[][] oneStep = values(forward.get());
             assertArrayEquals(kept[0], oneStep[0], "outputs");
             for (int s = 1; s < kept.length; s++) {

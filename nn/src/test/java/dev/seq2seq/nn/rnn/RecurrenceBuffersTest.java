@@ -100,17 +100,25 @@ class RecurrenceBuffersTest {
     private static void sameBitsFromPoisonedArrays(Function<Tensor, Tensor> forward, Tensor weight) {
         RecurrenceBuffers.clear();
         float[][] fresh = run(forward, weight);
-        RecurrenceBuffers.clear();
-        for (int i = 0; i < RecurrenceBuffers.MAX_ARRAYS; i++) {
-            float[] poisoned = new float[(STEPS + 2) * BATCH * 3 * UNITS + i];
-            Arrays.fill(poisoned, Float.NaN);
-            RecurrenceBuffers.give(poisoned);
-        }
+        fillWithNaN((STEPS + 2) * BATCH * 3 * UNITS);
         for (int pass = 0; pass < 2; pass++) { // the second pass: the arrays the first gave back
             float[][] recycled = run(forward, weight);
             assertArrayEquals(fresh[0], recycled[0], "outputs");
             assertArrayEquals(fresh[1], recycled[1], "gradient of the inputs");
             assertArrayEquals(fresh[2], recycled[2], "gradient of " + weight.name());
+        }
+    }
+
+    /**
+     * Empties the pool, then fills it with arrays of NaN of {@code floats} floats and more (one
+     * longer than the other), so that a recurrence that reads an element before writing it shows.
+     */
+    static void fillWithNaN(int floats) {
+        RecurrenceBuffers.clear();
+        for (int i = 0; i < RecurrenceBuffers.MAX_ARRAYS; i++) {
+            float[] poisoned = new float[floats + i];
+            Arrays.fill(poisoned, Float.NaN);
+            RecurrenceBuffers.give(poisoned);
         }
     }
 

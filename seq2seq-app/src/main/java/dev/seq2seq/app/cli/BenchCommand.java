@@ -6,6 +6,7 @@ import dev.seq2seq.engine.kernels.FmaCeiling;
 import dev.seq2seq.engine.kernels.PackedMatrix;
 import dev.seq2seq.engine.kernels.ParallelKernels;
 import dev.seq2seq.nn.WeightPrecision;
+import dev.seq2seq.nn.rnn.RecurrentLayer;
 import dev.seq2seq.translator.data.Batch;
 import dev.seq2seq.translator.data.Corpus;
 import dev.seq2seq.translator.data.DataException;
@@ -249,8 +250,6 @@ final class BenchCommand implements Callable<Integer> {
     private static final class RecurrenceProducts {
         /** About a seed sentence's characters. */
         static final int STEPS = 20;
-        /** As {@code nn.rnn.RowGroups}: the fewest rows a core takes. */
-        static final int MIN_ROWS = 16;
 
         private final int rows;
         private final int units;
@@ -276,7 +275,7 @@ final class BenchCommand implements Callable<Integer> {
 
         void run(ParallelKernels k) {
             int gates = 4 * units;
-            k.forEachStep(rows, MIN_ROWS, STEPS, (from, to, t) ->
+            k.forEachStep(rows, RecurrentLayer.MIN_ROWS_PER_CORE, STEPS, (from, to, t) ->
                     k.matmulPacked(h, from * units, units, u, z, from * gates, gates, to - from, false));
         }
     }

@@ -2,6 +2,7 @@ package dev.seq2seq.translator.decode;
 
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.ParallelKernels;
+import dev.seq2seq.nn.rnn.RecurrentLayer;
 
 /**
  * A batch of sentences decoded on every core at once, each core taking a group of whole sentences
@@ -14,11 +15,11 @@ import dev.seq2seq.engine.kernels.ParallelKernels;
  */
 final class SentenceGroups {
     /**
-     * The fewest decoder rows a group holds, as in the recurrences' row groups. Fewer rows (one
-     * sentence, or a beam of it) are shared by units instead, each core reading half of U, which
-     * then stays in its L2.
+     * The fewest decoder rows a group holds: the recurrences' own least share of a core
+     * ({@link RecurrentLayer#MIN_ROWS_PER_CORE}). Fewer rows (one sentence, or a beam of it) are
+     * shared by units instead, each core reading half of U, which then stays in its L2.
      */
-    static final int MIN_ROWS = 16;
+    static final int MIN_ROWS = RecurrentLayer.MIN_ROWS_PER_CORE;
 
     private SentenceGroups() {
     }

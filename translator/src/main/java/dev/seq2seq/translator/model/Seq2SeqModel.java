@@ -356,8 +356,8 @@ public final class Seq2SeqModel {
     /** See {@link #decoding()}. */
     public final class Decoding {
         private TokenStepper<RecurrentState> encoderSteps;
-        private TokenStepper<RecurrentState> decoderSteps;
-        private DecodingHead head;
+        /** The decoder's stepper and the output layer's head, made together on first need. */
+        private volatile DecoderStep decoderStep;
 
         private Decoding() {
         }
@@ -399,13 +399,15 @@ public final class Seq2SeqModel {
                     || (previousTokens.length > TokenStepper.MAX_ROWS && decodingWeights != WeightPrecision.FLOAT32)) {
                 return Seq2SeqModel.this.step(state, previousTokens);
             }
-            RecurrentState next = decoderSteps().step(state, previousTokens);
-            return new StepResult(head.logits(next.h()), next);
+            DecoderStep made = decoderStep();
+            RecurrentState next = made.stepper().step(state, previousTokens);
+            return new StepResult(made.head().logits(next.h()), next);
         }
 
         // Made on first need, once, whichever thread needs them first: the decoding of several
         // sentence groups at once (GreedyDecoder, BeamSearch) shares one Decoding between cores.
 
+        /** Once per encoding: a lock is cheap there. */
         private synchronized TokenStepper<RecurrentState> encoderSteps(RecurrentLayer<RecurrentState> layer) {
             if (encoderSteps == null) {
                 encoderSteps = layer.tokenStepper(decodingWeights);
@@ -413,13 +415,25 @@ public final class Seq2SeqModel {
             return encoderSteps;
         }
 
-        private synchronized TokenStepper<RecurrentState> decoderSteps() {
-            if (decoderSteps == null) {
-                head = new DecodingHead(output, decodingWeights);
-                decoderSteps = decoder.tokenStepper(decodingWeights);
+        /** Once per decoder step: the volatile field is read without locking once it is set. */
+        private DecoderStep decoderStep() {
+            DecoderStep made = decoderStep;
+            if (made == null) {
+                synchronized (this) {
+                    made = decoderStep;
+                    if (made == null) {
+                        made = new DecoderStep(decoder.tokenStepper(decodingWeights),
+                                new DecodingHead(output, decodingWeights));
+                        decoderStep = made;
+                    }
+                }
             }
-            return decoderSteps;
+            return made;
         }
+    }
+
+    /** A decoder's stepper and its output layer's head, for {@link Decoding#step}. */
+    private record DecoderStep(TokenStepper<RecurrentState> stepper, DecodingHead head) {
     }
 
     // ---------------------------------------------------------------- training
