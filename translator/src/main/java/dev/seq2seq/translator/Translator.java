@@ -6,6 +6,7 @@ import dev.seq2seq.translator.decode.DecodeOptions;
 import dev.seq2seq.translator.decode.SentenceTranslation;
 import dev.seq2seq.translator.model.ModelConfig;
 import dev.seq2seq.translator.model.ModelFile;
+import dev.seq2seq.translator.model.Decoding;
 import dev.seq2seq.translator.model.Seq2SeqModel;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ public final class Translator {
 
     private final Seq2SeqModel model;
     private final DecodeOptions defaults;
-    private final ConcurrentLinkedDeque<Seq2SeqModel.Decoding> decodings = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<Decoding> decodings = new ConcurrentLinkedDeque<>();
     private final BatchTranslator byDefault;
 
     private Translator(Seq2SeqModel model) {

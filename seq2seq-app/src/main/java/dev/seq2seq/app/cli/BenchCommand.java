@@ -20,6 +20,7 @@ import dev.seq2seq.translator.decode.LengthPenalty;
 import dev.seq2seq.translator.model.Architecture;
 import dev.seq2seq.translator.model.Attention;
 import dev.seq2seq.translator.model.Cell;
+import dev.seq2seq.translator.model.Decoding;
 import dev.seq2seq.translator.model.Seq2SeqModel;
 import dev.seq2seq.translator.train.BatchPlan;
 import dev.seq2seq.translator.train.SeedJob;
@@ -330,7 +331,7 @@ final class BenchCommand implements Callable<Integer> {
      */
     private void beamSpeed(Seq2SeqModel model, List<int[]> sources, int steps) {
         DecodeOptions options = new DecodeOptions(beam, 1, LengthPenalty.NONE, 0, steps, 0);
-        Seq2SeqModel.Decoding decoding = model.decoding();
+        Decoding decoding = model.decoding();
         for (int warm = 0; warm < 2; warm++) {
             BeamSearch.decode(decoding, sources, options, 1, false);
             BeamSearch.decode(decoding, sources, options, 64, false);

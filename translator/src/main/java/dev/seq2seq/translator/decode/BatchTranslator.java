@@ -3,6 +3,7 @@ package dev.seq2seq.translator.decode;
 import dev.seq2seq.translator.data.Limits;
 import dev.seq2seq.translator.data.Tokenizer;
 import dev.seq2seq.translator.data.Vocabulary;
+import dev.seq2seq.translator.model.Decoding;
 import dev.seq2seq.translator.model.Seq2SeqModel;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ public final class BatchTranslator {
     private final Seq2SeqModel model;
     private final DecodeOptions options;
     private final int batchSize;
-    private final ConcurrentLinkedDeque<Seq2SeqModel.Decoding> idle;
+    private final ConcurrentLinkedDeque<Decoding> idle;
     /** Unknown tokens already reported through {@link #translateNBest}'s stream: each is named once. */
     private final Set<String> reportedUnknown = ConcurrentHashMap.newKeySet();
 
@@ -46,7 +47,7 @@ public final class BatchTranslator {
 
     /** As above, sharing {@code decodings} (idle snapshots of this model) with other translators. */
     public BatchTranslator(Seq2SeqModel model, DecodeOptions options, int batchSize,
-                           ConcurrentLinkedDeque<Seq2SeqModel.Decoding> decodings) {
+                           ConcurrentLinkedDeque<Decoding> decodings) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("the batch must be at least 1, got " + batchSize);
         }
@@ -173,7 +174,7 @@ public final class BatchTranslator {
 
     /** Decodes with a snapshot of its own, borrowed from the pool (or made) and given back after. */
     private List<List<Hypothesis>> decode(List<int[]> sources) {
-        Seq2SeqModel.Decoding decoding = idle.pollFirst();
+        Decoding decoding = idle.pollFirst();
         if (decoding == null) {
             decoding = model.decoding();
         }

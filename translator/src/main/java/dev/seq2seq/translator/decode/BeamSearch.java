@@ -6,6 +6,7 @@ import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.nn.rnn.RecurrentState;
 import dev.seq2seq.translator.data.Sources;
 import dev.seq2seq.translator.data.Vocabulary;
+import dev.seq2seq.translator.model.Decoding;
 import dev.seq2seq.translator.model.Seq2SeqModel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,17 +49,17 @@ public final class BeamSearch {
      * batches cut from the sources in order of length; returns for each, in the sources' order, up
      * to n-best hypotheses, best first.
      */
-    public static List<List<Hypothesis>> decode(Seq2SeqModel.Decoding decoding, List<int[]> sources,
+    public static List<List<Hypothesis>> decode(Decoding decoding, List<int[]> sources,
                                                 DecodeOptions options, int batchSize) {
         return decode(decoding, sources, options, batchSize, true);
     }
 
     /**
-     * As {@link #decode(Seq2SeqModel.Decoding, List, DecodeOptions, int)}; with {@code stopAtEnd}
+     * As {@link #decode(Decoding, List, DecodeOptions, int)}; with {@code stopAtEnd}
      * false no hypothesis ends before the length limit (END is never chosen), so every sentence
      * steps K rows for every step: a benchmark's fixed work.
      */
-    public static List<List<Hypothesis>> decode(Seq2SeqModel.Decoding decoding, List<int[]> sources,
+    public static List<List<Hypothesis>> decode(Decoding decoding, List<int[]> sources,
                                                 DecodeOptions options, int batchSize, boolean stopAtEnd) {
         // Batches are cut from the sources in order of length, so that a batch's sources pad to
         // about the same length and its outputs tend to end together; each sentence's result does
@@ -126,7 +127,7 @@ public final class BeamSearch {
 
     /** One batch of sentences, decoded together. */
     private static final class Run {
-        private final Seq2SeqModel.Decoding decoding;
+        private final Decoding decoding;
         private final DecodeOptions options;
         private final boolean stopAtEnd;
         private final int beam;
@@ -140,7 +141,7 @@ public final class BeamSearch {
         private double[] rowLogProbability;
         private RecurrentState state;
 
-        Run(Seq2SeqModel.Decoding decoding, List<int[]> sources, DecodeOptions options, boolean stopAtEnd) {
+        Run(Decoding decoding, List<int[]> sources, DecodeOptions options, boolean stopAtEnd) {
             this.decoding = decoding;
             this.options = options;
             this.stopAtEnd = stopAtEnd;

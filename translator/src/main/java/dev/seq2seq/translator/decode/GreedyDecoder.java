@@ -4,6 +4,7 @@ import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.nn.rnn.RecurrentState;
 import dev.seq2seq.translator.data.Sources;
 import dev.seq2seq.translator.data.Vocabulary;
+import dev.seq2seq.translator.model.Decoding;
 import dev.seq2seq.translator.model.Seq2SeqModel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,7 +45,7 @@ public final class GreedyDecoder {
      * As {@link #decode(Seq2SeqModel, List, int, int, boolean)} through a decoding run already made
      * (its steppers' weight panels are built once, however many calls use it).
      */
-    public static List<int[]> decode(Seq2SeqModel.Decoding decoding, List<int[]> sources, int maxLength,
+    public static List<int[]> decode(Decoding decoding, List<int[]> sources, int maxLength,
                                      int batchSize, boolean stopAtEnd) {
         Seq2SeqModel model = decoding.model();
         List<int[]> outputs = new ArrayList<>(sources.size());
@@ -58,7 +59,7 @@ public final class GreedyDecoder {
     }
 
     /** A batch's sentences in groups, one per core ({@link SentenceGroups}). */
-    private static List<int[]> decodeBatch(Seq2SeqModel model, Seq2SeqModel.Decoding decoding, List<int[]> sources,
+    private static List<int[]> decodeBatch(Seq2SeqModel model, Decoding decoding, List<int[]> sources,
                                            int maxLength, boolean stopAtEnd) {
         int[][] outputs = new int[sources.size()][];
         SentenceGroups.forEach(sources.size(), 1, (from, to) -> {
@@ -70,7 +71,7 @@ public final class GreedyDecoder {
         return Arrays.asList(outputs);
     }
 
-    private static List<int[]> decodeGroup(Seq2SeqModel model, Seq2SeqModel.Decoding decoding, List<int[]> sources,
+    private static List<int[]> decodeGroup(Seq2SeqModel model, Decoding decoding, List<int[]> sources,
                                            int maxLength, boolean stopAtEnd) {
         int size = sources.size();
         Sources padded = model.sources(sources);

@@ -343,97 +343,25 @@ public final class Seq2SeqModel {
     }
 
     /**
-     * A decoding run's view of the model: {@link #encode} and {@link #step} as on the model, the
-     * same numbers to the bit, but for one to three sentences at a time at the character level
-     * through the layers' {@link TokenStepper}s (greedy decoding of one sentence is that case),
-     * and with float32 weights the decoder's steps of larger batches too (over a packed U).
-     * The steppers hold a snapshot of the weights: make a new one after the weights change.
+     * A decoding run's view of this model: {@link #encode} and {@link #step}, the same numbers to
+     * the bit, through the layers' {@link TokenStepper}s where those are faster (see {@link Decoding}).
      */
     public Decoding decoding() {
-        return new Decoding();
+        return new Decoding(this);
     }
 
-    /** See {@link #decoding()}. */
-    public final class Decoding {
-        private TokenStepper<RecurrentState> encoderSteps;
-        /** The decoder's stepper and the output layer's head, made together on first need. */
-        private volatile DecoderStep decoderStep;
+    // What a decoding run reads of the model's layers (see Decoding).
 
-        private Decoding() {
-        }
-
-        /** The model this run decodes with. */
-        public Seq2SeqModel model() {
-            return Seq2SeqModel.this;
-        }
-
-        /**
-         * As {@link Seq2SeqModel#encode}, a step at a time through the encoder layer's stepper, as
-         * the decoder steps: each core makes its rows' step arrays itself, where the sequence op
-         * reads a projection of all steps made beforehand and keeps every step's state for a
-         * backward that decoding never runs. A row past its length carries its state, as in the
-         * sequence op, so the final states are the same to the bit.
-         */
-        public RecurrentState encode(int[] sourceTokens, int steps, int[] lengths) {
-            int batch = sourceTokens.length / steps;
-            RecurrentLayer<RecurrentState> layer = encoder.singleCharacterLayer();
-            // bf16 panels take a larger batch row by row: the sequence op is faster there (see step)
-            if (attention != null || layer == null
-                    || (batch > TokenStepper.MAX_ROWS && decodingWeights != WeightPrecision.FLOAT32)) {
-                return Seq2SeqModel.this.encode(sourceTokens, steps, lengths);
-            }
-            TokenStepper<RecurrentState> stepper = encoderSteps(layer);
-            RecurrentState state = layer.zeroState(batch);
-            for (int t = 0; t < steps; t++) {
-                state = stepper.step(state, Arrays.copyOfRange(sourceTokens, t * batch, (t + 1) * batch),
-                        lengths, t);
-            }
-            return state;
-        }
-
-        /** As {@link Seq2SeqModel#step}. */
-        public StepResult step(RecurrentState state, int[] previousTokens) {
-            // Larger batches: in float32 the stepper hands them to the layer's own step over a
-            // packed U; bf16 panels would take them row by row, slower than the model's batched step.
-            if (attention != null || config.layers() > 1 || targetEmbedding != null
-                    || (previousTokens.length > TokenStepper.MAX_ROWS && decodingWeights != WeightPrecision.FLOAT32)) {
-                return Seq2SeqModel.this.step(state, previousTokens);
-            }
-            DecoderStep made = decoderStep();
-            RecurrentState next = made.stepper().step(state, previousTokens);
-            return new StepResult(made.head().logits(next.h()), next);
-        }
-
-        // Made on first need, once, whichever thread needs them first: the decoding of several
-        // sentence groups at once (GreedyDecoder, BeamSearch) shares one Decoding between cores.
-
-        /** Once per encoding: a lock is cheap there. */
-        private synchronized TokenStepper<RecurrentState> encoderSteps(RecurrentLayer<RecurrentState> layer) {
-            if (encoderSteps == null) {
-                encoderSteps = layer.tokenStepper(decodingWeights);
-            }
-            return encoderSteps;
-        }
-
-        /** Once per decoder step: the volatile field is read without locking once it is set. */
-        private DecoderStep decoderStep() {
-            DecoderStep made = decoderStep;
-            if (made == null) {
-                synchronized (this) {
-                    made = decoderStep;
-                    if (made == null) {
-                        made = new DecoderStep(decoder.tokenStepper(decodingWeights),
-                                new DecodingHead(output, decodingWeights));
-                        decoderStep = made;
-                    }
-                }
-            }
-            return made;
-        }
+    Encoder encoder() {
+        return encoder;
     }
 
-    /** A decoder's stepper and its output layer's head, for {@link Decoding#step}. */
-    private record DecoderStep(TokenStepper<RecurrentState> stepper, DecodingHead head) {
+    RecurrentLayer<RecurrentState> decoderLayer() {
+        return decoder;
+    }
+
+    Dense outputLayer() {
+        return output;
     }
 
     // ---------------------------------------------------------------- training

@@ -54,7 +54,7 @@ class DecodingTest {
             lengths[b] = steps - b % 4; // 6, 5, 4, 3, 6, ...: rows that end early carry their state
         }
         try (Tape.Scope ignored = Tape.pause()) {
-            Seq2SeqModel.Decoding decoding = model.decoding();
+            Decoding decoding = model.decoding();
             RecurrentState expected = model.encode(source, steps, lengths);
             RecurrentState actual = decoding.encode(source, steps, lengths);
             for (int i = 0; i < expected.tensors().length; i++) {

@@ -1,0 +1,108 @@
+package dev.seq2seq.translator.model;
+
+import dev.seq2seq.nn.DecodingHead;
+import dev.seq2seq.nn.WeightPrecision;
+import dev.seq2seq.nn.rnn.RecurrentLayer;
+import dev.seq2seq.nn.rnn.RecurrentState;
+import dev.seq2seq.nn.rnn.TokenStepper;
+import java.util.Arrays;
+
+/**
+ * A decoding run's view of a {@link Seq2SeqModel}: {@link #encode} and {@link #step} as on the
+ * model, the same numbers to the bit, but for one to three sentences at a time at the character
+ * level through the layers' {@link TokenStepper}s (greedy decoding of one sentence is that case),
+ * and with float32 weights the decoder's steps of larger batches too (over a packed U). Other
+ * models (attention, stacks, word level) and bf16 batches too large for the steppers take the
+ * model's own {@link Seq2SeqModel#encode} and {@link Seq2SeqModel#step}.
+ *
+ * <p>The steppers hold a snapshot of the weights: make a new run ({@link Seq2SeqModel#decoding()})
+ * after the weights change. One run may serve several threads at once (the sentence groups of
+ * {@code GreedyDecoder} and {@code BeamSearch}): its steppers are made once, by whichever thread
+ * needs them first, and only read after that.
+ */
+public final class Decoding {
+    private final Seq2SeqModel model;
+    private TokenStepper<RecurrentState> encoderSteps;
+    /** The decoder's stepper and the output layer's head, made together on first need. */
+    private volatile DecoderStep decoderStep;
+
+    Decoding(Seq2SeqModel model) {
+        this.model = model;
+    }
+
+    /** The model this run decodes with. */
+    public Seq2SeqModel model() {
+        return model;
+    }
+
+    /**
+     * As {@link Seq2SeqModel#encode}, a step at a time through the encoder layer's stepper, as the
+     * decoder steps: each core makes its rows' step arrays itself, where the sequence op reads a
+     * projection of all steps made beforehand and keeps every step's state for a backward that
+     * decoding never runs. A row past its length carries its state, as in the sequence op, so the
+     * final states are the same to the bit.
+     */
+    public RecurrentState encode(int[] sourceTokens, int steps, int[] lengths) {
+        int batch = sourceTokens.length / steps;
+        RecurrentLayer<RecurrentState> layer = model.encoder().singleCharacterLayer();
+        // bf16 panels take a larger batch row by row: the sequence op is faster there (see step)
+        if (model.attends() || layer == null || (batch > TokenStepper.MAX_ROWS && !float32())) {
+            return model.encode(sourceTokens, steps, lengths);
+        }
+        TokenStepper<RecurrentState> stepper = encoderSteps(layer);
+        RecurrentState state = layer.zeroState(batch);
+        for (int t = 0; t < steps; t++) {
+            state = stepper.step(state, Arrays.copyOfRange(sourceTokens, t * batch, (t + 1) * batch), lengths, t);
+        }
+        return state;
+    }
+
+    /** As {@link Seq2SeqModel#step}. */
+    public Seq2SeqModel.StepResult step(RecurrentState state, int[] previousTokens) {
+        // Larger batches: in float32 the stepper hands them to the layer's own step over a packed
+        // U; bf16 panels would take them row by row, slower than the model's batched step.
+        ModelConfig config = model.config();
+        if (model.attends() || config.layers() > 1 || config.level().embedded()
+                || (previousTokens.length > TokenStepper.MAX_ROWS && !float32())) {
+            return model.step(state, previousTokens);
+        }
+        DecoderStep made = decoderStep();
+        RecurrentState next = made.stepper().step(state, previousTokens);
+        return new Seq2SeqModel.StepResult(made.head().logits(next.h()), next);
+    }
+
+    private boolean float32() {
+        return model.decodingWeights() == WeightPrecision.FLOAT32;
+    }
+
+    // Made on first need, once, whichever thread needs them first: the decoding of several
+    // sentence groups at once (GreedyDecoder, BeamSearch) shares one Decoding between cores.
+
+    /** Once per encoding: a lock is cheap there. */
+    private synchronized TokenStepper<RecurrentState> encoderSteps(RecurrentLayer<RecurrentState> layer) {
+        if (encoderSteps == null) {
+            encoderSteps = layer.tokenStepper(model.decodingWeights());
+        }
+        return encoderSteps;
+    }
+
+    /** Once per decoder step: the volatile field is read without locking once it is set. */
+    private DecoderStep decoderStep() {
+        DecoderStep made = decoderStep;
+        if (made == null) {
+            synchronized (this) {
+                made = decoderStep;
+                if (made == null) {
+                    made = new DecoderStep(model.decoderLayer().tokenStepper(model.decodingWeights()),
+                            new DecodingHead(model.outputLayer(), model.decodingWeights()));
+                    decoderStep = made;
+                }
+            }
+        }
+        return made;
+    }
+
+    /** A decoder's stepper and its output layer's head, for {@link #step}. */
+    private record DecoderStep(TokenStepper<RecurrentState> stepper, DecodingHead head) {
+    }
+}
