@@ -443,16 +443,31 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** Says which option is out of range, and its value. */
+    private static void atLeast(String option, int value, int least) {
+        if (value < least) {
+            throw new IllegalArgumentException(option + " must be at least " + least + ", got " + value);
+        }
+    }
+
     private void validate() {
-        if (latent < 1 || batch < 1 || (epochs != null && epochs < 1)) {
-            throw new IllegalArgumentException("--latent, --batch and --epochs must be at least 1");
+        atLeast("--latent", latent, 1);
+        atLeast("--batch", batch, 1);
+        if (epochs != null) {
+            atLeast("--epochs", epochs, 1);
         }
-        if (batch > TrainingState.MAX_BATCH || (epochs != null && epochs > TrainingState.MAX_EPOCHS)) {
-            throw new IllegalArgumentException("--batch is at most " + TrainingState.MAX_BATCH + " and --epochs at most "
-                    + TrainingState.MAX_EPOCHS);
+        if (batch > TrainingState.MAX_BATCH) {
+            throw new IllegalArgumentException("--batch is at most " + TrainingState.MAX_BATCH + ", got " + batch);
         }
-        if (!(learningRate > 0) || !Float.isFinite(learningRate) || !(clipNorm >= 0) || !Float.isFinite(clipNorm)) {
-            throw new IllegalArgumentException("--lr must be a positive number and --clip-norm a number of at least 0");
+        if (epochs != null && epochs > TrainingState.MAX_EPOCHS) {
+            throw new IllegalArgumentException("--epochs is at most " + TrainingState.MAX_EPOCHS + ", got " + epochs);
+        }
+        if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
+            throw new IllegalArgumentException("--lr must be a positive number, got " + learningRate);
+        }
+        if (!(clipNorm >= 0) || !Float.isFinite(clipNorm)) {
+            throw new IllegalArgumentException("--clip-norm must be a number of at least 0 (0: off), got "
+                    + clipNorm);
         }
         if (!(lrDecay > 0 && lrDecay <= 1)) {
             throw new IllegalArgumentException("--lr-decay must be in (0, 1], got " + lrDecay);
@@ -475,10 +490,11 @@ final class TrainCommand implements Callable<Integer> {
                     + validationSplit + " leave nothing to train on");
         }
         validationBy();
-        if (earlyStopping < 0 || sampleEvery < 0 || chrfSample < 0 || vocabularySize < 0 || merges < 0) {
-            throw new IllegalArgumentException("--early-stopping, --sample-every, --chrf-sample, --vocab-size and"
-                    + " --merges must be 0 or more");
-        }
+        atLeast("--early-stopping", earlyStopping, 0);
+        atLeast("--sample-every", sampleEvery, 0);
+        atLeast("--chrf-sample", chrfSample, 0);
+        atLeast("--vocab-size", vocabularySize, 0);
+        atLeast("--merges", merges, 0);
         if (!resume && given("--merges") && level != Level.BPE) {
             throw new IllegalArgumentException("--merges goes with --level bpe, and the level is " + level);
         }

@@ -81,7 +81,15 @@ class CommandLineTest {
         run("train", "--merges", "100", "--model", folder.resolve("m").toString())
                 .assertUserError("--merges goes with --level bpe, and the level is char");
         run("train", "--vocab-size", "-3", "--model", folder.resolve("m").toString())
-                .assertUserError("--vocab-size and --merges must be 0 or more");
+                .assertUserError("--vocab-size must be at least 0, got -3");
+        run("train", "--epochs", "0", "--model", folder.resolve("m").toString())
+                .assertUserError("--epochs must be at least 1, got 0");
+        run("train", "--latent", "-2", "--model", folder.resolve("m").toString())
+                .assertUserError("--latent must be at least 1, got -2");
+        run("train", "--batch", "70000", "--model", folder.resolve("m").toString())
+                .assertUserError("--batch is at most 65536, got 70000");
+        run("train", "--clip-norm", "-1", "--model", folder.resolve("m").toString())
+                .assertUserError("--clip-norm must be a number of at least 0 (0: off), got -1.0");
         run("translate", "--model", folder.resolve("absent.safetensors").toString(), "Go.")
                 .assertUserError("absent.safetensors: no such file");
         Path garbage = folder.resolve("garbage.safetensors");
