@@ -113,9 +113,14 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, DataException, TrainingDiverged {
-        if (batches < 1 || sentences < 1 || beam < 1 || beam > DecodeOptions.MAX_BEAM) {
-            throw new IllegalArgumentException("--batches and --sentences must be at least 1, and --beam from 1 to "
-                    + DecodeOptions.MAX_BEAM);
+        if (batches < 1) {
+            throw new IllegalArgumentException("--batches must be at least 1, got " + batches);
+        }
+        if (sentences < 1) {
+            throw new IllegalArgumentException("--sentences must be at least 1, got " + sentences);
+        }
+        if (beam < 1 || beam > DecodeOptions.MAX_BEAM) {
+            throw new IllegalArgumentException("--beam must be from 1 to " + DecodeOptions.MAX_BEAM + ", got " + beam);
         }
         List<Padding> modes = padding.paddings;
         kernels.start();

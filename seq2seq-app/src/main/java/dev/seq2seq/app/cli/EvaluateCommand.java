@@ -122,7 +122,7 @@ final class EvaluateCommand implements Callable<Integer> {
             examples = Corpus.withVocabularies(file, network.sourceTokenizer(),
                     network.targetTokenizer(), network.sourceVocabulary(), network.targetVocabulary(),
                     HeldOut.atEnd(0)).training();
-            what = examples.size() + " pairs of " + file.source();
+            what = counted(examples.size(), "pair") + " of " + file.source();
         } else {
             if (loaded.training() == null) {
                 throw new CheckpointException(trained.model, "does not say what it was trained on; give --data FILE");
@@ -138,7 +138,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     network.targetTokenizer(), network.sourceVocabulary(), network.targetVocabulary(),
                     settings.heldOut());
             examples = test ? corpus.test() : corpus.validation();
-            what = "the " + examples.size() + (test ? " test" : " validation") + " pairs of " + file.source();
+            what = "the " + counted(examples.size(), test ? "test pair" : "validation pair") + " of " + file.source();
         }
         if (examples.isEmpty()) {
             throw new DataException("no pairs to evaluate on");
@@ -146,8 +146,8 @@ final class EvaluateCommand implements Callable<Integer> {
         DecodeOptions options = decode.options(network);
         Evaluation result = Evaluation.run(network, examples, batch, options, metrics);
         PrintStream out = System.out;
-        out.printf(Locale.ROOT, "evaluated on %s: %d distinct sources, %d references; %s%n", what, result.sources(),
-                result.references(), describe(options));
+        out.printf(Locale.ROOT, "evaluated on %s: %s, %s; %s%n", what, counted(result.sources(), "distinct source"),
+                counted(result.references(), "reference"), describe(options));
         out.printf(Locale.ROOT, "loss %.4f  next-token accuracy %.4f  exact match %.4f%n", result.loss(),
                 result.accuracy(), result.exactMatch());
         result.scores().forEach(score -> out.println(score.line()));
@@ -171,6 +171,11 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** How the translations were decoded, in words. */
+    /** "1 pair", "2 pairs". */
+    private static String counted(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
+    }
+
     static String describe(DecodeOptions options) {
         if (options.beam() == 1) {
             return "greedy decoding";

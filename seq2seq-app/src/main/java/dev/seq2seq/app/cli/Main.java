@@ -3,8 +3,10 @@ package dev.seq2seq.app.cli;
 import dev.seq2seq.translator.data.DataException;
 import dev.seq2seq.translator.train.TrainingDiverged;
 import java.io.IOException;
+import java.io.PrintWriter;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine;
 
 /** The command line: {@code seq2seq train | translate | evaluate | export | bench}. */
@@ -43,6 +45,17 @@ public final class Main {
         KernelOptions.verboseRun = false;
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // A mistyped option or value: the message, the near misses, and where the options are
+        // listed, not the whole usage (one screen or more) that buries the one line that matters.
+        commandLine.setParameterExceptionHandler((exception, arguments) -> {
+            CommandLine command = exception.getCommandLine();
+            PrintWriter err = command.getErr();
+            err.println("error: " + exception.getMessage());
+            UnmatchedArgumentException.printSuggestions(exception, err);
+            err.println("(" + command.getCommandSpec().qualifiedName() + " --help lists the "
+                    + (command.getSubcommands().isEmpty() ? "options" : "commands") + ")");
+            return USER_ERROR;
+        });
         commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
             boolean userError = exception instanceof DataException || exception instanceof IOException
                     || exception instanceof IllegalArgumentException;

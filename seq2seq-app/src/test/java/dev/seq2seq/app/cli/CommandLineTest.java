@@ -1,6 +1,7 @@
 package dev.seq2seq.app.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -78,6 +79,15 @@ class CommandLineTest {
                 .assertUserError("nope.txt: no such file");
         run("train", "--cell", "rnn").assertUserError("Invalid value for option '--cell'");
         run("train", "--padding", "zeros").assertUserError("Invalid value for option '--padding'");
+        // a mistyped option: the near miss and where the options are, not a screen of usage
+        Cli.Run mistyped = run("translate", "--beem", "3", "Go.");
+        mistyped.assertUserError("Unknown option: '--beem'");
+        mistyped.assertUserError("Possible solutions: --beam");
+        mistyped.assertUserError("seq2seq translate --help lists the options");
+        assertFalse(mistyped.err().contains("Usage:"), mistyped.err());
+        run("bench", "--sentences", "0").assertUserError("--sentences must be at least 1, got 0");
+        run("bench", "--beam", "65").assertUserError("--beam must be from 1 to 64, got 65");
+        run("trian").assertUserError("Did you mean: seq2seq translate or seq2seq train?");
         run("train", "--merges", "100", "--model", folder.resolve("m").toString())
                 .assertUserError("--merges goes with --level bpe, and the level is char");
         run("train", "--vocab-size", "-3", "--model", folder.resolve("m").toString())

@@ -103,6 +103,16 @@ class EvaluateAndDecodeTest {
         }
     }
 
+    @Test
+    void evaluateOnOnePairSaysSoInTheSingular() throws Exception {
+        Path one = folder.resolve("one.txt");
+        Files.writeString(one, "Go.\tVa !\n", StandardCharsets.UTF_8);
+        Cli.Run run = Cli.run("evaluate", "--model", model.toString(), "--data", one.toString(), "--beam", "1", "-q");
+        run.assertSuccess();
+        assertTrue(run.out().contains("evaluated on 1 pair of " + one + ": 1 distinct source, 1 reference; "),
+                run.out());
+    }
+
     private static Set<String> shownSources(String out) {
         Set<String> sources = new HashSet<>();
         for (String line : out.split("\n")) {
