@@ -30,8 +30,8 @@ final class BackwardProduct {
     /** For a backward of {@code batch} rows over {@code steps} steps. */
     static BackwardProduct of(Kernels k, Tensor recurrentKernel, int steps, int batch) {
         if (steps >= ForwardProduct.PACK_MIN_STEPS && batch >= ForwardProduct.PACKED_MIN_ROWS) {
-            // Every step's rows are then at least PACKED_MIN_ROWS (the row groups' least), so the
-            // packed U^T serves all of them: made from U in one pass, without U^T first.
+            // The packed U^T serves every step, however few rows a step computes (RowGroups): made
+            // from U in one pass, without U^T first.
             int units = recurrentKernel.dim(0);
             int gates = recurrentKernel.dim(1);
             float[] storage = RecurrenceBuffers.take(PackedMatrix.size(gates, units, k.packedStripWidth(units)));
@@ -57,7 +57,7 @@ final class BackwardProduct {
     void accumulate(Kernels k, float[] dz, int dzOff, float[] out, int outOff, int rows) {
         int units = recurrentKernel.dim(0);
         int gates = recurrentKernel.dim(1);
-        if (packed != null && rows >= ForwardProduct.PACKED_MIN_ROWS) {
+        if (packed != null) { // any rows: a step may compute fewer than the pass's groups (RowGroups)
             k.matmulPacked(dz, dzOff, gates, packed, out, outOff, units, rows, true);
         } else if (transposed != null) {
             k.matmul(dz, dzOff, transposed, 0, out, outOff, rows, gates, units, true);

@@ -80,7 +80,7 @@ final class ForwardProduct {
     void accumulate(Kernels k, float[] h, int hOff, float[] z, int zOff, int rows) {
         int units = recurrentKernel.dim(0);
         int gates = recurrentKernel.dim(1);
-        if (packed != null && rows >= PACKED_MIN_ROWS) {
+        if (packed != null) { // any rows: a step may compute fewer than the pass's groups (RowGroups)
             k.matmulPacked(h, hOff, units, packed, z, zOff, gates, rows, true);
         } else {
             k.matmul(h, hOff, recurrentKernel.data(), recurrentKernel.offset(), z, zOff, rows, units, gates, true);

@@ -91,26 +91,34 @@ final class GRURecurrence {
         return new SequenceResult<>(packed.rows(0, steps), finalH, new GRUState(finalH));
     }
 
-    /** Step t of rows [from, to). */
+    /**
+     * Step t of rows [from, to): the cell computes the rows from the first real one to the last (a
+     * padded row's gates are never read), then every padded row carries its state.
+     */
     private static void forwardStep(Kernels k, Saved s, Projection projection, ForwardProduct product,
                                     Tensor recurrentBias, int[] lens, float[] out, int from, int to, int t) {
         int units = s.units;
         int gates = 3 * units;
-        int rows = to - from;
-        int zt = s.gatesAt(t, from);
+        int first = RowGroups.firstReal(lens, t, from, to);
+        int rows = RowGroups.endOfReal(lens, t, first, to) - first;
+        if (rows > 0) {
+            int zt = s.gatesAt(t, first);
+            int prev = s.stateAt(t, first);
+            int next = s.stateAt(t + 1, first);
+            if (s.everyStep) { // xw_t, which the cell reads
+                projection.fill(k, t * s.batch + first, rows);
+            } else {
+                projection.copyRows(k, t * s.batch + first, rows, s.act, zt);
+            }
+            // hz_t = h_{t-1} U + b_rec
+            for (int b = 0; b < rows; b++) {
+                System.arraycopy(recurrentBias.data(), recurrentBias.offset(), s.hz, zt + b * gates, gates);
+            }
+            product.accumulate(k, s.hs, prev, s.hz, zt, rows);
+            GRUCell.forward(k, rows, units, s.act, zt, s.hz, zt, s.hs, prev, s.hs, next);
+        }
         int prev = s.stateAt(t, from);
         int next = s.stateAt(t + 1, from);
-        if (s.everyStep) { // xw_t, which the cell reads
-            projection.fill(k, t * s.batch + from, rows);
-        } else {
-            projection.copyRows(k, t * s.batch + from, rows, s.act, zt);
-        }
-        // hz_t = h_{t-1} U + b_rec
-        for (int b = 0; b < rows; b++) {
-            System.arraycopy(recurrentBias.data(), recurrentBias.offset(), s.hz, zt + b * gates, gates);
-        }
-        product.accumulate(k, s.hs, prev, s.hz, zt, rows);
-        GRUCell.forward(k, rows, units, s.act, zt, s.hz, zt, s.hs, prev, s.hs, next);
         RowGroups.outputOrCarry(lens, t, from, to, units, out, (t * s.batch + from) * units, prev, next, s.hs, null);
     }
 
@@ -174,7 +182,11 @@ final class GRURecurrence {
                 Arrays.fill(dhz, gateRow, gateRow + gates, 0f);
             }
         }
-        // dh_{t-1} += d hz_t . U^T
-        product.accumulate(k, dhz, zt, dhPrev, from * units, to - from);
+        // dh_{t-1} += d hz_t . U^T, from the first real row to the last: a padded row's d hz is zero
+        int first = RowGroups.firstReal(lens, t, from, to);
+        int end = RowGroups.endOfReal(lens, t, first, to);
+        if (end > first) {
+            product.accumulate(k, dhz, zt + (first - from) * gates, dhPrev, first * units, end - first);
+        }
     }
 }

@@ -111,21 +111,30 @@ final class LSTMRecurrence {
         return new SequenceResult<>(packed.rows(0, steps), finalH, new LSTMState(finalH, packed.row(steps + 1)));
     }
 
-    /** Step t of rows [from, to). */
+    /**
+     * Step t of rows [from, to): the cell computes the rows from the first real one to the last (a
+     * padded row's gates and tanh(c) are never read), then every padded row carries its state.
+     */
     private static void forwardStep(Kernels k, Saved s, Projection projection, ForwardProduct product, int[] lens,
                                     float[] out, int from, int to, int t) {
-        int rows = to - from;
-        int zt = s.gatesAt(t, from);
+        int first = RowGroups.firstReal(lens, t, from, to);
+        int rows = RowGroups.endOfReal(lens, t, first, to) - first;
+        if (rows > 0) {
+            int zt = s.gatesAt(t, first);
+            int prev = s.stateAt(t, first);
+            int next = s.stateAt(t + 1, first);
+            // z_t = xw_t + h_{t-1} U
+            if (s.everyStep) {
+                projection.fill(k, t * s.batch + first, rows);
+            } else {
+                projection.copyRows(k, t * s.batch + first, rows, s.act, zt);
+            }
+            product.accumulate(k, s.hs, prev, s.act, zt, rows);
+            LSTMCell.forward(k, rows, s.units, s.act, zt, s.cs, prev, s.cs, next, s.tanhC, s.tanhAt(t, first), s.hs,
+                    next);
+        }
         int prev = s.stateAt(t, from);
         int next = s.stateAt(t + 1, from);
-        // z_t = xw_t + h_{t-1} U
-        if (s.everyStep) {
-            projection.fill(k, t * s.batch + from, rows);
-        } else {
-            projection.copyRows(k, t * s.batch + from, rows, s.act, zt);
-        }
-        product.accumulate(k, s.hs, prev, s.act, zt, rows);
-        LSTMCell.forward(k, rows, s.units, s.act, zt, s.cs, prev, s.cs, next, s.tanhC, s.tanhAt(t, from), s.hs, next);
         RowGroups.outputOrCarry(lens, t, from, to, s.units, out, (t * s.batch + from) * s.units, prev, next, s.hs,
                 s.cs);
     }
@@ -195,7 +204,11 @@ final class LSTMRecurrence {
                 Arrays.fill(dz, dzRow, dzRow + gates, 0f); // and nothing reaches z
             }
         }
-        // dh_{t-1} += dz_t . U^T
-        product.accumulate(k, dz, zt, dhPrev, from * units, to - from);
+        // dh_{t-1} += dz_t . U^T, from the first real row to the last: a padded row's dz is zero
+        int first = RowGroups.firstReal(lens, t, from, to);
+        int end = RowGroups.endOfReal(lens, t, first, to);
+        if (end > first) {
+            product.accumulate(k, dz, zt + (first - from) * gates, dhPrev, first * units, end - first);
+        }
     }
 }

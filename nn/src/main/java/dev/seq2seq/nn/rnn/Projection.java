@@ -40,8 +40,9 @@ abstract sealed class Projection {
 
     /**
      * Writes rows [row, row + count) of {@link #activations()} (the rows of one step, or of some
-     * of its batch rows), if they are not written already: called once for each row, before the
-     * recurrence reads it.
+     * of its batch rows), if they are not written already: called once for each row the
+     * recurrence computes, before it reads it. A padded row outside the rows a step computes (see
+     * {@link RowGroups}) is never written nor read: backward writes its gradient, zeros, in its place.
      */
     abstract void fill(Kernels k, int row, int count);
 
@@ -168,7 +169,10 @@ abstract sealed class Projection {
             this.bias = bias;
         }
 
-        /** A recycled array: {@link #fill} writes every element of a row, so it needs no zeros. */
+        /**
+         * A recycled array: {@link #fill} writes every element of a row before it is read, and backward
+         * writes every row's gradient over it, so it needs no zeros.
+         */
         @Override
         float[] activations() {
             activations = RecurrenceBuffers.take(tokens.length * table.dim(1));

@@ -17,6 +17,12 @@ import dev.seq2seq.engine.kernels.Transpose;
  * <p>Padding: at a step t >= lengths[b], row b keeps its state (every state array: h, and c for the
  * LSTM), its output is zero, and in backward its state's gradient passes through unchanged and
  * nothing reaches the weights. So the final state of every row is its state at its true last step.
+ *
+ * <p>A step of a row group computes only the rows from its first real row to its last
+ * ({@link #firstReal}, {@link #endOfReal}): the padded rows around them need no product and no
+ * cell, only the carry. A batch cut from examples sorted by length (masked padding's
+ * {@code BatchPlan}) has its padded rows mostly at one end, so this skips most of the padding's
+ * work; a real row's numbers are the same whatever range it is computed in.
  */
 final class RowGroups {
     /** Fewer rows than this per group and the matrix products get too thin to pay. */
@@ -38,6 +44,24 @@ final class RowGroups {
     /** Runs {@code body} on the row groups of a batch of {@code batch} rows, one group per core. */
     static void forEach(ParallelKernels k, int batch, ParallelKernels.Range body) {
         k.forEachPart(batch, MIN_ROWS_PER_GROUP, body);
+    }
+
+    /** The first row of [from, to) real at step t; {@code to} when none is. */
+    static int firstReal(int[] lens, int t, int from, int to) {
+        int b = from;
+        while (b < to && !SequenceLengths.real(lens, b, t)) {
+            b++;
+        }
+        return b;
+    }
+
+    /** One past the last row of [first, to) real at step t; {@code first} when none is. */
+    static int endOfReal(int[] lens, int t, int first, int to) {
+        int end = to;
+        while (end > first && !SequenceLengths.real(lens, end - 1, t)) {
+            end--;
+        }
+        return end;
     }
 
     /**

@@ -28,10 +28,24 @@ class RowGroupsTest {
     private record Rows(float[] outputs, List<float[]> states, float[] inputGradient, List<float[]> stateGradients) {
     }
 
-    private static int[] lengths() {
+    /** Lengths in no order: padded rows among real ones in every group. */
+    private static int[] mixedLengths() {
         int[] lengths = new int[BATCH];
         for (int b = 0; b < BATCH; b++) {
             lengths[b] = 1 + (b * 7) % STEPS;
+        }
+        return lengths;
+    }
+
+    /**
+     * Lengths in ascending order, as masked padding's batches have them: a step computes only the
+     * rows from its group's first real row on, fewer and fewer, and a group of short rows none at
+     * all near the end (then its core takes over rows of the other).
+     */
+    private static int[] ascendingLengths() {
+        int[] lengths = new int[BATCH];
+        for (int b = 0; b < BATCH; b++) {
+            lengths[b] = 1 + b * STEPS / BATCH;
         }
         return lengths;
     }
@@ -75,13 +89,19 @@ class RowGroupsTest {
 
     private static <S extends RecurrentState> void assertRowsIndependentOfTheirGroup(GatedRecurrentLayer<S> layer,
                                                                                      Function<Tensor[], S> stateOf) {
+        assertRowsIndependentOfTheirGroup(layer, stateOf, mixedLengths());
+        assertRowsIndependentOfTheirGroup(layer, stateOf, ascendingLengths());
+    }
+
+    private static <S extends RecurrentState> void assertRowsIndependentOfTheirGroup(GatedRecurrentLayer<S> layer,
+                                                                                     Function<Tensor[], S> stateOf,
+                                                                                     int[] lengths) {
         float[] x = Tensor.uniform(51, -1, 1, STEPS, BATCH, INPUTS).toArray();
         float[] outputWeights = Tensor.uniform(52, -1, 1, STEPS, BATCH, UNITS).toArray();
         float[][] initial = new float[layer.stateTensors()][];
         for (int i = 0; i < initial.length; i++) {
             initial[i] = Tensor.uniform(53 + i, -1, 1, BATCH, UNITS).toArray();
         }
-        int[] lengths = lengths();
         Rows[] pieces = new Rows[BATCH / PIECE];
         for (int p = 0; p < pieces.length; p++) {
             pieces[p] = run(layer, stateOf, x, initial, lengths, outputWeights, p * PIECE, (p + 1) * PIECE);
@@ -89,7 +109,8 @@ class RowGroupsTest {
         for (int round = 0; round < 5; round++) {
             Rows whole = run(layer, stateOf, x, initial, lengths, outputWeights, 0, BATCH);
             for (int p = 0; p < pieces.length; p++) {
-                String where = layer.name() + ", rows " + p * PIECE + "-" + ((p + 1) * PIECE - 1) + ", round " + round;
+                String where = layer.name() + ", lengths " + lengths[0] + ", " + lengths[1] + "..., rows " + p * PIECE
+                        + "-" + ((p + 1) * PIECE - 1) + ", round " + round;
                 int from = p * PIECE;
                 int to = from + PIECE;
                 assertArrayEquals(pieces[p].outputs, rowsOf(whole.outputs, BATCH, UNITS, from, to), where + ": outputs");
