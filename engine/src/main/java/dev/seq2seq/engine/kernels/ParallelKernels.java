@@ -108,7 +108,9 @@ public final class ParallelKernels implements Kernels {
     public void gemm(float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int ldb,
                      float[] c, int cOff, int ldc, int m, int k, int n, boolean accumulate) {
         productFlops.add(2L * m * k * n);
-        if ((long) m * n * k < GEMM_MIN_WORK || activeThreads == 1) {
+        // inside a part the pieces would run one after the other, each copying A again if it is
+        // stored transposed: one call does the same sums
+        if ((long) m * n * k < GEMM_MIN_WORK || activeThreads == 1 || pool.insidePart()) {
             inner.gemm(a, aOff, aRs, aCs, b, bOff, ldb, c, cOff, ldc, m, k, n, accumulate);
         } else if (n >= 2 * ALIGN) {
             // Split the columns: each thread reads all of A but only its own share of B.

@@ -142,14 +142,14 @@ final class GRURecurrence {
                         from, to, s.steps - 1 - i));
         product.release();
         float[] dh0 = dh[s.steps % 2];
-        projection.backward(k, dxz, s.steps * s.batch, gates);
-        if (recurrentKernel.requiresGrad()) {
-            k.matmulTransA(s.hs, 0, dhz, 0, recurrentKernel.gradData(), recurrentKernel.offset(),
-                    units, s.steps * s.batch, gates, true);
-        }
-        if (recurrentBias.requiresGrad()) {
-            k.sumRows(dhz, 0, recurrentBias.gradData(), recurrentBias.offset(), s.steps * s.batch, gates, true);
-        }
+        // dU += sum_t h_{t-1}^T d hz_t, [H, T*B] . [T*B, 3H], beside the input projection's
+        // backward and the recurrent bias's sum
+        RowGroups.kernelGradientBeside(k, s.hs, dhz, recurrentKernel, s.steps * s.batch, () -> {
+            projection.backward(k, dxz, s.steps * s.batch, gates);
+            if (recurrentBias.requiresGrad()) {
+                k.sumRows(dhz, 0, recurrentBias.gradData(), recurrentBias.offset(), s.steps * s.batch, gates, true);
+            }
+        });
         if (h0.requiresGrad()) {
             k.axpy(1f, dh0, 0, h0.gradData(), h0.offset(), stateSize);
         }

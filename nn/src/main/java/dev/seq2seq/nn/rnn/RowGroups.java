@@ -85,6 +85,38 @@ final class RowGroups {
         }
     }
 
+    /** The fewest columns of dU a thread takes in {@link #kernelGradientBeside}. */
+    private static final int MIN_GRADIENT_COLUMNS = 64;
+
+    /**
+     * After a backward's steps: dU += h^T dz over all of them at once ([H, T*B] . [T*B, G*H], hs
+     * holding h_{t-1} of every step), its columns cut between the threads, with {@code alongside}
+     * run first by the thread of the first columns: the input projection's backward, which reads
+     * dz too but writes elsewhere (a scatter-add into the token rows and the bias's sum, one core's
+     * work, since a token may repeat). Run one after the other, the other core waited through that
+     * work, long enough to stop spinning and park, and then to be woken for the product. Each
+     * column of dU is summed whole by one thread in the kernel's own order, so the bits are those
+     * of one product over all columns.
+     */
+    static void kernelGradientBeside(ParallelKernels k, float[] hs, float[] dz, Tensor recurrentKernel, int rows,
+                                     Runnable alongside) {
+        if (!recurrentKernel.requiresGrad()) {
+            alongside.run();
+            return;
+        }
+        int units = recurrentKernel.dim(0);
+        int gates = recurrentKernel.dim(1);
+        float[] gradient = recurrentKernel.gradData(); // made here, before the threads write into it
+        int offset = recurrentKernel.offset();
+        k.forEachPart(gates, MIN_GRADIENT_COLUMNS, (from, to) -> {
+            if (from == 0) {
+                alongside.run();
+            }
+            // dU[:, from:to] += hs^T dz[:, from:to]
+            k.gemm(hs, 0, 1, units, dz, from, gates, gradient, offset + from, gates, units, rows, to - from, true);
+        });
+    }
+
     /** U^T [G*H, H] of a recurrent kernel U [H, G*H], made once per backward: every step multiplies by it. */
     static float[] transposed(Tensor recurrentKernel) {
         int units = recurrentKernel.dim(0);
