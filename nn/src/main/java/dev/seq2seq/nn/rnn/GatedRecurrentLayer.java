@@ -213,12 +213,14 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
         int partGates = gateCount * width;
         float[] out = new float[tokens.length * partGates];
         Kernels k = Backend.kernels();
+        // one pass, kernel row + bias straight into out; all the units: the gates side by side, one call a row
+        int pieces = width == units ? 1 : gateCount;
+        int pieceWidth = width == units ? gates : width;
         for (int b = 0; b < tokens.length; b++) {
-            for (int g = 0; g < gateCount; g++) {
+            for (int g = 0; g < pieces; g++) {
                 int column = g * units + first;
-                int to = b * partGates + g * width;
-                System.arraycopy(kernel.data(), kernel.offset() + tokens[b] * gates + column, out, to, width);
-                k.add(out, to, inputBias.data(), inputBias.offset() + column, out, to, width);
+                k.add(kernel.data(), kernel.offset() + tokens[b] * gates + column, inputBias.data(),
+                        inputBias.offset() + column, out, b * partGates + g * width, pieceWidth);
             }
         }
         return out;
