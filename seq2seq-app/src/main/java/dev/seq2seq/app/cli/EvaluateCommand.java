@@ -170,12 +170,12 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** How the translations were decoded, in words. */
     /** "1 pair", "2 pairs". */
     private static String counted(long count, String noun) {
         return count + " " + noun + (count == 1 ? "" : "s");
     }
 
+    /** How the translations were decoded, in words. */
     static String describe(DecodeOptions options) {
         if (options.beam() == 1) {
             return "greedy decoding";
