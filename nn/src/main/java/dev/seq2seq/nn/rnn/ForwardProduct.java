@@ -8,8 +8,9 @@ import dev.seq2seq.engine.kernels.PackedMatrix;
  * z_t += h_{t-1} . U, the product every forward step of a recurrence makes, U being the recurrent
  * kernel [H, G*H]. Over enough steps U is packed first ({@link PackedMatrix}: its columns in
  * contiguous strips, which a step's tiles read from L1 instead of L2), a copy of U made once and
- * read at every step; for a sequence of a step or two (a decoder trained one step at a time) U is
- * read as it is, and so are products of a few rows. Both give the same bits. A
+ * read at every step; for a sequence of a step or two (a decoder trained one step at a time), or a
+ * batch of a few rows, U is read as it is. Both give the same bits, so a packed pass reads its copy
+ * for every step, however few of its rows a step computes ({@link RowGroups}). A
  * {@link TokenStepper} keeps a packed U for the batched decoding steps it hands to the layer.
  */
 final class ForwardProduct {
@@ -20,10 +21,9 @@ final class ForwardProduct {
     static final int PACK_MIN_STEPS = 4;
 
     /**
-     * Fewer rows than this read U as it is, packed or not (a beam of 5 for one sentence, whose
-     * product the cores share by columns): from a few rows there is too little reuse of each
-     * strip to pay for the packed copy. A row group has at least this many
-     * ({@link RowGroups#MIN_ROWS_PER_GROUP}).
+     * A batch of fewer rows than this reads U as it is (a beam of 5 for one sentence, whose product
+     * the cores share by columns): from a few rows there is too little reuse of each strip to pay
+     * for the packed copy. A row group has at least this many ({@link RowGroups#MIN_ROWS_PER_GROUP}).
      */
     static final int PACKED_MIN_ROWS = RowGroups.MIN_ROWS_PER_GROUP;
 
