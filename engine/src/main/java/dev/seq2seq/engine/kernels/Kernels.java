@@ -49,6 +49,19 @@ public interface Kernels {
         gemm(a, aOff, 1, m, b, bOff, n, c, cOff, n, m, k, n, accumulate);
     }
 
+    /**
+     * {@code C[m,n] += sum over q < count of A[rows[q]]^T . B[rows[q]]}: {@link #matmulTransA} over
+     * the listed rows of A and B only, in the order listed (a weight gradient over the real
+     * positions of a padded batch). Row r of A (m values) is at {@code a[r * lda]}, of B (n values)
+     * at {@code b[bOff + r * ldb]}; C is row-major with leading dimension ldc and always
+     * accumulated. Every element gets the same operations as in {@link #gemm} over the listed rows
+     * alone, so where the rows left out have B's row zero and A's finite, the result is gemm's over
+     * all rows to the bit: a . 0 is a zero, and adding a zero changes no sum that is not -0 (C holds
+     * -0 only if it was given one).
+     */
+    void matmulTransARows(float[] a, int lda, int[] rows, int count, float[] b, int bOff, int ldb,
+                          float[] c, int cOff, int ldc, int m, int n);
+
     /** {@code C[m,n] (+)= A . B^T} where A is [m, k] and B is stored [n, k] (input gradients). */
     default void matmulTransB(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                               int m, int k, int n, boolean accumulate) {

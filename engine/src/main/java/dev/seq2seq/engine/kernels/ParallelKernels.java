@@ -131,6 +131,23 @@ public final class ParallelKernels implements Kernels {
         }
     }
 
+    /** Split by columns as {@link #gemm} splits; run whole inside a part (dU beside its own work). */
+    @Override
+    public void matmulTransARows(float[] a, int lda, int[] rows, int count, float[] b, int bOff, int ldb,
+                                 float[] c, int cOff, int ldc, int m, int n) {
+        productFlops.add(2L * m * count * n);
+        if ((long) m * n * count < GEMM_MIN_WORK || activeThreads == 1 || pool.insidePart() || n < 2 * ALIGN) {
+            inner.matmulTransARows(a, lda, rows, count, b, bOff, ldb, c, cOff, ldc, m, n);
+            return;
+        }
+        int parts = parts(n, ALIGN);
+        pool.run(parts, p -> {
+            int from = boundary(p, parts, n, ALIGN);
+            int to = boundary(p + 1, parts, n, ALIGN);
+            inner.matmulTransARows(a, lda, rows, count, b, bOff + from, ldb, c, cOff + from, ldc, m, to - from);
+        });
+    }
+
     @Override
     public void gemmTransB(float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                            float[] c, int cOff, int ldc, int m, int k, int n, boolean accumulate) {

@@ -35,6 +35,22 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
+    /** gemm's loops (i-p-j) with p running over the listed rows. */
+    @Override
+    public void matmulTransARows(float[] a, int lda, int[] rows, int count, float[] b, int bOff, int ldb,
+                                 float[] c, int cOff, int ldc, int m, int n) {
+        for (int i = 0; i < m; i++) {
+            int cRow = cOff + i * ldc;
+            for (int q = 0; q < count; q++) {
+                float aip = a[rows[q] * lda + i];
+                int bRow = bOff + rows[q] * ldb;
+                for (int j = 0; j < n; j++) {
+                    c[cRow + j] += aip * b[bRow + j];
+                }
+            }
+        }
+    }
+
     /** One strip as wide as B: the packed copy is B row-major, which is all the reference needs. */
     @Override
     public int packedStripWidth(int n) {

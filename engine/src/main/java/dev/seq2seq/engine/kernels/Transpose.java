@@ -35,4 +35,24 @@ public final class Transpose {
             }
         }
     }
+
+    /**
+     * dst[cols, count] = the listed rows of src, transposed: dst[c * count + q] = src[rows[from + q] *
+     * lds + c] for q < count (a weight gradient's A over the real positions of a padded batch). In
+     * the same 16 x 16 blocks as {@link #blocked}.
+     */
+    public static void blockedRows(float[] src, int lds, int[] rows, int from, int count, int cols, float[] dst) {
+        for (int qb = 0; qb < count; qb += BLOCK) {
+            int qEnd = Math.min(count, qb + BLOCK);
+            for (int cb = 0; cb < cols; cb += BLOCK) {
+                int cEnd = Math.min(cols, cb + BLOCK);
+                for (int q = qb; q < qEnd; q++) {
+                    int row = rows[from + q] * lds;
+                    for (int c = cb; c < cEnd; c++) {
+                        dst[c * count + q] = src[row + c];
+                    }
+                }
+            }
+        }
+    }
 }

@@ -30,6 +30,7 @@ public final class WarmUp {
         float[] x = new float[1024];
         float[] y = new float[1024];
         int[] ids = {3, 0, 7, 3};
+        int[] realRows = {0, 2, 3, 5, 8, 13, 21, 34, 47}; // of b read as [48, 256]: a masked weight gradient
         for (int round = 0; round < ROUNDS; round++) {
             boolean accumulate = (round & 1) == 0;
             for (int m : rows) {
@@ -39,6 +40,8 @@ public final class WarmUp {
             }
             k.gemm(a, 0, 1, 40, b, 0, 256, c, 0, 256, 40, depth, 256, true); // A transposed (weight gradients)
             k.gemmTransB(a, 0, depth, b, 0, depth, c, 0, 93, 40, depth, 93, accumulate);
+            k.matmulTransARows(b, 256, realRows, realRows.length, b, 0, 256, c, 0, 160, 64, 160); // packed
+            k.matmulTransARows(b, 256, realRows, realRows.length, b, 0, 256, c, 0, 93, 13, 93); // gathered
             k.sigmoid(x, 0, y, 0, 1000);
             k.tanh(x, 0, y, 0, 1000);
             k.exp(x, 0, y, 0, 1000);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seq2seq.engine.TestData;
 import java.util.OptionalDouble;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The FLOP count behind {@code bench}'s "% of the FMA ceiling", and the ceiling itself. */
@@ -16,7 +17,8 @@ class ProductFlopsTest {
             try (WorkerPool pool = new WorkerPool(threads)) {
                 ParallelKernels kernels = new ParallelKernels(Backend.chooseSingleThreaded(), pool);
                 long expected = 0;
-                // Small (not split), split by columns, split by rows; plain, A transposed, B transposed.
+                // Small (not split), split by columns, split by rows; plain, A transposed, B transposed, and
+                // A transposed over listed rows.
                 int[][] shapes = {{3, 5, 7}, {64, 300, 1024}, {257, 129, 65}};
                 for (int[] shape : shapes) {
                     int m = shape[0];
@@ -28,7 +30,10 @@ class ProductFlopsTest {
                     kernels.matmul(a, 0, b, 0, c, 0, m, k, n, false);
                     kernels.matmulTransA(a, 0, c, 0, new float[k * n], 0, k, m, n, true);
                     kernels.matmulTransB(c, 0, b, 0, new float[m * k], 0, m, n, k, true);
-                    expected += 3 * 2L * m * k * n;
+                    int[] everyOtherRow = IntStream.range(0, m).filter(i -> i % 2 == 0).toArray();
+                    kernels.matmulTransARows(a, k, everyOtherRow, everyOtherRow.length, c, 0, n, new float[k * n], 0,
+                            n, k, n);
+                    expected += 3 * 2L * m * k * n + 2L * everyOtherRow.length * k * n;
                     kernels.add(a, 0, a, 0, a, 0, a.length); // not a product: not counted
                 }
                 assertEquals(expected, kernels.productFlops(), threads + " threads");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.seq2seq.engine.TestData;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,6 +50,8 @@ class VectorVsScalarKernelsTest {
         // packed panels: rows past the last group of 4, k across two blocks, a strip and an edge
         shapes.add(Arguments.of(19, 300, 101));
         shapes.add(Arguments.of(33, 513, 50));
+        // the packed path (48 rows or more) over more than two k blocks
+        shapes.add(Arguments.of(50, 800, 37));
         // every mix of 6-row, 4-row and single-row tiles, over wide strips and the narrower edges
         for (int m = 1; m <= 14; m++) {
             shapes.add(Arguments.of(m, 9, 147));
@@ -59,7 +62,7 @@ class VectorVsScalarKernelsTest {
 
     static Stream<Arguments> lengths() {
         return candidates().flatMap(kernels -> Stream.concat(
-                java.util.Arrays.stream(SIZES).boxed(), Stream.of(4099, 70001)).map(n -> Arguments.of(kernels, n)));
+                Arrays.stream(SIZES).boxed(), Stream.of(4099, 70001)).map(n -> Arguments.of(kernels, n)));
     }
 
     static Stream<Arguments> matrices() {
@@ -135,6 +138,41 @@ class VectorVsScalarKernelsTest {
         kernels.matmulTransA(a, 0, b, 0, actual, 0, m, k, n, false);
         assertProductClose("matmulTransA", expected, actual, null, false, m, n, n, 0,
                 (i, j) -> absDot(a, i, m, b, j, n, k), k);
+    }
+
+    /**
+     * A weight gradient over the listed rows (every third row left out, and the first and the last)
+     * gives the bits of the backend's gemm over all rows when the rows left out have B zero, as a
+     * padded position's gradient has; and the reference's product within the bound.
+     */
+    @ParameterizedTest(name = "{0} matmulTransARows {1}x{2}x{3}")
+    @MethodSource("productShapes")
+    void matmulTransARowsIsTheGemmWithoutTheZeroRows(Kernels kernels, int m, int k, int n) {
+        int lda = m + 2; // A stored [k, m] with padding
+        int ldb = n + 5;
+        int ldc = n + 3;
+        float[] a = TestData.mixed(9, k * lda);
+        float[] b = TestData.mixed(10, 11 + k * ldb);
+        int[] listed = new int[k];
+        int count = 0;
+        for (int p = 0; p < k; p++) {
+            if (p % 3 == 1 || (k > 2 && (p == 0 || p == k - 1))) {
+                Arrays.fill(b, 11 + p * ldb, 11 + p * ldb + n, 0f);
+            } else {
+                listed[count++] = p;
+            }
+        }
+        int[] rows = Arrays.copyOf(listed, count);
+        float[] before = TestData.mixed(12, 4 + m * ldc);
+        float[] overAll = before.clone();
+        float[] overListed = before.clone();
+        float[] expected = before.clone();
+        kernels.gemm(a, 0, 1, lda, b, 11, ldb, overAll, 4, ldc, m, k, n, true);
+        kernels.matmulTransARows(a, lda, rows, count, b, 11, ldb, overListed, 4, ldc, m, n);
+        assertArrayEquals(overAll, overListed, "matmulTransARows " + m + "x" + k + "x" + n + ", " + count + " rows");
+        REFERENCE.matmulTransARows(a, lda, rows, count, b, 11, ldb, expected, 4, ldc, m, n);
+        assertProductClose("matmulTransARows", expected, overListed, before, true, m, n, ldc, 4,
+                (i, j) -> absDot(a, i, lda, b, 11 + j, ldb, k), k);
     }
 
     @ParameterizedTest(name = "{0} gemmTransB {1}x{2}x{3}")

@@ -142,9 +142,9 @@ final class GRURecurrence {
                         from, to, s.steps - 1 - i));
         product.release();
         float[] dh0 = dh[s.steps % 2];
-        // dU += sum_t h_{t-1}^T d hz_t, [H, T*B] . [T*B, 3H], beside the input projection's
-        // backward and the recurrent bias's sum
-        RowGroups.kernelGradientBeside(k, s.hs, dhz, recurrentKernel, s.steps * s.batch, () -> {
+        // dU += sum_t h_{t-1}^T d hz_t, [H, T*B] . [T*B, 3H] over the real steps, beside the input
+        // projection's backward and the recurrent bias's sum
+        RowGroups.kernelGradientBeside(k, s.hs, dhz, recurrentKernel, s.steps, s.batch, lens, () -> {
             projection.backward(k, dxz, s.steps * s.batch, gates);
             if (recurrentBias.requiresGrad()) {
                 k.sumRows(dhz, 0, recurrentBias.gradData(), recurrentBias.offset(), s.steps * s.batch, gates, true);

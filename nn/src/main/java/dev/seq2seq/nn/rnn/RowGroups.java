@@ -97,9 +97,14 @@ final class RowGroups {
      * work, long enough to stop spinning and park, and then to be woken for the product. Each
      * column of dU is summed whole by one thread in the kernel's own order, so the bits are those
      * of one product over all columns.
+     *
+     * <p>With lengths, the product runs over the real positions only ({@link #realPositions}): a
+     * padded position's dz row is zero, so it adds nothing to dU, and leaving it out changes no
+     * bit (see {@code Kernels#matmulTransARows}); the rows of h and dz the product copies anyway
+     * skip it for free.
      */
-    static void kernelGradientBeside(ParallelKernels k, float[] hs, float[] dz, Tensor recurrentKernel, int rows,
-                                     Runnable alongside) {
+    static void kernelGradientBeside(ParallelKernels k, float[] hs, float[] dz, Tensor recurrentKernel, int steps,
+                                     int batch, int[] lens, Runnable alongside) {
         if (!recurrentKernel.requiresGrad()) {
             alongside.run();
             return;
@@ -108,13 +113,44 @@ final class RowGroups {
         int gates = recurrentKernel.dim(1);
         float[] gradient = recurrentKernel.gradData(); // made here, before the threads write into it
         int offset = recurrentKernel.offset();
+        int[] real = realPositions(lens, steps, batch);
         k.forEachPart(gates, MIN_GRADIENT_COLUMNS, (from, to) -> {
             if (from == 0) {
                 alongside.run();
             }
             // dU[:, from:to] += hs^T dz[:, from:to]
-            k.gemm(hs, 0, 1, units, dz, from, gates, gradient, offset + from, gates, units, rows, to - from, true);
+            if (real == null) {
+                k.gemm(hs, 0, 1, units, dz, from, gates, gradient, offset + from, gates, units, steps * batch,
+                        to - from, true);
+            } else {
+                k.matmulTransARows(hs, units, real, real.length, dz, from, gates, gradient, offset + from, gates,
+                        units, to - from);
+            }
         });
+    }
+
+    /**
+     * The rows t * B + b of the real positions (t < lengths[b]) in ascending order, the order of
+     * the sums over all positions; null when every position is real.
+     */
+    static int[] realPositions(int[] lens, int steps, int batch) {
+        int count = 0;
+        for (int b = 0; b < batch; b++) {
+            count += lens == null ? steps : lens[b];
+        }
+        if (count == steps * batch) {
+            return null;
+        }
+        int[] real = new int[count];
+        int next = 0;
+        for (int t = 0; t < steps; t++) {
+            for (int b = 0; b < batch; b++) {
+                if (SequenceLengths.real(lens, b, t)) {
+                    real[next++] = t * batch + b;
+                }
+            }
+        }
+        return real;
     }
 
     /** U^T [G*H, H] of a recurrent kernel U [H, G*H], made once per backward: every step multiplies by it. */

@@ -1,6 +1,7 @@
 package dev.seq2seq.nn.rnn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.MatrixOps;
@@ -137,5 +138,15 @@ class RowGroupsTest {
         GRU gru = new GRU("gru", INPUTS, UNITS, 60);
         gru.bias().copyFrom(Tensor.uniform(61, -0.5f, 0.5f, 2, 3 * UNITS));
         assertRowsIndependentOfTheirGroup(gru, s -> new GRUState(s[0]));
+    }
+
+    /** dU's product runs over these rows (t * B + b, ascending) when some position is padding. */
+    @Test
+    void realPositionsListEveryRealRowInTheOrderOfTheSums() {
+        // B = 3, T = 4: row 0 real for 4 steps, row 1 for 1, row 2 for none
+        assertArrayEquals(new int[] {0, 1, 3, 6, 9}, RowGroups.realPositions(new int[] {4, 1, 0}, 4, 3));
+        assertNull(RowGroups.realPositions(new int[] {4, 4, 4}, 4, 3), "no padding: the plain product");
+        assertNull(RowGroups.realPositions(null, 4, 3), "no lengths: the plain product");
+        assertArrayEquals(new int[0], RowGroups.realPositions(new int[] {0, 0}, 2, 2));
     }
 }

@@ -172,6 +172,31 @@ final class VectorGemm {
         }
     }
 
+    /**
+     * Kernels#matmulTransARows: with {@link #PACK_MIN_ROWS} rows of C or more, k blocks of
+     * {@link #KC} listed rows through {@link VectorPackedGemm#blockRows}, whose copies gather
+     * them; fewer rows of C take no copy of B, so the listed rows are gathered first and
+     * multiplied by {@link #gemm}. Either way each element gets gemm's FMAs over the listed rows,
+     * in their order (C carries the sums from one block to the next, as in gemm).
+     */
+    static void gemmTransARows(float[] a, int lda, int[] rows, int count, float[] b, int bOff, int ldb,
+                               float[] c, int cOff, int ldc, int m, int n) {
+        if (m >= PACK_MIN_ROWS) {
+            for (int kb = 0; kb < count; kb += KC) {
+                VectorPackedGemm.blockRows(a, lda, rows, kb, Math.min(KC, count - kb), b, bOff, ldb, c, cOff, ldc, m,
+                        n);
+            }
+            return;
+        }
+        float[] aRows = new float[count * m]; // [count, m]: read as A^T by gemm's strides
+        float[] bRows = new float[count * n];
+        for (int q = 0; q < count; q++) {
+            System.arraycopy(a, rows[q] * lda, aRows, q * m, m);
+            System.arraycopy(b, bOff + rows[q] * ldb, bRows, q * n, n);
+        }
+        gemm(aRows, 0, 1, m, bRows, 0, n, c, cOff, ldc, m, count, n, true);
+    }
+
     private static void gemmBlock(float[] a, int aOff, int aRs, int aCs,
                                   float[] b, int bOff, int ldb,
                                   float[] c, int cOff, int ldc,

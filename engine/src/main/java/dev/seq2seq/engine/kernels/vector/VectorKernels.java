@@ -27,6 +27,12 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void matmulTransARows(float[] a, int lda, int[] rows, int count, float[] b, int bOff, int ldb,
+                                 float[] c, int cOff, int ldc, int m, int n) {
+        VectorGemm.gemmTransARows(a, lda, rows, count, b, bOff, ldb, c, cOff, ldc, m, n);
+    }
+
+    @Override
     public int packedStripWidth(int n) {
         return VectorPackedGemm.STRIP_COLUMNS;
     }

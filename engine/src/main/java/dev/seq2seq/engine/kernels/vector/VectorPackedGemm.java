@@ -85,15 +85,43 @@ final class VectorPackedGemm {
                 }
             }
         }
+        strips(rowsOfA, aStart, lda, b, bOff, ldb, null, 0, c, cOff, ldc, m, k, n, accumulate);
+    }
+
+    /**
+     * As {@link #block} for A^T B over {@code count} (at most {@link VectorGemm#KC}) listed rows,
+     * {@code rows[from]} onwards: A's row r (m values) at {@code a[r * lda]}, B's at
+     * {@code b[bOff + r * ldb]}, C accumulated. The copies block makes anyway (A transposed, B's
+     * strips) gather the listed rows, so leaving rows out costs nothing: the tiles then run over
+     * the listed rows only, in their order.
+     */
+    static void blockRows(float[] a, int lda, int[] rows, int from, int count, float[] b, int bOff, int ldb,
+                          float[] c, int cOff, int ldc, int m, int n) {
+        float[] rowsOfA = VectorGemm.scratch(A_ROWS, m * count);
+        Transpose.blockedRows(a, lda, rows, from, count, m, rowsOfA);
+        strips(rowsOfA, 0, count, b, bOff, ldb, rows, from, c, cOff, ldc, m, count, n, true);
+    }
+
+    /**
+     * The strips of one k block: each strip's k rows of B (rows p of B itself, or {@code rows[from
+     * + p]} when rows is not null) copied into the scratch panel, then every row tile over it.
+     */
+    private static void strips(float[] rowsOfA, int aStart, int lda, float[] b, int bOff, int ldb, int[] rows,
+                               int from, float[] c, int cOff, int ldc, int m, int k, int n, boolean accumulate) {
         float[] panel = VectorGemm.scratch(B_PANEL, k * STRIP_COLUMNS);
         for (int j = 0; j < n; j += STRIP_COLUMNS) {
             int width = Math.min(STRIP_COLUMNS, n - j);
             if (width == STRIP_COLUMNS) {
-                copyStrip(b, bOff + j, ldb, panel, k);
+                if (rows == null) {
+                    copyStrip(b, bOff + j, ldb, panel, k);
+                } else {
+                    copyStripRows(b, bOff + j, ldb, rows, from, panel, k);
+                }
                 strip(rowsOfA, aStart, lda, panel, 0, c, cOff + j, ldc, m, k, accumulate);
             } else {
                 for (int p = 0; p < k; p++) {
-                    System.arraycopy(b, bOff + p * ldb + j, panel, p * STRIP_COLUMNS, width);
+                    int source = bOff + (rows == null ? p : rows[from + p]) * ldb + j;
+                    System.arraycopy(b, source, panel, p * STRIP_COLUMNS, width);
                     java.util.Arrays.fill(panel, p * STRIP_COLUMNS + width, (p + 1) * STRIP_COLUMNS, 0f);
                 }
                 lastStrip(rowsOfA, aStart, lda, panel, 0, c, cOff + j, ldc, m, k, width, accumulate);
@@ -109,6 +137,17 @@ final class VectorPackedGemm {
     private static void copyStrip(float[] b, int from, int ldb, float[] panel, int k) {
         for (int p = 0; p < k; p++) {
             int source = from + p * ldb;
+            int target = p * STRIP_COLUMNS;
+            for (int q = 0; q < STRIP_COLUMNS; q += LANES) {
+                FloatVector.fromArray(SPECIES, b, source + q).intoArray(panel, target + q);
+            }
+        }
+    }
+
+    /** As {@link #copyStrip} from the listed rows of B, {@code rows[from]} onwards. */
+    private static void copyStripRows(float[] b, int column, int ldb, int[] rows, int from, float[] panel, int k) {
+        for (int p = 0; p < k; p++) {
+            int source = column + rows[from + p] * ldb;
             int target = p * STRIP_COLUMNS;
             for (int q = 0; q < STRIP_COLUMNS; q += LANES) {
                 FloatVector.fromArray(SPECIES, b, source + q).intoArray(panel, target + q);
