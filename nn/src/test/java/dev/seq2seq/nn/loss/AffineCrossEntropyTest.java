@@ -3,6 +3,7 @@ package dev.seq2seq.nn.loss;
 import static dev.seq2seq.engine.GradCheck.check;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,16 @@ class AffineCrossEntropyTest {
     private static List<float[]> lossAndGradients(boolean fused, Tensor x, Tensor kernel, Tensor bias, int[] targets,
                                                   float[] mask, Reduction reduction, float smoothing,
                                                   float upstream) {
+        return lossAndGradients(fused, x, kernel, bias, targets, mask, reduction, smoothing, upstream, false);
+    }
+
+    /**
+     * As above; with {@code xUsedAfter}, x also feeds a term recorded after the loss, whose
+     * backward runs first, so that x's gradient holds something when the loss's backward adds to it.
+     */
+    private static List<float[]> lossAndGradients(boolean fused, Tensor x, Tensor kernel, Tensor bias, int[] targets,
+                                                  float[] mask, Reduction reduction, float smoothing,
+                                                  float upstream, boolean xUsedAfter) {
         Tensor xCopy = x.copy().requireGrad();
         Tensor kernelCopy = kernel.copy().requireGrad();
         Tensor biasCopy = bias.copy().requireGrad();
@@ -32,6 +43,9 @@ class AffineCrossEntropyTest {
                     ? SoftmaxCrossEntropy.ofAffine(xCopy, kernelCopy, biasCopy, targets, mask, reduction, smoothing)
                     : SoftmaxCrossEntropy.loss(MatrixOps.affine(xCopy, kernelCopy, biasCopy), targets, mask, reduction,
                             smoothing);
+            if (xUsedAfter) {
+                value = MatrixOps.add(value, MatrixOps.scale(MatrixOps.sum(MatrixOps.mul(xCopy, xCopy)), 0.01f));
+            }
             loss = value.at(0);
             // a loss scaled before backward (as the per-step losses of a run without teacher forcing are)
             tape.backward(upstream == 1f ? value : MatrixOps.scale(value, upstream));
@@ -46,7 +60,8 @@ class AffineCrossEntropyTest {
         "97, 33, 1031, MEAN_OVER_ALL, 0.1, 1",
         "130, 17, 3001, MEAN_OVER_REAL, 0.1, 0.37",
         "1, 5, 7, MEAN_OVER_REAL, 0, 1",           // one position
-        "13, 1, 2, MEAN_OVER_ALL, 0, 2.5"})
+        "13, 1, 2, MEAN_OVER_ALL, 0, 2.5",
+        "150, 64, 257, MEAN_OVER_REAL, 0, 1"})     // 48 inputs or more: the weight gradient from packed strips
     void theSameBitsAsTheAffineOpThenTheLoss(int rows, int in, int classes, Reduction reduction, float smoothing,
                                               float upstream) {
         Tensor x = Tensor.uniform(31, -1, 1, rows, in);
@@ -58,12 +73,25 @@ class AffineCrossEntropyTest {
             targets[i] = (i * 7919 + 3) % classes;
             mask[i] = i % 5 == 2 ? 0f : 1f; // every fifth position padded
         }
-        List<float[]> twoOps = lossAndGradients(false, x, kernel, bias, targets, mask, reduction, smoothing, upstream);
-        List<float[]> oneOp = lossAndGradients(true, x, kernel, bias, targets, mask, reduction, smoothing, upstream);
-        String[] names = {"loss", "d x", "d kernel", "d bias"};
-        for (int i = 0; i < names.length; i++) {
-            assertArrayEquals(twoOps.get(i), oneOp.get(i), names[i]);
+        // the fused op leaves the padded positions out of its products; the two ops do not
+        for (boolean xUsedAfter : new boolean[] {false, true}) {
+            List<float[]> twoOps = lossAndGradients(false, x, kernel, bias, targets, mask, reduction, smoothing,
+                    upstream, xUsedAfter);
+            List<float[]> oneOp = lossAndGradients(true, x, kernel, bias, targets, mask, reduction, smoothing,
+                    upstream, xUsedAfter);
+            String[] names = {"loss", "d x", "d kernel", "d bias"};
+            for (int i = 0; i < names.length; i++) {
+                assertArrayEquals(twoOps.get(i), oneOp.get(i), names[i] + (xUsedAfter ? ", x used after" : ""));
+            }
         }
+    }
+
+    /** The two heads measured: the seed's, whose padded rows cost less than copying the rest, and a word model's. */
+    @Test
+    void paddedRowsAreLeftOutWhereThatPays() {
+        assertFalse(SoftmaxCrossEntropy.pickingPays(3776, 3500, 256, 95), "the seed's 95 characters");
+        assertTrue(SoftmaxCrossEntropy.pickingPays(576, 536, 256, 8004), "8,004 words");
+        assertFalse(SoftmaxCrossEntropy.pickingPays(576, 576, 256, 8004), "nothing padded");
     }
 
     @Test
