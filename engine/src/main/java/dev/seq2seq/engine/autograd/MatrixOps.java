@@ -8,6 +8,7 @@ import dev.seq2seq.engine.Shapes;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.Kernels;
+import dev.seq2seq.engine.kernels.PackedMatrix;
 
 /**
  * Linear algebra ops, each forward followed by its backward. Notation: for an output C, dC is
@@ -112,13 +113,14 @@ public final class MatrixOps {
     }
 
     /**
-     * dA[m, inner] += dC[m, n] . B^T for B [inner, n], with the transposed B the backward pass
-     * shares ({@link Tape#transposedInBackward}) when there is one: the same product, to the bit.
+     * dA[m, inner] += dC[m, n] . B^T for B [inner, n], with the packed B^T the backward pass
+     * shares ({@link Tape#packedTransposedInBackward}) when there is one (the same bits as the
+     * product by a plain B^T), else as dot products of rows.
      */
     private static void multiplyByTransposed(float[] dC, Tensor b, float[] dA, int dAOff, int m, int n, int inner) {
-        float[] transposed = Tape.transposedInBackward(b);
+        PackedMatrix transposed = Tape.packedTransposedInBackward(b);
         if (transposed != null) {
-            k().matmul(dC, 0, transposed, 0, dA, dAOff, m, n, inner, true);
+            k().matmulPacked(dC, 0, n, transposed, dA, dAOff, inner, m, true);
         } else {
             k().matmulTransB(dC, 0, b.data(), b.offset(), dA, dAOff, m, n, inner, true);
         }

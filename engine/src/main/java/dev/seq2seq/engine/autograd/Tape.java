@@ -2,6 +2,7 @@ package dev.seq2seq.engine.autograd;
 
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.kernels.Backend;
+import dev.seq2seq.engine.kernels.PackedMatrix;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -58,20 +59,24 @@ public final class Tape {
      */
     private final Map<float[], List<Transposed>> transposed = new WeakHashMap<>();
 
-    /** B^T of the matrix [rows, cols] at {@code offset} of an array, as of backward pass {@code pass}. */
+    /**
+     * B^T of the matrix [rows, cols] at {@code offset} of an array: as it is (data, as of backward
+     * pass {@code pass}) and packed in strips (packed, as of {@code packedPass}), each made when
+     * first asked for in a pass.
+     */
     private static final class Transposed {
         final int offset;
         final int rows;
         final int cols;
-        final float[] data;
-        long pass;
+        float[] data;
+        long pass = -1;
+        PackedMatrix packed;
+        long packedPass = -1;
 
         Transposed(int offset, int rows, int cols) {
             this.offset = offset;
             this.rows = rows;
             this.cols = cols;
-            this.data = new float[rows * cols];
-            this.pass = -1;
         }
     }
 
@@ -207,24 +212,50 @@ public final class Tape {
         if (tape == null || b.rank() != 2) {
             return null;
         }
-        int rows = b.dim(0);
-        int cols = b.dim(1);
-        List<Transposed> copies = tape.transposed.computeIfAbsent(b.data(), array -> new ArrayList<>(1));
-        Transposed copy = null;
-        for (Transposed candidate : copies) {
-            if (candidate.offset == b.offset() && candidate.rows == rows && candidate.cols == cols) {
-                copy = candidate;
-            }
-        }
-        if (copy == null) {
-            copy = new Transposed(b.offset(), rows, cols);
-            copies.add(copy);
-        }
+        Transposed copy = tape.copiesOf(b);
         if (copy.pass != tape.passes) {
-            Backend.kernels().transpose(b.data(), b.offset(), cols, rows, cols, copy.data, 0);
+            if (copy.data == null) {
+                copy.data = new float[copy.rows * copy.cols];
+            }
+            Backend.kernels().transpose(b.data(), b.offset(), copy.cols, copy.rows, copy.cols, copy.data, 0);
             copy.pass = tape.passes;
         }
         return copy.data;
+    }
+
+    /**
+     * As {@link #transposedInBackward}, b^T [n, k] of b [k, n] packed in strips for
+     * {@code Kernels.matmulPacked} ({@code Kernels.packTransposed}, straight from b): a product by
+     * it reads its strips as they are, where a product by the plain transposed copy copies every
+     * strip of it again. The same bits either way. Null when no backward pass runs on this thread.
+     */
+    public static PackedMatrix packedTransposedInBackward(Tensor b) {
+        Tape tape = IN_BACKWARD.get();
+        if (tape == null || b.rank() != 2) {
+            return null;
+        }
+        Transposed copy = tape.copiesOf(b);
+        if (copy.packedPass != tape.passes) {
+            copy.packed = Backend.kernels().packTransposed(b.data(), b.offset(), copy.cols, copy.cols, copy.rows,
+                    copy.packed == null ? null : copy.packed.data());
+            copy.packedPass = tape.passes;
+        }
+        return copy.packed;
+    }
+
+    /** The entry for matrix b's transposed copies, made empty on first use. */
+    private Transposed copiesOf(Tensor b) {
+        int rows = b.dim(0);
+        int cols = b.dim(1);
+        List<Transposed> copies = transposed.computeIfAbsent(b.data(), array -> new ArrayList<>(1));
+        for (Transposed candidate : copies) {
+            if (candidate.offset == b.offset() && candidate.rows == rows && candidate.cols == cols) {
+                return candidate;
+            }
+        }
+        Transposed copy = new Transposed(b.offset(), rows, cols);
+        copies.add(copy);
+        return copy;
     }
 
     /**

@@ -17,6 +17,9 @@ package dev.seq2seq.engine.kernels;
  * packed strips, against 55-65% from B itself (the same tiles, best of 200 calls, alternated).
  */
 public final class PackedMatrix {
+    /** Rows of B per band of {@link #packStripsTransposed}: 256 rows of a 16-wide strip, 16 KiB. */
+    private static final int TRANSPOSE_BAND = 256;
+
     private final float[] data;
     /** Where the first strip starts in {@link #data}: not 0 in a view made by {@link #columns(int, int)}. */
     private final int offset;
@@ -109,11 +112,16 @@ public final class PackedMatrix {
             int from = strip * stripWidth;
             int width = Math.min(stripWidth, columns - from);
             int block = offset + strip * rows * stripWidth;
-            for (int q = 0; q < width; q++) {
-                // column from + q of B is row from + q of S, read in order, written a strip row apart
-                int source = sOff + (from + q) * lds;
-                for (int p = 0; p < rows; p++) {
-                    data[block + p * stripWidth + q] = s[source + p];
+            // In bands of rows, so that the part of the strip written by the width passes stays in
+            // L1 (a strip of a B with 8,000 rows is half a megabyte).
+            for (int band = 0; band < rows; band += TRANSPOSE_BAND) {
+                int bandEnd = Math.min(rows, band + TRANSPOSE_BAND);
+                for (int q = 0; q < width; q++) {
+                    // column from + q of B is row from + q of S, read in order, written a strip row apart
+                    int source = sOff + (from + q) * lds;
+                    for (int p = band; p < bandEnd; p++) {
+                        data[block + p * stripWidth + q] = s[source + p];
+                    }
                 }
             }
             zeroPadding(block, width);

@@ -8,15 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.kernels.Backend;
+import dev.seq2seq.engine.kernels.PackedMatrix;
 import java.lang.ref.WeakReference;
 import org.junit.jupiter.api.Test;
 
 class TapeTest {
 
     /**
-     * A weight used at three steps, as a decoder's is: its transposed copy is made once per pass
-     * and shared; after the weight changes (an optimiser step), the next pass uses the new values,
-     * in the same array.
+     * A weight used at three steps, as a decoder's is: its transposed copy, plain and packed, is
+     * made once per pass and shared; after the weight changes (an optimiser step), the next pass
+     * uses the new values, in the same arrays.
      */
     @Test
     void aBackwardPassSharesOneTransposeOfAWeightAndTheNextPassRefreshesIt() {
@@ -27,6 +29,7 @@ class TapeTest {
         Tensor weights = Tensor.uniform(5, -1, 1, 5, 19);
         Tape tape = new Tape();
         float[][] seen = new float[2][];
+        PackedMatrix[] seenPacked = new PackedMatrix[2];
         for (int pass = 0; pass < 2; pass++) {
             for (Tensor input : inputs) {
                 input.zeroGrad();
@@ -40,22 +43,33 @@ class TapeTest {
                     total = total == null ? step : MatrixOps.add(total, step);
                 }
                 Tensor probe = MatrixOps.scale(w, 1f);
-                Tape.record("probe", probe, () -> seen[index] = Tape.transposedInBackward(w), w);
+                Tape.record("probe", probe, () -> {
+                    seen[index] = Tape.transposedInBackward(w);
+                    seenPacked[index] = Tape.packedTransposedInBackward(w);
+                }, w);
                 tape.backward(MatrixOps.add(MatrixOps.sum(total), MatrixOps.sum(MatrixOps.scale(probe, 0f))));
             }
             float[] expected = new float[19 * 37];
             dev.seq2seq.engine.kernels.Transpose.blocked(w.data(), 0, 19, 37, 19, expected, 0);
             assertArrayEquals(expected, seen[pass], "the copy holds this pass's w^T");
+            // the packed copy multiplies as w^T itself does, to the bit (the product the inputs' gradients use)
+            float[] byPacked = new float[5 * 37];
+            float[] byPlain = new float[5 * 37];
+            Backend.kernels().matmulPacked(weights.data(), 0, 19, seenPacked[pass], byPacked, 0, 37, 5, false);
+            Backend.kernels().matmul(weights.data(), 0, expected, 0, byPlain, 0, 5, 19, 37, false);
+            assertArrayEquals(byPlain, byPacked, "the packed copy holds this pass's w^T");
             for (Tensor input : inputs) {
                 // dInput = weights . w^T, elementwise weights being d(sum)/d(product)
                 float[] reference = new float[5 * 37];
-                dev.seq2seq.engine.kernels.Backend.kernels().matmulTransB(weights.data(), 0, w.data(), 0, reference, 0,
+                Backend.kernels().matmulTransB(weights.data(), 0, w.data(), 0, reference, 0,
                         5, 19, 37, false);
                 assertArrayEquals(reference, input.grad().toArray(), 1e-5f);
             }
             w.data()[0] += 0.5f; // as an optimiser step would
         }
         assertTrue(seen[0] == seen[1], "the weight's copy is refreshed in place, not made again");
+        assertTrue(seenPacked[0].data() == seenPacked[1].data(), "so is its packed copy");
+        assertNull(Tape.packedTransposedInBackward(w), "no backward pass, no shared packed copy");
     }
 
     @Test

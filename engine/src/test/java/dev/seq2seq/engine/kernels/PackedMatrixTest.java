@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seq2seq.engine.TestData;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The packed layout itself; the products over it are in {@link VectorVsScalarKernelsTest}. */
 class PackedMatrixTest {
@@ -77,11 +79,12 @@ class PackedMatrixTest {
         assertTrue(e.getMessage().contains("strips " + foreignWidth + " wide"), e.getMessage());
     }
 
-    @Test
-    void packingFromTheTransposeGivesWhatPackingATransposedCopyGives() {
-        int k = 37;
+    /** k over one band of rows and over several, the last one partial (300 = 256 + 44). */
+    @ParameterizedTest(name = "k = {0}")
+    @ValueSource(ints = {37, 300, 600})
+    void packingFromTheTransposeGivesWhatPackingATransposedCopyGives(int k) {
         int n = 29; // a padded last strip on every backend
-        int lds = 41;
+        int lds = k + 4;
         float[] s = TestData.mixed(6, 5 + n * lds); // S [n, k], B = S^T [k, n]
         float[] transposed = new float[k * n];
         for (int p = 0; p < k; p++) {
