@@ -19,6 +19,13 @@ final class VectorPackedGemm {
     /** The strip width of this backend's packed matrices: one tile's columns. */
     static final int STRIP_COLUMNS = (WIDE_TILES ? 4 : 2) * LANES;
 
+    /**
+     * Strips whose panels are filled together: 128 columns, a run of 512 bytes of each row of B
+     * (8 strips on AVX2, 2 on AVX-512); their panels, 128 KiB for a block of 256 rows, stay in L2
+     * beside A's block.
+     */
+    private static final int GROUP_STRIPS = Math.max(1, 128 / STRIP_COLUMNS);
+
     private static final ThreadLocal<float[]> LAST_STRIP = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> B_PANEL = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> A_ROWS = ThreadLocal.withInitial(() -> new float[0]);
@@ -103,54 +110,54 @@ final class VectorPackedGemm {
     }
 
     /**
-     * The strips of one k block: each strip's k rows of B (rows p of B itself, or {@code rows[from
-     * + p]} when rows is not null) copied into the scratch panel, then every row tile over it.
+     * The strips of one k block: the k rows of B (rows p of B itself, or {@code rows[from + p]}
+     * when rows is not null) copied into scratch panels {@link #GROUP_STRIPS} strips at a time,
+     * then every row tile over each strip's panel. A row of B is copied for the whole group in one
+     * run of its columns: copied one strip at a time, each row gave 64 bytes (AVX2) and the next
+     * row lay a whole row of B away (32 KiB for the output layer of 8,000 words), so the copies
+     * waited on the memory at every row.
      */
     private static void strips(float[] rowsOfA, int aStart, int lda, float[] b, int bOff, int ldb, int[] rows,
                                int from, float[] c, int cOff, int ldc, int m, int k, int n, boolean accumulate) {
-        float[] panel = VectorGemm.scratch(B_PANEL, k * STRIP_COLUMNS);
-        for (int j = 0; j < n; j += STRIP_COLUMNS) {
-            int width = Math.min(STRIP_COLUMNS, n - j);
-            if (width == STRIP_COLUMNS) {
-                if (rows == null) {
-                    copyStrip(b, bOff + j, ldb, panel, k);
-                } else {
-                    copyStripRows(b, bOff + j, ldb, rows, from, panel, k);
-                }
-                strip(rowsOfA, aStart, lda, panel, 0, c, cOff + j, ldc, m, k, accumulate);
-            } else {
-                for (int p = 0; p < k; p++) {
-                    int source = bOff + (rows == null ? p : rows[from + p]) * ldb + j;
-                    System.arraycopy(b, source, panel, p * STRIP_COLUMNS, width);
-                    java.util.Arrays.fill(panel, p * STRIP_COLUMNS + width, (p + 1) * STRIP_COLUMNS, 0f);
-                }
-                lastStrip(rowsOfA, aStart, lda, panel, 0, c, cOff + j, ldc, m, k, width, accumulate);
+        int fullStrips = n / STRIP_COLUMNS;
+        int stripSize = k * STRIP_COLUMNS;
+        float[] panels = VectorGemm.scratch(B_PANEL, Math.min(GROUP_STRIPS, Math.max(1, fullStrips)) * stripSize);
+        for (int first = 0; first < fullStrips; first += GROUP_STRIPS) {
+            int group = Math.min(GROUP_STRIPS, fullStrips - first);
+            copyStrips(b, bOff + first * STRIP_COLUMNS, ldb, rows, from, panels, k, group);
+            for (int s = 0; s < group; s++) {
+                strip(rowsOfA, aStart, lda, panels, s * stripSize, c, cOff + (first + s) * STRIP_COLUMNS, ldc, m, k,
+                        accumulate);
             }
+        }
+        int j = fullStrips * STRIP_COLUMNS;
+        if (j < n) {
+            int width = n - j;
+            for (int p = 0; p < k; p++) {
+                int source = bOff + (rows == null ? p : rows[from + p]) * ldb + j;
+                System.arraycopy(b, source, panels, p * STRIP_COLUMNS, width);
+                java.util.Arrays.fill(panels, p * STRIP_COLUMNS + width, (p + 1) * STRIP_COLUMNS, 0f);
+            }
+            lastStrip(rowsOfA, aStart, lda, panels, 0, c, cOff + j, ldc, m, k, width, accumulate);
         }
     }
 
     /**
-     * Rows [0, k) of a strip of B, each {@code STRIP_COLUMNS} wide from {@code from}, into the panel
-     * one after the other: a vector load and store each, where a System.arraycopy of 16 floats
-     * costs a call.
+     * Rows [0, k) of {@code group} adjacent strips of B from column {@code column} (B's rows p, or
+     * {@code rows[from + p]}), each strip into its own panel of k rows {@code STRIP_COLUMNS} wide,
+     * one after the other: a vector load and store each, a row of the group read front to back.
      */
-    private static void copyStrip(float[] b, int from, int ldb, float[] panel, int k) {
+    private static void copyStrips(float[] b, int column, int ldb, int[] rows, int from, float[] panels, int k,
+                                   int group) {
+        int stripSize = k * STRIP_COLUMNS;
         for (int p = 0; p < k; p++) {
-            int source = from + p * ldb;
+            int source = column + (rows == null ? p : rows[from + p]) * ldb;
             int target = p * STRIP_COLUMNS;
-            for (int q = 0; q < STRIP_COLUMNS; q += LANES) {
-                FloatVector.fromArray(SPECIES, b, source + q).intoArray(panel, target + q);
-            }
-        }
-    }
-
-    /** As {@link #copyStrip} from the listed rows of B, {@code rows[from]} onwards. */
-    private static void copyStripRows(float[] b, int column, int ldb, int[] rows, int from, float[] panel, int k) {
-        for (int p = 0; p < k; p++) {
-            int source = column + rows[from + p] * ldb;
-            int target = p * STRIP_COLUMNS;
-            for (int q = 0; q < STRIP_COLUMNS; q += LANES) {
-                FloatVector.fromArray(SPECIES, b, source + q).intoArray(panel, target + q);
+            for (int s = 0; s < group; s++) {
+                for (int q = 0; q < STRIP_COLUMNS; q += LANES) {
+                    FloatVector.fromArray(SPECIES, b, source + s * STRIP_COLUMNS + q)
+                            .intoArray(panels, s * stripSize + target + q);
+                }
             }
         }
     }
