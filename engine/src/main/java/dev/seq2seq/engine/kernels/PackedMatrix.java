@@ -17,7 +17,7 @@ package dev.seq2seq.engine.kernels;
  * packed strips, against 55-65% from B itself (the same tiles, best of 200 calls, alternated).
  */
 public final class PackedMatrix {
-    /** Rows of B per band of {@link #packStripsTransposed}: 256 rows of a 16-wide strip, 16 KiB. */
+    /** Rows of B per band of {@link #packStripsTransposed}: 16 KiB of a strip 16 wide (AVX2). */
     private static final int TRANSPOSE_BAND = 256;
 
     private final float[] data;

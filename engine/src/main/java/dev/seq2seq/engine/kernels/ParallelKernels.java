@@ -131,7 +131,10 @@ public final class ParallelKernels implements Kernels {
         }
     }
 
-    /** Split by columns as {@link #gemm} splits; run whole inside a part (dU beside its own work). */
+    /**
+     * Split by columns as {@link #gemm} splits; run whole inside a part (dU beside its own work)
+     * and for fewer than two aligned blocks of columns.
+     */
     @Override
     public void matmulTransARows(float[] a, int lda, int[] rows, int count, float[] b, int bOff, int ldb,
                                  float[] c, int cOff, int ldc, int m, int n) {

@@ -171,9 +171,9 @@ public final class SoftmaxCrossEntropy {
      * Whether computing only {@code picked} of {@code positions} rows saves more than it costs: the
      * products and the softmax of the rows left out, (N - R) x classes per input, against copying
      * the R rows of x and of its gradient, about R x inputs three times. Measured, alternating
-     * step by step: the seed's head (95 classes, 7% of its rows padded) was 3-6% slower with the
-     * copies, a word model's (8,004 classes) 2-4% faster; the factor 8 puts the line at about 400
-     * classes for 7% padding.
+     * step by step: the seed's head (95 classes, 7% of its rows padded) was 2.5-5.6% slower with
+     * the copies, a word model's (8,004 classes) 2.3-4.5% faster; the factor 8 puts the line at
+     * about 400 classes for 7% padding.
      */
     static boolean pickingPays(int positions, int picked, int inputs, int classes) {
         return (long) (positions - picked) * classes * 8 > (long) picked * inputs;

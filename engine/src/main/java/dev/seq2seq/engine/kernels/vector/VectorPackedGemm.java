@@ -67,10 +67,10 @@ final class VectorPackedGemm {
 
     /**
      * One k block of C[m,n] (+)= A[m,k] . B[k,n] with B read from itself ({@link VectorGemm#gemm}
-     * for products of many rows): each strip of the block is packed into a scratch panel first, then
-     * every row tile reads it from there. The copy is one pass over the strip's block, paid back
-     * by the m / 6 tiles that each read it from L1 instead of from L2 through the checks on every
-     * load. A stored transposed (a weight gradient's h^T) is copied row-major first, as the packed
+     * for products of many rows): the block's strips are packed into scratch panels first
+     * ({@link #strips}), then every row tile reads its strip from there. The copy is one pass over
+     * the block, paid back by the m / 6 tiles that each read a strip from L1 instead of from L2
+     * through the checks on every load. A stored transposed (a weight gradient's h^T) is copied row-major first, as the packed
      * tiles read A's rows contiguously.
      */
     static void block(float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int ldb,
