@@ -113,21 +113,11 @@ public final class ParallelKernels implements Kernels {
         if ((long) m * n * k < GEMM_MIN_WORK || activeThreads == 1 || pool.insidePart()) {
             inner.gemm(a, aOff, aRs, aCs, b, bOff, ldb, c, cOff, ldc, m, k, n, accumulate);
         } else if (n >= 2 * ALIGN) {
-            // Split the columns: each thread reads all of A but only its own share of B.
-            int parts = parts(n, ALIGN);
-            pool.run(parts, p -> {
-                int from = boundary(p, parts, n, ALIGN);
-                int to = boundary(p + 1, parts, n, ALIGN);
-                inner.gemm(a, aOff, aRs, aCs, b, bOff + from, ldb, c, cOff + from, ldc, m, k, to - from, accumulate);
-            });
+            byColumns(n, (from, to) -> inner.gemm(a, aOff, aRs, aCs, b, bOff + from, ldb, c, cOff + from, ldc, m, k,
+                    to - from, accumulate));
         } else {
-            int parts = parts(m, 4);
-            pool.run(parts, p -> {
-                int from = boundary(p, parts, m, 4);
-                int to = boundary(p + 1, parts, m, 4);
-                inner.gemm(a, aOff + from * aRs, aRs, aCs, b, bOff, ldb, c, cOff + from * ldc, ldc,
-                        to - from, k, n, accumulate);
-            });
+            byRows(m, (from, to) -> inner.gemm(a, aOff + from * aRs, aRs, aCs, b, bOff, ldb, c, cOff + from * ldc, ldc,
+                    to - from, k, n, accumulate));
         }
     }
 
@@ -143,12 +133,8 @@ public final class ParallelKernels implements Kernels {
             inner.matmulTransARows(a, lda, rows, count, b, bOff, ldb, c, cOff, ldc, m, n);
             return;
         }
-        int parts = parts(n, ALIGN);
-        pool.run(parts, p -> {
-            int from = boundary(p, parts, n, ALIGN);
-            int to = boundary(p + 1, parts, n, ALIGN);
-            inner.matmulTransARows(a, lda, rows, count, b, bOff + from, ldb, c, cOff + from, ldc, m, to - from);
-        });
+        byColumns(n, (from, to) -> inner.matmulTransARows(a, lda, rows, count, b, bOff + from, ldb, c, cOff + from,
+                ldc, m, to - from));
     }
 
     @Override
@@ -158,21 +144,11 @@ public final class ParallelKernels implements Kernels {
         if ((long) m * n * k < GEMM_MIN_WORK || activeThreads == 1) {
             inner.gemmTransB(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, k, n, accumulate);
         } else if (n >= 2 * ALIGN) {
-            int parts = parts(n, ALIGN);
-            pool.run(parts, p -> {
-                int from = boundary(p, parts, n, ALIGN);
-                int to = boundary(p + 1, parts, n, ALIGN);
-                inner.gemmTransB(a, aOff, lda, b, bOff + from * ldb, ldb, c, cOff + from, ldc, m, k, to - from,
-                        accumulate);
-            });
+            byColumns(n, (from, to) -> inner.gemmTransB(a, aOff, lda, b, bOff + from * ldb, ldb, c, cOff + from, ldc,
+                    m, k, to - from, accumulate));
         } else {
-            int parts = parts(m, 4);
-            pool.run(parts, p -> {
-                int from = boundary(p, parts, m, 4);
-                int to = boundary(p + 1, parts, m, 4);
-                inner.gemmTransB(a, aOff + from * lda, lda, b, bOff, ldb, c, cOff + from * ldc, ldc, to - from, k, n,
-                        accumulate);
-            });
+            byRows(m, (from, to) -> inner.gemmTransB(a, aOff + from * lda, lda, b, bOff, ldb, c, cOff + from * ldc,
+                    ldc, to - from, k, n, accumulate));
         }
     }
 
@@ -228,19 +204,11 @@ public final class ParallelKernels implements Kernels {
         if ((long) m * n * k < GEMM_MIN_WORK || activeThreads == 1) {
             inner.matmulPacked(a, aOff, lda, b, c, cOff, ldc, m, accumulate);
         } else if (n >= 2 * ALIGN && ALIGN % b.stripWidth() == 0) {
-            int parts = parts(n, ALIGN);
-            pool.run(parts, p -> {
-                int from = boundary(p, parts, n, ALIGN);
-                int to = boundary(p + 1, parts, n, ALIGN);
-                inner.matmulPacked(a, aOff, lda, b.columns(from, to), c, cOff + from, ldc, m, accumulate);
-            });
+            byColumns(n, (from, to) -> inner.matmulPacked(a, aOff, lda, b.columns(from, to), c, cOff + from, ldc, m,
+                    accumulate));
         } else {
-            int parts = parts(m, 4);
-            pool.run(parts, p -> {
-                int from = boundary(p, parts, m, 4);
-                int to = boundary(p + 1, parts, m, 4);
-                inner.matmulPacked(a, aOff + from * lda, lda, b, c, cOff + from * ldc, ldc, to - from, accumulate);
-            });
+            byRows(m, (from, to) -> inner.matmulPacked(a, aOff + from * lda, lda, b, c, cOff + from * ldc, ldc,
+                    to - from, accumulate));
         }
     }
 
@@ -286,6 +254,21 @@ public final class ParallelKernels implements Kernels {
         }
         StepSharing sharing = new StepSharing(parts, steps, Math.max(1, minPart), body);
         pool.run(parts, p -> sharing.runPart(p, boundary(p, parts, count, 1), boundary(p + 1, parts, count, 1)));
+    }
+
+    /**
+     * A product's columns [0, n), one share per thread, on multiples of {@link #ALIGN}: each thread
+     * reads all of A but only its own columns of B, and every output is summed whole by one thread.
+     */
+    private void byColumns(int n, Range share) {
+        int parts = parts(n, ALIGN);
+        pool.run(parts, p -> share.run(boundary(p, parts, n, ALIGN), boundary(p + 1, parts, n, ALIGN)));
+    }
+
+    /** A product's rows [0, m), one share per thread, on multiples of 4 (a product too narrow to cut by columns). */
+    private void byRows(int m, Range share) {
+        int parts = parts(m, 4);
+        pool.run(parts, p -> share.run(boundary(p, parts, m, 4), boundary(p + 1, parts, m, 4)));
     }
 
     private void split(int n, Range range) {

@@ -104,13 +104,7 @@ public final class SoftmaxCrossEntropy {
                 ? nonZero : null;
         Tensor input = weighted == null ? x : rowsOf(x, weighted);
         int[] inputTargets = weighted == null ? targets : pick(targets, weighted);
-        float[] inputMask = mask;
-        if (weighted != null) {
-            inputMask = new float[weighted.length];
-            for (int i = 0; i < weighted.length; i++) {
-                inputMask[i] = mask[weighted[i]];
-            }
-        }
+        float[] inputMask = weighted == null ? mask : pick(mask, weighted);
         Tensor logits = MatrixOps.affineValues("affineSoftmaxCrossEntropy", input, kernel, bias);
         int rows = logits.dim(0);
         int classes = logits.dim(1);
@@ -190,8 +184,18 @@ public final class SoftmaxCrossEntropy {
         return x.requiresGrad() ? tensor.requireGrad() : tensor;
     }
 
+    /** The listed rows' targets. */
     private static int[] pick(int[] values, int[] rows) {
         int[] picked = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            picked[i] = values[rows[i]];
+        }
+        return picked;
+    }
+
+    /** The listed rows' weights. */
+    private static float[] pick(float[] values, int[] rows) {
+        float[] picked = new float[rows.length];
         for (int i = 0; i < rows.length; i++) {
             picked[i] = values[rows[i]];
         }

@@ -105,11 +105,7 @@ final class GRURecurrence {
             int zt = s.gatesAt(t, first);
             int prev = s.stateAt(t, first);
             int next = s.stateAt(t + 1, first);
-            if (s.everyStep) { // xw_t, which the cell reads
-                projection.fill(k, t * s.batch + first, rows);
-            } else {
-                projection.copyRows(k, t * s.batch + first, rows, s.act, zt);
-            }
+            projection.stepRows(k, t * s.batch + first, rows, s.everyStep, s.act, zt); // xw_t, which the cell reads
             // hz_t = h_{t-1} U + b_rec
             for (int b = 0; b < rows; b++) {
                 System.arraycopy(recurrentBias.data(), recurrentBias.offset(), s.hz, zt + b * gates, gates);

@@ -124,11 +124,7 @@ final class LSTMRecurrence {
             int prev = s.stateAt(t, first);
             int next = s.stateAt(t + 1, first);
             // z_t = xw_t + h_{t-1} U
-            if (s.everyStep) {
-                projection.fill(k, t * s.batch + first, rows);
-            } else {
-                projection.copyRows(k, t * s.batch + first, rows, s.act, zt);
-            }
+            projection.stepRows(k, t * s.batch + first, rows, s.everyStep, s.act, zt);
             product.accumulate(k, s.hs, prev, s.act, zt, rows);
             LSTMCell.forward(k, rows, s.units, s.act, zt, s.cs, prev, s.cs, next, s.tanhC, s.tanhAt(t, first), s.hs,
                     next);

@@ -53,6 +53,19 @@ abstract sealed class Projection {
      */
     abstract void copyRows(Kernels k, int row, int count, float[] into, int intoOff);
 
+    /**
+     * Rows [row, row + count) of the projection where a step's cell reads them: written in place
+     * ({@link #fill}) when the op keeps every step's activations in the projection's own array,
+     * else copied into {@code into} from {@code intoOff} ({@link #copyRows}).
+     */
+    void stepRows(Kernels k, int row, int count, boolean inPlace, float[] into, int intoOff) {
+        if (inPlace) {
+            fill(k, row, count);
+        } else {
+            copyRows(k, row, count, into, intoOff);
+        }
+    }
+
     /** The tensors the projection is computed from, which the recurrence's op depends on. */
     abstract Tensor[] inputs();
 
