@@ -45,11 +45,11 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {"Times training and decoding of the seed's model on the bundled data, after a warm-up.",
-                "It prints training samples/s and the projected seconds per epoch, in each padding mode, with the",
-                "FLOP rate of its matrix products and its share of the machine's FMA ceiling (measured first, on every",
-                "kernel thread); greedy and beam-search decoding in ms per sentence (batch 1) and sentences/s (batch 64;",
-                "greedy with its share of the FMA ceiling), greedy batch 1 also with bf16 step weights (translate",
-                "--weights bf16); the peak memory.",
+                "It prints training samples/s and the projected seconds per epoch, in each padding mode, with the"
+                        + " FLOP rate of its matrix products and its share of the machine's FMA ceiling (measured"
+                        + " first, on every kernel thread); greedy and beam-search decoding in ms per sentence"
+                        + " (batch 1) and sentences/s (batch 64; greedy with its share of the FMA ceiling), greedy"
+                        + " batch 1 also with bf16 step weights (translate --weights bf16); the peak memory.",
                 "tools/pytorch/seq2seq_reference.py prints the same figures for PyTorch."},
         footer = {"", "Examples:",
                 "  seq2seq bench",

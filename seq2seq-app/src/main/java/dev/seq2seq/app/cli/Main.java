@@ -9,9 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine;
 
-/** The command line: {@code seq2seq train | translate | evaluate | export | bench}. */
+/** The command line: {@code seq2seq train | translate | evaluate | score | export | bench | serve}. */
 @Command(name = "seq2seq", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Character-level sequence-to-sequence translation (English -> French), in pure Java.",
+        description = "Sequence-to-sequence translation in pure Java: an LSTM or GRU encoder-decoder, with or without"
+                + " attention, over characters, words or BPE subwords (English -> French out of the box).",
         subcommands = {TrainCommand.class, TranslateCommand.class, EvaluateCommand.class, ScoreCommand.class,
                 ExportCommand.class, BenchCommand.class, ServeCommand.class, CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "Examples:",
