@@ -376,6 +376,10 @@ class VectorVsScalarKernelsTest {
         shapes.add(Arguments.of(256, 93));
         shapes.add(Arguments.of(256, 96));
         shapes.add(Arguments.of(17, 64));
+        // k a whole number of the vector kernel's passes (6 rows), and a pass and two rows over
+        shapes.add(Arguments.of(6, 40));
+        shapes.add(Arguments.of(12, 71));
+        shapes.add(Arguments.of(8, 33));
         return candidates().flatMap(kernels -> shapes.stream().map(s -> Arguments.of(kernels, s.get()[0], s.get()[1])));
     }
 

@@ -11,17 +11,26 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * One row times a bf16 matrix ({@link dev.seq2seq.engine.kernels.Kernels#rowTimesBf16Matrix}),
- * the way {@link VectorGemm#rowTimesMatrix} does it for float32: B read row after row, 8 rows per
- * pass over c. B is in {@link Bf16#pairs}' layout, two weights to an int: a vector of ints read
+ * the way {@link VectorGemm#rowTimesMatrix} does it for float32: B read row after row, several rows
+ * per pass over c ({@link #ROWS_PER_PASS}). B is in {@link Bf16#pairs}' layout, two weights to an int: a vector of ints read
  * from row p at int j widens to columns [j, j + LANES) by shifting each int 16 bits left and to
  * columns [h + j, h + j + LANES) by clearing its low 16 bits (h ints to a row), each read as
- * floats: exact, one instruction per vector of weights beside its FMA. The eight rows of a pass
+ * floats: exact, one instruction per vector of weights beside its FMA. The rows of a pass
  * are written out one by one, as in VectorGemm: vectors handed to a helper method were boxed.
  */
 final class VectorBf16 {
     /** As many ints as floats: the same bits. */
     private static final VectorSpecies<Integer> INTS = SPECIES.withLanes(int.class);
     private static final int HIGH_HALF = 0xFFFF0000;
+    /**
+     * Rows of B per pass over c. Eight, as the float32 kernel takes, need eight broadcast rows of
+     * a, the mask, two sums and the widened weights live at once: more than AVX2's 16 vector
+     * registers, and C2 kept the rows on the stack, reloading each at every vector (34 loads for
+     * 16 FMAs instead of 10). Six fit: a 256 x 512 panel (a core's half of U in a batch-1
+     * decoding step) in 6.0-6.1 us against 8.7-9.3 us on AVX2 (Bf16RowProductBenchmark, JDK 25,
+     * two runs of each build, alternated). The order of each column's sum does not change.
+     */
+    static final int ROWS_PER_PASS = 6;
 
     private VectorBf16() {
     }
@@ -36,15 +45,13 @@ final class VectorBf16 {
         int paired = n - half;
         int vectorEnd = paired - paired % LANES;
         int p = 0;
-        for (; p + 8 <= k; p += 8) {
+        for (; p + ROWS_PER_PASS <= k; p += ROWS_PER_PASS) {
             FloatVector a0 = FloatVector.broadcast(SPECIES, a[aOff + p]);
             FloatVector a1 = FloatVector.broadcast(SPECIES, a[aOff + p + 1]);
             FloatVector a2 = FloatVector.broadcast(SPECIES, a[aOff + p + 2]);
             FloatVector a3 = FloatVector.broadcast(SPECIES, a[aOff + p + 3]);
             FloatVector a4 = FloatVector.broadcast(SPECIES, a[aOff + p + 4]);
             FloatVector a5 = FloatVector.broadcast(SPECIES, a[aOff + p + 5]);
-            FloatVector a6 = FloatVector.broadcast(SPECIES, a[aOff + p + 6]);
-            FloatVector a7 = FloatVector.broadcast(SPECIES, a[aOff + p + 7]);
             int b0 = bOff + p * half;
             for (int j = 0; j < vectorEnd; j += LANES) {
                 int bj = b0 + j;
@@ -68,12 +75,6 @@ final class VectorBf16 {
                 w = IntVector.fromArray(INTS, b, bj + 5 * half);
                 low = a5.fma(w.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), low);
                 high = a5.fma(w.lanewise(VectorOperators.AND, HIGH_HALF).reinterpretAsFloats(), high);
-                w = IntVector.fromArray(INTS, b, bj + 6 * half);
-                low = a6.fma(w.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), low);
-                high = a6.fma(w.lanewise(VectorOperators.AND, HIGH_HALF).reinterpretAsFloats(), high);
-                w = IntVector.fromArray(INTS, b, bj + 7 * half);
-                low = a7.fma(w.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), low);
-                high = a7.fma(w.lanewise(VectorOperators.AND, HIGH_HALF).reinterpretAsFloats(), high);
                 low.intoArray(c, cOff + j);
                 high.intoArray(c, cOff + half + j);
             }
@@ -87,7 +88,7 @@ final class VectorBf16 {
     }
 
     /**
-     * Rows [from, k) of B (fewer than 8), one at a time, for the ints [0, vectorEnd). A method of
+     * Rows [from, k) of B (fewer than ROWS_PER_PASS), one at a time, for the ints [0, vectorEnd). A method of
      * its own, as is {@link #lastColumns}: the fewer vector operations one method holds, the
      * surer the JIT is to compile all of them into vector instructions.
      */
