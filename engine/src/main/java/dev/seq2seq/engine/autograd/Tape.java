@@ -52,19 +52,22 @@ public final class Tape {
     private static final ThreadLocal<Tape> IN_BACKWARD = new ThreadLocal<>();
     /** Backward passes run so far: a transposed copy made in an earlier one is stale. */
     private long passes;
+    /** Calls of {@link #clear} so far: with {@link #passes}, they end a recorded forward pass. */
+    private long clears;
     /**
-     * Transposed copies of the matrices the ops of a backward pass multiply by on the right,
-     * keyed by their data array (weak: an intermediate's copy goes with it; a weight's array
-     * lives on, so its copy is refreshed in place pass after pass, with no allocation).
+     * Copies of the matrices the ops of a pass multiply by on the right, keyed by their data array
+     * (weak: an intermediate's copy goes with it; a weight's array lives on, so its copy is
+     * refreshed in place pass after pass, with no allocation).
      */
-    private final Map<float[], List<Transposed>> transposed = new WeakHashMap<>();
+    private final Map<float[], List<Copies>> copies = new WeakHashMap<>();
 
     /**
-     * B^T of the matrix [rows, cols] at {@code offset} of an array: as it is (data, as of backward
-     * pass {@code pass}) and packed in strips (packed, as of {@code packedPass}), each made when
-     * first asked for in a pass.
+     * Of the matrix B [rows, cols] at {@code offset} of an array: B^T as it is (data, as of backward
+     * pass {@code pass}) and packed in strips (packed, as of {@code packedPass}), and B itself
+     * packed in strips for a forward pass (packedForward, as of {@code forwardPass}), each made
+     * when first asked for in its pass.
      */
-    private static final class Transposed {
+    private static final class Copies {
         final int offset;
         final int rows;
         final int cols;
@@ -72,8 +75,10 @@ public final class Tape {
         long pass = -1;
         PackedMatrix packed;
         long packedPass = -1;
+        PackedMatrix packedForward;
+        long forwardPass = -1;
 
-        Transposed(int offset, int rows, int cols) {
+        Copies(int offset, int rows, int cols) {
             this.offset = offset;
             this.rows = rows;
             this.cols = cols;
@@ -212,7 +217,7 @@ public final class Tape {
         if (tape == null || b.rank() != 2) {
             return null;
         }
-        Transposed copy = tape.copiesOf(b);
+        Copies copy = tape.copiesOf(b);
         if (copy.pass != tape.passes) {
             if (copy.data == null) {
                 copy.data = new float[copy.rows * copy.cols];
@@ -234,7 +239,7 @@ public final class Tape {
         if (tape == null || b.rank() != 2) {
             return null;
         }
-        Transposed copy = tape.copiesOf(b);
+        Copies copy = tape.copiesOf(b);
         if (copy.packedPass != tape.passes) {
             copy.packed = Backend.kernels().packTransposed(b.data(), b.offset(), copy.cols, copy.cols, copy.rows,
                     copy.packed == null ? null : copy.packed.data());
@@ -243,26 +248,51 @@ public final class Tape {
         return copy.packed;
     }
 
-    /** The entry for matrix b's transposed copies, made empty on first use. */
-    private Transposed copiesOf(Tensor b) {
+    /**
+     * B [k, n] packed in strips for {@code Kernels.matmulPacked}, made once per recorded forward
+     * pass (from the last {@link #backward} or {@link #clear} to the next) and shared by every op
+     * of the pass that asks for the same matrix, or null when no tape records on this thread. A
+     * decoder that runs one step at a time (input feeding) multiplies by the same recurrent
+     * kernel at every step; read as it is, each step's product ran the general tiles. The copy is
+     * right for the whole pass because a tensor an op has recorded does not change before the
+     * tape is cleared: its backward reads it.
+     */
+    public static PackedMatrix packedInForward(Tensor b) {
+        Tape tape = ACTIVE.get();
+        if (tape == null || b.rank() != 2) {
+            return null;
+        }
+        Copies copy = tape.copiesOf(b);
+        long pass = tape.passes + tape.clears; // each backward pass and each clear ends a forward pass
+        if (copy.forwardPass != pass) {
+            copy.packedForward = Backend.kernels().pack(b.data(), b.offset(), copy.cols, copy.rows, copy.cols,
+                    copy.packedForward == null ? null : copy.packedForward.data());
+            copy.forwardPass = pass;
+        }
+        return copy.packedForward;
+    }
+
+    /** The entry for matrix b's copies, made empty on first use. */
+    private Copies copiesOf(Tensor b) {
         int rows = b.dim(0);
         int cols = b.dim(1);
-        List<Transposed> copies = transposed.computeIfAbsent(b.data(), array -> new ArrayList<>(1));
-        for (Transposed candidate : copies) {
+        List<Copies> entries = copies.computeIfAbsent(b.data(), array -> new ArrayList<>(1));
+        for (Copies candidate : entries) {
             if (candidate.offset == b.offset() && candidate.rows == rows && candidate.cols == cols) {
                 return candidate;
             }
         }
-        Transposed copy = new Transposed(b.offset(), rows, cols);
-        copies.add(copy);
+        Copies copy = new Copies(b.offset(), rows, cols);
+        entries.add(copy);
         return copy;
     }
 
     /**
      * Forgets every entry, so the intermediate tensors can be collected. Parameters keep their
-     * gradients, and the weights' transposed copies their arrays, refreshed by the next pass.
+     * gradients, and the weights' copies their arrays, refreshed by the next pass.
      */
     public void clear() {
         entries.clear();
+        clears++;
     }
 }

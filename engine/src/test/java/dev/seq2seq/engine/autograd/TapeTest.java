@@ -73,6 +73,35 @@ class TapeTest {
     }
 
     @Test
+    void theForwardPassesPackedCopyIsSharedWithinAPassAndRefreshedAfterIt() {
+        Tensor w = Tensor.uniform(11, -1, 1, 19, 37).requireGrad();
+        Tensor x = Tensor.uniform(12, -1, 1, 5, 19);
+        assertNull(Tape.packedInForward(w), "no tape records, no shared packed copy");
+        Tape tape = new Tape();
+        PackedMatrix[] seen = new PackedMatrix[3];
+        try (Tape.Scope ignored = tape.activate()) {
+            for (int pass = 0; pass < 3; pass++) {
+                seen[pass] = Tape.packedInForward(w);
+                assertTrue(seen[pass] == Tape.packedInForward(w), "one copy for every op of the pass");
+                // it multiplies as w itself does, to the bit, with this pass's values
+                float[] byPacked = new float[5 * 37];
+                float[] byPlain = new float[5 * 37];
+                Backend.kernels().matmulPacked(x.data(), 0, 19, seen[pass], byPacked, 0, 37, 5, false);
+                Backend.kernels().matmul(x.data(), 0, w.data(), 0, byPlain, 0, 5, 19, 37, false);
+                assertArrayEquals(byPlain, byPacked, "the packed copy holds this pass's w, pass " + pass);
+                if (pass == 0) {
+                    tape.backward(MatrixOps.sum(MatrixOps.scale(w, 1f))); // a backward pass ends the forward one
+                } else {
+                    tape.clear(); // so does a clear
+                }
+                w.data()[0] += 0.5f; // as an optimiser step would
+                w.data()[19 * 37 - 1] -= 0.25f;
+            }
+        }
+        assertTrue(seen[0].data() == seen[2].data(), "the weight's packed copy is refreshed in place");
+    }
+
+    @Test
     void backwardOfAKnownFunction() {
         // L = sum(x * x * 3) -> dL/dx = 6x
         Tensor x = Tensor.of(new float[] {1f, -2f, 0.5f}, 3).requireGrad();

@@ -14,17 +14,23 @@ import dev.seq2seq.engine.kernels.PackedMatrix;
  * copy of its own, and for a single step U read as it is. Over {@link ForwardProduct#PACK_MIN_STEPS}
  * steps or more of enough rows, U^T is packed in strips ({@link PackedMatrix}) straight from U
  * instead, in one pass, as the forward packs U, into an array from {@link RecurrenceBuffers} that
- * {@link #release} gives back. Every way gives the same bits.
+ * {@link #release} gives back. A single step of enough rows inside a backward pass reads the
+ * tape's packed U^T ({@link Tape#packedTransposedInBackward}), also made once for the whole pass:
+ * a decoder stepped one step at a time then multiplies by packed strips at every step, as the
+ * recurrences of many steps do. Every way gives the same bits.
  */
 final class BackwardProduct {
     private final Tensor recurrentKernel;
     private final float[] transposed;
     private final PackedMatrix packed;
+    /** Whether the packed copy's array came from {@link RecurrenceBuffers}, to go back there (not the tape's). */
+    private final boolean recycled;
 
-    private BackwardProduct(Tensor recurrentKernel, float[] transposed, PackedMatrix packed) {
+    private BackwardProduct(Tensor recurrentKernel, float[] transposed, PackedMatrix packed, boolean recycled) {
         this.recurrentKernel = recurrentKernel;
         this.transposed = transposed;
         this.packed = packed;
+        this.recycled = recycled;
     }
 
     /** For a backward of {@code batch} rows over {@code steps} steps. */
@@ -37,18 +43,24 @@ final class BackwardProduct {
             float[] storage = RecurrenceBuffers.take(PackedMatrix.size(gates, units, k.packedStripWidth(units)));
             PackedMatrix packed = k.packTransposed(recurrentKernel.data(), recurrentKernel.offset(), gates, gates,
                     units, storage);
-            return new BackwardProduct(recurrentKernel, null, packed);
+            return new BackwardProduct(recurrentKernel, null, packed, true);
+        }
+        if (batch >= ForwardProduct.PACKED_MIN_ROWS) {
+            PackedMatrix shared = Tape.packedTransposedInBackward(recurrentKernel);
+            if (shared != null) {
+                return new BackwardProduct(recurrentKernel, null, shared, false);
+            }
         }
         float[] transposed = Tape.transposedInBackward(recurrentKernel);
         if (transposed == null && steps > 1) {
             transposed = RowGroups.transposed(recurrentKernel);
         }
-        return new BackwardProduct(recurrentKernel, transposed, null);
+        return new BackwardProduct(recurrentKernel, transposed, null, false);
     }
 
     /** The backward's steps are over: a packed copy's array goes back for the next pass. Not used after. */
     void release() {
-        if (packed != null) {
+        if (recycled) {
             RecurrenceBuffers.give(packed.data());
         }
     }

@@ -1,6 +1,7 @@
 package dev.seq2seq.nn.rnn;
 
 import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Kernels;
 import dev.seq2seq.engine.kernels.PackedMatrix;
 
@@ -8,8 +9,9 @@ import dev.seq2seq.engine.kernels.PackedMatrix;
  * z_t += h_{t-1} . U, the product every forward step of a recurrence makes, U being the recurrent
  * kernel [H, G*H]. Over enough steps U is packed first ({@link PackedMatrix}: its columns in
  * contiguous strips, which a step's tiles read from L1 instead of L2), a copy of U made once and
- * read at every step; for a sequence of a step or two (a decoder trained one step at a time), or a
- * batch of a few rows, U is read as it is. Both give the same bits, so a packed pass reads its copy
+ * read at every step; a decoder trained one step at a time reads the tape's packed copy, made once
+ * for the recorded pass; for a sequence of a step or two outside one, or a batch of a few rows, U
+ * is read as it is. Both give the same bits, so a packed pass reads its copy
  * for every step, however few of its rows a step computes ({@link RowGroups}). A
  * {@link TokenStepper} keeps a packed U for the batched decoding steps it hands to the layer.
  */
@@ -40,11 +42,18 @@ final class ForwardProduct {
 
     /**
      * For one forward pass of {@code batch} rows over {@code steps} steps: packed when both are
-     * enough, into a recycled array; {@link #release} when the pass is over.
+     * enough, into a recycled array; {@link #release} when the pass is over. Fewer steps of
+     * enough rows in an op the tape records (a decoder trained one step at a time) read the
+     * tape's copy of U packed for the whole recorded pass ({@link Tape#packedInForward}), which
+     * every step shares.
      */
-    static ForwardProduct of(Kernels k, Tensor recurrentKernel, int steps, int batch) {
-        if (steps < PACK_MIN_STEPS || batch < PACKED_MIN_ROWS) {
+    static ForwardProduct of(Kernels k, Tensor recurrentKernel, int steps, int batch, boolean recorded) {
+        if (batch < PACKED_MIN_ROWS) {
             return unpacked(recurrentKernel);
+        }
+        if (steps < PACK_MIN_STEPS) {
+            PackedMatrix shared = recorded ? Tape.packedInForward(recurrentKernel) : null;
+            return shared == null ? unpacked(recurrentKernel) : new ForwardProduct(recurrentKernel, shared, false);
         }
         int units = recurrentKernel.dim(0);
         int gates = recurrentKernel.dim(1);

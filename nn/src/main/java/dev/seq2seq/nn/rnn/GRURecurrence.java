@@ -75,7 +75,7 @@ final class GRURecurrence {
         System.arraycopy(h0.data(), h0.offset(), saved.hs, 0, stateSize);
         Tensor packed = Tensor.zeros(steps + 1, batch, units);
         ParallelKernels k = Backend.kernels();
-        ForwardProduct product = ForwardProduct.of(k, recurrentKernel, steps, batch);
+        ForwardProduct product = ForwardProduct.of(k, recurrentKernel, steps, batch, backward);
         RowGroups.forEachStep(k, batch, steps, (from, to, t) ->
                 forwardStep(k, saved, projection, product, recurrentBias, lens, packed.data(), from, to, t));
         product.release();

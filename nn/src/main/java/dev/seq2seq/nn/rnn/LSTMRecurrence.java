@@ -94,7 +94,7 @@ final class LSTMRecurrence {
         System.arraycopy(c0.data(), c0.offset(), saved.cs, 0, stateSize);
         Tensor packed = Tensor.zeros(steps + 2, batch, units);
         ParallelKernels k = Backend.kernels();
-        ForwardProduct product = ForwardProduct.of(k, recurrentKernel, steps, batch);
+        ForwardProduct product = ForwardProduct.of(k, recurrentKernel, steps, batch, backward);
         RowGroups.forEachStep(k, batch, steps, (from, to, t) ->
                 forwardStep(k, saved, projection, product, lens, packed.data(), from, to, t));
         product.release();
