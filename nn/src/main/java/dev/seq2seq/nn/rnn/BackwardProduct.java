@@ -14,7 +14,7 @@ import dev.seq2seq.engine.kernels.PackedMatrix;
  * copy of its own, and for a single step U read as it is. Over {@link ForwardProduct#PACK_MIN_STEPS}
  * steps or more of enough rows, U^T is packed in strips ({@link PackedMatrix}) straight from U
  * instead, in one pass, as the forward packs U, into an array from {@link RecurrenceBuffers} that
- * {@link #release} gives back. A single step of enough rows inside a backward pass reads the
+ * {@link #release} gives back. Fewer steps of enough rows inside a backward pass read the
  * tape's packed U^T ({@link Tape#packedTransposedInBackward}), also made once for the whole pass:
  * a decoder stepped one step at a time then multiplies by packed strips at every step, as the
  * recurrences of many steps do. Every way gives the same bits.

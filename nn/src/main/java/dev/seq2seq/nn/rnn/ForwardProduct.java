@@ -11,9 +11,9 @@ import dev.seq2seq.engine.kernels.PackedMatrix;
  * contiguous strips, which a step's tiles read from L1 instead of L2), a copy of U made once and
  * read at every step; a decoder trained one step at a time reads the tape's packed copy, made once
  * for the recorded pass; for a sequence of a step or two outside one, or a batch of a few rows, U
- * is read as it is. Both give the same bits, so a packed pass reads its copy
- * for every step, however few of its rows a step computes ({@link RowGroups}). A
- * {@link TokenStepper} keeps a packed U for the batched decoding steps it hands to the layer.
+ * is read as it is. Both give the same bits, so a packed pass reads its copy for every step,
+ * however few of its rows a step computes ({@link RowGroups}). A {@link TokenStepper} keeps a
+ * packed U for the batched decoding steps it hands to the layer.
  */
 final class ForwardProduct {
     /**

@@ -11,12 +11,13 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * One row times a bf16 matrix ({@link dev.seq2seq.engine.kernels.Kernels#rowTimesBf16Matrix}),
- * the way {@link VectorGemm#rowTimesMatrix} does it for float32: B read row after row, several rows
- * per pass over c ({@link #ROWS_PER_PASS}). B is in {@link Bf16#pairs}' layout, two weights to an int: a vector of ints read
- * from row p at int j widens to columns [j, j + LANES) by shifting each int 16 bits left and to
- * columns [h + j, h + j + LANES) by clearing its low 16 bits (h ints to a row), each read as
- * floats: exact, one instruction per vector of weights beside its FMA. The rows of a pass
- * are written out one by one, as in VectorGemm: vectors handed to a helper method were boxed.
+ * the way {@link VectorGemm#rowTimesMatrix} does it for float32: B read row after row, several
+ * rows per pass over c ({@link #ROWS_PER_PASS}). B is in {@link Bf16#pairs}' layout, two weights
+ * to an int: a vector of ints read from row p at int j widens to columns [j, j + LANES) by
+ * shifting each int 16 bits left and to columns [h + j, h + j + LANES) by clearing its low 16
+ * bits (h ints to a row), each read as floats: exact, one instruction per vector of weights
+ * beside its FMA. The rows of a pass are written out one by one, as in VectorGemm: vectors
+ * handed to a helper method were boxed.
  */
 final class VectorBf16 {
     /** As many ints as floats: the same bits. */
@@ -88,9 +89,9 @@ final class VectorBf16 {
     }
 
     /**
-     * Rows [from, k) of B (fewer than ROWS_PER_PASS), one at a time, for the ints [0, vectorEnd). A method of
-     * its own, as is {@link #lastColumns}: the fewer vector operations one method holds, the
-     * surer the JIT is to compile all of them into vector instructions.
+     * Rows [from, k) of B (fewer than {@link #ROWS_PER_PASS}), one at a time, for the ints [0,
+     * vectorEnd). A method of its own, as is {@link #lastColumns}: the fewer vector operations one
+     * method holds, the surer the JIT is to compile all of them into vector instructions.
      */
     private static void lastRows(float[] a, int aOff, int[] b, int bOff, float[] c, int cOff, int from, int k,
                                  int half, int vectorEnd) {
