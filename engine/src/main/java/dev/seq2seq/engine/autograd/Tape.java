@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.Function;
 
 /**
  * Reverse-mode automatic differentiation by a tape.
@@ -63,9 +64,8 @@ public final class Tape {
 
     /**
      * Of the matrix B [rows, cols] at {@code offset} of an array: B^T as it is (data, as of backward
-     * pass {@code pass}) and packed in strips (packed, as of {@code packedPass}), and B itself
-     * packed in strips for a forward pass (packedForward, as of {@code forwardPass}), each made
-     * when first asked for in its pass.
+     * pass {@code pass}) and packed in strips (packedTransposed), and B itself packed in strips for
+     * a forward pass (packedForward), each made when first asked for in its pass.
      */
     private static final class Copies {
         final int offset;
@@ -73,15 +73,28 @@ public final class Tape {
         final int cols;
         float[] data;
         long pass = -1;
-        PackedMatrix packed;
-        long packedPass = -1;
-        PackedMatrix packedForward;
-        long forwardPass = -1;
+        final PackedCopy packedTransposed = new PackedCopy();
+        final PackedCopy packedForward = new PackedCopy();
 
         Copies(int offset, int rows, int cols) {
             this.offset = offset;
             this.rows = rows;
             this.cols = cols;
+        }
+    }
+
+    /** A packed copy and the pass it was made for. */
+    private static final class PackedCopy {
+        private PackedMatrix matrix;
+        private long pass = -1;
+
+        /** The copy of pass {@code current}: the one held, or one packed anew into its array. */
+        PackedMatrix forPass(long current, Function<float[], PackedMatrix> pack) {
+            if (pass != current) {
+                matrix = pack.apply(matrix == null ? null : matrix.data());
+                pass = current;
+            }
+            return matrix;
         }
     }
 
@@ -240,12 +253,8 @@ public final class Tape {
             return null;
         }
         Copies copy = tape.copiesOf(b);
-        if (copy.packedPass != tape.passes) {
-            copy.packed = Backend.kernels().packTransposed(b.data(), b.offset(), copy.cols, copy.cols, copy.rows,
-                    copy.packed == null ? null : copy.packed.data());
-            copy.packedPass = tape.passes;
-        }
-        return copy.packed;
+        return copy.packedTransposed.forPass(tape.passes, storage ->
+                Backend.kernels().packTransposed(b.data(), b.offset(), copy.cols, copy.cols, copy.rows, storage));
     }
 
     /**
@@ -264,12 +273,8 @@ public final class Tape {
         }
         Copies copy = tape.copiesOf(b);
         long pass = tape.passes + tape.clears; // each backward pass and each clear ends a forward pass
-        if (copy.forwardPass != pass) {
-            copy.packedForward = Backend.kernels().pack(b.data(), b.offset(), copy.cols, copy.rows, copy.cols,
-                    copy.packedForward == null ? null : copy.packedForward.data());
-            copy.forwardPass = pass;
-        }
-        return copy.packedForward;
+        return copy.packedForward.forPass(pass, storage ->
+                Backend.kernels().pack(b.data(), b.offset(), copy.cols, copy.rows, copy.cols, storage));
     }
 
     /** The entry for matrix b's copies, made empty on first use. */
