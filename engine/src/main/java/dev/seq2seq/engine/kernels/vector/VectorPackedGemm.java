@@ -70,8 +70,8 @@ final class VectorPackedGemm {
      * for products of many rows): the block's strips are packed into scratch panels first
      * ({@link #strips}), then every row tile reads its strip from there. The copy is one pass over
      * the block, paid back by the m / 6 tiles that each read a strip from L1 instead of from L2
-     * through the checks on every load. A stored transposed (a weight gradient's h^T) is copied row-major first, as the packed
-     * tiles read A's rows contiguously.
+     * through the checks on every load. A stored transposed (a weight gradient's h^T) is copied
+     * row-major first, as the packed tiles read A's rows contiguously.
      */
     static void block(float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int ldb,
                       float[] c, int cOff, int ldc, int m, int k, int n, boolean accumulate) {

@@ -19,8 +19,8 @@ class TranscendentalsTest {
         float[] mixed = TestData.mixed(21, 4096);        // |x| from 0.01 to 10, both signs
         float[] wide = TestData.uniform(22, 4096, 40f);   // -40 .. 40
         // the clamp's bounds and what lies past them (NaN, the infinities) included
-        float[] edges = {0f, -0f, 1e-6f, -1e-6f, 0.4f, -0.4f, 0.39999998f, 88f, -87f, 100f, -100f, 1e-30f, 2f, -2f, 9f, -9f,
-            88.00001f, -87.00001f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MAX_VALUE,
+        float[] edges = {0f, -0f, 1e-6f, -1e-6f, 0.4f, -0.4f, 0.39999998f, 88f, -87f, 100f, -100f, 1e-30f, 2f, -2f,
+            9f, -9f, 88.00001f, -87.00001f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MAX_VALUE,
             -Float.MAX_VALUE};
         float[] all = new float[mixed.length + wide.length + edges.length];
         System.arraycopy(mixed, 0, all, 0, mixed.length);
