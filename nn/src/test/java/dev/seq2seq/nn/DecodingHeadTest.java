@@ -20,7 +20,7 @@ class DecodingHeadTest {
     static final int OUT = 93;
 
     @ParameterizedTest(name = "{0} rows")
-    @ValueSource(ints = {1, 3, 5})
+    @ValueSource(ints = {1, 3, 5, 9})
     void bf16LogitsAreTheLayersOverTheRoundedKernel(int rows) {
         try (Tape.Scope ignored = Tape.pause()) {
             Dense dense = dense();

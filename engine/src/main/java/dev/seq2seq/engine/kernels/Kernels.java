@@ -117,6 +117,19 @@ public interface Kernels {
                       boolean accumulate);
 
     /**
+     * B [k, n] (read at {@code b[bOff + p * ldb + j]}) copied into the {@link GemvMatrix} layout
+     * this backend's {@link #rowTimesGemvMatrix} reads: worth it for a B that one row at a time is
+     * multiplied by many times over (a recurrent kernel, in a decoding of one sentence).
+     */
+    GemvMatrix packForGemv(float[] b, int bOff, int ldb, int k, int n);
+
+    /**
+     * One row times a matrix made by this backend's {@link #packForGemv}: {@code c[0, n) (+)= sum
+     * over p of a[p] . B[p, 0 .. n)}. The same bits as {@link #gemm} of one row on B itself.
+     */
+    void rowTimesGemvMatrix(float[] a, int aOff, GemvMatrix b, float[] c, int cOff, boolean accumulate);
+
+    /**
      * One row times a bf16 matrix: {@code c[0, n) (+)= sum over p of a[p] . B[p, 0 .. n)}, B [k, n]
      * in {@link Bf16#pairs}' layout from {@code bOff} (row p at {@code bOff + p * pairColumns(n)}).
      * Each element is summed p = 0, 1, ... with one FMA each: the vector backend's float32 products

@@ -325,6 +325,18 @@ public final class ParallelKernels implements Kernels {
                 to - from, gradientScale, stepSize, beta1, beta2, correction2Sqrt, epsilon));
     }
 
+    @Override
+    public GemvMatrix packForGemv(float[] b, int bOff, int ldb, int k, int n) {
+        return inner.packForGemv(b, bOff, ldb, k, n);
+    }
+
+    /** One row: never split (the decoding steppers already give each thread its own columns). */
+    @Override
+    public void rowTimesGemvMatrix(float[] a, int aOff, GemvMatrix b, float[] c, int cOff, boolean accumulate) {
+        productFlops.add(2L * b.rows() * b.columns());
+        inner.rowTimesGemvMatrix(a, aOff, b, c, cOff, accumulate);
+    }
+
     /** One row: never split (the decoding steppers already give each thread its own columns). */
     @Override
     public void rowTimesBf16Matrix(float[] a, int aOff, int[] b, int bOff, float[] c, int cOff, int k, int n,

@@ -147,6 +147,28 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
+    /** One band of one row and one group as wide as B: B itself, row-major. */
+    @Override
+    public GemvMatrix packForGemv(float[] b, int bOff, int ldb, int k, int n) {
+        return GemvMatrix.of(b, bOff, ldb, k, n, 1, Math.max(1, n));
+    }
+
+    /** The product of {@link #gemm} for one row, element (p, j) of B found through the layout. */
+    @Override
+    public void rowTimesGemvMatrix(float[] a, int aOff, GemvMatrix b, float[] c, int cOff, boolean accumulate) {
+        int n = b.columns();
+        float[] laidOut = b.data();
+        if (!accumulate) {
+            Arrays.fill(c, cOff, cOff + n, 0f);
+        }
+        for (int p = 0; p < b.rows(); p++) {
+            float ap = a[aOff + p];
+            for (int j = 0; j < n; j++) {
+                c[cOff + j] += ap * laidOut[b.index(p, j)];
+            }
+        }
+    }
+
     @Override
     public void adamUpdate(float[] w, int wOff, float[] gradient, int gOff, float[] m, float[] v, int stateOff, int n,
                            float gradientScale, float stepSize, float beta1, float beta2, float correction2Sqrt,

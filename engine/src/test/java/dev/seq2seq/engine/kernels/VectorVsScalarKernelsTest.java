@@ -127,6 +127,55 @@ class VectorVsScalarKernelsTest {
         }
     }
 
+    /**
+     * One row times B in the gemv layout gives the bits of the backend's own gemm of one row on B
+     * itself (a decoding step must give the numbers of the layer's step), and the reference's
+     * product within the bound; a GemvMatrix holds B's elements where index() says.
+     */
+    @ParameterizedTest(name = "{0} rowTimesGemvMatrix k={1} n={2}")
+    @MethodSource("gemvShapes")
+    void gemvProductIsTheGemmOfB(Kernels kernels, int k, int n) {
+        int ldb = n + 5;
+        float[] a = TestData.mixed(1, 7 + k);
+        float[] b = TestData.mixed(2, 11 + k * ldb);
+        GemvMatrix laidOut = kernels.packForGemv(b, 11, ldb, k, n);
+        assertEquals(k, laidOut.rows());
+        assertEquals(n, laidOut.columns());
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                assertEquals(b[11 + p * ldb + j], laidOut.data()[laidOut.index(p, j)], "B[" + p + ", " + j + "]");
+            }
+        }
+        for (boolean accumulate : new boolean[] {false, true}) {
+            float[] before = TestData.mixed(3, 4 + n + 3);
+            float[] fromB = before.clone();
+            float[] fromLaidOut = before.clone();
+            float[] expected = before.clone();
+            kernels.gemm(a, 7, k, 1, b, 11, ldb, fromB, 4, n, 1, k, n, accumulate);
+            kernels.rowTimesGemvMatrix(a, 7, laidOut, fromLaidOut, 4, accumulate);
+            assertArrayEquals(fromB, fromLaidOut, "rowTimesGemvMatrix k=" + k + ", n=" + n + " accumulate=" + accumulate);
+            REFERENCE.rowTimesGemvMatrix(a, 7, REFERENCE.packForGemv(b, 11, ldb, k, n), expected, 4, accumulate);
+            assertProductClose("rowTimesGemvMatrix", expected, fromLaidOut, before, accumulate, 1, n, n, 4,
+                    (i, j) -> absDot(a, 7, 1, b, 11 + j, ldb, k), k);
+        }
+    }
+
+    /** Odd k (bands of rows and a shorter last one) and odd n (a padded last group of columns). */
+    static Stream<Arguments> gemvShapes() {
+        List<Arguments> shapes = new ArrayList<>();
+        for (int s : SIZES) {
+            shapes.add(Arguments.of(s, 33));
+            shapes.add(Arguments.of(9, s));
+        }
+        shapes.add(Arguments.of(0, 20));
+        shapes.add(Arguments.of(256, 512));
+        shapes.add(Arguments.of(256, 93));
+        shapes.add(Arguments.of(256, 384));
+        shapes.add(Arguments.of(24, 48));
+        shapes.add(Arguments.of(13, 130));
+        return candidates().flatMap(kernels -> shapes.stream().map(s -> Arguments.of(kernels, s.get()[0], s.get()[1])));
+    }
+
     @ParameterizedTest(name = "{0} matmulTransA {1}x{2}x{3}")
     @MethodSource("productShapes")
     void matmulTransAMatchesReference(Kernels kernels, int m, int k, int n) {

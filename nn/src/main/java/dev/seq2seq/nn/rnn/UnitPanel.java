@@ -1,7 +1,9 @@
 package dev.seq2seq.nn.rnn;
 
 import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.Bf16;
+import dev.seq2seq.engine.kernels.GemvMatrix;
 import dev.seq2seq.engine.kernels.ParallelKernels;
 import dev.seq2seq.nn.WeightPrecision;
 
@@ -30,7 +32,7 @@ abstract sealed class UnitPanel {
         }
         int columns = gateCount * width;
         return precision == WeightPrecision.BF16 ? new Bf16Panel(panel, units, columns)
-                : new Float32Panel(panel, columns);
+                : new Float32Panel(Backend.kernels().packForGemv(panel, 0, columns, units, columns));
     }
 
     /** z[rows, G*width] (+)= h[rows, H] . panel[H, G*width], h starting at {@code hOff}. */
@@ -43,17 +45,25 @@ abstract sealed class UnitPanel {
      */
     abstract boolean servesAnyBatch();
 
+    /**
+     * Laid out for one-row products ({@link dev.seq2seq.engine.kernels.GemvMatrix}: a pass over z
+     * reads the panel front to back in one stream), each of the one to three rows reading it once:
+     * the sums of the layer's own step, whose product of so few rows streams U row by row, to the
+     * bit.
+     */
     private static final class Float32Panel extends UnitPanel {
-        private final float[] panel;
+        private final GemvMatrix panel;
 
-        Float32Panel(float[] panel, int columns) {
-            super(columns);
+        Float32Panel(GemvMatrix panel) {
+            super(panel.columns());
             this.panel = panel;
         }
 
         @Override
         void multiplyAdd(ParallelKernels k, float[] h, int hOff, int rows, int units, float[] z) {
-            k.matmul(h, hOff, panel, 0, z, 0, rows, units, columns, true);
+            for (int r = 0; r < rows; r++) {
+                k.rowTimesGemvMatrix(h, hOff + r * units, panel, z, r * columns, true);
+            }
         }
 
         @Override

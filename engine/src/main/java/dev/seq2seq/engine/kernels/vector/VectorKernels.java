@@ -1,5 +1,8 @@
 package dev.seq2seq.engine.kernels.vector;
 
+import static dev.seq2seq.engine.kernels.vector.VectorWidth.LANES;
+
+import dev.seq2seq.engine.kernels.GemvMatrix;
 import dev.seq2seq.engine.kernels.Kernels;
 import dev.seq2seq.engine.kernels.PackedMatrix;
 
@@ -91,6 +94,16 @@ public final class VectorKernels implements Kernels {
                            float epsilon) {
         VectorMath.adamUpdate(w, wOff, gradient, gOff, m, v, stateOff, n, gradientScale, stepSize, beta1, beta2,
                 correction2Sqrt, epsilon);
+    }
+
+    @Override
+    public GemvMatrix packForGemv(float[] b, int bOff, int ldb, int k, int n) {
+        return GemvMatrix.of(b, bOff, ldb, k, n, VectorGemv.BAND_ROWS, LANES);
+    }
+
+    @Override
+    public void rowTimesGemvMatrix(float[] a, int aOff, GemvMatrix b, float[] c, int cOff, boolean accumulate) {
+        VectorGemv.rowTimesMatrix(a, aOff, b, c, cOff, accumulate);
     }
 
     @Override
