@@ -65,9 +65,7 @@ public final class DecodingHead {
         if (bf16Kernel == null) {
             // Dense#logits's order: the product (each sum from zero, p = 0, 1, ...), then the bias
             if (rows < PACKED_MIN_ROWS) {
-                for (int r = 0; r < rows; r++) {
-                    k.rowTimesGemvMatrix(x.data(), x.offset() + r * in, gemvKernel, logits, r * out, false);
-                }
+                k.matmulGemv(x.data(), x.offset(), in, rows, gemvKernel, logits, 0, out, false);
             } else {
                 k.matmulPacked(x.data(), x.offset(), in, packedKernel, logits, 0, out, rows, false);
             }

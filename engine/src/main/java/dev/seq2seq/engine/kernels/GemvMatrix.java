@@ -1,11 +1,11 @@
 package dev.seq2seq.engine.kernels;
 
 /**
- * A copy of a matrix B [k, n] laid out for products of one row at a time, c = a . B (a
+ * A copy of a matrix B [k, n] laid out for products of one row or a few at a time, c = a . B (a
  * matrix-vector product, "gemv"): decoding one sentence multiplies its state by the same
  * recurrent kernel at every step. Made by {@link Kernels#packForGemv}, read by
- * {@link Kernels#rowTimesGemvMatrix}; the products give the same bits as {@link Kernels#gemm} with
- * one row of A on B itself.
+ * {@link Kernels#matmulGemv}; the products give the same bits as {@link Kernels#gemm} on B
+ * itself.
  *
  * <p>The layout: the rows are cut into bands of {@link #bandRows()} rows (the last band holds what
  * remains), the columns into groups of {@link #lanes()} (one vector; the last group padded with

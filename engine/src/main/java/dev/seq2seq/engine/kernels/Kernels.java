@@ -118,16 +118,18 @@ public interface Kernels {
 
     /**
      * B [k, n] (read at {@code b[bOff + p * ldb + j]}) copied into the {@link GemvMatrix} layout
-     * this backend's {@link #rowTimesGemvMatrix} reads: worth it for a B that one row at a time is
+     * this backend's {@link #matmulGemv} reads: worth it for a B that a few rows at a time are
      * multiplied by many times over (a recurrent kernel, in a decoding of one sentence).
      */
     GemvMatrix packForGemv(float[] b, int bOff, int ldb, int k, int n);
 
     /**
-     * One row times a matrix made by this backend's {@link #packForGemv}: {@code c[0, n) (+)= sum
-     * over p of a[p] . B[p, 0 .. n)}. The same bits as {@link #gemm} of one row on B itself.
+     * {@code C[m,n] (+)= A[m,k] . B} for a few rows m and a B made by this backend's
+     * {@link #packForGemv}; rows of A at {@code aOff + i * lda}, of C at {@code cOff + i * ldc}.
+     * The same bits as {@link #gemm} on B itself.
      */
-    void rowTimesGemvMatrix(float[] a, int aOff, GemvMatrix b, float[] c, int cOff, boolean accumulate);
+    void matmulGemv(float[] a, int aOff, int lda, int m, GemvMatrix b, float[] c, int cOff, int ldc,
+                    boolean accumulate);
 
     /**
      * One row times a bf16 matrix: {@code c[0, n) (+)= sum over p of a[p] . B[p, 0 .. n)}, B [k, n]

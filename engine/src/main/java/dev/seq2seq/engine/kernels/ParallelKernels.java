@@ -330,11 +330,12 @@ public final class ParallelKernels implements Kernels {
         return inner.packForGemv(b, bOff, ldb, k, n);
     }
 
-    /** One row: never split (the decoding steppers already give each thread its own columns). */
+    /** A few rows: never split (the decoding steppers already give each thread its own columns). */
     @Override
-    public void rowTimesGemvMatrix(float[] a, int aOff, GemvMatrix b, float[] c, int cOff, boolean accumulate) {
-        productFlops.add(2L * b.rows() * b.columns());
-        inner.rowTimesGemvMatrix(a, aOff, b, c, cOff, accumulate);
+    public void matmulGemv(float[] a, int aOff, int lda, int m, GemvMatrix b, float[] c, int cOff, int ldc,
+                           boolean accumulate) {
+        productFlops.add(2L * m * b.rows() * b.columns());
+        inner.matmulGemv(a, aOff, lda, m, b, c, cOff, ldc, accumulate);
     }
 
     /** One row: never split (the decoding steppers already give each thread its own columns). */

@@ -153,18 +153,22 @@ public final class ScalarKernels implements Kernels {
         return GemvMatrix.of(b, bOff, ldb, k, n, 1, Math.max(1, n));
     }
 
-    /** The product of {@link #gemm} for one row, element (p, j) of B found through the layout. */
+    /** The product of {@link #gemm}, element (p, j) of B found through the layout. */
     @Override
-    public void rowTimesGemvMatrix(float[] a, int aOff, GemvMatrix b, float[] c, int cOff, boolean accumulate) {
+    public void matmulGemv(float[] a, int aOff, int lda, int m, GemvMatrix b, float[] c, int cOff, int ldc,
+                           boolean accumulate) {
         int n = b.columns();
         float[] laidOut = b.data();
-        if (!accumulate) {
-            Arrays.fill(c, cOff, cOff + n, 0f);
-        }
-        for (int p = 0; p < b.rows(); p++) {
-            float ap = a[aOff + p];
-            for (int j = 0; j < n; j++) {
-                c[cOff + j] += ap * laidOut[b.index(p, j)];
+        for (int i = 0; i < m; i++) {
+            int cRow = cOff + i * ldc;
+            if (!accumulate) {
+                Arrays.fill(c, cRow, cRow + n, 0f);
+            }
+            for (int p = 0; p < b.rows(); p++) {
+                float aip = a[aOff + i * lda + p];
+                for (int j = 0; j < n; j++) {
+                    c[cRow + j] += aip * laidOut[b.index(p, j)];
+                }
             }
         }
     }

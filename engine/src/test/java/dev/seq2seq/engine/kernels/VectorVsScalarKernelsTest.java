@@ -128,15 +128,18 @@ class VectorVsScalarKernelsTest {
     }
 
     /**
-     * One row times B in the gemv layout gives the bits of the backend's own gemm of one row on B
-     * itself (a decoding step must give the numbers of the layer's step), and the reference's
-     * product within the bound; a GemvMatrix holds B's elements where index() says.
+     * A few rows times B in the gemv layout give the bits of the backend's own gemm on B itself (a
+     * decoding step must give the numbers of the layer's step), and the reference's product within
+     * the bound; a GemvMatrix holds B's elements where index() says. One to five rows: the vector
+     * kernel takes them two at a time, then one.
      */
-    @ParameterizedTest(name = "{0} rowTimesGemvMatrix k={1} n={2}")
+    @ParameterizedTest(name = "{0} matmulGemv {1}x{2}x{3}")
     @MethodSource("gemvShapes")
-    void gemvProductIsTheGemmOfB(Kernels kernels, int k, int n) {
+    void gemvProductIsTheGemmOfB(Kernels kernels, int m, int k, int n) {
+        int lda = k + 3;
         int ldb = n + 5;
-        float[] a = TestData.mixed(1, 7 + k);
+        int ldc = n + 2;
+        float[] a = TestData.mixed(1, 7 + m * lda);
         float[] b = TestData.mixed(2, 11 + k * ldb);
         GemvMatrix laidOut = kernels.packForGemv(b, 11, ldb, k, n);
         assertEquals(k, laidOut.rows());
@@ -147,33 +150,36 @@ class VectorVsScalarKernelsTest {
             }
         }
         for (boolean accumulate : new boolean[] {false, true}) {
-            float[] before = TestData.mixed(3, 4 + n + 3);
+            float[] before = TestData.mixed(3, 4 + m * ldc);
             float[] fromB = before.clone();
             float[] fromLaidOut = before.clone();
             float[] expected = before.clone();
-            kernels.gemm(a, 7, k, 1, b, 11, ldb, fromB, 4, n, 1, k, n, accumulate);
-            kernels.rowTimesGemvMatrix(a, 7, laidOut, fromLaidOut, 4, accumulate);
-            assertArrayEquals(fromB, fromLaidOut, "rowTimesGemvMatrix k=" + k + ", n=" + n + " accumulate=" + accumulate);
-            REFERENCE.rowTimesGemvMatrix(a, 7, REFERENCE.packForGemv(b, 11, ldb, k, n), expected, 4, accumulate);
-            assertProductClose("rowTimesGemvMatrix", expected, fromLaidOut, before, accumulate, 1, n, n, 4,
-                    (i, j) -> absDot(a, 7, 1, b, 11 + j, ldb, k), k);
+            kernels.gemm(a, 7, lda, 1, b, 11, ldb, fromB, 4, ldc, m, k, n, accumulate);
+            kernels.matmulGemv(a, 7, lda, m, laidOut, fromLaidOut, 4, ldc, accumulate);
+            assertArrayEquals(fromB, fromLaidOut, "matmulGemv " + m + "x" + k + "x" + n + " accumulate=" + accumulate);
+            REFERENCE.matmulGemv(a, 7, lda, m, REFERENCE.packForGemv(b, 11, ldb, k, n), expected, 4, ldc, accumulate);
+            assertProductClose("matmulGemv", expected, fromLaidOut, before, accumulate, m, n, ldc, 4,
+                    (i, j) -> absDot(a, 7 + i * lda, 1, b, 11 + j, ldb, k), k);
         }
     }
 
-    /** Odd k (bands of rows and a shorter last one) and odd n (a padded last group of columns). */
+    /** Odd k (bands of rows and a shorter last one), odd n (a padded last group of columns), odd m. */
     static Stream<Arguments> gemvShapes() {
         List<Arguments> shapes = new ArrayList<>();
-        for (int s : SIZES) {
-            shapes.add(Arguments.of(s, 33));
-            shapes.add(Arguments.of(9, s));
+        for (int m = 1; m <= 5; m++) {
+            for (int s : SIZES) {
+                shapes.add(Arguments.of(m, s, 33));
+                shapes.add(Arguments.of(m, 9, s));
+            }
+            shapes.add(Arguments.of(m, 0, 20));
+            shapes.add(Arguments.of(m, 256, 512));
+            shapes.add(Arguments.of(m, 256, 93));
+            shapes.add(Arguments.of(m, 24, 48));
+            shapes.add(Arguments.of(m, 13, 130));
         }
-        shapes.add(Arguments.of(0, 20));
-        shapes.add(Arguments.of(256, 512));
-        shapes.add(Arguments.of(256, 93));
-        shapes.add(Arguments.of(256, 384));
-        shapes.add(Arguments.of(24, 48));
-        shapes.add(Arguments.of(13, 130));
-        return candidates().flatMap(kernels -> shapes.stream().map(s -> Arguments.of(kernels, s.get()[0], s.get()[1])));
+        shapes.add(Arguments.of(8, 256, 384));
+        return candidates().flatMap(kernels -> shapes.stream().map(s -> Arguments.of(kernels, s.get()[0], s.get()[1],
+                s.get()[2])));
     }
 
     @ParameterizedTest(name = "{0} matmulTransA {1}x{2}x{3}")

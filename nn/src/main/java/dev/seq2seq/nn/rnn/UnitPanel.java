@@ -61,9 +61,7 @@ abstract sealed class UnitPanel {
 
         @Override
         void multiplyAdd(ParallelKernels k, float[] h, int hOff, int rows, int units, float[] z) {
-            for (int r = 0; r < rows; r++) {
-                k.rowTimesGemvMatrix(h, hOff + r * units, panel, z, r * columns, true);
-            }
+            k.matmulGemv(h, hOff, units, rows, panel, z, 0, columns, true);
         }
 
         @Override

@@ -102,8 +102,9 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void rowTimesGemvMatrix(float[] a, int aOff, GemvMatrix b, float[] c, int cOff, boolean accumulate) {
-        VectorGemv.rowTimesMatrix(a, aOff, b, c, cOff, accumulate);
+    public void matmulGemv(float[] a, int aOff, int lda, int m, GemvMatrix b, float[] c, int cOff, int ldc,
+                           boolean accumulate) {
+        VectorGemv.multiply(a, aOff, lda, m, b, c, cOff, ldc, accumulate);
     }
 
     @Override
