@@ -23,9 +23,10 @@ final class ForwardProduct {
     static final int PACK_MIN_STEPS = 4;
 
     /**
-     * A batch of fewer rows than this reads U as it is (a beam of 5 for one sentence, whose product
-     * the cores share by columns): from a few rows there is too little reuse of each strip to pay
-     * for the packed copy. A row group has at least this many ({@link RowGroups#MIN_ROWS_PER_GROUP}).
+     * A batch of fewer rows than this reads U as it is: from a few rows there is too little reuse
+     * of each strip to pay for packing a copy for the pass. A row group has at least this many
+     * ({@link RowGroups#MIN_ROWS_PER_GROUP}). (A {@link TokenStepper}, which keeps its packed copy
+     * for a whole decoding run, reads it from four rows on.)
      */
     static final int PACKED_MIN_ROWS = RowGroups.MIN_ROWS_PER_GROUP;
 

@@ -2,8 +2,8 @@ package dev.seq2seq.nn.rnn;
 
 /**
  * Decoding's inner step, one token per row: a snapshot of a layer's weights laid out for
- * batches of one to three rows, larger batches going to the layer's own step (over a packed U
- * from 16 rows on). Build one per decoding run with
+ * batches of one to three rows, larger batches going to the layer's own step over a packed U,
+ * copied once for the run. Build one per decoding run with
  * {@link RecurrentLayer#tokenStepper()} and build it again after the weights change.
  *
  * <p>With one row, a step's cost is reading the recurrent kernel U [H, G*H] (1 MB for the seed's
