@@ -11,26 +11,26 @@ import dev.seq2seq.engine.kernels.PackedMatrix;
  * A {@link Dense} layer's logits for decoding, x . kernel + bias, with the kernel held in a
  * {@link WeightPrecision}: a snapshot, to be made again after the weights change. In float32 it is
  * the product of the layer's own {@link Dense#logits}, then the bias, over a copy of the kernel laid
- * out for the number of rows: for fewer than {@link #PACKED_MIN_ROWS} rows, a row at a time over a
- * copy that a row reads front to back ({@link GemvMatrix}: one sentence's head of 93 columns in
- * 0.5 us instead of 1.4 on Zen 5), and for more, over a copy packed in strips once
+ * out for the number of rows: for fewer than {@link #PACKED_MIN_ROWS} rows, over a copy that a row
+ * reads front to back ({@link GemvMatrix}: one sentence's logits over the seed's 93 columns in
+ * 0.9-1.2 us instead of 1.4 on Zen 5), and for more, over a copy packed in strips once
  * ({@link PackedMatrix}), without the copies of the kernel's strips, the last one padded, that
  * every call of the plain product makes (for the seed's head, a third of its time in a batch of
- * 32 sentences a core); either way the same bits. In bf16 each row of x is multiplied by the kernel's bf16
- * copy (half the bytes: for one sentence the seed's head is 95 KB a step in float32; its columns
- * padded with zero weights to a multiple of 32, 93 to 96, so that no column is left to a scalar
- * loop), then the bias is added, in the order {@link Dense#logits} uses: on the vector backend
- * the bits of the layer's logits over its kernel rounded to bf16. Nothing is recorded for
- * gradients.
+ * 32 sentences a core); either way the same bits. In bf16 each row of x is multiplied by the
+ * kernel's bf16 copy (half the bytes: for one sentence the seed's head is 95 KB a step in
+ * float32; its columns padded with zero weights to a multiple of 32, 93 to 96, so that no column
+ * is left to a scalar loop), then the bias is added, in the order {@link Dense#logits} uses: on
+ * the vector backend the bits of the layer's logits over its kernel rounded to bf16. Nothing is
+ * recorded for gradients.
  */
 public final class DecodingHead {
-    /** Fewer rows read the kernel as it is: one sentence's step is a row times a matrix, no tiles. */
+    /** Fewer rows read the gemv copy: one sentence's step is a row times a matrix, no tiles. */
     static final int PACKED_MIN_ROWS = 8;
 
     private final Dense dense;
     /** Null in bf16; else the kernel [in, out] in strips, for {@link #PACKED_MIN_ROWS} rows or more. */
     private final PackedMatrix packedKernel;
-    /** Null in bf16; else the kernel [in, out] laid out for one row at a time, for fewer rows. */
+    /** Null in bf16; else the kernel [in, out] laid out for a few rows at a time, for fewer rows. */
     private final GemvMatrix gemvKernel;
     /** Null in float32; else the kernel [in, out] with its columns padded to {@link #padded}, as {@link Bf16#pairs}. */
     private final int[] bf16Kernel;

@@ -20,7 +20,7 @@ package dev.seq2seq.engine.kernels;
  * A one-row product takes R rows of B per pass over c (R broadcast elements of a, one FMA chain per
  * vector of c), and in this layout such a pass reads B front to back in one stream, R vectors at a
  * time. In B itself the same pass reads R rows at once, R streams a whole row of B apart, and an
- * AVX-512 core read a 256 x 512 panel at 107-114 GB/s that way against 165-220 GB/s from this
+ * AVX-512 core read a 256 x 512 panel at 99-114 GB/s that way against 165-220 GB/s from this
  * layout (a throwaway loop, JDK 25 and 17, Zen 5).
  */
 public final class GemvMatrix {

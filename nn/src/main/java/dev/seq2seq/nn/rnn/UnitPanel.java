@@ -46,10 +46,9 @@ abstract sealed class UnitPanel {
     abstract boolean servesAnyBatch();
 
     /**
-     * Laid out for one-row products ({@link dev.seq2seq.engine.kernels.GemvMatrix}: a pass over z
-     * reads the panel front to back in one stream), each of the one to three rows reading it once:
-     * the sums of the layer's own step, whose product of so few rows streams U row by row, to the
-     * bit.
+     * Laid out for products of a few rows ({@link GemvMatrix}: a pass over z reads the panel front
+     * to back in one stream), the one to three rows reading it two at a time: the sums of the
+     * layer's own step, whose product of so few rows streams U row by row, to the bit.
      */
     private static final class Float32Panel extends UnitPanel {
         private final GemvMatrix panel;

@@ -51,6 +51,7 @@ final class VectorGemv {
         }
     }
 
+    /** One row of A into one row of C, a band of B per pass over c. */
     private static void rowTimesMatrix(float[] a, int aOff, GemvMatrix b, float[] c, int cOff, boolean accumulate) {
         int k = b.rows();
         int n = b.columns();
@@ -109,6 +110,7 @@ final class VectorGemv {
             System.arraycopy(sums, 0, c, cOff, n);
         }
     }
+
     /**
      * Rows a0 and a1 of A into rows c0 and c1 of C, a band of B per pass over both: each vector of
      * B loaded once for two FMAs. Sixteen broadcast elements, two sums and the loaded vector fit
