@@ -55,8 +55,9 @@ public final class GRU extends GatedRecurrentLayer<GRUState> {
         RowGroups.forEach(k, batch, (from, to) -> {
             int rows = to - from;
             // x W + b_in and h U + b_rec, [rows, 3H] each
-            float[] act = projectTokens(Arrays.copyOfRange(tokens, from, to), bias.row(0), 0, units);
-            float[] hz = new float[rows * gates];
+            float[] act = projectTokens(Arrays.copyOfRange(tokens, from, to), bias.row(0), 0, units,
+                    StepScratch.first(rows * gates));
+            float[] hz = StepScratch.second(rows * gates);
             for (int b = 0; b < rows; b++) {
                 System.arraycopy(recurrentBias.data(), recurrentBias.offset(), hz, b * gates, gates);
             }
@@ -80,8 +81,9 @@ public final class GRU extends GatedRecurrentLayer<GRUState> {
         ParallelKernels k = Backend.kernels();
         Tensor hPrev = state.h();
         Tensor recurrentBias = bias.row(1);
-        float[] act = projectTokens(tokens, bias.row(0), first, width); // x W + b_in, this range's units
-        float[] hz = new float[tokens.length * partGates];                  // h U + b_rec, the same units
+        // x W + b_in and h U + b_rec, this range's units
+        float[] act = projectTokens(tokens, bias.row(0), first, width, StepScratch.first(tokens.length * partGates));
+        float[] hz = StepScratch.second(tokens.length * partGates);
         for (int b = 0; b < tokens.length; b++) {
             for (int g = 0; g < 3; g++) {
                 System.arraycopy(recurrentBias.data(), recurrentBias.offset() + g * units + first, hz,

@@ -205,13 +205,12 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
     /**
      * out[b, g*width + j] = kernel[tokens[b], g*H + first + j] + inputBias[g*H + first + j]: the
      * input projection of one step, for units [first, first + width) of each gate ([B, G*H] for
-     * all the units: first 0, width H).
+     * all the units: first 0, width H), written over whatever {@code out} holds; returns out.
      */
-    final float[] projectTokens(int[] tokens, Tensor inputBias, int first, int width) {
+    final float[] projectTokens(int[] tokens, Tensor inputBias, int first, int width, float[] out) {
         int units = units();
         int gateCount = gateCount();
         int partGates = gateCount * width;
-        float[] out = new float[tokens.length * partGates];
         Kernels k = Backend.kernels();
         // one pass, kernel row + bias straight into out; all the units: the gates side by side, one call a row
         int pieces = width == units ? 1 : gateCount;

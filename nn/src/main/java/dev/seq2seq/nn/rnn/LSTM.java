@@ -64,8 +64,9 @@ public final class LSTM extends GatedRecurrentLayer<LSTMState> {
         RowGroups.forEach(k, batch, (from, to) -> {
             int rows = to - from;
             // z[rows, 4H] = (kernel[token] + b) + h U, summed in the order of the sequence op
-            float[] z = projectTokens(Arrays.copyOfRange(tokens, from, to), bias, 0, units);
-            float[] tanhC = new float[rows * units];
+            float[] z = projectTokens(Arrays.copyOfRange(tokens, from, to), bias, 0, units,
+                    StepScratch.first(rows * 4 * units));
+            float[] tanhC = StepScratch.second(rows * units);
             product.accumulate(k, hPrev.data(), hPrev.offset() + from * units, z, 0, rows);
             LSTMCell.forward(k, rows, units, z, 0, cPrev.data(), cPrev.offset() + from * units,
                     c, from * units, tanhC, 0, h, from * units);
@@ -88,9 +89,9 @@ public final class LSTM extends GatedRecurrentLayer<LSTMState> {
         Tensor hPrev = state.h();
         Tensor cPrev = state.c();
         // z[B, 4*width] = (kernel[token] + b) + h U, for this range's units of each gate
-        float[] z = projectTokens(tokens, bias, first, width);
+        float[] z = projectTokens(tokens, bias, first, width, StepScratch.first(tokens.length * partGates));
         panel.multiplyAdd(k, hPrev.data(), hPrev.offset(), tokens.length, units, z);
-        float[] tanhC = new float[width];
+        float[] tanhC = StepScratch.second(width);
         for (int b = 0; b < tokens.length; b++) {
             int at = b * units + first;
             LSTMCell.forward(k, 1, width, z, b * partGates, cPrev.data(), cPrev.offset() + at, cNext, at, tanhC, 0,
