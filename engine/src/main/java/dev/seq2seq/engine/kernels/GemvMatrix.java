@@ -74,7 +74,7 @@ public final class GemvMatrix {
     }
 
     /** Rows in the band that starts at row {@code bandStart}: bandRows, or what remains in the last. */
-    public int bandHeight(int bandStart) {
+    private int bandHeight(int bandStart) {
         return Math.min(bandRows, rows - bandStart);
     }
 

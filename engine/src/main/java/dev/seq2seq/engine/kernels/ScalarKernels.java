@@ -153,24 +153,16 @@ public final class ScalarKernels implements Kernels {
         return GemvMatrix.of(b, bOff, ldb, k, n, 1, Math.max(1, n));
     }
 
-    /** The product of {@link #gemm}, element (p, j) of B found through the layout. */
+    /** {@link #gemm} itself: the layout {@link #packForGemv} makes is B, row-major. */
     @Override
     public void matmulGemv(float[] a, int aOff, int lda, int m, GemvMatrix b, float[] c, int cOff, int ldc,
                            boolean accumulate) {
-        int n = b.columns();
-        float[] laidOut = b.data();
-        for (int i = 0; i < m; i++) {
-            int cRow = cOff + i * ldc;
-            if (!accumulate) {
-                Arrays.fill(c, cRow, cRow + n, 0f);
-            }
-            for (int p = 0; p < b.rows(); p++) {
-                float aip = a[aOff + i * lda + p];
-                for (int j = 0; j < n; j++) {
-                    c[cRow + j] += aip * laidOut[b.index(p, j)];
-                }
-            }
+        if (b.bandRows() != 1 || b.paddedColumns() != b.columns()) {
+            throw new IllegalArgumentException("a matrix laid out in bands of " + b.bandRows() + " rows and groups of "
+                    + b.lanes() + " columns, where the scalar kernels read B row-major: lay it out with the same"
+                    + " backend's packForGemv");
         }
+        gemm(a, aOff, lda, 1, b.data(), 0, b.columns(), c, cOff, ldc, m, b.rows(), b.columns(), accumulate);
     }
 
     @Override
