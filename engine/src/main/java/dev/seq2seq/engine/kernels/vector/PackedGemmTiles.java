@@ -228,7 +228,10 @@ final class PackedGemmTiles {
         c03.intoArray(c, c0 + 3 * LANES);
     }
 
-    /** C[6, 2 vectors] at c0 (+)= 6 rows of A from a0 . the packed strip's block at b0 (AVX2). */
+    /**
+     * C[6, 2 vectors] at c0 (+)= 6 rows of A from a0 . the packed strip's block at b0 (AVX2; on
+     * AVX-512, the first half of a last strip whose real columns fit there).
+     */
     static void tile6x2(float[] a, int a0, int lda, float[] b, int b0, float[] c, int c0, int ldc, int k,
                         boolean accumulate) {
         int c1 = c0 + ldc;

@@ -165,28 +165,39 @@ final class VectorPackedGemm {
     /** All m rows of C by one strip: 6-row tiles, then 4-row, then single rows, as VectorGemm cuts them. */
     private static void strip(float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
                               int m, int k, boolean accumulate) {
+        if (!WIDE_TILES) {
+            twoVectorStrip(a, aOff, lda, b, bOff, c, cOff, ldc, m, k, accumulate);
+            return;
+        }
         int i = 0;
         int sixRowEnd = 6 * VectorGemm.sixRowTiles(m);
-        if (WIDE_TILES) {
-            for (; i < sixRowEnd; i += 6) {
-                PackedGemmTiles.tile6x4(a, aOff + i * lda, lda, b, bOff, c, cOff + i * ldc, ldc, k, accumulate);
-            }
-            for (; i + 4 <= m; i += 4) {
-                PackedGemmTiles.tile4x4(a, aOff + i * lda, lda, b, bOff, c, cOff + i * ldc, ldc, k, accumulate);
-            }
-            for (; i < m; i++) {
-                PackedGemmTiles.tile1x4(a, aOff + i * lda, b, bOff, c, cOff + i * ldc, k, accumulate);
-            }
-        } else {
-            for (; i < sixRowEnd; i += 6) {
-                PackedGemmTiles.tile6x2(a, aOff + i * lda, lda, b, bOff, c, cOff + i * ldc, ldc, k, accumulate);
-            }
-            for (; i + 4 <= m; i += 4) {
-                PackedGemmTiles.tile4x2(a, aOff + i * lda, lda, b, bOff, c, cOff + i * ldc, ldc, k, accumulate);
-            }
-            for (; i < m; i++) {
-                PackedGemmTiles.tile1x2(a, aOff + i * lda, b, bOff, c, cOff + i * ldc, k, accumulate);
-            }
+        for (; i < sixRowEnd; i += 6) {
+            PackedGemmTiles.tile6x4(a, aOff + i * lda, lda, b, bOff, c, cOff + i * ldc, ldc, k, accumulate);
+        }
+        for (; i + 4 <= m; i += 4) {
+            PackedGemmTiles.tile4x4(a, aOff + i * lda, lda, b, bOff, c, cOff + i * ldc, ldc, k, accumulate);
+        }
+        for (; i < m; i++) {
+            PackedGemmTiles.tile1x4(a, aOff + i * lda, b, bOff, c, cOff + i * ldc, k, accumulate);
+        }
+    }
+
+    /**
+     * As {@link #strip} over the first two vectors of each row of the strip: the whole strip on
+     * AVX2, and on AVX-512 a last strip whose real columns fit in half of it.
+     */
+    private static void twoVectorStrip(float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff,
+                                       int ldc, int m, int k, boolean accumulate) {
+        int i = 0;
+        int sixRowEnd = 6 * VectorGemm.sixRowTiles(m);
+        for (; i < sixRowEnd; i += 6) {
+            PackedGemmTiles.tile6x2(a, aOff + i * lda, lda, b, bOff, c, cOff + i * ldc, ldc, k, accumulate);
+        }
+        for (; i + 4 <= m; i += 4) {
+            PackedGemmTiles.tile4x2(a, aOff + i * lda, lda, b, bOff, c, cOff + i * ldc, ldc, k, accumulate);
+        }
+        for (; i < m; i++) {
+            PackedGemmTiles.tile1x2(a, aOff + i * lda, b, bOff, c, cOff + i * ldc, k, accumulate);
         }
     }
 
@@ -205,7 +216,13 @@ final class VectorPackedGemm {
         }
         // Starting from zeros is the same as not accumulating: fma(a, b, 0) rounds a b as the first
         // FMA of a fresh sum does.
-        strip(a, aOff, lda, b, bOff, sums, 0, STRIP_COLUMNS, m, k, true);
+        if (width <= 2 * LANES) {
+            // The seed's output layer, 93 = 64 + 29 columns on AVX-512: a 4-vector strip would
+            // multiply 35 columns of padding, half of the last strip's FMAs, for nothing
+            twoVectorStrip(a, aOff, lda, b, bOff, sums, 0, STRIP_COLUMNS, m, k, true);
+        } else {
+            strip(a, aOff, lda, b, bOff, sums, 0, STRIP_COLUMNS, m, k, true);
+        }
         for (int i = 0; i < m; i++) {
             System.arraycopy(sums, i * STRIP_COLUMNS, c, cOff + i * ldc, width);
         }
