@@ -11,7 +11,8 @@ decoder, Dense + softmax, categorical cross-entropy averaged over every position
             after as many for warm-up, and one whole epoch;
   decoding: greedy, and beam search of width --beam (the same fixed steps, K hypotheses per
             sentence, the best K of K x V chosen and the state gathered by parent at every step, as
-            `seq2seq bench` times it), ms per sentence with batch 1 and sentences/s with batch 64;
+            `seq2seq bench` times it), ms per sentence with batch 1 and sentences/s with batch 64,
+            each pass over the sentences repeated for at least a second;
   peak resident set size.
 
 With --loss-epochs N it trains instead, for each seed of --seeds, N whole epochs (shuffled each
@@ -174,6 +175,20 @@ def loss_curves(args, data, sizes, trained, total):
 
 
 @torch.no_grad()
+def timed(decoding, least=1.0):
+    """Seconds per pass of decoding(): passes repeated until `least` seconds have gone by (one at
+    least), their mean, as `seq2seq bench` times its decodings. One pass of 200 sentences at batch
+    64 lasts about a tenth of a second here, and a third of that on the Java side."""
+    passes = 0
+    began = time.perf_counter()
+    while True:
+        decoding()
+        passes += 1
+        elapsed = time.perf_counter() - began
+        if elapsed >= least:
+            return elapsed / passes
+
+
 def decode(model, encoder_input, start_index, steps):
     _, state = model.encoder(encoder_input)
     token = torch.zeros(encoder_input.shape[0], 1, model.decoder.input_size)
@@ -254,26 +269,18 @@ def main():
     sources = encoder_input[trained:trained + args.sentences]
     start = target_index["\t"]
     decode(model, sources[:4], start, max_decoder)
-    began = time.perf_counter()
-    for i in range(sources.shape[0]):
-        decode(model, sources[i:i + 1], start, max_decoder)
-    single = (time.perf_counter() - began) * 1000 / sources.shape[0]
-    began = time.perf_counter()
-    for i in range(0, sources.shape[0], 64):
-        decode(model, sources[i:i + 64], start, max_decoder)
-    batched = sources.shape[0] / (time.perf_counter() - began)
+    single = timed(lambda: [decode(model, sources[i:i + 1], start, max_decoder)
+                            for i in range(sources.shape[0])]) * 1000 / sources.shape[0]
+    batched = sources.shape[0] / timed(lambda: [decode(model, sources[i:i + 64], start, max_decoder)
+                                                for i in range(0, sources.shape[0], 64)])
     print(f"decoding (greedy, {max_decoder} steps per sentence): batch 1 {single:.3f} ms per sentence "
           f"({1000 / single:.0f} sentences/s); batch 64 {batched:.0f} sentences/s")
     if args.beam > 1:
         beam_decode(model, sources[:4], start, max_decoder, args.beam)
-        began = time.perf_counter()
-        for i in range(sources.shape[0]):
-            beam_decode(model, sources[i:i + 1], start, max_decoder, args.beam)
-        single = (time.perf_counter() - began) * 1000 / sources.shape[0]
-        began = time.perf_counter()
-        for i in range(0, sources.shape[0], 64):
-            beam_decode(model, sources[i:i + 64], start, max_decoder, args.beam)
-        batched = sources.shape[0] / (time.perf_counter() - began)
+        single = timed(lambda: [beam_decode(model, sources[i:i + 1], start, max_decoder, args.beam)
+                                for i in range(sources.shape[0])]) * 1000 / sources.shape[0]
+        batched = sources.shape[0] / timed(lambda: [beam_decode(model, sources[i:i + 64], start, max_decoder, args.beam)
+                                                    for i in range(0, sources.shape[0], 64)])
         print(f"decoding (beam {args.beam}, {max_decoder} steps per sentence): batch 1 {single:.3f} ms per sentence "
               f"({1000 / single:.0f} sentences/s); batch 64 {batched:.0f} sentences/s")
     print(f"peak memory: resident set {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:.0f} MB")
