@@ -6,7 +6,6 @@ import static dev.seq2seq.engine.kernels.vector.VectorWidth.LANES;
 import static dev.seq2seq.engine.kernels.vector.VectorWidth.SPECIES;
 
 import dev.seq2seq.engine.kernels.PackedMatrix;
-import dev.seq2seq.engine.kernels.Transpose;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -83,7 +82,7 @@ final class VectorPackedGemm {
             aStart = 0;
             lda = k;
             if (aRs == 1) {
-                Transpose.blocked(a, aOff, aCs, k, m, rowsOfA, 0);
+                VectorTranspose.blocked(a, aOff, aCs, k, m, rowsOfA, 0, k);
             } else {
                 for (int i = 0; i < m; i++) {
                     for (int p = 0; p < k; p++) {
@@ -105,7 +104,7 @@ final class VectorPackedGemm {
     static void blockRows(float[] a, int lda, int[] rows, int from, int count, float[] b, int bOff, int ldb,
                           float[] c, int cOff, int ldc, int m, int n) {
         float[] rowsOfA = VectorGemm.scratch(A_ROWS, m * count);
-        Transpose.blockedRows(a, lda, rows, from, count, m, rowsOfA);
+        VectorTranspose.blockedRows(a, lda, rows, from, count, m, rowsOfA);
         strips(rowsOfA, 0, count, b, bOff, ldb, rows, from, c, cOff, ldc, m, count, n, true);
     }
 
