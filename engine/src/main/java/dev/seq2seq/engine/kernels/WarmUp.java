@@ -24,13 +24,14 @@ public final class WarmUp {
         int depth = 48;
         int[] rows = {1, 2, 6, 13, 40};
         int[] columns = {16 * 4 * 2 + 16 * 3 + 16 + 5, 16 * 4 * 3 + 32, 93};
-        float[] a = new float[40 * depth];
+        float[] a = new float[48 * depth];
         float[] b = new float[depth * 256];
-        float[] c = new float[40 * 256];
+        float[] c = new float[48 * 256];
         float[] x = new float[1024];
         float[] y = new float[1024];
         int[] ids = {3, 0, 7, 3};
-        int[] realRows = {0, 2, 3, 5, 8, 13, 21, 34, 47}; // of b read as [48, 256]: a masked weight gradient
+        // of b read as [48, 256]: a masked weight gradient, 16 rows and more (whole blocks of A's copy)
+        int[] realRows = {0, 1, 2, 3, 5, 8, 11, 13, 17, 21, 26, 30, 34, 38, 41, 44, 47};
         for (int round = 0; round < ROUNDS; round++) {
             boolean accumulate = (round & 1) == 0;
             for (int m : rows) {
@@ -38,7 +39,7 @@ public final class WarmUp {
                     k.gemm(a, 0, depth, 1, b, 0, n, c, 0, n, m, depth, n, accumulate);
                 }
             }
-            k.gemm(a, 0, 1, 40, b, 0, 256, c, 0, 256, 40, depth, 256, true); // A transposed (weight gradients)
+            k.gemm(a, 0, 1, 48, b, 0, 256, c, 0, 256, 48, depth, 256, true); // A transposed (weight gradients)
             k.gemmTransB(a, 0, depth, b, 0, depth, c, 0, 93, 40, depth, 93, accumulate);
             k.matmulTransARows(b, 256, realRows, realRows.length, b, 0, 256, c, 0, 160, 64, 160); // packed
             k.matmulTransARows(b, 256, realRows, realRows.length, b, 0, 256, c, 0, 93, 13, 93); // gathered
