@@ -9,46 +9,60 @@ import jdk.incubator.vector.VectorShuffle;
 
 /**
  * The transpositions of A that a weight gradient's product makes ({@link VectorPackedGemm#block}
- * and {@link VectorPackedGemm#blockRows}: A = h^T, stored as h), with 16 x 16 blocks transposed in
- * registers: 16 rows loaded as vectors, four rounds of two-vector shuffles, 16 columns stored as
- * vectors. The same elements in the same places as {@link Transpose}: a copy, no arithmetic.
+ * and {@link VectorPackedGemm#blockRows}: A = h^T, stored as h), with square blocks as wide as a
+ * vector transposed in registers: the block's rows loaded as vectors, rounds of two-vector
+ * shuffles, its columns stored as vectors. The same elements in the same places as
+ * {@link Transpose}: a copy, no arithmetic.
  *
- * <p>Round d (d = 1, 2, 4, 8) takes the vectors in pairs (2k, 2k + 1) and interleaves them d lanes
- * at a time: the lower halves' into vector k, the upper halves' into vector k + 8. After the four
- * rounds vector j holds column {@link #COLUMN_OF_VECTOR}[j] of the block, rows in order.
+ * <p>Round d (d = 1, 2, 4, and 8 with 16 lanes) takes the vectors in pairs (2k, 2k + 1) and
+ * interleaves them d lanes at a time: the lower halves' into vector k, the upper halves' into
+ * vector k + SIDE / 2. After the last round vector j holds column {@link #COLUMN_OF_VECTOR}[j] of
+ * the block (j's bits reversed), rows in order.
  *
- * <p>Used only with 16 lanes (AVX-512) on JDK 25 or later. One thread, a 256 x 256 block (a k block
- * of dU's A), ns an element: JDK 25 0.169 here against 0.55-0.56 for the scalar blocks of
- * {@link Transpose}; JDK 17 does not compile two-vector shuffles into instructions and ran them at
- * 3.2-3.4 against 0.48 (a Zen 5 core), so there, and with other widths, {@link Transpose} does the
- * work.
+ * <p>Used with 16 lanes (AVX-512) and 8 (AVX2) on JDK 25 or later. One thread, a 256 x 256 block
+ * (a k block of dU's A), ns an element, JDK 25 on a Zen 5 core: 16 x 16 blocks 0.169 against
+ * 0.55-0.56 for the scalar blocks of {@link Transpose}; with AVX2 only ({@code -XX:UseAVX=2}),
+ * 8 x 8 blocks 0.331 against 0.565. JDK 17 does not compile two-vector shuffles into instructions
+ * and ran the 16 x 16 blocks at 3.2-3.4 against 0.48, so there, and with 4 lanes,
+ * {@link Transpose} does the work.
  */
 final class VectorTranspose {
-    /** The block's side: the lanes of a vector of 512 bits. */
-    private static final int SIDE = 16;
+    /** The block's side: a vector's lanes when there are 16 or 8 of them; 0 otherwise. */
+    static final int SIDE = LANES == 16 || LANES == 8 ? LANES : 0;
 
     /** Whether the blocks go through registers (else {@link Transpose}'s scalar blocks). */
-    static final boolean IN_REGISTERS = LANES == SIDE && Runtime.version().feature() >= 25;
+    static final boolean IN_REGISTERS = SIDE > 0 && Runtime.version().feature() >= 25;
 
-    /** The column of the block that vector j holds after the four rounds (j's four bits reversed). */
-    private static final int[] COLUMN_OF_VECTOR = {0, 8, 4, 12, 2, 10, 6, 14, 1, 9, 5, 13, 3, 11, 7, 15};
+    /** log2(SIDE) rounds of shuffles. */
+    private static final int ROUNDS = Integer.numberOfTrailingZeros(Math.max(SIDE, 1));
 
-    /** Per round, the lanes of a pair's lower halves and of its upper halves; null below 16 lanes. */
-    private static final VectorShuffle<Float>[] LOWER = LANES == SIDE ? shuffles(0) : null;
-    private static final VectorShuffle<Float>[] UPPER = LANES == SIDE ? shuffles(SIDE / 2) : null;
+    /** The column of the block that vector j holds after the rounds: j's ROUNDS bits reversed. */
+    private static final int[] COLUMN_OF_VECTOR = columnsOfVectors();
+
+    /** Per round, the lanes of a pair's lower halves and of its upper halves; null without a SIDE. */
+    private static final VectorShuffle<Float>[] LOWER = SIDE > 0 ? shuffles(0) : null;
+    private static final VectorShuffle<Float>[] UPPER = SIDE > 0 ? shuffles(SIDE / 2) : null;
 
     private VectorTranspose() {
+    }
+
+    private static int[] columnsOfVectors() {
+        int[] columns = new int[SIDE];
+        for (int j = 0; j < SIDE; j++) {
+            columns[j] = Integer.reverse(j) >>> (Integer.SIZE - ROUNDS);
+        }
+        return columns;
     }
 
     /**
      * Lane i of round d's result takes, in run i / (2d) of 2d lanes, lane {@code half + run * d + w}
      * of the first vector when w = i mod 2d is below d, else lane {@code half + run * d + w - d} of
-     * the second (an index of 16 or more names the second vector's lanes).
+     * the second (an index of SIDE or more names the second vector's lanes).
      */
     @SuppressWarnings("unchecked") // an array of a generic type: made and filled here, typed as declared
     private static VectorShuffle<Float>[] shuffles(int half) {
-        VectorShuffle<Float>[] rounds = (VectorShuffle<Float>[]) new VectorShuffle<?>[4];
-        for (int round = 0; round < 4; round++) {
+        VectorShuffle<Float>[] rounds = (VectorShuffle<Float>[]) new VectorShuffle<?>[ROUNDS];
+        for (int round = 0; round < ROUNDS; round++) {
             int d = 1 << round;
             int[] lanes = new int[SIDE];
             for (int i = 0; i < SIDE; i++) {
@@ -86,7 +100,8 @@ final class VectorTranspose {
     }
 
     /**
-     * The transposition through registers whatever the JDK (the tests run it on JDK 17 too): row
+     * The transposition through registers whatever the JDK (the tests run it on JDK 17 too), for a
+     * SIDE of 16 or 8: row
      * q of the source at {@code srcOff + q * lds}, or at {@code listed[from + q] * lds} when
      * {@code listed} is not null; the rows and columns past the last whole block one element at a
      * time.
@@ -101,7 +116,11 @@ final class VectorTranspose {
                 starts[r] = rowStart(srcOff, lds, listed, from, rb + r);
             }
             for (int cb = 0; cb < wholeCols; cb += SIDE) {
-                block(src, starts, cb, dst, dstOff + cb * ldd + rb, ldd);
+                if (SIDE == 16) {
+                    block16(src, starts, cb, dst, dstOff + cb * ldd + rb, ldd);
+                } else {
+                    block8(src, starts, cb, dst, dstOff + cb * ldd + rb, ldd);
+                }
             }
         }
         for (int r = 0; r < rows; r++) {
@@ -118,7 +137,7 @@ final class VectorTranspose {
     }
 
     /** One 16 x 16 block: rows at {@code starts[r] + column}, its column c to {@code dst[to + c * ldd]}. */
-    private static void block(float[] src, int[] starts, int column, float[] dst, int to, int ldd) {
+    private static void block16(float[] src, int[] starts, int column, float[] dst, int to, int ldd) {
         FloatVector v0 = FloatVector.fromArray(SPECIES, src, starts[0] + column);
         FloatVector v1 = FloatVector.fromArray(SPECIES, src, starts[1] + column);
         FloatVector v2 = FloatVector.fromArray(SPECIES, src, starts[2] + column);
@@ -187,5 +206,45 @@ final class VectorTranspose {
         v13.intoArray(dst, to + COLUMN_OF_VECTOR[13] * ldd);
         v14.intoArray(dst, to + COLUMN_OF_VECTOR[14] * ldd);
         v15.intoArray(dst, to + COLUMN_OF_VECTOR[15] * ldd);
+    }
+
+    /** One 8 x 8 block, as {@link #block16} (AVX2: three rounds). */
+    private static void block8(float[] src, int[] starts, int column, float[] dst, int to, int ldd) {
+        FloatVector v0 = FloatVector.fromArray(SPECIES, src, starts[0] + column);
+        FloatVector v1 = FloatVector.fromArray(SPECIES, src, starts[1] + column);
+        FloatVector v2 = FloatVector.fromArray(SPECIES, src, starts[2] + column);
+        FloatVector v3 = FloatVector.fromArray(SPECIES, src, starts[3] + column);
+        FloatVector v4 = FloatVector.fromArray(SPECIES, src, starts[4] + column);
+        FloatVector v5 = FloatVector.fromArray(SPECIES, src, starts[5] + column);
+        FloatVector v6 = FloatVector.fromArray(SPECIES, src, starts[6] + column);
+        FloatVector v7 = FloatVector.fromArray(SPECIES, src, starts[7] + column);
+        for (int round = 0; round < 3; round++) {
+            VectorShuffle<Float> lower = LOWER[round];
+            VectorShuffle<Float> upper = UPPER[round];
+            FloatVector n0 = v0.rearrange(lower, v1);
+            FloatVector n4 = v0.rearrange(upper, v1);
+            FloatVector n1 = v2.rearrange(lower, v3);
+            FloatVector n5 = v2.rearrange(upper, v3);
+            FloatVector n2 = v4.rearrange(lower, v5);
+            FloatVector n6 = v4.rearrange(upper, v5);
+            FloatVector n3 = v6.rearrange(lower, v7);
+            FloatVector n7 = v6.rearrange(upper, v7);
+            v0 = n0;
+            v1 = n1;
+            v2 = n2;
+            v3 = n3;
+            v4 = n4;
+            v5 = n5;
+            v6 = n6;
+            v7 = n7;
+        }
+        v0.intoArray(dst, to + COLUMN_OF_VECTOR[0] * ldd);
+        v1.intoArray(dst, to + COLUMN_OF_VECTOR[1] * ldd);
+        v2.intoArray(dst, to + COLUMN_OF_VECTOR[2] * ldd);
+        v3.intoArray(dst, to + COLUMN_OF_VECTOR[3] * ldd);
+        v4.intoArray(dst, to + COLUMN_OF_VECTOR[4] * ldd);
+        v5.intoArray(dst, to + COLUMN_OF_VECTOR[5] * ldd);
+        v6.intoArray(dst, to + COLUMN_OF_VECTOR[6] * ldd);
+        v7.intoArray(dst, to + COLUMN_OF_VECTOR[7] * ldd);
     }
 }
