@@ -174,7 +174,6 @@ def loss_curves(args, data, sizes, trained, total):
               + " ".join(f"{m:.4f}" for m in means))
 
 
-@torch.no_grad()
 def timed(decoding, least=1.0):
     """Seconds per pass of decoding(): passes repeated until `least` seconds have gone by (one at
     least), their mean, as `seq2seq bench` times its decodings. One pass of 200 sentences at batch
@@ -189,6 +188,7 @@ def timed(decoding, least=1.0):
             return elapsed / passes
 
 
+@torch.no_grad()
 def decode(model, encoder_input, start_index, steps):
     _, state = model.encoder(encoder_input)
     token = torch.zeros(encoder_input.shape[0], 1, model.decoder.input_size)

@@ -101,10 +101,9 @@ final class VectorTranspose {
 
     /**
      * The transposition through registers whatever the JDK (the tests run it on JDK 17 too), for a
-     * SIDE of 16 or 8: row
-     * q of the source at {@code srcOff + q * lds}, or at {@code listed[from + q] * lds} when
-     * {@code listed} is not null; the rows and columns past the last whole block one element at a
-     * time.
+     * SIDE of 16 or 8: row q of the source at {@code srcOff + q * lds}, or at
+     * {@code listed[from + q] * lds} when {@code listed} is not null; the rows and columns past the
+     * last whole block one element at a time.
      */
     static void inRegisters(float[] src, int srcOff, int lds, int[] listed, int from, int rows, int cols,
                             float[] dst, int dstOff, int ldd) {
