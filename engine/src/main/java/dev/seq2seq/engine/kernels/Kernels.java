@@ -104,8 +104,18 @@ public interface Kernels {
     /** As {@link #packTransposed(float[], int, int, int, int)} into {@code storage}, as {@link #pack} takes it. */
     default PackedMatrix packTransposed(float[] s, int sOff, int lds, int k, int n, float[] storage) {
         PackedMatrix packed = PackedMatrix.over(storage, k, n, packedStripWidth(n));
-        packed.packStripsTransposed(s, sOff, lds, 0, packed.strips());
+        packStripsTransposed(packed, s, sOff, lds, 0, packed.strips());
         return packed;
+    }
+
+    /**
+     * Strips [fromStrip, toStrip) of {@code packed}, B = S^T: the elements
+     * {@link PackedMatrix#packStripsTransposed} puts there, moved the backend's fastest way (a
+     * copy either way). Threads may fill different strips at once.
+     */
+    default void packStripsTransposed(PackedMatrix packed, float[] s, int sOff, int lds, int fromStrip,
+                                      int toStrip) {
+        packed.packStripsTransposed(s, sOff, lds, fromStrip, toStrip);
     }
 
     /**

@@ -174,8 +174,13 @@ public final class ParallelKernels implements Kernels {
     @Override
     public PackedMatrix packTransposed(float[] s, int sOff, int lds, int k, int n, float[] storage) {
         PackedMatrix packed = PackedMatrix.over(storage, k, n, packedStripWidth(n));
-        splitStrips(packed, (from, to) -> packed.packStripsTransposed(s, sOff, lds, from, to));
+        splitStrips(packed, (from, to) -> inner.packStripsTransposed(packed, s, sOff, lds, from, to));
         return packed;
+    }
+
+    @Override
+    public void packStripsTransposed(PackedMatrix packed, float[] s, int sOff, int lds, int fromStrip, int toStrip) {
+        inner.packStripsTransposed(packed, s, sOff, lds, fromStrip, toStrip);
     }
 
     /** {@code body} over the strips [0, strips) of {@code packed}, one band per thread when it is large enough. */

@@ -83,7 +83,12 @@ class PackedMatrixTest {
     @ParameterizedTest(name = "k = {0}")
     @ValueSource(ints = {37, 300, 600})
     void packingFromTheTransposeGivesWhatPackingATransposedCopyGives(int k) {
-        int n = 29; // a padded last strip on every backend
+        for (int n : new int[] {29, 157}) { // a padded last strip on every backend, alone and after whole ones
+            packingFromTheTransposeGivesWhatPackingATransposedCopyGives(k, n);
+        }
+    }
+
+    private static void packingFromTheTransposeGivesWhatPackingATransposedCopyGives(int k, int n) {
         int lds = k + 4;
         float[] s = TestData.mixed(6, 5 + n * lds); // S [n, k], B = S^T [k, n]
         float[] transposed = new float[k * n];

@@ -41,6 +41,11 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void packStripsTransposed(PackedMatrix packed, float[] s, int sOff, int lds, int fromStrip, int toStrip) {
+        VectorTranspose.packStrips(packed, s, sOff, lds, fromStrip, toStrip, VectorTranspose.IN_REGISTERS);
+    }
+
+    @Override
     public void matmulPacked(float[] a, int aOff, int lda, PackedMatrix b, float[] c, int cOff, int ldc, int m,
                              boolean accumulate) {
         VectorPackedGemm.gemm(a, aOff, lda, b, c, cOff, ldc, m, accumulate);

@@ -3,6 +3,7 @@ package dev.seq2seq.engine.kernels.vector;
 import static dev.seq2seq.engine.kernels.vector.VectorWidth.LANES;
 import static dev.seq2seq.engine.kernels.vector.VectorWidth.SPECIES;
 
+import dev.seq2seq.engine.kernels.PackedMatrix;
 import dev.seq2seq.engine.kernels.Transpose;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShuffle;
@@ -97,6 +98,27 @@ final class VectorTranspose {
             return;
         }
         inRegisters(src, 0, lds, rows, from, count, cols, dst, 0, count);
+    }
+
+    /**
+     * Strips [fromStrip, toStrip) of {@code packed}, B = S^T with S [n, k] at
+     * {@code s[sOff + j * lds + p]}: what {@link PackedMatrix#packStripsTransposed} writes. A whole
+     * strip is S's rows [j, j + w) transposed, its rows w apart (a backward's packed U^T, every
+     * pass); the last strip, padded, is left to that method. Through registers only when
+     * {@code registers} ({@link #IN_REGISTERS}, or a test).
+     */
+    static void packStrips(PackedMatrix packed, float[] s, int sOff, int lds, int fromStrip, int toStrip,
+                           boolean registers) {
+        int width = packed.stripWidth();
+        for (int strip = fromStrip; strip < toStrip; strip++) {
+            int from = strip * width;
+            if (!registers || from + width > packed.columns()) {
+                packed.packStripsTransposed(s, sOff, lds, strip, strip + 1);
+            } else {
+                inRegisters(s, sOff + from * lds, lds, null, 0, width, packed.rows(), packed.data(),
+                        packed.offset() + strip * packed.rows() * width, width);
+            }
+        }
     }
 
     /**

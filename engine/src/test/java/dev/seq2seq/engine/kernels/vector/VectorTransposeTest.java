@@ -3,6 +3,7 @@ package dev.seq2seq.engine.kernels.vector;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.seq2seq.engine.kernels.PackedMatrix;
 import dev.seq2seq.engine.kernels.Transpose;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -56,5 +57,26 @@ class VectorTransposeTest {
         float[] inRegisters = new float[expected.length];
         VectorTranspose.inRegisters(src, 0, lds, rows, 2, count, cols, inRegisters, 0, count);
         assertArrayEquals(expected, inRegisters, "through registers");
+    }
+
+    @ParameterizedTest(name = "S [{1}, {0}] packed as S^T")
+    @CsvSource({"1,29", "37,157", "256,192", "300,250"})
+    void packsTheTransposeAsThePackedMatrixDoes(int k, int n) {
+        int lds = k + 4;
+        float[] s = new float[5 + n * lds]; // S [n, k] from offset 5, B = S^T [k, n]
+        for (int i = 0; i < s.length; i++) {
+            s[i] = i * 0.75f - 11;
+        }
+        int width = VectorPackedGemm.STRIP_COLUMNS;
+        PackedMatrix expected = PackedMatrix.ofTransposed(s, 5, lds, k, n, width);
+        PackedMatrix dispatched = PackedMatrix.over(null, k, n, width);
+        new VectorKernels().packStripsTransposed(dispatched, s, 5, lds, 0, dispatched.strips());
+        assertArrayEquals(expected.data(), dispatched.data(), "through the kernels");
+        assumeTrue(VectorTranspose.SIDE > 0, "the blocks through registers take vectors of 16 or 8 lanes");
+        PackedMatrix inRegisters = PackedMatrix.over(null, k, n, width);
+        // in two calls, as two threads would fill them
+        VectorTranspose.packStrips(inRegisters, s, 5, lds, 0, 1, true);
+        VectorTranspose.packStrips(inRegisters, s, 5, lds, 1, inRegisters.strips(), true);
+        assertArrayEquals(expected.data(), inRegisters.data(), "through registers");
     }
 }
