@@ -9,9 +9,10 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShuffle;
 
 /**
- * The transpositions of A that a weight gradient's product makes ({@link VectorPackedGemm#block}
- * and {@link VectorPackedGemm#blockRows}: A = h^T, stored as h), with square blocks as wide as a
- * vector transposed in registers: the block's rows loaded as vectors, rounds of two-vector
+ * The transpositions the products make: A of a weight gradient's product
+ * ({@link VectorPackedGemm#block} and {@link VectorPackedGemm#blockRows}: A = h^T, stored as h),
+ * and the strips of a B packed from its transpose ({@link #packStrips}: a backward's U^T), with
+ * square blocks as wide as a vector transposed in registers: the block's rows loaded as vectors, rounds of two-vector
  * shuffles, its columns stored as vectors. The same elements in the same places as
  * {@link Transpose}: a copy, no arithmetic.
  *
