@@ -113,16 +113,38 @@ class VectorVsScalarKernelsTest {
         PackedMatrix packed = kernels.pack(b, 11, ldb, k, n);
         assertEquals(k, packed.rows());
         assertEquals(n, packed.columns());
+        PackedMatrix referencePacked = REFERENCE.pack(b, 11, ldb, k, n);
+        assertTheGemmOfB("matmulPacked", kernels, m, k, n, a, b,
+                (c, accumulate) -> kernels.matmulPacked(a, 7, lda, packed, c, 4, ldc, m, accumulate),
+                (c, accumulate) -> REFERENCE.matmulPacked(a, 7, lda, referencePacked, c, 4, ldc, m, accumulate));
+    }
+
+    /** A product into C [m, n] from offset 4, rows n + 2 apart. */
+    @FunctionalInterface
+    private interface ProductInto {
+        void run(float[] c, boolean accumulate);
+    }
+
+    /**
+     * {@code laidOut}, a product by B in a layout of its own, gives the bits of the backend's gemm
+     * on B itself and {@code reference}'s product within the bound, accumulating and not: A [m, k]
+     * from offset 7 in rows k + 3 apart, B [k, n] from 11 in rows n + 5 apart.
+     */
+    private static void assertTheGemmOfB(String name, Kernels kernels, int m, int k, int n, float[] a, float[] b,
+                                         ProductInto laidOut, ProductInto reference) {
+        int lda = k + 3;
+        int ldb = n + 5;
+        int ldc = n + 2;
         for (boolean accumulate : new boolean[] {false, true}) {
             float[] before = TestData.mixed(3, 4 + m * ldc);
             float[] fromB = before.clone();
-            float[] fromPacked = before.clone();
+            float[] fromLaidOut = before.clone();
             float[] expected = before.clone();
             kernels.gemm(a, 7, lda, 1, b, 11, ldb, fromB, 4, ldc, m, k, n, accumulate);
-            kernels.matmulPacked(a, 7, lda, packed, fromPacked, 4, ldc, m, accumulate);
-            assertArrayEquals(fromB, fromPacked, "matmulPacked " + m + "x" + k + "x" + n + " accumulate=" + accumulate);
-            REFERENCE.matmulPacked(a, 7, lda, REFERENCE.pack(b, 11, ldb, k, n), expected, 4, ldc, m, accumulate);
-            assertProductClose("matmulPacked", expected, fromPacked, before, accumulate, m, n, ldc, 4,
+            laidOut.run(fromLaidOut, accumulate);
+            assertArrayEquals(fromB, fromLaidOut, name + " " + m + "x" + k + "x" + n + " accumulate=" + accumulate);
+            reference.run(expected, accumulate);
+            assertProductClose(name, expected, fromLaidOut, before, accumulate, m, n, ldc, 4,
                     (i, j) -> absDot(a, 7 + i * lda, 1, b, 11 + j, ldb, k), k);
         }
     }
@@ -149,18 +171,10 @@ class VectorVsScalarKernelsTest {
                 assertEquals(b[11 + p * ldb + j], laidOut.data()[laidOut.index(p, j)], "B[" + p + ", " + j + "]");
             }
         }
-        for (boolean accumulate : new boolean[] {false, true}) {
-            float[] before = TestData.mixed(3, 4 + m * ldc);
-            float[] fromB = before.clone();
-            float[] fromLaidOut = before.clone();
-            float[] expected = before.clone();
-            kernels.gemm(a, 7, lda, 1, b, 11, ldb, fromB, 4, ldc, m, k, n, accumulate);
-            kernels.matmulGemv(a, 7, lda, m, laidOut, fromLaidOut, 4, ldc, accumulate);
-            assertArrayEquals(fromB, fromLaidOut, "matmulGemv " + m + "x" + k + "x" + n + " accumulate=" + accumulate);
-            REFERENCE.matmulGemv(a, 7, lda, m, REFERENCE.packForGemv(b, 11, ldb, k, n), expected, 4, ldc, accumulate);
-            assertProductClose("matmulGemv", expected, fromLaidOut, before, accumulate, m, n, ldc, 4,
-                    (i, j) -> absDot(a, 7 + i * lda, 1, b, 11 + j, ldb, k), k);
-        }
+        GemvMatrix referenceLaidOut = REFERENCE.packForGemv(b, 11, ldb, k, n);
+        assertTheGemmOfB("matmulGemv", kernels, m, k, n, a, b,
+                (c, accumulate) -> kernels.matmulGemv(a, 7, lda, m, laidOut, c, 4, ldc, accumulate),
+                (c, accumulate) -> REFERENCE.matmulGemv(a, 7, lda, m, referenceLaidOut, c, 4, ldc, accumulate));
     }
 
     /** Odd k (bands of rows and a shorter last one), odd n (a padded last group of columns), odd m. */

@@ -56,19 +56,9 @@ final class VectorGemv {
         int k = b.rows();
         int n = b.columns();
         int padded = b.paddedColumns();
-        // The padding columns of B are zero; their sums go to a padded copy of c and no further.
-        float[] sums = c;
-        int sOff = cOff;
-        if (padded != n) {
-            sums = VectorGemm.scratch(PADDED_SUMS, padded);
-            sOff = 0;
-            java.util.Arrays.fill(sums, 0, padded, 0f);
-            if (accumulate) {
-                System.arraycopy(c, cOff, sums, 0, n);
-            }
-        } else if (!accumulate) {
-            java.util.Arrays.fill(c, cOff, cOff + n, 0f);
-        }
+        float[] sums = padded == n ? c : VectorGemm.scratch(PADDED_SUMS, padded);
+        int sOff = padded == n ? cOff : 0;
+        startSums(c, cOff, n, sums, sOff, padded, accumulate);
         float[] w = b.data();
         int q = 0; // the next vector of w to read: w is read once, front to back
         int p = 0;
@@ -107,7 +97,27 @@ final class VectorGemv {
             }
         }
         if (sums != c) {
-            System.arraycopy(sums, 0, c, cOff, n);
+            System.arraycopy(sums, sOff, c, cOff, n);
+        }
+    }
+
+    /**
+     * Readies the sums of a row of C: c itself (zeroed unless accumulating) when n is whole
+     * vectors; else {@code sums} at {@code sOff}, a copy of the row padded to whole vectors with
+     * zeros (c's values first when accumulating). The padding columns of B are zero, and their sums
+     * go no further than that copy; the caller copies its first n back.
+     */
+    private static void startSums(float[] c, int cOff, int n, float[] sums, int sOff, int padded,
+                                  boolean accumulate) {
+        if (sums == c) {
+            if (!accumulate) {
+                java.util.Arrays.fill(c, cOff, cOff + n, 0f);
+            }
+            return;
+        }
+        java.util.Arrays.fill(sums, sOff, sOff + padded, 0f);
+        if (accumulate) {
+            System.arraycopy(c, cOff, sums, sOff, n);
         }
     }
 
@@ -122,25 +132,11 @@ final class VectorGemv {
         int k = b.rows();
         int n = b.columns();
         int padded = b.paddedColumns();
-        float[] sums0 = c;
-        float[] sums1 = c;
-        int s0 = c0;
-        int s1 = c1;
-        if (padded != n) {
-            float[] both = VectorGemm.scratch(PADDED_SUMS, 2 * padded);
-            sums0 = both;
-            sums1 = both;
-            s0 = 0;
-            s1 = padded;
-            java.util.Arrays.fill(both, 0, 2 * padded, 0f);
-            if (accumulate) {
-                System.arraycopy(c, c0, both, 0, n);
-                System.arraycopy(c, c1, both, padded, n);
-            }
-        } else if (!accumulate) {
-            java.util.Arrays.fill(c, c0, c0 + n, 0f);
-            java.util.Arrays.fill(c, c1, c1 + n, 0f);
-        }
+        float[] sums = padded == n ? c : VectorGemm.scratch(PADDED_SUMS, 2 * padded);
+        int s0 = padded == n ? c0 : 0;
+        int s1 = padded == n ? c1 : padded;
+        startSums(c, c0, n, sums, s0, padded, accumulate);
+        startSums(c, c1, n, sums, s1, padded, accumulate);
         float[] w = b.data();
         int q = 0;
         int p = 0;
@@ -162,8 +158,8 @@ final class VectorGemv {
             FloatVector y6 = FloatVector.broadcast(SPECIES, a[a1 + p + 6]);
             FloatVector y7 = FloatVector.broadcast(SPECIES, a[a1 + p + 7]);
             for (int j = 0; j < padded; j += LANES, q += BAND_ROWS * LANES) {
-                FloatVector sum0 = FloatVector.fromArray(SPECIES, sums0, s0 + j);
-                FloatVector sum1 = FloatVector.fromArray(SPECIES, sums1, s1 + j);
+                FloatVector sum0 = FloatVector.fromArray(SPECIES, sums, s0 + j);
+                FloatVector sum1 = FloatVector.fromArray(SPECIES, sums, s1 + j);
                 FloatVector v = FloatVector.fromArray(SPECIES, w, q);
                 sum0 = x0.fma(v, sum0);
                 sum1 = y0.fma(v, sum1);
@@ -188,27 +184,27 @@ final class VectorGemv {
                 v = FloatVector.fromArray(SPECIES, w, q + 7 * LANES);
                 sum0 = x7.fma(v, sum0);
                 sum1 = y7.fma(v, sum1);
-                sum0.intoArray(sums0, s0 + j);
-                sum1.intoArray(sums1, s1 + j);
+                sum0.intoArray(sums, s0 + j);
+                sum1.intoArray(sums, s1 + j);
             }
         }
         int height = k - p;
         if (height > 0) {
             for (int j = 0; j < padded; j += LANES, q += height * LANES) {
-                FloatVector sum0 = FloatVector.fromArray(SPECIES, sums0, s0 + j);
-                FloatVector sum1 = FloatVector.fromArray(SPECIES, sums1, s1 + j);
+                FloatVector sum0 = FloatVector.fromArray(SPECIES, sums, s0 + j);
+                FloatVector sum1 = FloatVector.fromArray(SPECIES, sums, s1 + j);
                 for (int r = 0; r < height; r++) {
                     FloatVector v = FloatVector.fromArray(SPECIES, w, q + r * LANES);
                     sum0 = FloatVector.broadcast(SPECIES, a[a0 + p + r]).fma(v, sum0);
                     sum1 = FloatVector.broadcast(SPECIES, a[a1 + p + r]).fma(v, sum1);
                 }
-                sum0.intoArray(sums0, s0 + j);
-                sum1.intoArray(sums1, s1 + j);
+                sum0.intoArray(sums, s0 + j);
+                sum1.intoArray(sums, s1 + j);
             }
         }
-        if (padded != n) {
-            System.arraycopy(sums0, s0, c, c0, n);
-            System.arraycopy(sums1, s1, c, c1, n);
+        if (sums != c) {
+            System.arraycopy(sums, s0, c, c0, n);
+            System.arraycopy(sums, s1, c, c1, n);
         }
     }
 }

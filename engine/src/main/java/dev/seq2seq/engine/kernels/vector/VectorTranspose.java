@@ -27,6 +27,9 @@ import jdk.incubator.vector.VectorShuffle;
  * 8 x 8 blocks 0.331 against 0.565. JDK 17 does not compile two-vector shuffles into instructions
  * and ran the 16 x 16 blocks at 3.2-3.4 against 0.48, so there, and with 4 lanes,
  * {@link Transpose} does the work.
+ *
+ * <p>{@link #block16} and {@link #block8} name every vector of the block: in an array, or handed
+ * to a helper, vectors are objects on the heap (see {@link VectorGemm}).
  */
 final class VectorTranspose {
     /** The block's side: a vector's lanes when there are 16 or 8 of them; 0 otherwise. */
