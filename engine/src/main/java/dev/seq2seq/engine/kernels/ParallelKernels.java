@@ -230,8 +230,18 @@ public final class ParallelKernels implements Kernels {
      * part's thread.
      */
     public void forEachPart(int count, int minPart, Range body) {
+        forEachPart(count, minPart, (part, parts, from, to) -> body.run(from, to));
+    }
+
+    /** Part {@code part} of {@code parts}, over the range [from, to). */
+    public interface PartRange {
+        void run(int part, int parts, int from, int to);
+    }
+
+    /** {@link #forEachPart(int, int, Range)}, each part told which it is and how many there are. */
+    public void forEachPart(int count, int minPart, PartRange body) {
         int parts = parts(count, Math.max(1, minPart));
-        pool.run(parts, p -> body.run(boundary(p, parts, count, 1), boundary(p + 1, parts, count, 1)));
+        pool.run(parts, p -> body.run(p, parts, boundary(p, parts, count, 1), boundary(p + 1, parts, count, 1)));
     }
 
     /** Step {@code step} of a body over the range [from, to). */

@@ -6,7 +6,9 @@ import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.Kernels;
 import dev.seq2seq.engine.kernels.ParallelKernels;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The GRU recurrence over a whole sequence as one fused, differentiable op, with backpropagation
@@ -140,12 +142,13 @@ final class GRURecurrence {
         float[] dh0 = dh[s.steps % 2];
         // dU += sum_t h_{t-1}^T d hz_t, [H, T*B] . [T*B, 3H] over the real steps, beside the input
         // projection's backward and the recurrent bias's sum
-        RowGroups.kernelGradientBeside(k, s.hs, dhz, recurrentKernel, s.steps, s.batch, lens, () -> {
-            projection.backward(k, dxz, s.steps * s.batch, gates);
-            if (recurrentBias.requiresGrad()) {
-                k.sumRows(dhz, 0, recurrentBias.gradData(), recurrentBias.offset(), s.steps * s.batch, gates, true);
-            }
-        });
+        List<Runnable> alongside = new ArrayList<>(projection.backwardPieces(k, dxz, s.steps * s.batch, gates));
+        if (recurrentBias.requiresGrad()) {
+            float[] recurrentBiasGradient = recurrentBias.gradData();
+            alongside.add(() -> k.sumRows(dhz, 0, recurrentBiasGradient, recurrentBias.offset(), s.steps * s.batch,
+                    gates, true));
+        }
+        RowGroups.kernelGradientBeside(k, s.hs, dhz, recurrentKernel, s.steps, s.batch, lens, alongside);
         if (h0.requiresGrad()) {
             k.axpy(1f, dh0, 0, h0.gradData(), h0.offset(), stateSize);
         }

@@ -160,7 +160,7 @@ final class LSTMRecurrence {
         // dU += sum_t h_{t-1}^T dz_t, as one product over all (real) steps: [H, T*B] . [T*B, 4H],
         // beside the input projection's backward
         RowGroups.kernelGradientBeside(k, s.hs, dz, recurrentKernel, s.steps, s.batch, lens,
-                () -> projection.backward(k, dz, s.steps * s.batch, gates));
+                projection.backwardPieces(k, dz, s.steps * s.batch, gates));
         if (h0.requiresGrad()) {
             k.axpy(1f, dh0, 0, h0.gradData(), h0.offset(), stateSize);
         }

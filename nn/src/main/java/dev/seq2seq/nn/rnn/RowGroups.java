@@ -3,6 +3,7 @@ package dev.seq2seq.nn.rnn;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.kernels.ParallelKernels;
 import dev.seq2seq.engine.kernels.Transpose;
+import java.util.List;
 
 /**
  * What the fused recurrences ({@link LSTMRecurrence}, {@link GRURecurrence}) and the inference
@@ -90,13 +91,17 @@ final class RowGroups {
 
     /**
      * After a backward's steps: dU += h^T dz over all of them at once ([H, T*B] . [T*B, G*H], hs
-     * holding h_{t-1} of every step), its columns cut between the threads, with {@code alongside}
-     * run first by the thread of the first columns: the input projection's backward, which reads
-     * dz too but writes elsewhere (a scatter-add into the token rows and the bias's sum, one core's
-     * work, since a token may repeat). Run one after the other, the other core waited through that
-     * work, long enough to stop spinning and park, and then to be woken for the product. Each
-     * column of dU is summed whole by one thread in the kernel's own order, so the bits are those
-     * of one product over all columns.
+     * holding h_{t-1} of every step), its columns cut between the threads, with the pieces of
+     * {@code alongside} shared among them, piece i run first by the thread of part i modulo the
+     * parts: the input projection's backward and the biases' sums, which read dz (or another
+     * gradient the steps wrote) but write elsewhere, each piece one core's pass over its rows (a
+     * token may repeat, so a scatter-add into the token rows cannot be cut). Run one after the
+     * other before the product, the other core would wait through them, long enough to stop
+     * spinning and park, and then be woken for the product; run all by the thread of the first
+     * columns, the other waited as long at the section's end. Each column of dU is summed whole by
+     * one thread in the kernel's own order, and each piece by one thread, so the bits are those of
+     * one thread doing it all. The pieces must have made the gradient arrays they write (see
+     * {@code Tensor#gradData}) before this is called.
      *
      * <p>With lengths, the product runs over the real positions only ({@link #realPositions}): a
      * padded position's dz row is zero, so it adds nothing to dU, and leaving it out changes no
@@ -104,9 +109,9 @@ final class RowGroups {
      * skip it for free.
      */
     static void kernelGradientBeside(ParallelKernels k, float[] hs, float[] dz, Tensor recurrentKernel, int steps,
-                                     int batch, int[] lens, Runnable alongside) {
+                                     int batch, int[] lens, List<Runnable> alongside) {
         if (!recurrentKernel.requiresGrad()) {
-            alongside.run();
+            alongside.forEach(Runnable::run);
             return;
         }
         int units = recurrentKernel.dim(0);
@@ -114,9 +119,9 @@ final class RowGroups {
         float[] gradient = recurrentKernel.gradData(); // made here, before the threads write into it
         int offset = recurrentKernel.offset();
         int[] real = realPositions(lens, steps, batch);
-        k.forEachPart(gates, MIN_GRADIENT_COLUMNS, (from, to) -> {
-            if (from == 0) {
-                alongside.run();
+        k.forEachPart(gates, MIN_GRADIENT_COLUMNS, (part, parts, from, to) -> {
+            for (int piece = part; piece < alongside.size(); piece += parts) {
+                alongside.get(piece).run();
             }
             // dU[:, from:to] += hs^T dz[:, from:to]
             if (real == null) {
