@@ -163,13 +163,12 @@ abstract sealed class Projection {
             if (!projection.requiresGrad()) {
                 return List.of();
             }
-            return List.of(() -> {
-                if (gradient == projection.data() && !projection.hasGrad()) {
-                    projection.adoptGradient(gradient);
-                } else {
-                    k.axpy(1f, gradient, 0, projection.gradData(), projection.offset(), rows * width);
-                }
-            });
+            if (gradient == projection.data() && !projection.hasGrad()) {
+                projection.adoptGradient(gradient); // nothing left to do
+                return List.of();
+            }
+            float[] projectionGradient = projection.gradData(); // made here, before a piece writes into it
+            return List.of(() -> k.axpy(1f, gradient, 0, projectionGradient, projection.offset(), rows * width));
         }
 
         @Override

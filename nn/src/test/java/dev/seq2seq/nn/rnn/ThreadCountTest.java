@@ -75,12 +75,12 @@ class ThreadCountTest {
     }
 
     @Test
-    void anLstmGivesTheSameBitsOnOneThreadAndOnTwo() {
+    void anLstmGivesTheSameBitsOnOneThreadAndOnAll() {
         assertSameBitsOnOneThreadAndOnAll(new LSTM("lstm", VOCABULARY, UNITS, 70));
     }
 
     @Test
-    void aGruGivesTheSameBitsOnOneThreadAndOnTwo() {
+    void aGruGivesTheSameBitsOnOneThreadAndOnAll() {
         GRU gru = new GRU("gru", VOCABULARY, UNITS, 72);
         gru.bias().copyFrom(Tensor.uniform(73, -0.5f, 0.5f, 2, 3 * UNITS));
         assertSameBitsOnOneThreadAndOnAll(gru);
