@@ -94,7 +94,7 @@ final class BenchCommand implements Callable<Integer> {
     /** Batches per block of {@code --compare-threads}. */
     static final int BLOCK = 4;
 
-    /** The least time a decoding is run for before it is timed: see {@link #warmUp}. */
+    /** The least time a decoding is run for before it is timed: see {@link #timed}. */
     private static final long DECODING_WARM_UP_NANOS = 1_000_000_000L;
 
     /**
@@ -315,21 +315,17 @@ final class BenchCommand implements Callable<Integer> {
         // sentences at batch 1 took 0.76-1.54 ms each in six bench runs, and 0.58-0.70 in four
         // with the run made beforehand.
         Decoding decoding = model.decoding();
-        warmUp(() -> GreedyDecoder.decode(decoding, sources, steps, 1, false));
         double single = timed(() -> GreedyDecoder.decode(decoding, sources, steps, 1, false)).perPass() * 1000
                 / sources.size();
-        warmUp(() -> GreedyDecoder.decode(decoding, sources, steps, 64, false));
-        long flopsBefore = Backend.kernels().productFlops();
         Passes passes = timed(() -> GreedyDecoder.decode(decoding, sources, steps, 64, false));
         double batched = sources.size() / passes.perPass();
-        double flopsPerSecond = (Backend.kernels().productFlops() - flopsBefore) / passes.seconds();
+        double flopsPerSecond = passes.productFlops() / passes.seconds();
         System.out.printf(Locale.ROOT, "decoding (greedy, %d steps per sentence): batch 1 %.3f ms per sentence"
                 + " (%.0f sentences/s); batch 64 %.0f sentences/s, matrix products %.0f GFLOP/s%s%n", steps, single,
                 1000 / single, batched, flopsPerSecond / 1e9, ceiling.isEmpty() ? "" : String.format(Locale.ROOT,
                         ", %.0f%% of the FMA ceiling", 100 * flopsPerSecond / ceiling.getAsDouble()));
         // The same for one sentence with the step matrices in bf16 (half the bytes read per step)
         Decoding bf16 = model.withDecodingWeights(WeightPrecision.BF16).decoding();
-        warmUp(() -> GreedyDecoder.decode(bf16, sources, steps, 1, false));
         double singleBf16 = timed(() -> GreedyDecoder.decode(bf16, sources, steps, 1, false)).perPass() * 1000
                 / sources.size();
         System.out.printf(Locale.ROOT, "decoding (greedy, bf16 step weights, %d steps per sentence): batch 1 %.3f ms"
@@ -347,10 +343,8 @@ final class BenchCommand implements Callable<Integer> {
      */
     private void beamSpeed(Decoding decoding, List<int[]> sources, int steps) {
         DecodeOptions options = new DecodeOptions(beam, 1, LengthPenalty.NONE, 0, steps, 0);
-        warmUp(() -> BeamSearch.decode(decoding, sources, options, 1, false));
         double single = timed(() -> BeamSearch.decode(decoding, sources, options, 1, false)).perPass() * 1000
                 / sources.size();
-        warmUp(() -> BeamSearch.decode(decoding, sources, options, 64, false));
         double batched = sources.size() / timed(() -> BeamSearch.decode(decoding, sources, options, 64, false))
                 .perPass();
         System.out.printf(Locale.ROOT, "decoding (beam %d, %d steps per sentence): batch 1 %.3f ms per sentence"
@@ -358,21 +352,19 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs {@code decoding} twice, then again until it has run for {@link #DECODING_WARM_UP_NANOS}
-     * in all; each decoding is warmed up this way right before it is timed. Warmed up together
+     * Passes of {@code decoding}, one after the other: first a warm-up, twice and then until
+     * {@link #DECODING_WARM_UP_NANOS} have gone by, then the timed ones until {@link #TIMED_NANOS}
+     * have (one at least). Each decoding is warmed up right before it is timed: warmed up together
      * (batch 1 and batch 64 in turn, two rounds over the default 200 sentences, a third of a
      * second), the first pass of batch 1 after a pass of batch 64 took 0.8-1.1 ms a sentence and
      * the passes after it 0.57-0.62 ms, and the timed pass was that first one.
      */
-    private static void warmUp(Runnable decoding) {
-        long began = System.nanoTime();
-        for (int round = 0; round < 2 || System.nanoTime() - began < DECODING_WARM_UP_NANOS; round++) {
+    private static Passes timed(Runnable decoding) {
+        long warmUpBegan = System.nanoTime();
+        for (int round = 0; round < 2 || System.nanoTime() - warmUpBegan < DECODING_WARM_UP_NANOS; round++) {
             decoding.run();
         }
-    }
-
-    /** Passes of {@code decoding}, one after the other, until {@link #TIMED_NANOS} have gone by (one at least). */
-    private static Passes timed(Runnable decoding) {
+        long flopsBefore = Backend.kernels().productFlops();
         long began = System.nanoTime();
         int count = 0;
         long elapsed;
@@ -381,11 +373,11 @@ final class BenchCommand implements Callable<Integer> {
             count++;
             elapsed = System.nanoTime() - began;
         } while (elapsed < TIMED_NANOS);
-        return new Passes(count, elapsed / 1e9);
+        return new Passes(count, elapsed / 1e9, Backend.kernels().productFlops() - flopsBefore);
     }
 
-    /** How many passes {@link #timed} ran and the seconds they took together. */
-    private record Passes(int count, double seconds) {
+    /** How many timed passes {@link #timed} ran, the seconds they took and their matrix products' FLOPs, together. */
+    private record Passes(int count, double seconds, long productFlops) {
         double perPass() {
             return seconds / count;
         }
