@@ -286,48 +286,90 @@ public final class ParallelKernels implements Kernels {
         pool.run(parts, p -> share.run(boundary(p, parts, m, 4), boundary(p + 1, parts, m, 4)));
     }
 
+    /**
+     * True when an elementwise op of n elements runs whole on the calling thread. Each op asks
+     * before it makes the lambda that would share it out: a lambda that captures the op's
+     * arguments is an object, and where the JIT does not inline its making (a large compiled
+     * caller, or code not compiled by C2 yet) it is allocated through a method handle's slow path.
+     * The recurrences call these ops on a row group's rows at every step: their lambdas took 1.9%
+     * of a masked epoch's samples.
+     */
+    private boolean alone(int n) {
+        return n < ELEMENTWISE_MIN || activeThreads == 1;
+    }
+
+    /** {@link #alone} for whole rows of a [rows, cols] matrix. */
+    private boolean rowsAlone(int rows, int cols) {
+        return (long) rows * cols < ELEMENTWISE_MIN / 2 || activeThreads == 1;
+    }
+
+    /** Shares n elements out among the threads (after {@link #alone} said no). */
     private void split(int n, Range range) {
-        if (n < ELEMENTWISE_MIN || activeThreads == 1) {
-            range.run(0, n);
-            return;
-        }
         int parts = parts(n, ELEMENTWISE_MIN / 2);
         pool.run(parts, p -> range.run(boundary(p, parts, n, ALIGN), boundary(p + 1, parts, n, ALIGN)));
     }
 
     @Override
     public void add(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
+        if (alone(n)) {
+            inner.add(x, xOff, y, yOff, out, outOff, n);
+            return;
+        }
         split(n, (from, to) -> inner.add(x, xOff + from, y, yOff + from, out, outOff + from, to - from));
     }
 
     @Override
     public void sub(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
+        if (alone(n)) {
+            inner.sub(x, xOff, y, yOff, out, outOff, n);
+            return;
+        }
         split(n, (from, to) -> inner.sub(x, xOff + from, y, yOff + from, out, outOff + from, to - from));
     }
 
     @Override
     public void mul(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
+        if (alone(n)) {
+            inner.mul(x, xOff, y, yOff, out, outOff, n);
+            return;
+        }
         split(n, (from, to) -> inner.mul(x, xOff + from, y, yOff + from, out, outOff + from, to - from));
     }
 
     @Override
     public void mulAdd(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
+        if (alone(n)) {
+            inner.mulAdd(x, xOff, y, yOff, out, outOff, n);
+            return;
+        }
         split(n, (from, to) -> inner.mulAdd(x, xOff + from, y, yOff + from, out, outOff + from, to - from));
     }
 
     @Override
     public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        if (alone(n)) {
+            inner.axpy(alpha, x, xOff, y, yOff, n);
+            return;
+        }
         split(n, (from, to) -> inner.axpy(alpha, x, xOff + from, y, yOff + from, to - from));
     }
 
     @Override
     public void scale(float alpha, float[] x, int xOff, float[] out, int outOff, int n) {
+        if (alone(n)) {
+            inner.scale(alpha, x, xOff, out, outOff, n);
+            return;
+        }
         split(n, (from, to) -> inner.scale(alpha, x, xOff + from, out, outOff + from, to - from));
     }
 
     @Override
     public void rmspropUpdate(float[] w, int wOff, float[] gradient, int gOff, float[] v, int vOff, int n,
                               float gradientScale, float learningRate, float rho, float epsilon) {
+        if (alone(n)) {
+            inner.rmspropUpdate(w, wOff, gradient, gOff, v, vOff, n, gradientScale, learningRate, rho, epsilon);
+            return;
+        }
         split(n, (from, to) -> inner.rmspropUpdate(w, wOff + from, gradient, gOff + from, v, vOff + from, to - from,
                 gradientScale, learningRate, rho, epsilon));
     }
@@ -336,6 +378,11 @@ public final class ParallelKernels implements Kernels {
     public void adamUpdate(float[] w, int wOff, float[] gradient, int gOff, float[] m, float[] v, int stateOff, int n,
                            float gradientScale, float stepSize, float beta1, float beta2, float correction2Sqrt,
                            float epsilon) {
+        if (alone(n)) {
+            inner.adamUpdate(w, wOff, gradient, gOff, m, v, stateOff, n, gradientScale, stepSize, beta1, beta2,
+                    correction2Sqrt, epsilon);
+            return;
+        }
         split(n, (from, to) -> inner.adamUpdate(w, wOff + from, gradient, gOff + from, m, v, stateOff + from,
                 to - from, gradientScale, stepSize, beta1, beta2, correction2Sqrt, epsilon));
     }
@@ -362,6 +409,10 @@ public final class ParallelKernels implements Kernels {
 
     @Override
     public void movingAverage(float[] average, int avgOff, float[] x, int xOff, int n, float rate) {
+        if (alone(n)) {
+            inner.movingAverage(average, avgOff, x, xOff, n, rate);
+            return;
+        }
         split(n, (from, to) -> inner.movingAverage(average, avgOff + from, x, xOff + from, to - from, rate));
     }
 
@@ -403,16 +454,28 @@ public final class ParallelKernels implements Kernels {
 
     @Override
     public void sigmoid(float[] x, int xOff, float[] out, int outOff, int n) {
+        if (alone(n)) {
+            inner.sigmoid(x, xOff, out, outOff, n);
+            return;
+        }
         split(n, (from, to) -> inner.sigmoid(x, xOff + from, out, outOff + from, to - from));
     }
 
     @Override
     public void tanh(float[] x, int xOff, float[] out, int outOff, int n) {
+        if (alone(n)) {
+            inner.tanh(x, xOff, out, outOff, n);
+            return;
+        }
         split(n, (from, to) -> inner.tanh(x, xOff + from, out, outOff + from, to - from));
     }
 
     @Override
     public void exp(float[] x, int xOff, float[] out, int outOff, int n) {
+        if (alone(n)) {
+            inner.exp(x, xOff, out, outOff, n);
+            return;
+        }
         split(n, (from, to) -> inner.exp(x, xOff + from, out, outOff + from, to - from));
     }
 
@@ -423,22 +486,26 @@ public final class ParallelKernels implements Kernels {
 
     /** Splits whole rows of a [rows, cols] matrix. */
     private void splitRows(int rows, int cols, Range range) {
-        if ((long) rows * cols < ELEMENTWISE_MIN / 2 || activeThreads == 1) {
-            range.run(0, rows);
-            return;
-        }
         int parts = parts(rows, 1);
         pool.run(parts, p -> range.run(boundary(p, parts, rows, 1), boundary(p + 1, parts, rows, 1)));
     }
 
     @Override
     public void softmaxRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols) {
+        if (rowsAlone(rows, cols)) {
+            inner.softmaxRows(x, xOff, out, outOff, rows, cols);
+            return;
+        }
         splitRows(rows, cols, (from, to) ->
                 inner.softmaxRows(x, xOff + from * cols, out, outOff + from * cols, to - from, cols));
     }
 
     @Override
     public void logSoftmaxRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols) {
+        if (rowsAlone(rows, cols)) {
+            inner.logSoftmaxRows(x, xOff, out, outOff, rows, cols);
+            return;
+        }
         splitRows(rows, cols, (from, to) ->
                 inner.logSoftmaxRows(x, xOff + from * cols, out, outOff + from * cols, to - from, cols));
     }
@@ -446,6 +513,10 @@ public final class ParallelKernels implements Kernels {
     /** Whole rows to each thread. */
     @Override
     public void addToRows(float[] x, int xOff, float[] v, int vOff, float[] out, int outOff, int rows, int cols) {
+        if (rowsAlone(rows, cols)) {
+            inner.addToRows(x, xOff, v, vOff, out, outOff, rows, cols);
+            return;
+        }
         splitRows(rows, cols, (from, to) ->
                 inner.addToRows(x, xOff + from * cols, v, vOff, out, outOff + from * cols, to - from, cols));
     }
@@ -479,6 +550,10 @@ public final class ParallelKernels implements Kernels {
 
     @Override
     public void sumColumns(float[] x, int xOff, float[] out, int outOff, int rows, int cols, boolean accumulate) {
+        if (rowsAlone(rows, cols)) {
+            inner.sumColumns(x, xOff, out, outOff, rows, cols, accumulate);
+            return;
+        }
         splitRows(rows, cols, (from, to) ->
                 inner.sumColumns(x, xOff + from * cols, out, outOff + from, to - from, cols, accumulate));
     }
@@ -486,6 +561,10 @@ public final class ParallelKernels implements Kernels {
     @Override
     public void gatherRows(float[] table, int tableOff, int cols, int[] ids, int idsOff, int count,
                            float[] out, int outOff) {
+        if (rowsAlone(count, cols)) {
+            inner.gatherRows(table, tableOff, cols, ids, idsOff, count, out, outOff);
+            return;
+        }
         splitRows(count, cols, (from, to) ->
                 inner.gatherRows(table, tableOff, cols, ids, idsOff + from, to - from, out, outOff + from * cols));
     }
@@ -493,6 +572,10 @@ public final class ParallelKernels implements Kernels {
     @Override
     public void gatherRowsPlus(float[] table, int tableOff, int cols, int[] ids, int idsOff, int count,
                                float[] v, int vOff, float[] out, int outOff) {
+        if (rowsAlone(count, cols)) {
+            inner.gatherRowsPlus(table, tableOff, cols, ids, idsOff, count, v, vOff, out, outOff);
+            return;
+        }
         splitRows(count, cols, (from, to) -> inner.gatherRowsPlus(table, tableOff, cols, ids, idsOff + from,
                 to - from, v, vOff, out, outOff + from * cols));
     }
