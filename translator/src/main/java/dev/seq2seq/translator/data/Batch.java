@@ -28,7 +28,7 @@ public record Batch(int size, int sourceSteps, int[] sourceTokens, int[] sourceL
         // Plain loops over an array: the lists come in several classes (sublists of the epoch's
         // plan, of the validation set, the warm-up's), and with a stream over them the JIT threw
         // this method's compiled code away and compiled it again seven to nine times in a run of
-        // two epochs, 250-340 ms of a core the training wanted (five times and 120 ms now).
+        // two epochs, 250-340 ms of a core the training wanted (five or six times and 120-140 ms now).
         Corpus.Example[] rows = examples.toArray(new Corpus.Example[0]);
         int size = rows.length;
         int[][] sourceTokens = new int[size][];
