@@ -1,5 +1,6 @@
 package dev.seq2seq.translator.data;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -25,11 +26,13 @@ public record Batch(int size, int sourceSteps, int[] sourceTokens, int[] sourceL
      * lengths ({@link Padding#KERAS}: the data's longest source, and longest target + 1).
      */
     public static Batch of(List<Corpus.Example> examples, Padding padding, int fixedSourceSteps, int fixedTargetSteps) {
-        // Plain loops over an array: the lists come in several classes (sublists of the epoch's
-        // plan, of the validation set, the warm-up's), and with a stream over them the JIT threw
-        // this method's compiled code away and compiled it again seven to nine times in a run of
-        // two epochs, 250-340 ms of a core the training wanted (five or six times and 120-140 ms now).
-        Corpus.Example[] rows = examples.toArray(new Corpus.Example[0]);
+        // Plain loops over an array: the lists come in several classes (the epoch's plan's, sublists
+        // of the validation set and of the training set for the warm-up), and with a stream over
+        // them the JIT threw this method's compiled code away and compiled it again seven to nine
+        // times in a run of two epochs, 250-340 ms of a core the training wanted. The copy through
+        // ArrayList's constructor, whose call to toArray the whole JDK shares (so the JIT does not
+        // bet on one class there), leaves none thrown away: four compilations, about 95 ms.
+        Corpus.Example[] rows = new ArrayList<>(examples).toArray(new Corpus.Example[0]);
         int size = rows.length;
         int[][] sourceTokens = new int[size][];
         int targetSteps = padding == Padding.KERAS ? fixedTargetSteps : 0;
