@@ -51,7 +51,7 @@ public final class LossCurve {
         // The loss axis's label is drawn turned a quarter. By default JFreeChart draws turned text
         // through a TextLayout (a workaround kept for old JDKs), which on JDK 22 and later starts
         // the HarfBuzz text shaper through the foreign-function API: the first curve of a run took
-        // 80-200 ms longer on JDK 25 that way, while the training waits. Drawn with drawString under
+        // 80-210 ms longer on JDK 25 that way, while the training waits. Drawn with drawString under
         // the rotation, the PNG comes out byte for byte the same (JDK 17 and 25).
         TextUtils.setUseDrawRotatedStringWorkaround(false);
         JFreeChart chart = chart(history, settings, lossKind);
