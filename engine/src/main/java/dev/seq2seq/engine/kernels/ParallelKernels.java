@@ -46,6 +46,11 @@ public final class ParallelKernels implements Kernels {
         return pool.threads();
     }
 
+    /** The threads calls are split over now: {@link #threads()}, or fewer under {@link #limitThreads}. */
+    int activeThreads() {
+        return activeThreads;
+    }
+
     /**
      * Until the returned scope is closed, splits calls over at most {@code threads} of the pool's
      * threads (1: every call runs on the calling thread). The results are the same for any count

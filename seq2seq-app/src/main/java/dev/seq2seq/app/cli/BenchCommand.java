@@ -3,6 +3,7 @@ package dev.seq2seq.app.cli;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.FmaCeiling;
+import dev.seq2seq.engine.kernels.HandOffCost;
 import dev.seq2seq.engine.kernels.PackedMatrix;
 import dev.seq2seq.engine.kernels.ParallelKernels;
 import dev.seq2seq.nn.WeightPrecision;
@@ -47,7 +48,8 @@ import picocli.CommandLine.Option;
         description = {"Times training and decoding of the seed's model on the bundled data, after a warm-up.",
                 "It prints training samples/s and the projected seconds per epoch, in each padding mode, with the"
                         + " FLOP rate of its matrix products and its share of the machine's FMA ceiling (measured"
-                        + " first, on every kernel thread); greedy and beam-search decoding in ms per sentence"
+                        + " first, on every kernel thread, beside the round trip of a hand-off between the kernel"
+                        + " threads); greedy and beam-search decoding in ms per sentence"
                         + " (batch 1) and sentences/s (batch 64; greedy with its share of the FMA ceiling), greedy"
                         + " batch 1 also with bf16 step weights (translate --weights bf16); the peak memory. Each"
                         + " decoding is warmed up, then its pass over the sentences repeated for at least a second.",
@@ -148,6 +150,11 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "FMA ceiling: %.0f GFLOP/s on %d thread%s (vector FMAs and nothing else)%n",
                     ceiling.getAsDouble() / 1e9, threads, threads == 1 ? "" : "s");
         }
+        // One sentence's decoding step makes one such round trip: how far apart the host placed the
+        // cores today moves that decoding's figures by a tenth or more.
+        HandOffCost.measure(Backend.kernels(), 300).ifPresent(seconds -> System.out.printf(Locale.ROOT,
+                "hand-off: %.2f us a round trip between the %d kernel threads (empty parts; the median of 10 ms"
+                        + " windows)%n", seconds * 1e6, threads));
         for (Padding mode : modes) {
             TrainingRun run = TrainingRun.start(pairs, SeedJob.settings(1),
                     Architecture.plain(Level.CHAR, cell, SeedJob.LATENT, mode).withAttention(attention));

@@ -1,0 +1,44 @@
+package dev.seq2seq.engine.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+/** The hand-off round trip that {@code bench} prints beside the FMA ceiling. */
+class HandOffCostTest {
+
+    @Test
+    void theRoundTripGoesThroughEveryKernelThread() {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            ParallelKernels kernels = new ParallelKernels(Backend.chooseSingleThreaded(), pool);
+            Set<String> ranOn = ConcurrentHashMap.newKeySet();
+            OptionalDouble seconds = HandOffCost.measure(kernels, 40, (from, to) -> ranOn.add(
+                    Thread.currentThread().getName()));
+            assertEquals(Set.of(Thread.currentThread().getName(), "seq2seq-worker-1"), ranOn);
+            assertTrue(seconds.isPresent());
+            // the median of the windows: under a millisecond even on a busy host
+            double trip = seconds.getAsDouble();
+            assertTrue(trip > 0 && trip < 1e-3, "seconds per round trip: " + trip);
+            assertTrue(HandOffCost.measure(kernels, 20).isPresent());
+        }
+    }
+
+    @Test
+    void oneKernelThreadHasNoHandOff() {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            ParallelKernels kernels = new ParallelKernels(Backend.chooseSingleThreaded(), pool);
+            try (ParallelKernels.ThreadLimit ignored = kernels.limitThreads(1)) {
+                assertFalse(HandOffCost.measure(kernels, 20).isPresent());
+            }
+        }
+        try (WorkerPool pool = new WorkerPool(1)) {
+            assertFalse(HandOffCost.measure(new ParallelKernels(Backend.chooseSingleThreaded(), pool), 20)
+                    .isPresent());
+        }
+    }
+}
