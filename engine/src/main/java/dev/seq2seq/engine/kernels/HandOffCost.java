@@ -40,12 +40,13 @@ public final class HandOffCost {
         if (threads < 2 || millis < 1) {
             return OptionalDouble.empty();
         }
-        long warmUntil = System.nanoTime() + millis * 1_000_000L;
+        long nanos = millis * 1_000_000L;
+        long warmUntil = System.nanoTime() + nanos;
         while (System.nanoTime() < warmUntil) {
             kernels.forEachPart(threads, 1, part);
         }
-        long window = Math.min(WINDOW_NANOS, millis * 1_000_000L);
-        double[] perWindow = new double[(int) Math.max(1, millis * 1_000_000L / window)];
+        long window = Math.min(WINDOW_NANOS, nanos); // so at least one window
+        double[] perWindow = new double[(int) (nanos / window)];
         for (int w = 0; w < perWindow.length; w++) {
             long began = System.nanoTime();
             long now = began;
