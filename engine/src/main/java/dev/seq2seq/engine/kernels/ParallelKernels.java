@@ -249,6 +249,36 @@ public final class ParallelKernels implements Kernels {
         pool.run(parts, p -> body.run(p, parts, boundary(p, parts, count, 1), boundary(p + 1, parts, count, 1)));
     }
 
+    /** Step {@code step} of part {@code part} of a run in lockstep ({@link #inLockstep}). */
+    public interface LockstepPart {
+        /** Returns whether to go on after this step; part 0's answer is the one every part follows. */
+        boolean step(int part, int parts, int step);
+    }
+
+    /**
+     * Runs {@code body.step(part, parts, step)} for step = 0, 1, ... on {@code parts} threads at
+     * once, each part on its own thread for the whole run, every part waiting at the end of each
+     * step until all have finished it: whatever a part writes in step s, every part sees in step
+     * s + 1. The run ends after the first step at whose end part 0 said stop. For work whose parts
+     * need each other's results at every step, such as the units of one sentence's recurrence:
+     * one hand-off for the run and one meeting a step ({@link Lockstep}), where a
+     * {@link #forEachPart} a step hands off and waits every step. A part that throws ends the run
+     * for all; the first failure is thrown here once every part has returned.
+     *
+     * <p>Returns false without running anything when the parts cannot all run at once, each
+     * waiting for the others (fewer threads than parts, under a {@link #limitThreads} too, or a
+     * call from inside a part): the caller then steps another way.
+     */
+    public boolean inLockstep(int parts, LockstepPart body) {
+        if (parts < 2 || parts > activeThreads || pool.insidePart()) {
+            return false;
+        }
+        Lockstep run = new Lockstep(parts, body);
+        pool.run(parts, run::runPart);
+        run.rethrow();
+        return true;
+    }
+
     /** Step {@code step} of a body over the range [from, to). */
     public interface RangeStep {
         void run(int from, int to, int step);
