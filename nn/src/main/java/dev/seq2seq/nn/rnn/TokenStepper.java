@@ -1,5 +1,7 @@
 package dev.seq2seq.nn.rnn;
 
+import java.util.function.IntFunction;
+
 /**
  * Decoding's inner step, one token per row: a snapshot of a layer's weights laid out for
  * batches of one to three rows, larger batches going to the layer's own step over a packed U,
@@ -36,4 +38,34 @@ public interface TokenStepper<S extends RecurrentState> {
      * states, to the bit. {@code lengths} null: every row is real.
      */
     S step(S state, int[] tokens, int[] lengths, int t);
+
+    /**
+     * Steps from {@code state} until the tokens say stop, and returns the last state: step t feeds
+     * {@code at(t, h)}, h being the state step t starts from ({@link StepTokens}); {@code lengths}
+     * as in {@link #step(RecurrentState, int[], int[], int)}, or null. The same states, to the bit,
+     * as calling {@link #step} once per step.
+     *
+     * <p>A stepper may run the steps on several threads at once, each keeping its share of the
+     * work through the whole run, and each choosing the tokens itself (no thread waits for
+     * another's choice). So {@code tokensOfPart} makes one {@link StepTokens} per thread, before
+     * the run, each called once with its part's index: given the same h, each must choose the
+     * same tokens. The one made for part 0 is the one the run follows, and the one to read a
+     * record of the choices from. This default makes only that one and steps on the calling
+     * thread.
+     */
+    default S run(S state, int[] lengths, IntFunction<StepTokens> tokensOfPart) {
+        return stepOneAtATime(this, state, lengths, tokensOfPart.apply(0));
+    }
+
+    /** {@link #run} through {@link #step}, on the calling thread. */
+    static <S extends RecurrentState> S stepOneAtATime(TokenStepper<S> stepper, S state, int[] lengths,
+                                                        StepTokens tokens) {
+        for (int t = 0; ; t++) {
+            int[] fed = tokens.at(t, state.h());
+            if (fed == null) {
+                return state;
+            }
+            state = lengths == null ? stepper.step(state, fed) : stepper.step(state, fed, lengths, t);
+        }
+    }
 }

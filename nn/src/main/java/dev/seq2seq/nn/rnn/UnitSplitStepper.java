@@ -4,6 +4,7 @@ import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.ParallelKernels;
 import dev.seq2seq.nn.WeightPrecision;
+import java.util.function.IntFunction;
 
 /**
  * The {@link TokenStepper} of the gated layers: units cut into one range per thread, a contiguous
@@ -77,6 +78,24 @@ final class UnitSplitStepper<S extends RecurrentState> implements TokenStepper<S
             }
         });
         return layer.stateOf(next, batch);
+    }
+
+    /**
+     * On every range's thread at once, in lockstep ({@link LockstepRun}), when the steps are those
+     * the panels serve and the threads are free; else one step at a time.
+     */
+    @Override
+    public S run(S state, int[] lengths, IntFunction<StepTokens> tokensOfPart) {
+        if (first.length == 1 || (state.batchSize() > MAX_ROWS && !panels[0].servesAnyBatch())) {
+            return TokenStepper.stepOneAtATime(this, state, lengths, tokensOfPart.apply(0));
+        }
+        StepTokens[] tokens = new StepTokens[first.length];
+        for (int part = 0; part < tokens.length; part++) {
+            tokens[part] = tokensOfPart.apply(part);
+        }
+        S last = new LockstepRun<>(layer, first, width, panels, state, lengths, tokens).run(Backend.kernels());
+        // not run (the threads busy or limited): part 0's tokens, untouched, one step at a time
+        return last != null ? last : TokenStepper.stepOneAtATime(this, state, lengths, tokens[0]);
     }
 
     /**

@@ -1,0 +1,101 @@
+package dev.seq2seq.nn.rnn;
+
+import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.kernels.ParallelKernels;
+
+/**
+ * One {@link TokenStepper#run} of a {@link UnitSplitStepper} with its ranges of units on as many
+ * threads at once, through the whole run ({@link ParallelKernels#inLockstep}): at every step each
+ * thread chooses the step's tokens from the whole h (its own {@link StepTokens}), then computes
+ * its units of the new state, exactly as {@link UnitSplitStepper#step} does, and meets the others.
+ * Stepping through {@code step} costs each step a hand-off to the other core and a wait for it to
+ * finish, with the choice of the next tokens (a decoder's output layer) on one core in between; a
+ * run costs each step one meeting, and each core makes that choice itself.
+ *
+ * <p>The new states go into two sets of arrays, step t writing set t % 2 while every thread reads
+ * the set step t - 1 wrote. A set is written again at step t + 2, after every thread has met the
+ * others at the end of step t + 1, so after every read of it.
+ */
+final class LockstepRun<S extends RecurrentState> {
+    private final GatedRecurrentLayer<S> layer;
+    private final int[] first;
+    private final int[] width;
+    private final UnitPanel[] panels;
+    private final S start;
+    private final int[] lengths;
+    private final StepTokens[] tokens;
+    /** The two sets of states, and their arrays, each [B * H] per state tensor. */
+    private final S[] setStates;
+    private final float[][][] sets;
+    /** The step at which part 0's tokens ended the run: written by part 0, read after the run on its thread. */
+    private int stepsRun;
+
+    /** {@code tokens}: one per range of units, each range's thread choosing with its own. */
+    @SuppressWarnings("unchecked") // an array of S, filled with the layer's own states
+    LockstepRun(GatedRecurrentLayer<S> layer, int[] first, int[] width, UnitPanel[] panels, S start, int[] lengths,
+                StepTokens[] tokens) {
+        this.layer = layer;
+        this.first = first;
+        this.width = width;
+        this.panels = panels;
+        this.start = start;
+        this.lengths = lengths;
+        this.tokens = tokens;
+        int batch = start.batchSize();
+        this.setStates = (S[]) new RecurrentState[] {layer.zeroState(batch), layer.zeroState(batch)};
+        this.sets = new float[2][][];
+        for (int set = 0; set < 2; set++) {
+            Tensor[] tensors = setStates[set].tensors();
+            sets[set] = new float[tensors.length][];
+            for (int i = 0; i < tensors.length; i++) {
+                sets[set][i] = tensors[i].data(); // a new tensor's own array, from offset 0
+            }
+        }
+    }
+
+    /** The run's last state; null, having run nothing, when its parts cannot all run at once. */
+    S run(ParallelKernels kernels) {
+        if (!kernels.inLockstep(first.length, (part, parts, t) -> step(part, t))) {
+            return null;
+        }
+        return stateBefore(stepsRun);
+    }
+
+    /** The state step t starts from. */
+    private S stateBefore(int t) {
+        return t == 0 ? start : setStates[(t - 1) % 2];
+    }
+
+    /** Part {@code part}'s units of step t; false when its tokens end the run before it. */
+    private boolean step(int part, int t) {
+        S from = stateBefore(t);
+        int[] fed = tokens[part].at(t, from.h());
+        if (fed == null) {
+            if (part == 0) {
+                stepsRun = t;
+            }
+            return false;
+        }
+        layer.checkTokens(fed, from.batchSize());
+        float[][] to = sets[t % 2];
+        layer.stepUnits(from, fed, first[part], width[part], panels[part], to);
+        if (lengths != null) {
+            carryEndedRows(from, to, t, first[part], width[part]);
+        }
+        return true;
+    }
+
+    /** A row whose sentence has ended keeps its state, as in {@link UnitSplitStepper#step}: this part's units of it. */
+    private void carryEndedRows(S from, float[][] to, int t, int firstUnit, int units) {
+        Tensor[] previous = from.tensors();
+        int rowLength = layer.units();
+        for (int b = 0; b < from.batchSize(); b++) {
+            if (!SequenceLengths.real(lengths, b, t)) {
+                for (int i = 0; i < previous.length; i++) {
+                    System.arraycopy(previous[i].data(), previous[i].offset() + b * rowLength + firstUnit, to[i],
+                            b * rowLength + firstUnit, units);
+                }
+            }
+        }
+    }
+}
