@@ -1,5 +1,6 @@
 package dev.seq2seq.translator.decode;
 
+import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.nn.rnn.RecurrentState;
 import dev.seq2seq.translator.data.Sources;
@@ -73,37 +74,73 @@ public final class GreedyDecoder {
 
     private static List<int[]> decodeGroup(Seq2SeqModel model, Decoding decoding, List<int[]> sources,
                                            int maxLength, boolean stopAtEnd) {
-        int size = sources.size();
         Sources padded = model.sources(sources);
         RecurrentState state = decoding.encode(padded.tokens(), padded.steps(), padded.lengths());
-        int[] previous = new int[size];
-        Arrays.fill(previous, Vocabulary.START);
-        List<List<Integer>> produced = new ArrayList<>(size);
-        boolean[] finished = new boolean[size];
-        for (int b = 0; b < size; b++) {
-            produced.add(new ArrayList<>());
+        // one choice per core that steps the decoder (each chooses the same tokens); part 0's is read
+        Choices[] followed = new Choices[1];
+        decoding.decode(state, part -> {
+            Choices choices = new Choices(sources.size(), maxLength, stopAtEnd);
+            if (part == 0) {
+                followed[0] = choices;
+            }
+            return choices;
+        });
+        return followed[0].outputs();
+    }
+
+    /**
+     * The loop's choices: START for every row, then each row's most likely token, a row ending at
+     * END; the run stops after {@code maxLength} steps, or when every row has ended.
+     */
+    private static final class Choices implements Decoding.TokenChoice {
+        private final int maxLength;
+        private final boolean stopAtEnd;
+        private final List<List<Integer>> produced;
+        private final boolean[] finished;
+        private int remaining;
+
+        Choices(int rows, int maxLength, boolean stopAtEnd) {
+            this.maxLength = maxLength;
+            this.stopAtEnd = stopAtEnd;
+            this.produced = new ArrayList<>(rows);
+            for (int b = 0; b < rows; b++) {
+                produced.add(new ArrayList<>());
+            }
+            this.finished = new boolean[rows];
+            this.remaining = rows;
         }
-        int remaining = size;
-        for (int t = 0; t < maxLength && (remaining > 0 || !stopAtEnd); t++) {
-            Seq2SeqModel.StepResult result = decoding.step(state, previous);
-            state = result.state();
-            previous = result.argmax();
-            for (int b = 0; b < size; b++) {
+
+        @Override
+        public int[] next(int t, Tensor logits) {
+            if (t == 0) {
+                if (maxLength < 1) {
+                    return null;
+                }
+                int[] start = new int[finished.length];
+                Arrays.fill(start, Vocabulary.START);
+                return start;
+            }
+            int[] best = Seq2SeqModel.StepResult.argmax(logits);
+            for (int b = 0; b < best.length; b++) {
                 if (finished[b]) {
                     continue;
                 }
-                if (previous[b] == Vocabulary.END) {
+                if (best[b] == Vocabulary.END) {
                     finished[b] = true;
                     remaining--;
                 } else {
-                    produced.get(b).add(previous[b]);
+                    produced.get(b).add(best[b]);
                 }
             }
+            return t == maxLength || (stopAtEnd && remaining == 0) ? null : best;
         }
-        List<int[]> outputs = new ArrayList<>(size);
-        for (List<Integer> ids : produced) {
-            outputs.add(ids.stream().mapToInt(Integer::intValue).toArray());
+
+        List<int[]> outputs() {
+            List<int[]> outputs = new ArrayList<>(produced.size());
+            for (List<Integer> ids : produced) {
+                outputs.add(ids.stream().mapToInt(Integer::intValue).toArray());
+            }
+            return outputs;
         }
-        return outputs;
     }
 }

@@ -1,11 +1,14 @@
 package dev.seq2seq.translator.model;
 
+import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.nn.DecodingHead;
 import dev.seq2seq.nn.WeightPrecision;
 import dev.seq2seq.nn.rnn.RecurrentLayer;
 import dev.seq2seq.nn.rnn.RecurrentState;
+import dev.seq2seq.nn.rnn.StepTokens;
 import dev.seq2seq.nn.rnn.TokenStepper;
 import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /**
  * A decoding run's view of a {@link Seq2SeqModel}: {@link #encode} and {@link #step} as on the
@@ -50,26 +53,69 @@ public final class Decoding {
         if (model.attends() || layer == null || (batch > TokenStepper.MAX_ROWS && !float32())) {
             return model.encode(sourceTokens, steps, lengths);
         }
-        TokenStepper<RecurrentState> stepper = encoderSteps(layer);
-        RecurrentState state = layer.zeroState(batch);
-        for (int t = 0; t < steps; t++) {
-            state = stepper.step(state, Arrays.copyOfRange(sourceTokens, t * batch, (t + 1) * batch), lengths, t);
-        }
-        return state;
+        // every core chooses the same tokens, from the source: one StepTokens serves them all
+        StepTokens fromSource = (t, h) -> t < steps
+                ? Arrays.copyOfRange(sourceTokens, t * batch, (t + 1) * batch) : null;
+        return encoderSteps(layer).run(layer.zeroState(batch), lengths, part -> fromSource);
     }
 
     /** As {@link Seq2SeqModel#step}. */
     public Seq2SeqModel.StepResult step(RecurrentState state, int[] previousTokens) {
-        // Larger batches: in float32 the stepper hands them to the layer's own step over a packed
-        // U; bf16 panels would take them row by row, slower than the model's batched step.
-        ModelConfig config = model.config();
-        if (model.attends() || config.layers() > 1 || config.level().embedded()
-                || (previousTokens.length > TokenStepper.MAX_ROWS && !float32())) {
+        if (!stepperServes(previousTokens.length)) {
             return model.step(state, previousTokens);
         }
         DecoderStep made = decoderStep();
         RecurrentState next = made.stepper().step(state, previousTokens);
         return new Seq2SeqModel.StepResult(made.head().logits(next.h()), next);
+    }
+
+    /** Chooses a decoder step's tokens from the last step's scores ({@link #decode}). */
+    @FunctionalInterface
+    public interface TokenChoice {
+        /**
+         * The tokens [B] to feed at step t, given the logits [B, V] of step t - 1 (null at t = 0); null
+         * to stop before step t.
+         */
+        int[] next(int t, Tensor logits);
+    }
+
+    /**
+     * Steps the decoder from {@code state}, each step's tokens chosen from the last step's logits,
+     * until the choice says stop: the numbers of {@link #step}, step after step. Where the decoder's
+     * stepper serves the batch, its units are stepped on every core at once through the whole run
+     * ({@link TokenStepper#run}), each core computing the logits and choosing the tokens itself: so
+     * {@code choiceOfPart} makes one {@link TokenChoice} per core, on the calling thread before the
+     * run, each given its part's index. Each must choose as the others do from the same logits; the
+     * one made for part 0 is the one followed, and the one to read the choices from.
+     */
+    public void decode(RecurrentState state, IntFunction<TokenChoice> choiceOfPart) {
+        if (stepperServes(state.batchSize())) {
+            DecoderStep made = decoderStep();
+            made.stepper().run(state, null, part -> {
+                TokenChoice choice = choiceOfPart.apply(part);
+                return (t, h) -> choice.next(t, t == 0 ? null : made.head().logits(h));
+            });
+            return;
+        }
+        TokenChoice choice = choiceOfPart.apply(0);
+        int[] fed = choice.next(0, null);
+        for (int t = 1; fed != null; t++) {
+            Seq2SeqModel.StepResult result = step(state, fed);
+            state = result.state();
+            fed = choice.next(t, result.logits());
+        }
+    }
+
+    /**
+     * Whether the decoder's stepper takes a step of {@code rows} rows: a character-level model of
+     * one layer without attention; in bf16, at most {@link TokenStepper#MAX_ROWS} rows (its panels
+     * would take larger batches row by row, slower than the model's batched step). Larger float32
+     * batches go to the stepper too, which hands them to the layer's own step over a packed U.
+     */
+    private boolean stepperServes(int rows) {
+        ModelConfig config = model.config();
+        return !model.attends() && config.layers() == 1 && !config.level().embedded()
+                && (rows <= TokenStepper.MAX_ROWS || float32());
     }
 
     private boolean float32() {

@@ -198,6 +198,11 @@ public final class Seq2SeqModel {
          * (an untrained or damaged model can rank them first).
          */
         public int[] argmax() {
+            return argmax(logits);
+        }
+
+        /** {@link #argmax()} of logits [B, V]. */
+        public static int[] argmax(Tensor logits) {
             int classes = logits.dim(1);
             int[] best = new int[logits.dim(0)];
             for (int r = 0; r < best.length; r++) {
