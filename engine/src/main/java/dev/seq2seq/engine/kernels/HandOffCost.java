@@ -8,11 +8,12 @@ import java.util.OptionalDouble;
  * in this JVM: the round trip of a {@link ParallelKernels#forEachPart} whose parts do nothing,
  * the caller handing a part to each worker and waiting until all are done.
  *
- * <p>A decoding step of one sentence makes one such round trip (its units are cut between the
- * cores, which meet at the end of every step), so this cost sets part of that step's time. On a
- * shared host it depends on where the hypervisor placed the virtual processors: on one machine
- * it measured 0.25 us in one stretch and 0.65-1.1 us in another, which moved one sentence's
- * decoding by about a tenth. {@code seq2seq bench} prints it beside the FMA ceiling, so that a
+ * <p>A decoding step of one sentence through a stepper's {@code step} makes one such round trip
+ * (its units are cut between the cores, which meet at the end of every step), and a step of a
+ * run in lockstep ({@link ParallelKernels#inLockstep}) about half of one, so this cost sets part
+ * of that step's time. On a shared host it depends on where the hypervisor placed the virtual
+ * processors: on one machine it measured 0.25 us in one stretch and 0.65-1.1 us in another, which
+ * moved one sentence's decoding by about a tenth. {@code seq2seq bench} prints it beside the FMA ceiling, so that a
  * run's figures can be read against it.
  */
 public final class HandOffCost {

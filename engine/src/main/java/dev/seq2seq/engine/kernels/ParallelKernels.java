@@ -267,7 +267,7 @@ public final class ParallelKernels implements Kernels {
      *
      * <p>Returns false without running anything when the parts cannot all run at once, each
      * waiting for the others (fewer threads than parts, under a {@link #limitThreads} too, or a
-     * call from inside a part): the caller then steps another way.
+     * call from inside a part), or when there is only one: the caller then steps another way.
      */
     public boolean inLockstep(int parts, LockstepPart body) {
         if (parts < 2 || parts > activeThreads || pool.insidePart()) {

@@ -12,8 +12,9 @@ import java.util.function.IntFunction;
  * LSTM) from cache: the product h . U does 2 FLOPs per float read. The stepper cuts the units into
  * one range per core and copies, for each range, the columns of U that its gates need into one
  * contiguous panel [H, G*width]; each core then reads only its panel, front to back, and also
- * computes its units' cell, so a step is one hand-off between the cores. The numbers are those of
- * {@link RecurrentLayer#stepTokens}, to the bit: each element is summed in the same order.
+ * computes its units' cell, so a step is one hand-off between the cores, and a {@link #run} of
+ * steps one meeting a step. The numbers are those of {@link RecurrentLayer#stepTokens}, to the
+ * bit: each element is summed in the same order.
  *
  * <p>With bf16 panels ({@link RecurrentLayer#tokenStepper(dev.seq2seq.nn.WeightPrecision)}) each
  * core reads half the bytes; the numbers are then those of the layer's step over U rounded to

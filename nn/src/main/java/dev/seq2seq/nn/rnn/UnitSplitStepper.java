@@ -9,8 +9,9 @@ import java.util.function.IntFunction;
 /**
  * The {@link TokenStepper} of the gated layers: units cut into one range per thread, a contiguous
  * panel of U's columns per range (float32 or bf16: {@link UnitPanel}), and the layer's
- * {@link GatedRecurrentLayer#stepUnits} for each range on its own thread. Larger float32 batches
- * take the layer's own step, over a packed copy of U ({@link ForwardProduct}).
+ * {@link GatedRecurrentLayer#stepUnits} for each range on its own thread: a hand-off a step, or in
+ * a {@link #run} each range's thread kept through all the steps ({@link LockstepRun}). Larger
+ * float32 batches take the layer's own step, over a packed copy of U ({@link ForwardProduct}).
  */
 final class UnitSplitStepper<S extends RecurrentState> implements TokenStepper<S> {
     private final GatedRecurrentLayer<S> layer;
