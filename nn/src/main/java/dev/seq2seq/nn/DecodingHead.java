@@ -59,7 +59,8 @@ public final class DecodingHead {
             throw new IllegalArgumentException("decoding head: input must be [N, " + in + "], got " + x.describe());
         }
         int rows = x.dim(0);
-        float[] logits = new float[rows * out];
+        Tensor result = Tensor.zeros(rows, out); // filled in place (Tensor.of would copy it)
+        float[] logits = result.data();
         Kernels k = Backend.kernels();
         Tensor bias = dense.bias();
         if (bf16Kernel == null) {
@@ -70,7 +71,7 @@ public final class DecodingHead {
                 k.matmulPacked(x.data(), x.offset(), in, packedKernel, logits, 0, out, rows, false);
             }
             k.addToRows(logits, 0, bias.data(), bias.offset(), logits, 0, rows, out);
-            return Tensor.of(logits, rows, out);
+            return result;
         }
         float[] row = new float[padded];
         for (int r = 0; r < rows; r++) {
@@ -78,6 +79,6 @@ public final class DecodingHead {
             System.arraycopy(row, 0, logits, r * out, out);
         }
         k.addToRows(logits, 0, bias.data(), bias.offset(), logits, 0, rows, out);
-        return Tensor.of(logits, rows, out);
+        return result;
     }
 }

@@ -176,11 +176,11 @@ public final class SoftmaxCrossEntropy {
     /** The listed rows of x [N, in] as a new [rows, in] tensor, wanting a gradient when x does. */
     private static Tensor rowsOf(Tensor x, int[] rows) {
         int width = x.dim(1);
-        float[] picked = new float[rows.length * width];
+        Tensor tensor = Tensor.zeros(rows.length, width); // filled in place (Tensor.of would copy it)
+        float[] picked = tensor.data();
         for (int i = 0; i < rows.length; i++) {
             System.arraycopy(x.data(), x.offset() + rows[i] * width, picked, i * width, width);
         }
-        Tensor tensor = Tensor.of(picked, rows.length, width);
         return x.requiresGrad() ? tensor.requireGrad() : tensor;
     }
 

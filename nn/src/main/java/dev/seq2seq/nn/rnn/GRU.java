@@ -49,7 +49,8 @@ public final class GRU extends GatedRecurrentLayer<GRUState> {
         ParallelKernels k = Backend.kernels();
         Tensor recurrentBias = bias.row(1);
         Tensor hPrev = state.h();
-        float[] h = new float[batch * units];
+        Tensor hNext = Tensor.zeros(batch, units); // filled in place (Tensor.of would copy it)
+        float[] h = hNext.data();
         // One group of rows per core, as in the sequence op, each making its own rows' arrays (see
         // LSTM#inferenceStep).
         RowGroups.forEach(k, batch, (from, to) -> {
@@ -65,12 +66,7 @@ public final class GRU extends GatedRecurrentLayer<GRUState> {
             GRUCell.forward(k, rows, units, act, 0, hz, 0, hPrev.data(), hPrev.offset() + from * units, h,
                     from * units);
         });
-        return new GRUState(Tensor.of(h, batch, units));
-    }
-
-    @Override
-    int stateTensors() {
-        return 1; // h
+        return new GRUState(hNext);
     }
 
     @Override
@@ -96,10 +92,5 @@ public final class GRU extends GatedRecurrentLayer<GRUState> {
             GRUCell.forward(k, 1, width, act, b * partGates, hz, b * partGates, hPrev.data(), hPrev.offset() + at,
                     hNext, at);
         }
-    }
-
-    @Override
-    GRUState stateOf(float[][] tensors, int batch) {
-        return new GRUState(Tensor.of(tensors[0], batch, units()));
     }
 }

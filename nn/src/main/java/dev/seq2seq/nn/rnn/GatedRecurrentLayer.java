@@ -188,9 +188,6 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
         return gates / units();
     }
 
-    /** How many [B, H] tensors a state holds, in {@link RecurrentState#tensors()} order (h first). */
-    abstract int stateTensors();
-
     /**
      * One step for units [first, first + width) of every row, with the panel of U holding those
      * units' gate columns ([H, G*width], gate by gate; see {@link UnitPanel}): writes their part of
@@ -198,9 +195,6 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
      * {@link RecurrentState#tensors()} order). Nothing recorded.
      */
     abstract void stepUnits(S state, int[] tokens, int first, int width, UnitPanel panel, float[][] next);
-
-    /** The state made of its tensors' values ([B, H] each, in {@link RecurrentState#tensors()} order). */
-    abstract S stateOf(float[][] tensors, int batch);
 
     /**
      * out[b, g*width + j] = kernel[tokens[b], g*H + first + j] + inputBias[g*H + first + j]: the

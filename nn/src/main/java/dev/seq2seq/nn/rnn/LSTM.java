@@ -55,8 +55,11 @@ public final class LSTM extends GatedRecurrentLayer<LSTMState> {
         ParallelKernels k = Backend.kernels();
         Tensor hPrev = state.h();
         Tensor cPrev = state.c();
-        float[] c = new float[batch * units];
-        float[] h = new float[batch * units];
+        // the new state's own arrays, filled in place (Tensor.of would copy them)
+        Tensor cNext = Tensor.zeros(batch, units);
+        Tensor hNext = Tensor.zeros(batch, units);
+        float[] c = cNext.data();
+        float[] h = hNext.data();
         // As in the sequence op, one group of rows per core (product and cell together); a batch
         // too small to cut runs as one part, whose product is then split by columns instead. Each
         // group makes its own rows' z and tanh(c), so the core that reads them wrote them (made by
@@ -71,12 +74,7 @@ public final class LSTM extends GatedRecurrentLayer<LSTMState> {
             LSTMCell.forward(k, rows, units, z, 0, cPrev.data(), cPrev.offset() + from * units,
                     c, from * units, tanhC, 0, h, from * units);
         });
-        return new LSTMState(Tensor.of(h, batch, units), Tensor.of(c, batch, units));
-    }
-
-    @Override
-    int stateTensors() {
-        return 2; // h, c
+        return new LSTMState(hNext, cNext);
     }
 
     @Override
@@ -97,10 +95,5 @@ public final class LSTM extends GatedRecurrentLayer<LSTMState> {
             LSTMCell.forward(k, 1, width, z, b * partGates, cPrev.data(), cPrev.offset() + at, cNext, at, tanhC, 0,
                     hNext, at);
         }
-    }
-
-    @Override
-    LSTMState stateOf(float[][] tensors, int batch) {
-        return new LSTMState(Tensor.of(tensors[0], batch, units()), Tensor.of(tensors[1], batch, units()));
     }
 }

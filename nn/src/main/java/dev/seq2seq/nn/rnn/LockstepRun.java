@@ -43,14 +43,7 @@ final class LockstepRun<S extends RecurrentState> {
         this.tokens = tokens;
         int batch = start.batchSize();
         this.setStates = (S[]) new RecurrentState[] {layer.zeroState(batch), layer.zeroState(batch)};
-        this.sets = new float[2][][];
-        for (int set = 0; set < 2; set++) {
-            Tensor[] tensors = setStates[set].tensors();
-            sets[set] = new float[tensors.length][];
-            for (int i = 0; i < tensors.length; i++) {
-                sets[set][i] = tensors[i].data(); // a new tensor's own array, from offset 0
-            }
-        }
+        this.sets = new float[][][] {UnitSplitStepper.arraysOf(setStates[0]), UnitSplitStepper.arraysOf(setStates[1])};
     }
 
     /** The run's last state; null, having run nothing, when its parts cannot all run at once. */

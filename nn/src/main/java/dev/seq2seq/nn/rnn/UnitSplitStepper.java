@@ -65,20 +65,25 @@ final class UnitSplitStepper<S extends RecurrentState> implements TokenStepper<S
             return layer.stepTokens(state, tokens, packedKernel());
         }
         layer.checkTokens(tokens, state.batchSize());
-        int batch = tokens.length;
-        // One array per state tensor, each allocated on its own: a two-dimensional `new` of a size
-        // known only at run time is a call into the JVM's runtime, not the JIT's inline allocation.
-        float[][] next = new float[layer.stateTensors()][];
-        for (int i = 0; i < next.length; i++) {
-            next[i] = new float[batch * layer.units()];
-        }
+        S result = layer.zeroState(tokens.length);
+        float[][] next = arraysOf(result);
         ParallelKernels k = Backend.kernels();
         k.forEachPart(first.length, 1, (from, to) -> {
             for (int r = from; r < to; r++) {
                 layer.stepUnits(state, tokens, first[r], width[r], panels[r], next);
             }
         });
-        return layer.stateOf(next, batch);
+        return result;
+    }
+
+    /** The arrays of a state made by {@code zeroState} (each its tensor's own, from offset 0), to fill in place. */
+    static float[][] arraysOf(RecurrentState state) {
+        Tensor[] tensors = state.tensors();
+        float[][] arrays = new float[tensors.length][];
+        for (int i = 0; i < tensors.length; i++) {
+            arrays[i] = tensors[i].data();
+        }
+        return arrays;
     }
 
     /**

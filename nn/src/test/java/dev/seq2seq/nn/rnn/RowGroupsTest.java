@@ -99,7 +99,7 @@ class RowGroupsTest {
                                                                                      int[] lengths) {
         float[] x = Tensor.uniform(51, -1, 1, STEPS, BATCH, INPUTS).toArray();
         float[] outputWeights = Tensor.uniform(52, -1, 1, STEPS, BATCH, UNITS).toArray();
-        float[][] initial = new float[layer.stateTensors()][];
+        float[][] initial = new float[layer.zeroState(1).tensors().length][];
         for (int i = 0; i < initial.length; i++) {
             initial[i] = Tensor.uniform(53 + i, -1, 1, BATCH, UNITS).toArray();
         }
