@@ -13,8 +13,9 @@ import java.util.OptionalDouble;
  * run in lockstep ({@link ParallelKernels#inLockstep}) about half of one, so this cost sets part
  * of that step's time. On a shared host it depends on where the hypervisor placed the virtual
  * processors: on one machine it measured 0.25 us in one stretch and 0.65-1.1 us in another, which
- * moved one sentence's decoding by about a tenth. {@code seq2seq bench} prints it beside the FMA ceiling, so that a
- * run's figures can be read against it.
+ * moved one sentence's decoding by about a tenth before its steps ran in lockstep.
+ * {@code seq2seq bench} prints it beside the FMA ceiling, so that a run's figures can be read
+ * against it.
  */
 public final class HandOffCost {
     /** Round trips are counted over windows this long; the median window is the figure. */

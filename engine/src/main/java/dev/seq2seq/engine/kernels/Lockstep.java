@@ -12,15 +12,17 @@ import java.util.concurrent.locks.LockSupport;
  * the whole of the last step's h. Stepping through {@link ParallelKernels#forEachPart} costs every
  * step a hand-off and a wait for its end: the caller writes the worker's mailbox, the worker sees
  * it, reads h, writes its part of the new state and then its done flag, and the caller sees that
- * and reads the worker's part, about four trips between the cores one after the other (0.25-1.1
- * us each on the shared host measured, against a step of 4-5 us of work). Here each part keeps
+ * and reads the worker's part, about four trips between the cores one after the other (0.1-0.5 us
+ * each on the shared host measured, against a step of 5-6 us of work). Here each part keeps
  * its thread for the whole run and says it has finished a step by writing its step count; the
  * others wait for that count, then read what it wrote. Both cores write and wait at once, so a
  * step costs one trip between them.
  *
- * <p>How: part p writes {@code arrived[p] = s + 1} (a volatile write, after every write of its
- * step) and waits until every other part's count is at least s + 1 (volatile reads: then it sees
- * all their writes of step s). Part 0 decides whether the run goes on: it marks its count with
+ * <p>How: part p writes {@code arrived[p] = s + 1} (a release store, after every write of its
+ * step) and waits until every other part's count is at least s + 1 (acquire loads: then it sees
+ * all their writes of step s). The release store does not wait for the store to reach the other
+ * core, as a volatile one would, so each core's wait for the other's count overlaps its own
+ * count's way out. Part 0 decides whether the run goes on: it marks its count with
  * {@link #STOPPED} after its last step, so the others stop at the same step whatever their own
  * answer. A part is never more than one step ahead of another (it waits for the others at the end
  * of each step), so a count one step past the one awaited means the other part went on. A part
@@ -30,7 +32,10 @@ import java.util.concurrent.locks.LockSupport;
 final class Lockstep {
     /** Set in part 0's count after its last step. */
     private static final long STOPPED = 1L << 62;
-    /** Each count on a line pair of its own: 16 longs, so that no two parts' writes share a line or its prefetched neighbour. */
+    /**
+     * Each count on a line pair of its own: 16 longs, so that no two parts' writes share a line or
+     * its prefetched neighbour.
+     */
     private static final int STRIDE = 16;
     /** How long a part spins for the others before it starts to sleep between looks (a stalled processor). */
     private static final int SPINS_BEFORE_SLEEPING = 1 << 16;

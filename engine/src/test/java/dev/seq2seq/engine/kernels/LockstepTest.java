@@ -34,8 +34,8 @@ class LockstepTest {
     void eachStepSeesEveryWriteOfTheStepBefore() {
         try (WorkerPool pool = new WorkerPool(2)) {
             ParallelKernels kernels = kernelsOver(pool);
-            // plain arrays, which the meetings must publish; step s writes set s % 2 (set (s - 1) % 2 is
-            // still being read by a part that has not finished step s)
+            // plain arrays, which the meetings must publish; step s writes set s % 2 (set (s - 1) % 2
+            // is still being read by a part that has not finished step s)
             long[][] slots = new long[2][2];
             Thread[] ranOn = new Thread[2];
             int[] stepsRun = new int[2];
@@ -43,8 +43,8 @@ class LockstepTest {
                 assertEquals(2, parts);
                 if (step > 0) {
                     for (int other = 0; other < parts; other++) {
-                        assertEquals(written(other, step - 1), slots[(step - 1) % 2][other], "part " + part + " at step " + step
-                                + " reads part " + other);
+                        assertEquals(written(other, step - 1), slots[(step - 1) % 2][other],
+                                "part " + part + " at step " + step + " reads part " + other);
                     }
                 }
                 if (part == 1 && step % 5 == 0) {

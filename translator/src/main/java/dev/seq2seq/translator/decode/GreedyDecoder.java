@@ -22,7 +22,8 @@ import java.util.List;
  * </pre>
  *
  * A large batch runs as one group of sentences per core ({@link SentenceGroups}), each group in
- * lockstep on its own.
+ * lockstep on its own. The loop's choices are {@code Choices}, handed to {@link Decoding#decode},
+ * which steps one to three sentences on both cores at once, each core choosing the tokens itself.
  */
 public final class GreedyDecoder {
     private GreedyDecoder() {

@@ -13,9 +13,10 @@ import java.util.function.IntFunction;
 /**
  * A decoding run's view of a {@link Seq2SeqModel}: {@link #encode} and {@link #step} as on the
  * model, the same numbers to the bit, but for one to three sentences at a time at the character
- * level through the layers' {@link TokenStepper}s (greedy decoding of one sentence is that case),
- * and with float32 weights the decoder's steps of larger batches too (over a packed U, and the
- * output layer's kernel packed: {@link DecodingHead}). Other models (attention, stacks, word
+ * level through the layers' {@link TokenStepper}s (greedy decoding of one sentence is that case,
+ * a whole sentence's steps at once: {@link #decode}), and with float32 weights the decoder's
+ * steps of larger batches too (over a packed U, and the output layer's kernel packed:
+ * {@link DecodingHead}). Other models (attention, stacks, word
  * level) and bf16 batches too large for the steppers take the model's own
  * {@link Seq2SeqModel#encode} and {@link Seq2SeqModel#step}.
  *
