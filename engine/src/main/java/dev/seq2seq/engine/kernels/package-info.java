@@ -7,6 +7,8 @@
  * line. {@code ParallelKernels} splits big calls across a {@code WorkerPool} with a partition that
  * depends only on the sizes, so results are the same on any number of threads; a recurrence's rows,
  * which a core done early may take over from the other ({@code StepSharing}), are computed the
- * same way whichever core runs them.
+ * same way whichever core runs them. Work whose parts need each other's results at every step
+ * (one sentence's units) runs in lockstep, each part on its own thread for the whole run and the
+ * parts meeting once a step ({@code Lockstep}).
  */
 package dev.seq2seq.engine.kernels;

@@ -11,13 +11,15 @@
  *                            one step, tape-free, rows in groups per core
  *   3 unit-split stepper     TokenStepper, UnitSplitStepper: the units    decoding one to three
  *                            cut into one range per core, each with its   sentences
- *                            own contiguous panel of U
+ *                            own contiguous panel of U; a whole run of
+ *                            steps in lockstep (LockstepRun)
  *   4 reference cell         LSTMReferenceCell, GRUReferenceCell: the     the tests: the readable
  *                            step composed of autograd ops                statement of 1
  * </pre>
  *
  * What ties them: {@code FusedVsReferenceTest} (1 = 4, values and gradients),
  * {@code StepVsSequenceTest} (T steps of 2 = 1 over T, bit for bit; 3 = 2, bit for bit),
+ * {@code TokenStepperRunTest} (a run of 3 in lockstep = its steps one at a time, bit for bit),
  * {@code RecurrentGradientTest} (1 against central differences, padded rows, T = 1, batch 1),
  * {@code GoldenValuesTest} (1 against PyTorch), and in the app {@code DecodingTest} (the model's
  * decoding with 3 = its step with 2).
