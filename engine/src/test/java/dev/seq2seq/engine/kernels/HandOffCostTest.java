@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
-/** The hand-off round trip that {@code bench} prints beside the FMA ceiling. */
+/** The hand-off round trip and the step in lockstep that {@code bench} prints beside the FMA ceiling. */
 class HandOffCostTest {
 
     @Test
@@ -30,16 +30,32 @@ class HandOffCostTest {
     }
 
     @Test
+    void aStepInLockstepGoesThroughEveryKernelThread() {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            ParallelKernels kernels = new ParallelKernels(Backend.chooseSingleThreaded(), pool);
+            Set<String> ranOn = ConcurrentHashMap.newKeySet();
+            OptionalDouble seconds = HandOffCost.lockstepStep(kernels, 40, (from, to) -> ranOn.add(
+                    Thread.currentThread().getName()));
+            assertEquals(Set.of(Thread.currentThread().getName(), "seq2seq-worker-1"), ranOn);
+            double step = seconds.orElseThrow();
+            assertTrue(step > 0 && step < 0.1, "seconds per step in lockstep: " + step);
+            assertTrue(HandOffCost.lockstepStep(kernels, 20).isPresent());
+        }
+    }
+
+    @Test
     void oneKernelThreadHasNoHandOff() {
         try (WorkerPool pool = new WorkerPool(2)) {
             ParallelKernels kernels = new ParallelKernels(Backend.chooseSingleThreaded(), pool);
             try (ParallelKernels.ThreadLimit ignored = kernels.limitThreads(1)) {
                 assertFalse(HandOffCost.measure(kernels, 20).isPresent());
+                assertFalse(HandOffCost.lockstepStep(kernels, 20).isPresent());
             }
         }
         try (WorkerPool pool = new WorkerPool(1)) {
-            assertFalse(HandOffCost.measure(new ParallelKernels(Backend.chooseSingleThreaded(), pool), 20)
-                    .isPresent());
+            ParallelKernels kernels = new ParallelKernels(Backend.chooseSingleThreaded(), pool);
+            assertFalse(HandOffCost.measure(kernels, 20).isPresent());
+            assertFalse(HandOffCost.lockstepStep(kernels, 20).isPresent());
         }
     }
 }

@@ -150,11 +150,15 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "FMA ceiling: %.0f GFLOP/s on %d thread%s (vector FMAs and nothing else)%n",
                     ceiling.getAsDouble() / 1e9, threads, threads == 1 ? "" : "s");
         }
-        // One sentence's decoding step makes one such round trip: how far apart the host placed the
-        // cores today moves that decoding's figures by a tenth or more.
-        HandOffCost.measure(Backend.kernels(), 300).ifPresent(seconds -> System.out.printf(Locale.ROOT,
-                "hand-off: %.2f us a round trip between the %d kernel threads (empty parts; the median of 10 ms"
-                        + " windows)%n", seconds * 1e6, threads));
+        // A beam's step makes one such round trip, a greedy step of one sentence one meeting in
+        // lockstep: how far apart the host placed the cores today moves those decodings' figures.
+        OptionalDouble roundTrip = HandOffCost.measure(Backend.kernels(), 300);
+        OptionalDouble lockstep = HandOffCost.lockstepStep(Backend.kernels(), 300);
+        if (roundTrip.isPresent() && lockstep.isPresent()) {
+            System.out.printf(Locale.ROOT, "hand-off: %.2f us a round trip between the %d kernel threads, %.2f us a"
+                    + " step of theirs in lockstep (empty parts; the medians of 10 ms windows)%n",
+                    roundTrip.getAsDouble() * 1e6, threads, lockstep.getAsDouble() * 1e6);
+        }
         for (Padding mode : modes) {
             TrainingRun run = TrainingRun.start(pairs, SeedJob.settings(1),
                     Architecture.plain(Level.CHAR, cell, SeedJob.LATENT, mode).withAttention(attention));
