@@ -9,7 +9,7 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * The tiles of {@link VectorPackedGemm}: 6 x 4 vectors on AVX-512, 6 x 2 on AVX2, with their
- * 4-row and single-row edges; each output element the same FMAs in the same order as in
+ * 5-row, 4-row and single-row edges; each output element the same FMAs in the same order as in
  * {@link GemmTiles}, so the same bits. On AVX2, 6 x 2 (12 accumulators, 2 vectors of B and a
  * broadcast: 15 registers) rather than 4 x 3 (all 16): in a stand-alone loop over packed strips
  * on a Zen 3 core, 6 x 2 ran at about 80 GFLOP/s and 4 x 3 at about 41, its compiled loop storing
@@ -132,6 +132,94 @@ final class PackedGemmTiles {
         c51.intoArray(c, c5 + LANES);
         c52.intoArray(c, c5 + 2 * LANES);
         c53.intoArray(c, c5 + 3 * LANES);
+    }
+
+    /**
+     * Five rows by a 4-vector strip: five rows (a beam of 5 for one sentence) read the strip once,
+     * where a 4-row tile and a single row read it twice.
+     */
+    static void tile5x4(float[] a, int a0, int lda, float[] b, int b0, float[] c, int c0, int ldc, int k,
+                        boolean accumulate) {
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        int c4 = c3 + ldc;
+        FloatVector c00 = start(c, c0, accumulate);
+        FloatVector c01 = start(c, c0 + LANES, accumulate);
+        FloatVector c02 = start(c, c0 + 2 * LANES, accumulate);
+        FloatVector c03 = start(c, c0 + 3 * LANES, accumulate);
+        FloatVector c10 = start(c, c1, accumulate);
+        FloatVector c11 = start(c, c1 + LANES, accumulate);
+        FloatVector c12 = start(c, c1 + 2 * LANES, accumulate);
+        FloatVector c13 = start(c, c1 + 3 * LANES, accumulate);
+        FloatVector c20 = start(c, c2, accumulate);
+        FloatVector c21 = start(c, c2 + LANES, accumulate);
+        FloatVector c22 = start(c, c2 + 2 * LANES, accumulate);
+        FloatVector c23 = start(c, c2 + 3 * LANES, accumulate);
+        FloatVector c30 = start(c, c3, accumulate);
+        FloatVector c31 = start(c, c3 + LANES, accumulate);
+        FloatVector c32 = start(c, c3 + 2 * LANES, accumulate);
+        FloatVector c33 = start(c, c3 + 3 * LANES, accumulate);
+        FloatVector c40 = start(c, c4, accumulate);
+        FloatVector c41 = start(c, c4 + LANES, accumulate);
+        FloatVector c42 = start(c, c4 + 2 * LANES, accumulate);
+        FloatVector c43 = start(c, c4 + 3 * LANES, accumulate);
+        int a1 = a0 + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        int a4 = a3 + lda;
+        for (int p = 0; p < k; p++) {
+            int bp = b0 + p * STRIP;
+            FloatVector b0v = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1v = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector b2v = FloatVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            FloatVector b3v = FloatVector.fromArray(SPECIES, b, bp + 3 * LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+            c02 = av.fma(b2v, c02);
+            c03 = av.fma(b3v, c03);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            c10 = av.fma(b0v, c10);
+            c11 = av.fma(b1v, c11);
+            c12 = av.fma(b2v, c12);
+            c13 = av.fma(b3v, c13);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            c20 = av.fma(b0v, c20);
+            c21 = av.fma(b1v, c21);
+            c22 = av.fma(b2v, c22);
+            c23 = av.fma(b3v, c23);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            c30 = av.fma(b0v, c30);
+            c31 = av.fma(b1v, c31);
+            c32 = av.fma(b2v, c32);
+            c33 = av.fma(b3v, c33);
+            av = FloatVector.broadcast(SPECIES, a[a4 + p]);
+            c40 = av.fma(b0v, c40);
+            c41 = av.fma(b1v, c41);
+            c42 = av.fma(b2v, c42);
+            c43 = av.fma(b3v, c43);
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + LANES);
+        c02.intoArray(c, c0 + 2 * LANES);
+        c03.intoArray(c, c0 + 3 * LANES);
+        c10.intoArray(c, c1);
+        c11.intoArray(c, c1 + LANES);
+        c12.intoArray(c, c1 + 2 * LANES);
+        c13.intoArray(c, c1 + 3 * LANES);
+        c20.intoArray(c, c2);
+        c21.intoArray(c, c2 + LANES);
+        c22.intoArray(c, c2 + 2 * LANES);
+        c23.intoArray(c, c2 + 3 * LANES);
+        c30.intoArray(c, c3);
+        c31.intoArray(c, c3 + LANES);
+        c32.intoArray(c, c3 + 2 * LANES);
+        c33.intoArray(c, c3 + 3 * LANES);
+        c40.intoArray(c, c4);
+        c41.intoArray(c, c4 + LANES);
+        c42.intoArray(c, c4 + 2 * LANES);
+        c43.intoArray(c, c4 + 3 * LANES);
     }
 
     /** Four rows by a 4-vector strip. */
@@ -291,6 +379,59 @@ final class PackedGemmTiles {
         c41.intoArray(c, c4 + LANES);
         c50.intoArray(c, c5);
         c51.intoArray(c, c5 + LANES);
+    }
+
+    /** Five rows by a 2-vector strip (see {@link #tile5x4}). */
+    static void tile5x2(float[] a, int a0, int lda, float[] b, int b0, float[] c, int c0, int ldc, int k,
+                        boolean accumulate) {
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        int c4 = c3 + ldc;
+        FloatVector c00 = start(c, c0, accumulate);
+        FloatVector c01 = start(c, c0 + LANES, accumulate);
+        FloatVector c10 = start(c, c1, accumulate);
+        FloatVector c11 = start(c, c1 + LANES, accumulate);
+        FloatVector c20 = start(c, c2, accumulate);
+        FloatVector c21 = start(c, c2 + LANES, accumulate);
+        FloatVector c30 = start(c, c3, accumulate);
+        FloatVector c31 = start(c, c3 + LANES, accumulate);
+        FloatVector c40 = start(c, c4, accumulate);
+        FloatVector c41 = start(c, c4 + LANES, accumulate);
+        int a1 = a0 + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        int a4 = a3 + lda;
+        for (int p = 0; p < k; p++) {
+            int bp = b0 + p * STRIP;
+            FloatVector b0v = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1v = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            c10 = av.fma(b0v, c10);
+            c11 = av.fma(b1v, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            c20 = av.fma(b0v, c20);
+            c21 = av.fma(b1v, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            c30 = av.fma(b0v, c30);
+            c31 = av.fma(b1v, c31);
+            av = FloatVector.broadcast(SPECIES, a[a4 + p]);
+            c40 = av.fma(b0v, c40);
+            c41 = av.fma(b1v, c41);
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + LANES);
+        c10.intoArray(c, c1);
+        c11.intoArray(c, c1 + LANES);
+        c20.intoArray(c, c2);
+        c21.intoArray(c, c2 + LANES);
+        c30.intoArray(c, c3);
+        c31.intoArray(c, c3 + LANES);
+        c40.intoArray(c, c4);
+        c41.intoArray(c, c4 + LANES);
     }
 
     /** Four rows by a 2-vector strip. */

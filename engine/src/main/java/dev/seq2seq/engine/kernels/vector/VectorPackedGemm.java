@@ -161,7 +161,10 @@ final class VectorPackedGemm {
         }
     }
 
-    /** All m rows of C by one strip: 6-row tiles, then 4-row, then single rows, as VectorGemm cuts them. */
+    /**
+     * All m rows of C by one strip: 6-row tiles, then one 5-row tile where five rows are left, else
+     * 4-row tiles, then single rows. Each element is summed in the same order whatever its tile.
+     */
     private static void strip(float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
                               int m, int k, boolean accumulate) {
         if (!WIDE_TILES) {
@@ -172,6 +175,10 @@ final class VectorPackedGemm {
         int sixRowEnd = 6 * VectorGemm.sixRowTiles(m);
         for (; i < sixRowEnd; i += 6) {
             PackedGemmTiles.tile6x4(a, aOff + i * lda, lda, b, bOff, c, cOff + i * ldc, ldc, k, accumulate);
+        }
+        if (m - i == 5) {
+            PackedGemmTiles.tile5x4(a, aOff + i * lda, lda, b, bOff, c, cOff + i * ldc, ldc, k, accumulate);
+            i += 5;
         }
         for (; i + 4 <= m; i += 4) {
             PackedGemmTiles.tile4x4(a, aOff + i * lda, lda, b, bOff, c, cOff + i * ldc, ldc, k, accumulate);
@@ -191,6 +198,10 @@ final class VectorPackedGemm {
         int sixRowEnd = 6 * VectorGemm.sixRowTiles(m);
         for (; i < sixRowEnd; i += 6) {
             PackedGemmTiles.tile6x2(a, aOff + i * lda, lda, b, bOff, c, cOff + i * ldc, ldc, k, accumulate);
+        }
+        if (m - i == 5) {
+            PackedGemmTiles.tile5x2(a, aOff + i * lda, lda, b, bOff, c, cOff + i * ldc, ldc, k, accumulate);
+            i += 5;
         }
         for (; i + 4 <= m; i += 4) {
             PackedGemmTiles.tile4x2(a, aOff + i * lda, lda, b, bOff, c, cOff + i * ldc, ldc, k, accumulate);
