@@ -65,7 +65,8 @@ public class GreedySentenceBenchmark {
     @Setup
     public void setUp() {
         noTape = Tape.pause();
-        RecurrentLayer<?> layer = cell.equals("gru") ? new GRU("gru", TARGETS, UNITS, 1) : new LSTM("lstm", TARGETS, UNITS, 1);
+        RecurrentLayer<?> layer = cell.equals("gru") ? new GRU("gru", TARGETS, UNITS, 1)
+                : new LSTM("lstm", TARGETS, UNITS, 1);
         stepper = ((RecurrentLayer<RecurrentState>) layer).tokenStepper(weights);
         head = new DecodingHead(new Dense("dense", UNITS, TARGETS, Dense.Activation.SOFTMAX, 2), weights);
         Tensor h = Tensor.uniform(3, -1, 1, 1, UNITS);

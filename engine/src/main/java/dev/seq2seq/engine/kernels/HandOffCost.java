@@ -65,7 +65,10 @@ public final class HandOffCost {
         });
     }
 
-    /** As {@link #lockstepStep(ParallelKernels, long)}, part p running {@code part.run(p, p + 1)} each step (a test's probe). */
+    /**
+     * As {@link #lockstepStep(ParallelKernels, long)}, part p running {@code part.run(p, p + 1)} at
+     * each step (a test's probe).
+     */
     static OptionalDouble lockstepStep(ParallelKernels kernels, long millis, ParallelKernels.Range part) {
         int threads = kernels.activeThreads();
         if (threads < 2 || millis < 1 || !kernels.inLockstep(threads, (p, parts, step) -> false)) {
@@ -80,14 +83,15 @@ public final class HandOffCost {
                     return true; // part 0 decides
                 }
                 steps[0] = step + 1;
-                // the clock read every 64 steps: at 27 ns a read, it would be a tenth of a step
+                // the clock read every 64 steps: at 27 ns a read (a KVM guest's clock), every
+                // step's would be a tenth of the step
                 return (step & 63) != 63 || System.nanoTime() < end;
             });
             return steps[0];
         });
     }
 
-    /** Runs as much of some work as fits in a window of {@code nanos}, from the call on; returns how much. */
+    /** Runs as much of some work as fits in {@code nanos} from the call on; returns how many units it ran. */
     private interface Window {
         long run(long nanos);
     }

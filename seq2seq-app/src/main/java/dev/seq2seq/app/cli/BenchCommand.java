@@ -49,9 +49,10 @@ import picocli.CommandLine.Option;
                 "It prints training samples/s and the projected seconds per epoch, in each padding mode, with the"
                         + " FLOP rate of its matrix products and its share of the machine's FMA ceiling (measured"
                         + " first, on every kernel thread, beside the round trip of a hand-off between the kernel"
-                        + " threads); greedy and beam-search decoding in ms per sentence"
-                        + " (batch 1) and sentences/s (batch 64; greedy with its share of the FMA ceiling), greedy"
-                        + " batch 1 also with bf16 step weights (translate --weights bf16); the peak memory. Each"
+                        + " threads and a step of theirs in lockstep); greedy and beam-search decoding in ms per"
+                        + " sentence (batch 1) and sentences/s (batch 64; greedy with its share of the FMA"
+                        + " ceiling), greedy batch 1 also with bf16 step weights (translate --weights bf16); the"
+                        + " peak memory. Each"
                         + " decoding is warmed up, then its pass over the sentences repeated for at least a second.",
                 "tools/pytorch/seq2seq_reference.py prints the same figures for PyTorch."},
         footer = {"", "Examples:",
