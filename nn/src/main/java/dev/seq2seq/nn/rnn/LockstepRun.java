@@ -1,6 +1,5 @@
 package dev.seq2seq.nn.rnn;
 
-import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.kernels.ParallelKernels;
 
 /**
@@ -75,22 +74,9 @@ final class LockstepRun<S extends RecurrentState> {
         float[][] to = sets[t % 2];
         layer.stepUnits(from, fed, first[part], width[part], panels[part], to);
         if (lengths != null) {
-            carryEndedRows(from, to, t, first[part], width[part]);
+            // this part's units of a row whose sentence has ended keep their state
+            SequenceLengths.carryPaddedRows(lengths, t, from, setStates[t % 2], first[part], width[part]);
         }
         return true;
-    }
-
-    /** A row whose sentence has ended keeps its state, as in {@link UnitSplitStepper#step}: this part's units of it. */
-    private void carryEndedRows(S from, float[][] to, int t, int firstUnit, int units) {
-        Tensor[] previous = from.tensors();
-        int rowLength = layer.units();
-        for (int b = 0; b < from.batchSize(); b++) {
-            if (!SequenceLengths.real(lengths, b, t)) {
-                for (int i = 0; i < previous.length; i++) {
-                    System.arraycopy(previous[i].data(), previous[i].offset() + b * rowLength + firstUnit, to[i],
-                            b * rowLength + firstUnit, units);
-                }
-            }
-        }
     }
 }

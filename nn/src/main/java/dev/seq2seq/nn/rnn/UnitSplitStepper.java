@@ -41,17 +41,7 @@ final class UnitSplitStepper<S extends RecurrentState> implements TokenStepper<S
         S next = step(state, tokens);
         if (lengths != null) {
             // next is in arrays of its own, made by this step: a finished row's state is copied back
-            Tensor[] from = state.tensors();
-            Tensor[] to = next.tensors();
-            for (int b = 0; b < tokens.length; b++) {
-                if (!SequenceLengths.real(lengths, b, t)) {
-                    for (int i = 0; i < from.length; i++) {
-                        int units = from[i].dim(1);
-                        System.arraycopy(from[i].data(), from[i].offset() + b * units, to[i].data(),
-                                to[i].offset() + b * units, units);
-                    }
-                }
-            }
+            SequenceLengths.carryPaddedRows(lengths, t, state, next, 0, layer.units());
         }
         return next;
     }
