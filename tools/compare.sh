@@ -4,6 +4,9 @@
 #
 #   tools/compare.sh [--rounds N] [extra bench flags]
 #
+# With --attention general among the bench flags both sides time the attention model (Luong's
+# general score with input feeding); the reference has no other attention.
+#
 # --rounds N runs the pair N times, alternated, with a table for each round, then the range and
 # median of each ratio: on a shared host one round can land in a slow stretch of either side.
 #
@@ -20,6 +23,22 @@ if [[ "${1:-}" == --rounds ]]; then
   rounds="$2"
   shift 2
 fi
+# the reference's own flags: the attention model when bench is asked for it
+torch_flags=()
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case "${args[i]}" in
+    --attention=*) score="${args[i]#--attention=}" ;;
+    --attention) score="${args[i + 1]:-}" ;;
+    *) continue ;;
+  esac
+  case "$score" in
+    none) ;;
+    general) torch_flags=(--attention general) ;;
+    *) echo "compare.sh: the PyTorch reference has general attention only (and none); got --attention '$score'" >&2
+       exit 2 ;;
+  esac
+done
 java_out="$(mktemp)"
 torch_out="$(mktemp)"
 ratios="$(mktemp)"
@@ -33,7 +52,7 @@ field() { # file, line pattern, awk field expression
 one_round() {
   SEQ2SEQ_QUIET=1 "$here/bin/seq2seq" bench "$@" 2>/dev/null | tee "$java_out"
   echo
-  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 "$here/tools/pytorch/seq2seq_reference.py" | tee "$torch_out"
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 "$here/tools/pytorch/seq2seq_reference.py" ${torch_flags[@]+"${torch_flags[@]}"} | tee "$torch_out"
   echo
 
   java_keras="$(field "$java_out" '^keras' '$5')"

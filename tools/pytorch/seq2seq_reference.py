@@ -27,6 +27,10 @@ uniform kernels, orthogonal recurrent kernels, zero biases but 1 for the LSTM's 
 instead of PyTorch's defaults (uniform in +-1/sqrt(H) for all), and --pad class pads with a class
 of its own, as `seq2seq` does, instead of the seed's space character.
 
+With --attention general the model is `seq2seq --attention general`'s instead (AttentionSeq2Seq:
+Luong's global attention with input feeding, the decoder one step at a time), timed and trained
+the same way.
+
 Run it with Debian's python3-torch, with OpenBLAS (libopenblas0-pthread) installed, and with
 OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset if the machine sets them (they force slower kernels):
 
@@ -86,6 +90,8 @@ def encode(pairs, pad=" "):
 
 
 class Seq2Seq(torch.nn.Module):
+    """The seed's model: the encoder's final (h, c) starts the decoder, Dense on every output."""
+
     def __init__(self, inputs, targets, latent):
         super().__init__()
         self.encoder = torch.nn.LSTM(inputs, latent, batch_first=True)
@@ -97,20 +103,99 @@ class Seq2Seq(torch.nn.Module):
         outputs, _ = self.decoder(decoder_input, state)
         return self.dense(outputs)
 
+    # One decoder step at a time, for decoding: a state is (h, c), each [1, B, H].
+
+    def begin(self, encoder_input):
+        return self.encoder(encoder_input)[1]
+
+    def advance(self, token, state):
+        """token [B, V] one-hot -> logits [B, V], the next state."""
+        output, state = self.decoder(token.unsqueeze(1), state)
+        return self.dense(output[:, -1]), state
+
+    def select(self, state, parents):
+        h, c = state
+        return h.index_select(1, parents), c.index_select(1, parents)
+
+
+class AttentionSeq2Seq(torch.nn.Module):
+    """`seq2seq train --attention general`: Luong's global attention with input feeding.
+
+        h_t, c_t = LSTMCell([y_{t-1} ; h~_{t-1}], (h_{t-1}, c_{t-1}))    h~_0 = 0
+        e_ts     = (h_t W_a) . h_s          over every source position (Keras padding masks none)
+        a_t      = softmax_s(e_t);  c_t = sum_s a_ts h_s
+        h~_t     = tanh([c_t ; h_t] W_c)    no bias
+        logits   = Dense(h~_t)
+
+    The decoder runs one step at a time (step t's input needs h~_{t-1}), as ours does."""
+
+    def __init__(self, inputs, targets, latent):
+        super().__init__()
+        self.latent = latent
+        self.encoder = torch.nn.LSTM(inputs, latent, batch_first=True)
+        self.decoder = torch.nn.LSTMCell(targets + latent, latent)
+        self.score = torch.nn.Linear(latent, latent, bias=False)
+        self.combine = torch.nn.Linear(2 * latent, latent, bias=False)
+        self.dense = torch.nn.Linear(latent, targets)
+
+    def forward(self, encoder_input, decoder_input):
+        state = self.begin(encoder_input)
+        attentional = []
+        for t in range(decoder_input.shape[1]):
+            state = self.attend(decoder_input[:, t], state)
+            attentional.append(state[2])
+        return self.dense(torch.stack(attentional, 1))
+
+    def attend(self, token, state):
+        """One step: token [B, V] one-hot, state (h, c, h~, memory [B, S, H]) -> the next state."""
+        h, c, feed, memory = state
+        h, c = self.decoder(torch.cat([token, feed], 1), (h, c))
+        scores = torch.bmm(memory, self.score(h).unsqueeze(2)).squeeze(2)  # [B, S]
+        weights = torch.softmax(scores, dim=-1)
+        context = torch.bmm(weights.unsqueeze(1), memory).squeeze(1)  # [B, H]
+        feed = torch.tanh(self.combine(torch.cat([context, h], 1)))
+        return h, c, feed, memory
+
+    def begin(self, encoder_input):
+        memory, (h, c) = self.encoder(encoder_input)
+        return h[0], c[0], torch.zeros(encoder_input.shape[0], self.latent), memory
+
+    def advance(self, token, state):
+        state = self.attend(token, state)
+        return self.dense(state[2]), state
+
+    def select(self, state, parents):
+        h, c, feed, memory = state
+        # a beam's rows keep their sentence: the memory changes rows only when one row becomes `beam`
+        if memory.shape[0] != parents.shape[0]:
+            memory = memory.index_select(0, parents)
+        return h.index_select(0, parents), c.index_select(0, parents), feed.index_select(0, parents), memory
+
 
 def keras_init(model):
     """Keras's initialisers: glorot uniform kernels, orthogonal recurrent kernels, zero biases with
-    the forget gate's at 1 (unit_forget_bias). PyTorch's LSTM has two biases; one carries it all."""
-    for lstm in (model.encoder, model.decoder):
-        hidden = lstm.hidden_size
-        with torch.no_grad():
+    the forget gate's at 1 (unit_forget_bias). PyTorch's LSTM has two biases; one carries it all.
+    The attention's W_a and W_c are glorot uniform, as ours."""
+    recurrent = [(model.encoder.weight_ih_l0, model.encoder.weight_hh_l0, model.encoder.bias_ih_l0,
+                  model.encoder.bias_hh_l0, model.encoder.hidden_size)]
+    if isinstance(model.decoder, torch.nn.LSTMCell):
+        recurrent.append((model.decoder.weight_ih, model.decoder.weight_hh, model.decoder.bias_ih,
+                          model.decoder.bias_hh, model.decoder.hidden_size))
+    else:
+        recurrent.append((model.decoder.weight_ih_l0, model.decoder.weight_hh_l0, model.decoder.bias_ih_l0,
+                          model.decoder.bias_hh_l0, model.decoder.hidden_size))
+    with torch.no_grad():
+        for weight_ih, weight_hh, bias_ih, bias_hh, hidden in recurrent:
             # PyTorch stores W_ih as [4H, in] with gates i, f, g, o; glorot's limit is symmetric in the axes
-            torch.nn.init.xavier_uniform_(lstm.weight_ih_l0)
+            torch.nn.init.xavier_uniform_(weight_ih)
             for gate in range(4):
-                torch.nn.init.orthogonal_(lstm.weight_hh_l0[gate * hidden:(gate + 1) * hidden])
-            lstm.bias_ih_l0.zero_()
-            lstm.bias_hh_l0.zero_()
-            lstm.bias_ih_l0[hidden:2 * hidden] = 1
+                torch.nn.init.orthogonal_(weight_hh[gate * hidden:(gate + 1) * hidden])
+            bias_ih.zero_()
+            bias_hh.zero_()
+            bias_ih[hidden:2 * hidden] = 1
+        for attention_kernel in ("score", "combine"):
+            if hasattr(model, attention_kernel):
+                torch.nn.init.xavier_uniform_(getattr(model, attention_kernel).weight)
     torch.nn.init.xavier_uniform_(model.dense.weight)
     torch.nn.init.zeros_(model.dense.bias)
 
@@ -154,7 +239,7 @@ def loss_curves(args, data, sizes, trained, total):
     curves, java_units = [], []
     for seed in args.seeds:
         torch.manual_seed(seed)
-        model = Seq2Seq(inputs, targets, 256)
+        model = model_class(args)(inputs, targets, 256)
         if args.init == "keras":
             keras_init(model)
         optimizer = torch.optim.RMSprop(model.parameters(), lr=0.001, alpha=0.9, eps=1e-7)
@@ -190,35 +275,39 @@ def timed(decoding, least=1.0):
 
 @torch.no_grad()
 def decode(model, encoder_input, start_index, steps):
-    _, state = model.encoder(encoder_input)
-    token = torch.zeros(encoder_input.shape[0], 1, model.decoder.input_size)
-    token[:, 0, start_index] = 1
+    vocabulary = model.dense.out_features
+    state = model.begin(encoder_input)
+    token = torch.zeros(encoder_input.shape[0], vocabulary)
+    token[:, start_index] = 1
     for _ in range(steps):
-        output, state = model.decoder(token, state)
-        best = model.dense(output[:, -1]).argmax(-1)
-        token = torch.nn.functional.one_hot(best, model.decoder.input_size).float().unsqueeze(1)
+        logits, state = model.advance(token, state)
+        token = torch.nn.functional.one_hot(logits.argmax(-1), vocabulary).float()
 
 
 @torch.no_grad()
 def beam_decode(model, encoder_input, start_index, steps, beam):
     """Beam search for a fixed number of steps (no hypothesis ends): each sentence starts as one row
     and keeps `beam` rows; every step scores all rows at once, picks the best `beam` of beam x V
-    continuations per sentence and gathers (h, c) by parent row."""
+    continuations per sentence and gathers the state by parent row."""
     sentences = encoder_input.shape[0]
-    vocabulary = model.decoder.input_size
-    _, (h, c) = model.encoder(encoder_input)
+    vocabulary = model.dense.out_features
+    state = model.begin(encoder_input)
     tokens = torch.full((sentences,), start_index, dtype=torch.long)
     scores = torch.zeros(sentences, 1)
     for _ in range(steps):
         rows_per_sentence = scores.shape[1]
-        output, (h, c) = model.decoder(torch.nn.functional.one_hot(tokens, vocabulary).float().unsqueeze(1), (h, c))
-        log_probabilities = torch.log_softmax(model.dense(output[:, -1]), dim=-1)  # [rows, V]
+        logits, state = model.advance(torch.nn.functional.one_hot(tokens, vocabulary).float(), state)
+        log_probabilities = torch.log_softmax(logits, dim=-1)  # [rows, V]
         candidates = (scores.reshape(-1, 1) + log_probabilities).reshape(sentences, rows_per_sentence * vocabulary)
         scores, flat = candidates.topk(beam, dim=-1)  # [sentences, beam]
         parents = (flat // vocabulary + torch.arange(sentences).unsqueeze(1) * rows_per_sentence).reshape(-1)
         tokens = (flat % vocabulary).reshape(-1)
-        h, c = h.index_select(1, parents), c.index_select(1, parents)
+        state = model.select(state, parents)
     return scores
+
+
+def model_class(args):
+    return AttentionSeq2Seq if args.attention == "general" else Seq2Seq
 
 
 def main():
@@ -237,6 +326,9 @@ def main():
     parser.add_argument("--init", choices=["pytorch", "keras"], default="pytorch")
     parser.add_argument("--pad", choices=["space", "class"], default="space",
                         help="pad with the space character (the seed) or a padding class of its own (as seq2seq)")
+    parser.add_argument("--attention", choices=["none", "general"], default="none",
+                        help="the seed's model, or Luong's general attention with input feeding "
+                             "(as seq2seq's --attention general)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -245,7 +337,7 @@ def main():
     encoder_input, decoder_input, decoder_target, target_index, max_decoder = encode(
         pairs, " " if args.pad == "space" else PAD)
     trained = int(len(pairs) * 0.8)
-    model = Seq2Seq(encoder_input.shape[2], decoder_input.shape[2], 256)
+    model = model_class(args)(encoder_input.shape[2], decoder_input.shape[2], 256)
     optimizer = torch.optim.RMSprop(model.parameters(), lr=0.001, alpha=0.9, eps=1e-7)
     data = (encoder_input, decoder_input, decoder_target)
     if args.loss_epochs > 0:
@@ -254,7 +346,8 @@ def main():
     order = torch.randperm(trained)
     print(f"PyTorch {torch.__version__}, {args.threads} OpenMP thread(s) + the BLAS's own; "
           f"{trained} training pairs, batch 64, latent 256, encoder {encoder_input.shape[1]} steps, "
-          f"decoder {max_decoder} steps (Keras padding)")
+          f"decoder {max_decoder} steps (Keras padding)"
+          + (", general attention with input feeding" if args.attention == "general" else ""))
 
     train_batches(model, optimizer, data, order[:64 * args.batches], 64)  # warm-up
     began = time.perf_counter()
