@@ -46,6 +46,37 @@ class OpsGradientTest {
         }
     }
 
+    @ParameterizedTest(name = "matmulPlus [{0}x{1}].[{1}x{2}] + [{0}x{2}]")
+    @CsvSource({"1,1,1", "1,5,3", "4,1,6", "3,7,5", "5,17,9"})
+    void matmulPlus(int m, int k, int n) {
+        Tensor a = param(31, m, k);
+        Tensor b = param(32, k, n);
+        Tensor p = param(33, m, n);
+        check("matmulPlus", () -> MatrixOps.matmulPlus(a, b, p), a, b, p);
+    }
+
+    /**
+     * Odd sizes, a decoder step's [64, 256] x [256, 1024] (split between threads), and P and B as
+     * views into larger tensors, as a decoder's step passes them (its rows of the tokens' projection
+     * of all steps, the fed-back rows of the input kernel).
+     */
+    @ParameterizedTest(name = "matmulPlus [{0}x{1}].[{1}x{2}] + [{0}x{2}] equals add(p, matmul(a, b))")
+    @CsvSource({"1,1,1", "7,13,37", "64,256,1024", "65,33,1029"})
+    void matmulPlusEqualsAddOfMatmulBitForBit(int m, int k, int n) {
+        Tensor a = param(34, m, k);
+        Tensor kernel = param(35, k + 3, n);
+        Tensor projections = param(36, 3 * m, n);
+        Tensor b = kernel.rows(3, k + 3);
+        Tensor p = projections.rows(m, 2 * m);
+        Tensor seed = Tensor.uniform(37, -1f, 1f, m, n);
+        float[][] fused = valueAndGradients(() -> MatrixOps.matmulPlus(a, b, p), seed, a, kernel, projections);
+        float[][] composed = valueAndGradients(() -> MatrixOps.add(p, MatrixOps.matmul(a, b)), seed, a, kernel,
+                projections);
+        for (int i = 0; i < fused.length; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(composed[i], fused[i], i == 0 ? "values" : "gradient " + i);
+        }
+    }
+
     @ParameterizedTest(name = "elementwise on {0}x{1}")
     @CsvSource({"1,1", "1,7", "3,5"})
     void elementwise(int rows, int cols) {

@@ -166,8 +166,7 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
             throw new IllegalArgumentException(name + ": projection " + projection.describe() + " and feed "
                     + feed.describe() + " do not fit [B, " + gates + "] and [B, F] with F below " + inputSize());
         }
-        Tensor z = MatrixOps.add(projection, MatrixOps.matmul(feed, kernel.rows(inputSize() - feed.dim(1),
-                inputSize())));
+        Tensor z = MatrixOps.matmulPlus(feed, kernel.rows(inputSize() - feed.dim(1), inputSize()), projection);
         return recur(Projection.of(z), 1, batch, null, state).state();
     }
 
