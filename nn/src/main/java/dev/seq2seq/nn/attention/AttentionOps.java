@@ -3,7 +3,7 @@ package dev.seq2seq.nn.attention;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
-import dev.seq2seq.engine.kernels.Kernels;
+import dev.seq2seq.engine.kernels.ParallelKernels;
 
 /**
  * The three batched products of attention, each forward followed by its backward, on memory laid
@@ -32,9 +32,19 @@ public final class AttentionOps {
     private AttentionOps() {
     }
 
-    private static Kernels k() {
+    private static ParallelKernels k() {
         return Backend.kernels();
     }
+
+    /**
+     * The dot scores and the weighted sum, forward and backward, each share the batch's sentences
+     * out among the threads in one parallel section, at least this many sentences a part (one
+     * sentence's decoding, or a beam of five, runs on the calling thread). Each sentence's values
+     * and gradients are computed by the same kernels in the same order as on one thread: the same
+     * bits on any thread count. A batch of 64 (a decoder trained one step at a time) made 32 small
+     * sections a step for the dot scores alone, and their hand-offs cost more than their sums.
+     */
+    private static final int MIN_SENTENCES_PER_PART = 8;
 
     /**
      * q [B, D], K [S*B, D] time-major, lengths [B] (null: all S) -> e [B, S]. Source position s of
@@ -45,13 +55,16 @@ public final class AttentionOps {
         int batch = query.dim(0);
         int depth = query.dim(1);
         int[] lens = checkMemory("dotScores", keys, steps, batch, depth, lengths);
-        float[] product = new float[batch * depth];
         float[] flat = new float[steps * batch];
-        for (int s = 0; s < steps; s++) {
-            k().mul(keys.data(), keys.offset() + s * batch * depth, query.data(), query.offset(), product, 0,
-                    batch * depth);
-            k().sumColumns(product, 0, flat, s * batch, batch, depth, false);
-        }
+        k().forEachPart(batch, MIN_SENTENCES_PER_PART, (from, to) -> {
+            int rows = to - from;
+            float[] product = new float[rows * depth];
+            for (int s = 0; s < steps; s++) {
+                k().mul(keys.data(), keys.offset() + (s * batch + from) * depth, query.data(),
+                        query.offset() + from * depth, product, 0, rows * depth);
+                k().sumColumns(product, 0, flat, s * batch + from, rows, depth, false);
+            }
+        });
         Tensor scores = Tensor.zeros(batch, steps);
         float[] e = scores.data();
         for (int b = 0; b < batch; b++) {
@@ -61,23 +74,29 @@ public final class AttentionOps {
         }
         if (Tape.recording(query, keys)) {
             Tape.record("dotScores", scores, () -> {
+                // the gradient arrays made here, on one thread (an input's is made on first use);
+                // each sentence's rows of dq and dK are its own: its part writes them alone
                 float[] de = scores.gradData();
-                for (int b = 0; b < batch; b++) {
-                    for (int s = 0; s < lens[b]; s++) {
-                        float gradient = de[b * steps + s];
-                        int row = (s * batch + b) * depth;
-                        if (query.requiresGrad()) {
-                            // dq[b] += de[b, s] K[s, b]
-                            k().axpy(gradient, keys.data(), keys.offset() + row, query.gradData(),
-                                    query.offset() + b * depth, depth);
-                        }
-                        if (keys.requiresGrad()) {
-                            // dK[s, b] += de[b, s] q[b]
-                            k().axpy(gradient, query.data(), query.offset() + b * depth, keys.gradData(),
-                                    keys.offset() + row, depth);
+                float[] dq = query.requiresGrad() ? query.gradData() : null;
+                float[] dK = keys.requiresGrad() ? keys.gradData() : null;
+                k().forEachPart(batch, MIN_SENTENCES_PER_PART, (from, to) -> {
+                    for (int b = from; b < to; b++) {
+                        for (int s = 0; s < lens[b]; s++) {
+                            float gradient = de[b * steps + s];
+                            int row = (s * batch + b) * depth;
+                            if (dq != null) {
+                                // dq[b] += de[b, s] K[s, b]
+                                k().axpy(gradient, keys.data(), keys.offset() + row, dq, query.offset() + b * depth,
+                                        depth);
+                            }
+                            if (dK != null) {
+                                // dK[s, b] += de[b, s] q[b]
+                                k().axpy(gradient, query.data(), query.offset() + b * depth, dK, keys.offset() + row,
+                                        depth);
+                            }
                         }
                     }
-                }
+                });
             }, query, keys);
         }
         return scores;
@@ -194,43 +213,53 @@ public final class AttentionOps {
         checkMemory("weightedSum", values, steps, batch, depth, null);
         Tensor context = Tensor.zeros(batch, depth);
         float[] a = weights.data();
-        for (int s = 0; s < steps; s++) {
-            for (int b = 0; b < batch; b++) {
-                float weight = a[weights.offset() + b * steps + s];
-                if (weight != 0) { // padded positions weigh exactly 0
-                    k().axpy(weight, values.data(), values.offset() + (s * batch + b) * depth, context.data(),
-                            b * depth, depth);
-                }
-            }
-        }
-        if (Tape.recording(weights, values)) {
-            Tape.record("weightedSum", context, () -> {
-                float[] dc = context.gradData();
-                if (weights.requiresGrad()) {
-                    // da[b, s] += dc[b] . V[s, b]
-                    float[] product = new float[batch * depth];
-                    float[] dots = new float[batch];
-                    float[] da = weights.gradData();
-                    for (int s = 0; s < steps; s++) {
-                        k().mul(values.data(), values.offset() + s * batch * depth, dc, 0, product, 0, batch * depth);
-                        k().sumColumns(product, 0, dots, 0, batch, depth, false);
-                        for (int b = 0; b < batch; b++) {
-                            da[weights.offset() + b * steps + s] += dots[b];
-                        }
+        // c[b] sums its positions in order s = 0, 1, ... whichever part computes it
+        k().forEachPart(batch, MIN_SENTENCES_PER_PART, (from, to) -> {
+            for (int b = from; b < to; b++) {
+                for (int s = 0; s < steps; s++) {
+                    float weight = a[weights.offset() + b * steps + s];
+                    if (weight != 0) { // padded positions weigh exactly 0
+                        k().axpy(weight, values.data(), values.offset() + (s * batch + b) * depth, context.data(),
+                                b * depth, depth);
                     }
                 }
-                if (values.requiresGrad()) {
-                    // dV[s, b] += a[b, s] dc[b]
-                    for (int s = 0; s < steps; s++) {
-                        for (int b = 0; b < batch; b++) {
-                            float weight = a[weights.offset() + b * steps + s];
-                            if (weight != 0) {
-                                k().axpy(weight, dc, b * depth, values.gradData(),
-                                        values.offset() + (s * batch + b) * depth, depth);
+            }
+        });
+        if (Tape.recording(weights, values)) {
+            Tape.record("weightedSum", context, () -> {
+                // the gradient arrays made here, on one thread (an input's is made on first use);
+                // each sentence's row of da and rows of dV are its own: its part writes them alone
+                float[] dc = context.gradData();
+                float[] da = weights.requiresGrad() ? weights.gradData() : null;
+                float[] dV = values.requiresGrad() ? values.gradData() : null;
+                k().forEachPart(batch, MIN_SENTENCES_PER_PART, (from, to) -> {
+                    int rows = to - from;
+                    if (da != null) {
+                        // da[b, s] += dc[b] . V[s, b]
+                        float[] product = new float[rows * depth];
+                        float[] dots = new float[rows];
+                        for (int s = 0; s < steps; s++) {
+                            k().mul(values.data(), values.offset() + (s * batch + from) * depth, dc, from * depth,
+                                    product, 0, rows * depth);
+                            k().sumColumns(product, 0, dots, 0, rows, depth, false);
+                            for (int b = from; b < to; b++) {
+                                da[weights.offset() + b * steps + s] += dots[b - from];
                             }
                         }
                     }
-                }
+                    if (dV != null) {
+                        // dV[s, b] += a[b, s] dc[b]
+                        for (int s = 0; s < steps; s++) {
+                            for (int b = from; b < to; b++) {
+                                float weight = a[weights.offset() + b * steps + s];
+                                if (weight != 0) {
+                                    k().axpy(weight, dc, b * depth, dV, values.offset() + (s * batch + b) * depth,
+                                            depth);
+                                }
+                            }
+                        }
+                    }
+                });
             }, weights, values);
         }
         return context;
