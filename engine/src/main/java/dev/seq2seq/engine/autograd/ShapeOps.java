@@ -88,6 +88,45 @@ public final class ShapeOps {
     }
 
     /**
+     * C[m1 + m2 + ..., n] = the matrices one below the other: the steps' [B, H] outputs of a
+     * decoder run one step at a time, stacked time-major (row t * B + b) for one output layer over
+     * all steps. Backward: each part's gradient is its block of rows of dC.
+     */
+    public static Tensor concatRows(Tensor... parts) {
+        if (parts.length == 0) {
+            throw new IllegalArgumentException("concatRows: no matrices given");
+        }
+        int n = parts[0].dim(1);
+        int total = 0;
+        for (Tensor part : parts) {
+            Shapes.checkMatrix("concatRows", part);
+            if (part.dim(1) != n) {
+                throw new IllegalArgumentException("concatRows: column counts differ: " + parts[0].describe() + " vs "
+                        + part.describe());
+            }
+            total += part.dim(0);
+        }
+        Tensor c = output(total, n);
+        int start = 0;
+        for (Tensor part : parts) {
+            System.arraycopy(part.data(), part.offset(), c.data(), start, part.size());
+            start += part.size();
+        }
+        if (Tape.recording(parts)) {
+            Tape.record("concatRows", c, () -> {
+                int at = 0;
+                for (Tensor part : parts) {
+                    if (part.requiresGrad()) {
+                        Backend.kernels().axpy(1f, c.gradData(), at, part.gradData(), part.offset(), part.size());
+                    }
+                    at += part.size();
+                }
+            }, parts);
+        }
+        return c;
+    }
+
+    /**
      * C[count, d] = rows ids[0..count) of table[V, d]: an embedding lookup, and also how a one-hot
      * row times a weight matrix is computed (it picks one row). Backward: each picked row of dTable
      * += its row of dC (rows picked twice get both contributions).

@@ -125,6 +125,9 @@ class OpsGradientTest {
         check("sliceColumns", () -> ShapeOps.sliceColumns(a, 2, 6), a);
         check("sliceColumns single column", () -> ShapeOps.sliceColumns(a, 7, 8), a);
         check("concatColumns", () -> ShapeOps.concatColumns(a, b, a), a, b);
+        Tensor c = param(20, 2, 8);
+        check("concatRows", () -> ShapeOps.concatRows(a, c, a.rows(1, 2)), a, c);
+        check("concatRows of one", () -> ShapeOps.concatRows(c), c);
         Tensor table = param(12, 5, 4);
         check("gatherRows with a repeated id", () -> ShapeOps.gatherRows(table, new int[] {3, 0, 3, 4}), table);
         check("gatherRows single row", () -> ShapeOps.gatherRows(table, new int[] {2}), table);
@@ -132,6 +135,16 @@ class OpsGradientTest {
         check("oneHotProjection with a repeated id", () -> MatrixOps.oneHotProjection(new int[] {3, 0, 3, 4}, table, bias),
                 table, bias);
         check("oneHotProjection single row", () -> MatrixOps.oneHotProjection(new int[] {1}, table, bias), table, bias);
+    }
+
+    @Test
+    void concatRowsStacksTheMatricesInOrder() {
+        Tensor top = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2);
+        Tensor table = Tensor.of(new float[] {5, 6, 7, 8, 9, 10}, 3, 2);
+        float[] stacked = ShapeOps.concatRows(top, table.rows(1, 3), top.rows(0, 1)).toArray();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 2, 3, 4, 7, 8, 9, 10, 1, 2}, stacked);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ShapeOps.concatRows(top, Tensor.zeros(1, 3)));
     }
 
     @Test

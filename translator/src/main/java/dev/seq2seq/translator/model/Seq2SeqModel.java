@@ -434,7 +434,6 @@ public final class Seq2SeqModel {
     private Tensor attentionTeacherForcedFeatures(Batch batch, AttentionState encoded, long trainingStep) {
         int steps = batch.targetSteps();
         int size = batch.size();
-        int latent = config.latent();
         Tensor[] attentional = new Tensor[steps];
         AttentionState state = encoded;
         // the previous tokens' part of every step's input projection, one product: [Tt * B, G*H]
@@ -445,15 +444,8 @@ public final class Seq2SeqModel {
                     t + 1);
             attentional[t] = state.feed();
         }
-        // [B, T*H] is batch-major [B*T, H]; row b*T + t goes to time-major row t*B + b
-        Tensor batchMajor = ShapeOps.concatColumns(attentional).view(size * steps, latent);
-        int[] timeMajor = new int[steps * size];
-        for (int t = 0; t < steps; t++) {
-            for (int b = 0; b < size; b++) {
-                timeMajor[t * size + b] = b * steps + t;
-            }
-        }
-        return ShapeOps.gatherRows(batchMajor, timeMajor);
+        // step t's rows are rows t*B .. t*B + B - 1 of the time-major [Tt * B, latent]
+        return ShapeOps.concatRows(attentional);
     }
 
     /**
