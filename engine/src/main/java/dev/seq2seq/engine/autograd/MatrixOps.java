@@ -45,8 +45,8 @@ public final class MatrixOps {
      * <p>The same numbers, to the bit, as {@code add(p, matmul(a, b))}: the product is complete
      * before P is added, addition commutes, and the product's backward read a copy of dC. Fused,
      * the product has no array of its own and no gradient array, and dC is not copied: for a
-     * decoder trained one step at a time that is three [B, 4H] arrays and a parallel pass fewer a
-     * step.
+     * decoder trained one step at a time, two [B, 4H] arrays the tape holds and a pass over dC
+     * fewer a step.
      */
     public static Tensor matmulPlus(Tensor a, Tensor b, Tensor p) {
         Tensor c = product("matmulPlus", a, b);
