@@ -256,34 +256,82 @@ public final class MatrixOps {
      * for every b, dv += the column sums of dC. Same numbers as gatherRows then addRowVector.
      */
     public static Tensor oneHotProjection(int[] ids, Tensor table, Tensor v) {
-        Shapes.checkMatrix("oneHotProjection", table);
-        int vocabulary = table.dim(0);
-        int n = table.dim(1);
-        if (v.size() != n || v.rank() != 1) {
-            throw new IllegalArgumentException("oneHotProjection: row vector " + v.describe()
-                    + " does not match the columns of " + table.describe());
-        }
-        for (int r = 0; r < ids.length; r++) {
-            if (ids[r] < 0 || ids[r] >= vocabulary) {
-                throw new IndexOutOfBoundsException("oneHotProjection: id " + ids[r] + " at position " + r
-                        + " is outside the rows of " + table.describe());
-            }
-        }
+        checkOneHot("oneHotProjection", ids, table, v);
         int m = ids.length;
+        int n = table.dim(1);
         Tensor c = output(m, n);
         k().gatherRowsPlus(table.data(), table.offset(), n, ids, 0, m, v.data(), v.offset(), c.data(), 0);
         if (Tape.recording(table, v)) {
             int[] picked = ids.clone();
-            Tape.record("oneHotProjection", c, () -> {
-                if (wanted(table)) {
-                    k().scatterAddRows(c.gradData(), 0, n, picked, 0, m, table.gradData(), table.offset());
-                }
-                if (wanted(v)) {
-                    k().sumRows(c.gradData(), 0, v.gradData(), v.offset(), m, n, true);
-                }
-            }, table, v);
+            Tape.record("oneHotProjection", c, () -> oneHotBackward(picked, table, v, c.gradData()), table, v);
         }
         return c;
+    }
+
+    /**
+     * C[B, n] = onehot(ids) . table + v + A[B, k] . B[k, n]: {@link #oneHotProjection} added to a
+     * product, as {@link #matmulPlus} adds one (a character-level decoder's step with input
+     * feeding: the previous tokens' rows of the input kernel, its bias, and the fed-back rows times
+     * h~). Backward: dTable[ids[b]] += dC[b], dv += the column sums of dC, dA += dC . B^T, dB +=
+     * A^T . dC.
+     *
+     * <p>The same numbers, to the bit, as {@code matmulPlus(a, b, oneHotProjection(ids, table,
+     * v))}: each row's table[id] + v is rounded before the product is added to it, and dC reaches
+     * the table and v as the lookup's gradient did. One [B, n] array fewer, and its gradient
+     * array, for the tape to hold at every step.
+     */
+    public static Tensor oneHotProjectionPlus(int[] ids, Tensor table, Tensor v, Tensor a, Tensor b) {
+        checkOneHot("oneHotProjectionPlus", ids, table, v);
+        Tensor c = product("oneHotProjectionPlus", a, b);
+        int m = ids.length;
+        int inner = a.dim(1);
+        int n = b.dim(1);
+        if (c.dim(0) != m || n != table.dim(1)) {
+            throw new IllegalArgumentException("oneHotProjectionPlus: " + m + " ids and " + table.describe()
+                    + " do not fit the product " + a.describe() + " . " + b.describe());
+        }
+        float[] row = new float[n];
+        for (int r = 0; r < m; r++) {
+            // table[id] + v, rounded, then the product's row added to it
+            k().add(table.data(), table.offset() + ids[r] * n, v.data(), v.offset(), row, 0, n);
+            k().add(c.data(), r * n, row, 0, c.data(), r * n, n);
+        }
+        if (Tape.recording(table, v, a, b)) {
+            int[] picked = ids.clone();
+            Tape.record("oneHotProjectionPlus", c, () -> {
+                float[] dC = c.gradData();
+                oneHotBackward(picked, table, v, dC);
+                productBackward("oneHotProjectionPlus", a, b, dC, m, inner, n);
+            }, table, v, a, b);
+        }
+        return c;
+    }
+
+    /** The ids index the table's rows, and v is a row vector of its width. */
+    private static void checkOneHot(String op, int[] ids, Tensor table, Tensor v) {
+        Shapes.checkMatrix(op, table);
+        int vocabulary = table.dim(0);
+        if (v.size() != table.dim(1) || v.rank() != 1) {
+            throw new IllegalArgumentException(op + ": row vector " + v.describe() + " does not match the columns of "
+                    + table.describe());
+        }
+        for (int r = 0; r < ids.length; r++) {
+            if (ids[r] < 0 || ids[r] >= vocabulary) {
+                throw new IndexOutOfBoundsException(op + ": id " + ids[r] + " at position " + r
+                        + " is outside the rows of " + table.describe());
+            }
+        }
+    }
+
+    /** dTable[ids[b]] += dC[b] for every b, dv += the column sums of dC, each if wanted. */
+    private static void oneHotBackward(int[] ids, Tensor table, Tensor v, float[] dC) {
+        int n = table.dim(1);
+        if (wanted(table)) {
+            k().scatterAddRows(dC, 0, n, ids, 0, ids.length, table.gradData(), table.offset());
+        }
+        if (wanted(v)) {
+            k().sumRows(dC, 0, v.gradData(), v.offset(), ids.length, n, true);
+        }
     }
 
     /** s = the sum of all elements, shape [1]. Backward: dA[i] += ds for every i. */

@@ -77,6 +77,43 @@ class OpsGradientTest {
         }
     }
 
+    @ParameterizedTest(name = "oneHotProjectionPlus [{0} ids of {1} rows] + [{0}x{2}].[{2}x{3}]")
+    @CsvSource({"1,1,1,1", "4,5,3,6", "7,3,5,9"})
+    void oneHotProjectionPlus(int m, int vocabulary, int k, int n) {
+        Tensor table = param(41, vocabulary + k, n);
+        Tensor bias = param(42, n);
+        Tensor a = param(43, m, k);
+        int[] ids = new int[m];
+        for (int r = 0; r < m; r++) {
+            ids[r] = (r * 3) % vocabulary; // repeats once m passes the vocabulary
+        }
+        check("oneHotProjectionPlus", () -> MatrixOps.oneHotProjectionPlus(ids, table, bias, a,
+                table.rows(vocabulary, vocabulary + k)), table, bias, a);
+    }
+
+    /** As a character decoder's step calls it: the ids and the fed-back rows in one kernel, a repeated id. */
+    @ParameterizedTest(name = "oneHotProjectionPlus [{0} ids] + [{0}x{1}].[{1}x{2}] equals matmulPlus of oneHotProjection")
+    @CsvSource({"1,1,1", "7,13,37", "64,256,1024", "65,33,1029"})
+    void oneHotProjectionPlusEqualsMatmulPlusOfLookupBitForBit(int m, int k, int n) {
+        int vocabulary = 11;
+        Tensor kernel = param(44, vocabulary + k, n);
+        Tensor bias = param(45, n);
+        Tensor a = param(46, m, k);
+        int[] ids = new int[m];
+        for (int r = 0; r < m; r++) {
+            ids[r] = (r * 7 + 2) % vocabulary;
+        }
+        Tensor b = kernel.rows(vocabulary, vocabulary + k);
+        Tensor seed = Tensor.uniform(47, -1f, 1f, m, n);
+        float[][] fused = valueAndGradients(() -> MatrixOps.oneHotProjectionPlus(ids, kernel, bias, a, b), seed,
+                kernel, bias, a);
+        float[][] composed = valueAndGradients(() -> MatrixOps.matmulPlus(a, b, MatrixOps.oneHotProjection(ids, kernel,
+                bias)), seed, kernel, bias, a);
+        for (int i = 0; i < fused.length; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(composed[i], fused[i], i == 0 ? "values" : "gradient " + i);
+        }
+    }
+
     @ParameterizedTest(name = "elementwise on {0}x{1}")
     @CsvSource({"1,1", "1,7", "3,5"})
     void elementwise(int rows, int cols) {

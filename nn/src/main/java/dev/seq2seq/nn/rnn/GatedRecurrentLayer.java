@@ -123,7 +123,9 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
 
     /**
      * z = onehot(token) W_tokens + feed W_feed + b, then the cell: the one-hot part is a row
-     * lookup of the kernel plus the bias, and {@link #stepWithProjection} adds the feed part.
+     * lookup of the kernel plus the bias, the feed part added to it in the same op
+     * ({@link MatrixOps#oneHotProjectionPlus}); the same bits as the lookup passed to
+     * {@link #stepWithProjection}.
      */
     @Override
     public S stepWithFeed(S state, int[] tokens, Tensor feed) {
@@ -139,7 +141,9 @@ abstract class GatedRecurrentLayer<S extends RecurrentState> implements Recurren
                         + (tokenRows - 1));
             }
         }
-        return stepWithProjection(state, MatrixOps.oneHotProjection(tokens, kernel, inputBias()), feed);
+        Tensor z = MatrixOps.oneHotProjectionPlus(tokens, kernel, inputBias(), feed, kernel.rows(tokenRows,
+                inputSize()));
+        return recur(Projection.of(z), 1, tokens.length, null, state).state();
     }
 
     /** x [N, E] . kernel[:E, :] + input bias, for E below the input size (see the interface). */
