@@ -68,6 +68,61 @@ public final class MatrixOps {
     }
 
     /**
+     * Y[m, n] = tanh([L ; R] . W) for L [m, p], R [m, q] side by side and W [p + q, n]: Luong's
+     * attentional state h~ = tanh([c ; h] W_c). Backward, with dZ = dY * (1 - Y^2) for Z the
+     * product: dW += [L ; R]^T . dZ, and dL, dR += their columns of dZ . W^T.
+     *
+     * <p>The same numbers, to the bit, as {@code tanh(matmul(concatColumns(l, r), w))}, each step
+     * made by the same kernels in the same order; [L ; R] is made again in backward, a copy of a
+     * few hundred KB, rather than kept. The tape holds Y alone where it held [L ; R], Z and Y and
+     * then a gradient array for each: for an attention decoder trained one step at a time, four
+     * arrays fewer a step.
+     */
+    public static Tensor tanhOfConcatProduct(Tensor l, Tensor r, Tensor w) {
+        Tensor z;
+        try (Tape.Scope ignored = Tape.pause()) {
+            z = product("tanhOfConcatProduct", ShapeOps.concatColumns(l, r), w);
+        }
+        Tensor y = output(z.shape());
+        k().tanh(z.data(), 0, y.data(), 0, y.size());
+        if (Tape.recording(l, r, w)) {
+            Tape.record("tanhOfConcatProduct", y, () -> {
+                int m = y.dim(0);
+                int n = y.dim(1);
+                // dZ = dY * (1 - Y^2), written into zeros as the separate tanh's backward wrote it
+                float[] dy = y.gradData();
+                float[] out = y.data();
+                float[] dz = new float[y.size()];
+                for (int i = 0; i < dz.length; i++) {
+                    dz[i] += dy[i] * (1f - out[i] * out[i]);
+                }
+                Tensor joined;
+                try (Tape.Scope ignored = Tape.pause()) {
+                    joined = ShapeOps.concatColumns(l, r);
+                }
+                int inner = joined.dim(1);
+                float[] dJoined = new float[m * inner];
+                multiplyByTransposed(dz, w, dJoined, 0, m, n, inner);
+                if (wanted(w)) {
+                    k().matmulTransA(joined.data(), 0, dz, 0, w.gradData(), w.offset(), inner, m, n, true);
+                }
+                int at = 0;
+                for (Tensor part : new Tensor[] {l, r}) {
+                    int width = part.dim(1);
+                    if (wanted(part)) {
+                        for (int row = 0; row < m; row++) {
+                            k().axpy(1f, dJoined, row * inner + at, part.gradData(), part.offset() + row * width,
+                                    width);
+                        }
+                    }
+                    at += width;
+                }
+            }, l, r, w);
+        }
+        return y;
+    }
+
+    /**
      * C[m, n] = A[m, k] . B[k, n] + v[n] (v added to every row): a dense layer's pre-activation.
      * Backward: dA += dC . B^T, dB += A^T . dC, dv += the sum of dC's rows.
      *

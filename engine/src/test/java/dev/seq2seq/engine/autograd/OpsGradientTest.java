@@ -114,6 +114,32 @@ class OpsGradientTest {
         }
     }
 
+    @ParameterizedTest(name = "tanhOfConcatProduct [{0}x{1} ; {0}x{2}].[{3} columns]")
+    @CsvSource({"1,1,1,1", "3,2,4,5", "4,5,3,2"})
+    void tanhOfConcatProduct(int m, int p, int q, int n) {
+        Tensor l = param(51, m, p);
+        Tensor r = param(52, m, q);
+        Tensor w = param(53, p + q, n);
+        check("tanhOfConcatProduct", () -> MatrixOps.tanhOfConcatProduct(l, r, w), l, r, w);
+    }
+
+    /** Odd sizes and an attention step's [64, 256 + 256] x [512, 256], split between threads. */
+    @ParameterizedTest(name = "tanhOfConcatProduct [{0}x{1} ; {0}x{2}].[{3} columns] equals tanh(matmul(concatColumns))")
+    @CsvSource({"1,1,1,1", "7,13,5,37", "64,256,256,256", "65,33,17,1029"})
+    void tanhOfConcatProductEqualsItsOpsBitForBit(int m, int p, int q, int n) {
+        Tensor l = param(54, m, p);
+        Tensor rows = param(55, 2 * m, q);
+        Tensor r = rows.rows(m, 2 * m);
+        Tensor w = param(56, p + q, n);
+        Tensor seed = Tensor.uniform(57, -1f, 1f, m, n);
+        float[][] fused = valueAndGradients(() -> MatrixOps.tanhOfConcatProduct(l, r, w), seed, l, rows, w);
+        float[][] composed = valueAndGradients(() -> ActivationOps.tanh(MatrixOps.matmul(ShapeOps.concatColumns(l, r),
+                w)), seed, l, rows, w);
+        for (int i = 0; i < fused.length; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(composed[i], fused[i], i == 0 ? "values" : "gradient " + i);
+        }
+    }
+
     @ParameterizedTest(name = "elementwise on {0}x{1}")
     @CsvSource({"1,1", "1,7", "3,5"})
     void elementwise(int rows, int cols) {

@@ -1,9 +1,7 @@
 package dev.seq2seq.nn.attention;
 
 import dev.seq2seq.engine.Tensor;
-import dev.seq2seq.engine.autograd.ActivationOps;
 import dev.seq2seq.engine.autograd.MatrixOps;
-import dev.seq2seq.engine.autograd.ShapeOps;
 import dev.seq2seq.nn.Module;
 import dev.seq2seq.nn.init.Initializers;
 import java.util.ArrayList;
@@ -23,8 +21,8 @@ import java.util.List;
  * </pre>
  *
  * The backward of each line is that of its op: the batched products and the masked softmax in
- * {@link AttentionOps} (their derivatives are written there), matmul, concatenation and tanh from
- * the engine, all recorded on the tape. What does not depend on the step (the keys h_s W_2 of the additive
+ * {@link AttentionOps} (their derivatives are written there), matmul and, for the attentional
+ * state, {@code MatrixOps.tanhOfConcatProduct} from the engine, all recorded on the tape. What does not depend on the step (the keys h_s W_2 of the additive
  * score) is computed once per batch in {@link #memory}.
  */
 public final class GlobalAttention implements Module {
@@ -88,8 +86,7 @@ public final class GlobalAttention implements Module {
         };
         Tensor weights = AttentionOps.maskedSoftmax(scores, memory.lengths());
         Tensor context = AttentionOps.weightedSum(weights, memory.values(), memory.steps());
-        Tensor attentional = ActivationOps.tanh(MatrixOps.matmul(ShapeOps.concatColumns(context, decoderState),
-                outputKernel));
+        Tensor attentional = MatrixOps.tanhOfConcatProduct(context, decoderState, outputKernel);
         return new Step(attentional, weights);
     }
 
