@@ -96,27 +96,13 @@ public final class MatrixOps {
                 for (int i = 0; i < dz.length; i++) {
                     dz[i] += dy[i] * (1f - out[i] * out[i]);
                 }
+                // then the product's backward and the concatenation's, as their own ops run them
                 Tensor joined;
                 try (Tape.Scope ignored = Tape.pause()) {
-                    joined = ShapeOps.concatColumns(l, r);
+                    joined = ShapeOps.concatColumns(l, r).requireGrad();
                 }
-                int inner = joined.dim(1);
-                float[] dJoined = new float[m * inner];
-                multiplyByTransposed(dz, w, dJoined, 0, m, n, inner);
-                if (wanted(w)) {
-                    k().matmulTransA(joined.data(), 0, dz, 0, w.gradData(), w.offset(), inner, m, n, true);
-                }
-                int at = 0;
-                for (Tensor part : new Tensor[] {l, r}) {
-                    int width = part.dim(1);
-                    if (wanted(part)) {
-                        for (int row = 0; row < m; row++) {
-                            k().axpy(1f, dJoined, row * inner + at, part.gradData(), part.offset() + row * width,
-                                    width);
-                        }
-                    }
-                    at += width;
-                }
+                productBackward("tanhOfConcatProduct", joined, w, dz, m, joined.dim(1), n);
+                ShapeOps.concatColumnsBackward(joined.gradData(), l, r);
             }, l, r, w);
         }
         return y;

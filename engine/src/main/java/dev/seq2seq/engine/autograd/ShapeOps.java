@@ -70,21 +70,32 @@ public final class ShapeOps {
             start += w;
         }
         if (Tape.recording(parts)) {
-            Tape.record("concatColumns", c, () -> {
-                int at = 0;
-                for (Tensor part : parts) {
-                    int w = part.dim(1);
-                    if (part.requiresGrad()) {
-                        for (int r = 0; r < m; r++) {
-                            Backend.kernels().axpy(1f, c.gradData(), r * width + at, part.gradData(),
-                                    part.offset() + r * w, w);
-                        }
-                    }
-                    at += w;
-                }
-            }, parts);
+            Tape.record("concatColumns", c, () -> concatColumnsBackward(c.gradData(), parts));
         }
         return c;
+    }
+
+    /**
+     * The backward of {@link #concatColumns}: each part's gradient += its block of columns of dC
+     * [m, n1 + n2 + ...] (offset 0). For an op that concatenates inside itself and records only
+     * its own output ({@code MatrixOps.tanhOfConcatProduct}).
+     */
+    static void concatColumnsBackward(float[] dC, Tensor... parts) {
+        int m = parts[0].dim(0);
+        int width = 0;
+        for (Tensor part : parts) {
+            width += part.dim(1);
+        }
+        int at = 0;
+        for (Tensor part : parts) {
+            int w = part.dim(1);
+            if (part.requiresGrad()) {
+                for (int r = 0; r < m; r++) {
+                    Backend.kernels().axpy(1f, dC, r * width + at, part.gradData(), part.offset() + r * w, w);
+                }
+            }
+            at += w;
+        }
     }
 
     /**
