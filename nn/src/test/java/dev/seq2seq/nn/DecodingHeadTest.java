@@ -40,6 +40,27 @@ class DecodingHeadTest {
         }
     }
 
+    /**
+     * A kernel larger than the gemv copy takes (a word model's output layer): every row count
+     * reads the packed copy, of the rounded kernel in bf16, with the layer's bits on every backend.
+     */
+    @ParameterizedTest(name = "{0} rows")
+    @ValueSource(ints = {1, 2, 3, 5, 9})
+    void aLargeKernelGivesTheLayersLogitsInBothPrecisions(int rows) {
+        int in = 64;
+        int out = DecodingHead.GEMV_MAX_WEIGHTS / in + 7; // odd, and just over the gemv copy's limit
+        try (Tape.Scope ignored = Tape.pause()) {
+            Dense dense = new Dense("dense", in, out, Dense.Activation.SOFTMAX, 3);
+            dense.bias().copyFrom(Tensor.uniform(4, -0.5f, 0.5f, out));
+            Tensor x = Tensor.uniform(5, -1, 1, rows, in);
+            assertArrayEquals(dense.logits(x).toArray(),
+                    new DecodingHead(dense, WeightPrecision.FLOAT32).logits(x).toArray());
+            float[] bf16 = new DecodingHead(dense, WeightPrecision.BF16).logits(x).toArray();
+            WeightPrecision.BF16.roundInPlace(dense.kernel());
+            assertArrayEquals(dense.logits(x).toArray(), bf16, "bf16: the logits over the rounded kernel");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"FLOAT32", "BF16"})
     void aWrongInputIsNamed(String precision) {

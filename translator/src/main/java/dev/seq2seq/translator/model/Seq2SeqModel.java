@@ -231,6 +231,21 @@ public final class Seq2SeqModel {
     }
 
     /**
+     * {@link #step(RecurrentState, int[])}'s next state without its logits, for a decoding run
+     * that computes them from {@link #outputLayerInput} over a copy of the output kernel of its own
+     * ({@link Decoding}).
+     */
+    RecurrentState advance(RecurrentState state, int[] previousTokens) {
+        return attention != null ? attend((AttentionState) state, previousTokens, null, NO_DROPOUT, 0)
+                : stepDecoder(state, previousTokens, null, null, NO_DROPOUT, 0);
+    }
+
+    /** What the output layer reads of a decoding state [B, H]: h~_t with attention, else the top layer's h_t. */
+    Tensor outputLayerInput(RecurrentState state) {
+        return state instanceof AttentionState attended ? attended.feed() : state.h();
+    }
+
+    /**
      * The decoder's recurrent layers, one step: the first on the previous tokens (and the feed h~,
      * with attention), each one above on the (dropped-out) output of the one below.
      * {@code tokenProjection} [B, G*H], when not null, is the previous tokens' part of the first
