@@ -121,16 +121,13 @@ public final class BeamSearch {
         }
     }
 
-    /** A (row, token) continuation and its total log-probability. */
-    private record Candidate(int row, int token, double logProbability) {
-    }
-
     /** One batch of sentences, decoded together. */
     private static final class Run {
         private final Decoding decoding;
         private final DecodeOptions options;
         private final boolean stopAtEnd;
         private final int beam;
+        private final BeamRanking ranking;
         private final int[] limits;
         /** Each sentence's source length, in tokens. */
         private final int[] sources;
@@ -146,6 +143,7 @@ public final class BeamSearch {
             this.options = options;
             this.stopAtEnd = stopAtEnd;
             this.beam = options.beam();
+            this.ranking = new BeamRanking(beam, stopAtEnd, options.replaceUnknown());
             int sentences = sources.size();
             limits = new int[sentences];
             this.sources = new int[sentences];
@@ -196,7 +194,7 @@ public final class BeamSearch {
                 }
             }
             groupFirst[groups] = rows;
-            List<List<Candidate>> rankings = rank(logits, groupFirst, groups);
+            List<List<BeamRanking.Candidate>> rankings = ranking.rank(logits, rowLogProbability, groupFirst, groups);
 
             int[] nextSentence = new int[rows * beam];
             Node[] nextNode = new Node[rows * beam];
@@ -207,20 +205,20 @@ public final class BeamSearch {
                 int sentence = rowSentence[groupFirst[g]];
                 List<Hypothesis> done = finished.get(sentence);
                 int live = 0;
-                List<Candidate> ranked = rankings.get(g);
+                List<BeamRanking.Candidate> ranked = rankings.get(g);
                 for (int rank = 0; rank < ranked.size() && live < beam; rank++) {
-                    Candidate candidate = ranked.get(rank);
-                    Node parent = rowNode[candidate.row];
-                    if (candidate.token == Vocabulary.END) {
+                    BeamRanking.Candidate candidate = ranked.get(rank);
+                    Node parent = rowNode[candidate.row()];
+                    if (candidate.token() == Vocabulary.END) {
                         if (rank < beam) {
-                            done.add(finish(parent, candidate.logProbability, parent.length + 1));
+                            done.add(finish(parent, candidate.logProbability(), parent.length + 1));
                         }
                     } else {
                         nextSentence[next + live] = sentence;
-                        nextNode[next + live] = new Node(candidate.token, parent, parent.length + 1,
-                                attentionRow(attention, candidate.row, sources[sentence]));
-                        nextLogProbability[next + live] = candidate.logProbability;
-                        parentRow[next + live] = candidate.row;
+                        nextNode[next + live] = new Node(candidate.token(), parent, parent.length + 1,
+                                attentionRow(attention, candidate.row(), sources[sentence]));
+                        nextLogProbability[next + live] = candidate.logProbability();
+                        parentRow[next + live] = candidate.row();
                         live++;
                     }
                 }
@@ -273,81 +271,6 @@ public final class BeamSearch {
                 }
             }
             return true;
-        }
-
-        /**
-         * Each sentence's best candidates ({@link #best}), sentences shared among the kernels'
-         * threads: the log-softmax normalizers and the ranking of K x V candidates per sentence
-         * are a third of a step of 64 sentences on one thread otherwise. Each sentence's ranking
-         * is the same computation whichever thread makes it, so the result does not depend on
-         * the threads.
-         */
-        private List<List<Candidate>> rank(Tensor logits, int[] groupFirst, int groups) {
-            double[] logNormalizer = new double[logits.dim(0)];
-            List<List<Candidate>> rankings = new ArrayList<>(Collections.nCopies(groups, null));
-            Backend.kernels().forEachPart(groups, 1, (from, to) -> {
-                for (int g = from; g < to; g++) {
-                    for (int row = groupFirst[g]; row < groupFirst[g + 1]; row++) {
-                        logNormalizer[row] = logNormalizer(logits, row);
-                    }
-                    rankings.set(g, best(logits, logNormalizer, groupFirst[g], groupFirst[g + 1]));
-                }
-            });
-            return rankings;
-        }
-
-        /**
-         * The best 2K candidates of rows [first, end), best first: enough to hold K that do not end
-         * (at most one END per row, and at most K rows).
-         */
-        private List<Candidate> best(Tensor logits, double[] logNormalizer, int first, int end) {
-            int classes = logits.dim(1);
-            List<Candidate> kept = new ArrayList<>(2 * beam + 1);
-            for (int row = first; row < end; row++) {
-                if (stopAtEnd) {
-                    offer(kept, row, Vocabulary.END, logits, logNormalizer);
-                }
-                if (options.replaceUnknown()) {
-                    offer(kept, row, Vocabulary.UNKNOWN, logits, logNormalizer);
-                }
-                for (int token = Vocabulary.FIRST_DATA_TOKEN; token < classes; token++) {
-                    offer(kept, row, token, logits, logNormalizer);
-                }
-            }
-            return kept;
-        }
-
-        /** Keeps (row, token) among the best 2K when it ranks there; a NaN score ranks as log p = -infinity. */
-        private void offer(List<Candidate> kept, int row, int token, Tensor logits, double[] logNormalizer) {
-            int keep = 2 * beam;
-            double value = logits.at(row * logits.dim(1) + token) - logNormalizer[row];
-            double logProbability = Double.isNaN(value) ? Double.NEGATIVE_INFINITY : rowLogProbability[row] + value;
-            if (kept.size() == keep && !(logProbability > kept.get(keep - 1).logProbability)) {
-                return; // not better than the worst kept; on a tie the one seen first stays ahead
-            }
-            int at = kept.size();
-            while (at > 0 && kept.get(at - 1).logProbability < logProbability) {
-                at--;
-            }
-            kept.add(at, new Candidate(row, token, logProbability));
-            if (kept.size() > keep) {
-                kept.remove(keep);
-            }
-        }
-
-        /** log sum_j exp(scores[r, j]) of row r, in double precision. */
-        private static double logNormalizer(Tensor logits, int r) {
-            int classes = logits.dim(1);
-            int base = r * classes;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < classes; j++) {
-                max = Math.max(max, logits.at(base + j));
-            }
-            double sum = 0;
-            for (int j = 0; j < classes; j++) {
-                sum += Math.exp(logits.at(base + j) - max);
-            }
-            return max + Math.log(sum);
         }
 
         /** The state of each new row, from its parent's row; the state itself when nothing moved. */
