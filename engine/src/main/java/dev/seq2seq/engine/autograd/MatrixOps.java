@@ -157,7 +157,10 @@ public final class MatrixOps {
         }
     }
 
-    /** C[m, n] = A[m, k] . B[k, n], the shapes checked first (nothing recorded). */
+    /**
+     * C[m, n] = A[m, k] . B[k, n], the shapes checked first (nothing recorded); over a decoding
+     * run's packed copy of B when there is one ({@link PackedWeights}), the same bits.
+     */
     private static Tensor product(String op, Tensor a, Tensor b) {
         Shapes.checkMatrix(op, a);
         Shapes.checkMatrix(op, b);
@@ -165,7 +168,12 @@ public final class MatrixOps {
             throw new IllegalArgumentException(op + ": inner dimensions differ: " + a.describe() + " . " + b.describe());
         }
         Tensor c = output(a.dim(0), b.dim(1));
-        k().matmul(a.data(), a.offset(), b.data(), b.offset(), c.data(), 0, a.dim(0), a.dim(1), b.dim(1), false);
+        PackedMatrix packed = PackedWeights.packedFor(b);
+        if (packed != null) {
+            k().matmulPacked(a.data(), a.offset(), a.dim(1), packed, c.data(), 0, b.dim(1), a.dim(0), false);
+        } else {
+            k().matmul(a.data(), a.offset(), b.data(), b.offset(), c.data(), 0, a.dim(0), a.dim(1), b.dim(1), false);
+        }
         return c;
     }
 

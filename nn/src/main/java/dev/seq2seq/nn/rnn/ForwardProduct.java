@@ -1,6 +1,7 @@
 package dev.seq2seq.nn.rnn;
 
 import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.autograd.PackedWeights;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Kernels;
 import dev.seq2seq.engine.kernels.PackedMatrix;
@@ -10,8 +11,9 @@ import dev.seq2seq.engine.kernels.PackedMatrix;
  * kernel [H, G*H]. Over enough steps U is packed first ({@link PackedMatrix}: its columns in
  * contiguous strips, which a step's tiles read from L1 instead of L2), a copy of U made once and
  * read at every step; a decoder trained one step at a time reads the tape's packed copy, made once
- * for the recorded pass; for a sequence of a step or two outside one, or a batch of a few rows, U
- * is read as it is. Both give the same bits, so a packed pass reads its copy for every step,
+ * for the recorded pass, and a decoding run the copy it packed for all its steps
+ * ({@link PackedWeights}); for a sequence of a step or two outside these, or a batch of a few
+ * rows, U is read as it is. Both give the same bits, so a packed pass reads its copy for every step,
  * however few of its rows a step computes ({@link RowGroups}). A {@link TokenStepper} keeps a
  * packed U for the batched decoding steps it hands to the layer.
  */
@@ -49,6 +51,10 @@ final class ForwardProduct {
      * every step shares.
      */
     static ForwardProduct of(Kernels k, Tensor recurrentKernel, int steps, int batch, boolean recorded) {
+        PackedMatrix decoding = recorded ? null : PackedWeights.packedFor(recurrentKernel);
+        if (decoding != null) { // a decoding run's copy, packed once for all its steps
+            return new ForwardProduct(recurrentKernel, decoding, false);
+        }
         if (batch < PACKED_MIN_ROWS) {
             return unpacked(recurrentKernel);
         }

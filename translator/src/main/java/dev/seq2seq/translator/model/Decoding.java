@@ -1,6 +1,7 @@
 package dev.seq2seq.translator.model;
 
 import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.autograd.PackedWeights;
 import dev.seq2seq.nn.DecodingHead;
 import dev.seq2seq.nn.WeightPrecision;
 import dev.seq2seq.nn.rnn.RecurrentLayer;
@@ -18,8 +19,8 @@ import java.util.function.IntFunction;
  * steps of larger batches too (over a packed U, and the output layer's kernel packed:
  * {@link DecodingHead}). Other models (attention, stacks, word
  * level) and bf16 batches too large for the steppers take the model's own
- * {@link Seq2SeqModel#encode} and step, with the logits from the same head (for a word model's
- * output layer, 8,000 columns, half the time of the plain product for one sentence and a beam).
+ * {@link Seq2SeqModel#encode} and step, their products over copies of the model's matrices packed
+ * once for the run ({@link PackedWeights}), and the logits from the same head: the same bits.
  *
  * <p>The steppers hold a snapshot of the weights: make a new run ({@link Seq2SeqModel#decoding()})
  * after the weights change. One run may serve several threads at once (the sentence groups of
@@ -28,6 +29,8 @@ import java.util.function.IntFunction;
  */
 public final class Decoding {
     private final Seq2SeqModel model;
+    /** The model's matrices packed once for the steps of the models the steppers do not serve. */
+    private final PackedWeights packedWeights;
     private TokenStepper<RecurrentState> encoderSteps;
     /** The decoder's stepper and the output layer's head, made together on first need. */
     private volatile DecoderStep decoderStep;
@@ -36,6 +39,7 @@ public final class Decoding {
 
     Decoding(Seq2SeqModel model) {
         this.model = model;
+        this.packedWeights = new PackedWeights(model.parameters());
     }
 
     /** The model this run decodes with. */
@@ -55,7 +59,9 @@ public final class Decoding {
         RecurrentLayer<RecurrentState> layer = model.encoder().singleCharacterLayer();
         // bf16 panels take a larger batch row by row: the sequence op is faster there (see step)
         if (model.attends() || layer == null || (batch > TokenStepper.MAX_ROWS && !float32())) {
-            return model.encode(sourceTokens, steps, lengths);
+            try (PackedWeights.Scope ignored = packedWeights.use()) {
+                return model.encode(sourceTokens, steps, lengths);
+            }
         }
         // every core chooses the same tokens, from the source: one StepTokens serves them all
         StepTokens fromSource = (t, h) -> t < steps
@@ -66,11 +72,13 @@ public final class Decoding {
     /** As {@link Seq2SeqModel#step}. */
     public Seq2SeqModel.StepResult step(RecurrentState state, int[] previousTokens) {
         if (!stepperServes(previousTokens.length)) {
-            // the model's own step, its logits over the head's copy of the output kernel: the
-            // plain product lays out strips of the kernel afresh at every call, for a word
-            // model's output layer 8 MB a step
-            RecurrentState next = model.advance(state, previousTokens);
-            return new Seq2SeqModel.StepResult(head().logits(model.outputLayerInput(next)), next);
+            // the model's own step over the run's packed copies of its matrices, its logits over
+            // the head's copy of the output kernel: the plain product lays out strips of B afresh
+            // at every call (for a word model's output layer, 8 MB a step)
+            try (PackedWeights.Scope ignored = packedWeights.use()) {
+                RecurrentState next = model.advance(state, previousTokens);
+                return new Seq2SeqModel.StepResult(head().logits(model.outputLayerInput(next)), next);
+            }
         }
         DecoderStep made = decoderStep();
         RecurrentState next = made.stepper().step(state, previousTokens);
