@@ -14,6 +14,7 @@ import dev.seq2seq.translator.data.DataException;
 import dev.seq2seq.translator.data.Level;
 import dev.seq2seq.translator.data.Padding;
 import dev.seq2seq.translator.data.PairFile;
+import dev.seq2seq.translator.data.SentencePair;
 import dev.seq2seq.translator.decode.BeamSearch;
 import dev.seq2seq.translator.decode.DecodeOptions;
 import dev.seq2seq.translator.decode.GreedyDecoder;
@@ -22,6 +23,8 @@ import dev.seq2seq.translator.model.Architecture;
 import dev.seq2seq.translator.model.Attention;
 import dev.seq2seq.translator.model.Cell;
 import dev.seq2seq.translator.model.Decoding;
+import dev.seq2seq.translator.model.ModelConfig;
+import dev.seq2seq.translator.model.ModelFile;
 import dev.seq2seq.translator.model.Seq2SeqModel;
 import dev.seq2seq.translator.train.BatchPlan;
 import dev.seq2seq.translator.train.SeedJob;
@@ -35,6 +38,7 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
@@ -42,10 +46,13 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
-        description = {"Times training and decoding of the seed's model on the bundled data, after a warm-up.",
+        description = {"Times training and decoding of the seed's model on the bundled data, after a warm-up (with"
+                + " --model, the decoding of a trained model).",
                 "It prints training samples/s and the projected seconds per epoch, in each padding mode, with the"
                         + " FLOP rate of its matrix products and its share of the machine's FMA ceiling (measured"
                         + " first, on every kernel thread, beside the round trip of a hand-off between the kernel"
@@ -59,6 +66,7 @@ import picocli.CommandLine.Option;
                 "  seq2seq bench",
                 "  seq2seq bench --padding keras --batches 60 --threads 1",
                 "  seq2seq bench --padding masked --beam 1 --compare-threads",
+                "  seq2seq bench --model words.safetensors --sentences 100",
                 "", Main.EXIT_CODES})
 final class BenchCommand implements Callable<Integer> {
     /** The padding modes to time. */
@@ -100,6 +108,12 @@ final class BenchCommand implements Callable<Integer> {
     /** The least time a decoding is run for before it is timed: see {@link #timed}. */
     private static final long DECODING_WARM_UP_NANOS = 1_000_000_000L;
 
+    /** The most time a decoding is run for before it is timed, its passes still getting faster: see {@link #timed}. */
+    private static final long DECODING_WARM_UP_MAX_NANOS = 30_000_000_000L;
+
+    /** Passes in a row no more than 5% faster than the best before them, for the warm-up to end. */
+    private static final int SETTLED_PASSES = 3;
+
     /**
      * The least time a decoding is timed for: its pass over the sentences is repeated until then,
      * and the figure is the mean pass. One pass of the default 200 sentences at batch 64 takes
@@ -124,8 +138,22 @@ final class BenchCommand implements Callable<Integer> {
                     + " only. Default: ${DEFAULT-VALUE}.")
     int beam;
 
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "Time the decoding of this trained model instead of the seed's training and decoding (a"
+                    + " checkpoint of train, its .best one, or an export: any level, attention and layers): the"
+                    + " decodings above over the last --sentences English sentences of the bundled data, in the"
+                    + " model's tokens, for its longest training target plus 2 steps.")
+    Path decodedModel;
+
     @Mixin
     KernelOptions kernels;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The options of the training that {@code --model} skips. */
+    private static final List<String> TRAINING_OPTIONS = List.of("--padding", "--cell", "--attention", "--batches",
+            "--compare-threads");
 
     @Override
     public Integer call() throws IOException, DataException, TrainingDiverged {
@@ -138,6 +166,16 @@ final class BenchCommand implements Callable<Integer> {
         if (beam < 1 || beam > DecodeOptions.MAX_BEAM) {
             throw new IllegalArgumentException("--beam must be from 1 to " + DecodeOptions.MAX_BEAM + ", got " + beam);
         }
+        if (decodedModel != null) {
+            for (String option : TRAINING_OPTIONS) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new IllegalArgumentException("--model times the decoding of a trained model; " + option
+                            + " is an option of the training it skips");
+                }
+            }
+            kernels.start();
+            return decodingOf(decodedModel);
+        }
         List<Padding> modes = padding.paddings;
         kernels.start();
         PairFile pairs = Settings.pairs(Settings.BUNDLED, SeedJob.NUM_SAMPLES);
@@ -146,20 +184,7 @@ final class BenchCommand implements Callable<Integer> {
                 * (1 - SeedJob.VALIDATION_SPLIT)), SeedJob.BATCH, SeedJob.LATENT, cell.name(),
                 attention == Attention.NONE ? "" : ", " + attention + " attention", Runtime.version());
         int threads = Backend.kernels().threads();
-        OptionalDouble ceiling = FmaCeiling.measure(threads, 1000);
-        if (ceiling.isPresent()) {
-            System.out.printf(Locale.ROOT, "FMA ceiling: %.0f GFLOP/s on %d thread%s (vector FMAs and nothing else)%n",
-                    ceiling.getAsDouble() / 1e9, threads, threads == 1 ? "" : "s");
-        }
-        // A beam's step makes one such round trip, a greedy step of one sentence one meeting in
-        // lockstep: how far apart the host placed the cores today moves those decodings' figures.
-        OptionalDouble roundTrip = HandOffCost.measure(Backend.kernels(), 300);
-        OptionalDouble lockstep = HandOffCost.lockstepStep(Backend.kernels(), 300);
-        if (roundTrip.isPresent() && lockstep.isPresent()) {
-            System.out.printf(Locale.ROOT, "hand-off: %.2f us a round trip between the %d kernel threads, %.2f us a"
-                    + " step of theirs in lockstep (empty parts; the medians of 10 ms windows)%n",
-                    roundTrip.getAsDouble() * 1e6, threads, lockstep.getAsDouble() * 1e6);
-        }
+        OptionalDouble ceiling = machine();
         for (Padding mode : modes) {
             TrainingRun run = TrainingRun.start(pairs, SeedJob.settings(1),
                     Architecture.plain(Level.CHAR, cell, SeedJob.LATENT, mode).withAttention(attention));
@@ -179,9 +204,69 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             if (mode == modes.get(modes.size() - 1)) {
-                decodingSpeed(run, ceiling);
+                List<int[]> sources = new ArrayList<>();
+                List<Corpus.Example> validation = run.corpus().validation();
+                for (int i = 0; i < Math.min(sentences, validation.size()); i++) {
+                    sources.add(validation.get(i).source());
+                }
+                decodingSpeed(run.model(), sources, ceiling);
             }
         }
+        System.out.printf(Locale.ROOT, "peak memory: heap %.0f MB, resident set %s%n", peakHeapBytes() / 1e6,
+                peakResidentSet());
+        return 0;
+    }
+
+    /**
+     * Prints the FMA ceiling on every kernel thread and the cost of a hand-off between them; returns
+     * the ceiling in FLOP/s (empty on a backend without the vector FMA loop).
+     */
+    private static OptionalDouble machine() {
+        int threads = Backend.kernels().threads();
+        OptionalDouble ceiling = FmaCeiling.measure(threads, 1000);
+        if (ceiling.isPresent()) {
+            System.out.printf(Locale.ROOT, "FMA ceiling: %.0f GFLOP/s on %d thread%s (vector FMAs and nothing else)%n",
+                    ceiling.getAsDouble() / 1e9, threads, threads == 1 ? "" : "s");
+        }
+        // A beam's step makes one such round trip, a greedy step of one sentence one meeting in
+        // lockstep: how far apart the host placed the cores today moves those decodings' figures.
+        OptionalDouble roundTrip = HandOffCost.measure(Backend.kernels(), 300);
+        OptionalDouble lockstep = HandOffCost.lockstepStep(Backend.kernels(), 300);
+        if (roundTrip.isPresent() && lockstep.isPresent()) {
+            System.out.printf(Locale.ROOT, "hand-off: %.2f us a round trip between the %d kernel threads, %.2f us a"
+                    + " step of theirs in lockstep (empty parts; the medians of 10 ms windows)%n",
+                    roundTrip.getAsDouble() * 1e6, threads, lockstep.getAsDouble() * 1e6);
+        }
+        return ceiling;
+    }
+
+    /**
+     * {@code --model}: the decodings of a trained model, over the last {@link #sentences} English
+     * sentences of the bundled data that its vocabulary and its longest training source allow,
+     * then the peak memory.
+     */
+    private Integer decodingOf(Path file) throws IOException, DataException {
+        Seq2SeqModel model = ModelFile.load(file).model();
+        ModelConfig config = model.config();
+        List<SentencePair> pairs = Settings.pairs(Settings.BUNDLED, SeedJob.NUM_SAMPLES).pairs();
+        List<int[]> sources = new ArrayList<>();
+        for (int i = pairs.size() - 1; i >= 0 && sources.size() < sentences; i--) {
+            int[] source = model.sourceVocabulary().encode(model.sourceTokenizer().tokens(pairs.get(i).source()));
+            if (source.length > 0 && source.length <= config.maxSourceLength()) {
+                sources.add(source);
+            }
+        }
+        if (sources.isEmpty()) {
+            throw new IllegalArgumentException("--model " + file + ": none of the bundled sentences fits the model's"
+                    + " longest training source (" + config.maxSourceLength() + " " + config.level().unit() + ")");
+        }
+        Collections.reverse(sources); // in the data's order
+        System.out.printf(Locale.ROOT, "seq2seq bench: decoding of %s (%s-level %s encoder-decoder%s, latent %d, target"
+                        + " vocabulary %,d), %d English sentences of the bundled data; JDK %s%n", file,
+                config.level().name().toLowerCase(Locale.ROOT), config.cell().name(), RunHeader.architecture(config),
+                config.latent(), model.targetVocabulary().size(), sources.size(), Runtime.version());
+        OptionalDouble ceiling = machine();
+        decodingSpeed(model, sources, ceiling);
         System.out.printf(Locale.ROOT, "peak memory: heap %.0f MB, resident set %s%n", peakHeapBytes() / 1e6,
                 peakResidentSet());
         return 0;
@@ -311,13 +396,8 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private void decodingSpeed(TrainingRun run, OptionalDouble ceiling) {
-        Seq2SeqModel model = run.model();
-        List<int[]> sources = new ArrayList<>();
-        List<Corpus.Example> validation = run.corpus().validation();
-        for (int i = 0; i < Math.min(sentences, validation.size()); i++) {
-            sources.add(validation.get(i).source());
-        }
+    /** The decodings' lines: greedy at batch 1 and 64, greedy at batch 1 in bf16, and the beam's. */
+    private void decodingSpeed(Seq2SeqModel model, List<int[]> sources, OptionalDouble ceiling) {
         // Like the reference script: the product's greedy decoder, for a fixed number of steps per
         // sentence, the seed's max_decoder_seq_length (longest target + start + end), no early stop.
         int steps = model.config().maxTargetLength() + 2;
@@ -364,17 +444,32 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Passes of {@code decoding}, one after the other: first a warm-up, twice and then until
-     * {@link #DECODING_WARM_UP_NANOS} have gone by, then the timed ones until {@link #TIMED_NANOS}
+     * Passes of {@code decoding}, one after the other: first a warm-up, at least
+     * {@link #DECODING_WARM_UP_NANOS} long and until the passes stop getting faster (the last
+     * {@link #SETTLED_PASSES} each no more than 5% faster than the best before them; at most
+     * {@link #DECODING_WARM_UP_MAX_NANOS}), then the timed ones until {@link #TIMED_NANOS}
      * have (one at least). Each decoding is warmed up right before it is timed: warmed up together
      * (batch 1 and batch 64 in turn, two rounds over the default 200 sentences, a third of a
      * second), the first pass of batch 1 after a pass of batch 64 took 0.8-1.1 ms a sentence and
-     * the passes after it 0.57-0.62 ms, and the timed pass was that first one.
+     * the passes after it 0.57-0.62 ms, and the timed pass was that first one. A model that no
+     * training run has warmed up ({@code --model}) needs longer: a word-level model's first pass
+     * at batch 1 took 27 ms a sentence, its passes after a second 5.3 ms, and 2.5 ms once warm.
      */
     private static Passes timed(Runnable decoding) {
         long warmUpBegan = System.nanoTime();
-        for (int round = 0; round < 2 || System.nanoTime() - warmUpBegan < DECODING_WARM_UP_NANOS; round++) {
+        long best = Long.MAX_VALUE;
+        int settled = 0;
+        while (true) {
+            long began = System.nanoTime();
             decoding.run();
+            long pass = System.nanoTime() - began;
+            settled = pass >= 0.95 * best ? settled + 1 : 0;
+            best = Math.min(best, pass);
+            long warmedUp = System.nanoTime() - warmUpBegan;
+            if (warmedUp >= DECODING_WARM_UP_MAX_NANOS
+                    || warmedUp >= DECODING_WARM_UP_NANOS && settled >= SETTLED_PASSES) {
+                break;
+            }
         }
         long flopsBefore = Backend.kernels().productFlops();
         long began = System.nanoTime();

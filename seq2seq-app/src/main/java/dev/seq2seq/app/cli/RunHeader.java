@@ -53,7 +53,7 @@ final class RunHeader {
     }
 
     /** " (bidirectional encoder) with general attention, 2 layers, dropout 0.2": what the seed's model lacks. */
-    private static String architecture(ModelConfig config) {
+    static String architecture(ModelConfig config) {
         return (config.bidirectional() ? " (bidirectional encoder)" : "")
                 + (config.attention() == Attention.NONE ? "" : " with " + config.attention() + " attention")
                 + (config.layers() > 1 ? ", " + config.layers() + " layers" : "")

@@ -43,6 +43,27 @@ class AttentionCliTest {
     }
 
     @Test
+    void benchTimesTheDecodingOfATrainedWordModel() throws Exception {
+        String model = folder.resolve("words.safetensors").toString();
+        Cli.run("train", "--num-samples", "400", "--level", "word", "--attention", "general", "--latent", "16",
+                "--batch", "32", "--epochs", "1", "--threads", "1", "--sample-every", "0", "--model", model)
+                .assertSuccess();
+        Cli.Run bench = Cli.run("bench", "--model", model, "--sentences", "3", "--beam", "2", "--threads", "1", "-q");
+        bench.assertSuccess();
+        String out = bench.out();
+        assertTrue(out.contains("decoding of " + model + " (word-level LSTM encoder-decoder with general attention,"
+                + " latent 16, target vocabulary ") && out.contains("3 English sentences of the bundled data"), out);
+        assertTrue(out.matches("(?s).*\\ndecoding \\(greedy, \\d+ steps per sentence\\): batch 1 [0-9.]+ ms.*"), out);
+        assertTrue(out.contains("\ndecoding (greedy, bf16 step weights, ") && out.contains("\ndecoding (beam 2, ")
+                && out.contains("\npeak memory: "), out);
+        assertTrue(!out.contains("training:"), "no training is timed: " + out);
+        Cli.run("bench", "--model", model, "--attention", "dot")
+                .assertUserError("--attention is an option of the training it skips");
+        Cli.run("bench", "--model", folder.resolve("nope.safetensors").toString())
+                .assertUserError("nope.safetensors: no such file");
+    }
+
+    @Test
     void aTimeBudgetStopsTrainingWithAResumableCheckpoint() throws Exception {
         Path data = pairs();
         String model = folder.resolve("budget.safetensors").toString();
