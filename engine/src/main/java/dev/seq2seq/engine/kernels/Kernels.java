@@ -264,6 +264,13 @@ public interface Kernels {
     /** The sum of x[0..n), accumulated in the kernel's own fixed order. */
     float sum(float[] x, int xOff, int n);
 
+    /**
+     * log sum_i exp(x[i]) over x[0..n), as max + log(sum_i exp(x[i] - max)): the exps and their sum
+     * in float, as {@link #logSoftmaxRows} takes them, the log and the max added in double. A beam
+     * search's log-softmax normalizer of a row of scores.
+     */
+    double logSumExp(float[] x, int xOff, int n);
+
     // ---------------------------------------------------------------- rows of a [rows, cols] matrix
 
     /** Each row of out = softmax of that row of x (out may alias x). */

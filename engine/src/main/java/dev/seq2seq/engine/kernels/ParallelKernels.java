@@ -519,6 +519,12 @@ public final class ParallelKernels implements Kernels {
         return inner.sum(x, xOff, n);
     }
 
+    /** One row: its caller shares rows among the threads (a beam search's ranking). */
+    @Override
+    public double logSumExp(float[] x, int xOff, int n) {
+        return inner.logSumExp(x, xOff, n);
+    }
+
     /** Splits whole rows of a [rows, cols] matrix. */
     private void splitRows(int rows, int cols, Range range) {
         int parts = parts(rows, 1);

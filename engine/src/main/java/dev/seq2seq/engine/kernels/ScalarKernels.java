@@ -329,6 +329,16 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
+    @Override
+    public double logSumExp(float[] x, int xOff, int n) {
+        float max = rowMax(x, xOff, n);
+        float total = 0f;
+        for (int j = 0; j < n; j++) {
+            total += (float) Math.exp(x[xOff + j] - max);
+        }
+        return max + Math.log(total);
+    }
+
     private static float rowMax(float[] x, int from, int cols) {
         float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < cols; j++) {

@@ -594,6 +594,24 @@ class VectorVsScalarKernelsTest {
         kernels.logSoftmaxRows(x, 2, actual, 0, rows, cols);
         assertAllClose("logSoftmaxRows", expected, actual, 4 * (cols + 2) * U * 16);
 
+        for (int r = 0; r < rows; r++) {
+            // against the definition in double: each exp within a few float ulps, the float sum
+            // within (cols + 2) ulps of the max's share, the log's error added in
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, x[2 + r * cols + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < cols; j++) {
+                sum += Math.exp(x[2 + r * cols + j] - max);
+            }
+            double definition = max + Math.log(sum);
+            assertEquals(definition, kernels.logSumExp(x, 2 + r * cols, cols), 4 * (cols + 2) * U + 1e-12,
+                    "logSumExp row " + r);
+            assertEquals(REFERENCE.logSumExp(x, 2 + r * cols, cols), kernels.logSumExp(x, 2 + r * cols, cols),
+                    8 * (cols + 2) * U, "logSumExp against the scalar kernels, row " + r);
+        }
+
         float[] sumsExpected = TestData.uniform(14, cols, 1f);
         float[] sumsActual = sumsExpected.clone();
         REFERENCE.sumRows(x, 2, sumsExpected, 0, rows, cols, true);

@@ -160,6 +160,11 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public double logSumExp(float[] x, int xOff, int n) {
+        return VectorMath.logSumExp(x, xOff, n);
+    }
+
+    @Override
     public void softmaxRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols) {
         VectorMath.softmaxRows(x, xOff, out, outOff, rows, cols);
     }

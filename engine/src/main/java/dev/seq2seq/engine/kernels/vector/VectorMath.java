@@ -206,6 +206,16 @@ final class VectorMath {
         return max;
     }
 
+    /** Where {@link #logSumExp} puts the exps it sums, one array per thread. */
+    private static final ThreadLocal<float[]> EXPS = ThreadLocal.withInitial(() -> new float[0]);
+
+    /** max + log(sum exp(x - max)): the exps and their sum as {@link #logSoftmaxRows} makes them. */
+    static double logSumExp(float[] x, int xOff, int n) {
+        float max = max(x, xOff, n);
+        float total = LaneSums.expShifted(x, xOff, max, VectorGemm.scratch(EXPS, n), 0, n);
+        return max + Math.log(total);
+    }
+
     static void softmaxRows(float[] x, int xOff, float[] out, int outOff, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             int in = xOff + r * cols;
