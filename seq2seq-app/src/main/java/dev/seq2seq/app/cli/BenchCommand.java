@@ -130,7 +130,8 @@ final class BenchCommand implements Callable<Integer> {
     boolean compareThreads;
 
     @Option(names = "--sentences", paramLabel = "N", defaultValue = "200",
-            description = "Validation sentences decoded. Default: ${DEFAULT-VALUE}.")
+            description = "Sentences decoded: the first validation sentences (with --model, the last sentences of"
+                    + " the bundled data). Default: ${DEFAULT-VALUE}.")
     int sentences;
 
     @Option(names = "--beam", paramLabel = "K", defaultValue = "" + DecodeOptions.DEFAULT_BEAM,
@@ -242,8 +243,8 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * {@code --model}: the decodings of a trained model, over the last {@link #sentences} English
-     * sentences of the bundled data that its vocabulary and its longest training source allow,
-     * then the peak memory.
+     * sentences of the bundled data that fit its longest training source (in its tokens), then the
+     * peak memory.
      */
     private Integer decodingOf(Path file) throws IOException, DataException {
         Seq2SeqModel model = ModelFile.load(file).model();
