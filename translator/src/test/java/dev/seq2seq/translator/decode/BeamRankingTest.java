@@ -19,9 +19,35 @@ class BeamRankingTest {
 
     @Test
     void rowsRankedApartAndMergedGiveTheSingleScansRanking() {
-        Random random = new Random(11);
         float[] values = {-1f, 0f, 0.5f, 2f, Float.NaN, Float.NEGATIVE_INFINITY};
         double[] befores = {0, -0.75, -0.75, -3, Double.NEGATIVE_INFINITY};
+        compareWithTheSingleScan(new Random(11), values, befores, 18);
+    }
+
+    /**
+     * Scores and hypotheses a few float units apart, so that many candidates fall within a
+     * millionth of the last one kept, where the scan's early refusal must refuse only what offer
+     * refuses.
+     */
+    @Test
+    void candidatesAtTheEdgeOfTheLastOneKeptAreJudgedExactly() {
+        float[] values = new float[64];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i * 0x1p-22f;
+        }
+        double[] befores = new double[8];
+        for (int i = 0; i < befores.length; i++) {
+            befores[i] = -i * 0x1p-23;
+        }
+        compareWithTheSingleScan(new Random(12), values, befores, 20);
+    }
+
+    /**
+     * Random sentences of one to seven rows, every option: scores from {@code values} (the last
+     * two of them once in ten draws when {@code common} is 18, never when it is 20), hypotheses'
+     * log p from {@code befores}.
+     */
+    private static void compareWithTheSingleScan(Random random, float[] values, double[] befores, int common) {
         for (int trial = 0; trial < 400; trial++) {
             int beam = 1 + random.nextInt(5);
             boolean stopAtEnd = random.nextBoolean();
@@ -35,8 +61,10 @@ class BeamRankingTest {
             int rows = groupFirst[groups];
             float[] scores = new float[rows * classes];
             for (int i = 0; i < scores.length; i++) {
-                // mostly the first four values: ties everywhere, a NaN or -infinity now and then
-                scores[i] = values[random.nextInt(20) < 18 ? random.nextInt(4) : 4 + random.nextInt(2)];
+                // with the first test's values, mostly the first four: ties everywhere, a NaN or
+                // -infinity now and then
+                scores[i] = random.nextInt(20) < common ? values[random.nextInt(values.length - 2)]
+                        : values[values.length - 2 + random.nextInt(2)];
             }
             double[] before = new double[rows];
             for (int r = 0; r < rows; r++) {
