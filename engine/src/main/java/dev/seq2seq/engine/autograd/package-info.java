@@ -8,5 +8,7 @@
  * sums, scaling), {@code ActivationOps} (sigmoid, tanh), {@code SoftmaxOps}, {@code ShapeOps}
  * (views, slices, concatenation). Every one is checked against central differences in the tests.
  * {@code OpProfile}, attached to a tape, times every recorded op forward and backward.
+ * {@code PackedWeights} holds a decoding run's weight matrices packed once, which the products
+ * read while its scope is open.
  */
 package dev.seq2seq.engine.autograd;
