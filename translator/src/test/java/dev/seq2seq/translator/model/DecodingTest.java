@@ -89,7 +89,7 @@ class DecodingTest {
      * Models that the steppers do not serve (attention, words, two layers) step as the model does,
      * over the run's packed copies of its matrices, their logits from the decoding head: the same
      * scores and states, bit for bit, over five steps (one to 40 rows); in bf16 the same as the
-     * rounded copy's own step.
+     * rounded copy's own step (to the bit on the vector backend).
      */
     @ParameterizedTest(name = "{0} attention, {1}, {2} layers, batch {3}, {4}")
     @CsvSource({"GENERAL,CHAR,1,1,FLOAT32", "GENERAL,CHAR,1,9,FLOAT32", "ADDITIVE,WORD,1,5,FLOAT32",
@@ -106,6 +106,9 @@ class DecodingTest {
             }
         }
         Seq2SeqModel model = run.model().withDecodingWeights(precision);
+        // the scalar backend's bf16 product rounds a * b before adding, as in the test above
+        float tolerance = precision == WeightPrecision.BF16 && !Backend.kernels().name().startsWith("vector") ? 1e-5f
+                : 0f;
         List<int[]> sources = new ArrayList<>();
         for (int b = 0; b < batch; b++) {
             sources.add(run.corpus().training().get(b % run.corpus().training().size()).source());
@@ -119,10 +122,12 @@ class DecodingTest {
             for (int t = 0; t < 5; t++) {
                 Seq2SeqModel.StepResult fromModel = model.step(expected, previous);
                 Seq2SeqModel.StepResult fromDecoding = decoding.step(actual, previous);
-                assertArrayEquals(fromModel.logits().toArray(), fromDecoding.logits().toArray(), "scores at step " + t);
+                assertArrayEquals(fromModel.logits().toArray(), fromDecoding.logits().toArray(), tolerance,
+                        "scores at step " + t);
                 for (int i = 0; i < fromModel.state().tensors().length; i++) {
                     assertArrayEquals(fromModel.state().tensors()[i].toArray(),
-                            fromDecoding.state().tensors()[i].toArray(), "state at step " + t + ", tensor " + i);
+                            fromDecoding.state().tensors()[i].toArray(), tolerance,
+                            "state at step " + t + ", tensor " + i);
                 }
                 expected = fromModel.state();
                 actual = fromDecoding.state();
