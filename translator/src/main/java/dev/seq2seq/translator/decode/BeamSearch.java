@@ -2,7 +2,6 @@ package dev.seq2seq.translator.decode;
 
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
-import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.nn.rnn.RecurrentState;
 import dev.seq2seq.translator.data.Sources;
 import dev.seq2seq.translator.data.Vocabulary;

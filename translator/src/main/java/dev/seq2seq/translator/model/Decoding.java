@@ -17,29 +17,30 @@ import java.util.function.IntFunction;
  * level through the layers' {@link TokenStepper}s (greedy decoding of one sentence is that case,
  * a whole sentence's steps at once: {@link #decode}), and with float32 weights the decoder's
  * steps of larger batches too (over a packed U, and the output layer's kernel packed:
- * {@link DecodingHead}). Other models (attention, stacks, word
- * level) and bf16 batches too large for the steppers take the model's own
- * {@link Seq2SeqModel#encode} and step, their products over copies of the model's matrices packed
- * once for the run ({@link PackedWeights}), and the logits from the same head: the same bits.
+ * {@link DecodingHead}). Other models (attention, stacks, word level) and bf16 batches too large
+ * for the steppers take the model's own {@link Seq2SeqModel#encode} and step, their products over
+ * copies of the model's matrices packed once for the run ({@link PackedWeights}), and the logits
+ * from the same head: the same bits.
  *
- * <p>The steppers hold a snapshot of the weights: make a new run ({@link Seq2SeqModel#decoding()})
- * after the weights change. One run may serve several threads at once (the sentence groups of
- * {@code GreedyDecoder} and {@code BeamSearch}): its steppers are made once, by whichever thread
- * needs them first, and only read after that.
+ * <p>The head, the steppers and the packed copies hold a snapshot of the weights: make a new run
+ * ({@link Seq2SeqModel#decoding()}) after the weights change. One run may serve several threads at
+ * once (the sentence groups of {@code GreedyDecoder} and {@code BeamSearch}): its steppers and
+ * copies are made once, by whichever thread needs them first, and only read after that.
  */
 public final class Decoding {
     private final Seq2SeqModel model;
     /** The model's matrices packed once for the steps of the models the steppers do not serve. */
     private final PackedWeights packedWeights;
+    /** The output layer's logits, for every model: every run steps the decoder. */
+    private final DecodingHead head;
     private TokenStepper<RecurrentState> encoderSteps;
-    /** The decoder's stepper and the output layer's head, made together on first need. */
-    private volatile DecoderStep decoderStep;
-    /** The output layer's head, made on first need, for every model ({@link #step}). */
-    private volatile DecodingHead head;
+    /** The decoder's stepper, made on first need. */
+    private volatile TokenStepper<RecurrentState> decoderSteps;
 
     Decoding(Seq2SeqModel model) {
         this.model = model;
         this.packedWeights = new PackedWeights(model.parameters());
+        this.head = new DecodingHead(model.outputLayer(), model.decodingWeights());
     }
 
     /** The model this run decodes with. */
@@ -77,12 +78,11 @@ public final class Decoding {
             // at every call (for a word model's output layer, 8 MB a step)
             try (PackedWeights.Scope ignored = packedWeights.use()) {
                 RecurrentState next = model.advance(state, previousTokens);
-                return new Seq2SeqModel.StepResult(head().logits(model.outputLayerInput(next)), next);
+                return new Seq2SeqModel.StepResult(head.logits(model.outputLayerInput(next)), next);
             }
         }
-        DecoderStep made = decoderStep();
-        RecurrentState next = made.stepper().step(state, previousTokens);
-        return new Seq2SeqModel.StepResult(made.head().logits(next.h()), next);
+        RecurrentState next = decoderSteps().step(state, previousTokens);
+        return new Seq2SeqModel.StepResult(head.logits(next.h()), next);
     }
 
     /** Chooses a decoder step's tokens from the last step's scores ({@link #decode}). */
@@ -106,10 +106,9 @@ public final class Decoding {
      */
     public void decode(RecurrentState state, IntFunction<TokenChoice> choiceOfPart) {
         if (stepperServes(state.batchSize())) {
-            DecoderStep made = decoderStep();
-            made.stepper().run(state, null, part -> {
+            decoderSteps().run(state, null, part -> {
                 TokenChoice choice = choiceOfPart.apply(part);
-                return (t, h) -> choice.next(t, t == 0 ? null : made.head().logits(h));
+                return (t, h) -> choice.next(t, t == 0 ? null : head.logits(h));
             });
             return;
         }
@@ -150,36 +149,17 @@ public final class Decoding {
     }
 
     /** Once per decoder step: the volatile field is read without locking once it is set. */
-    private DecoderStep decoderStep() {
-        DecoderStep made = decoderStep;
+    private TokenStepper<RecurrentState> decoderSteps() {
+        TokenStepper<RecurrentState> made = decoderSteps;
         if (made == null) {
             synchronized (this) {
-                made = decoderStep;
+                made = decoderSteps;
                 if (made == null) {
-                    made = new DecoderStep(model.decoderLayer().tokenStepper(model.decodingWeights()), head());
-                    decoderStep = made;
+                    made = model.decoderLayer().tokenStepper(model.decodingWeights());
+                    decoderSteps = made;
                 }
             }
         }
         return made;
-    }
-
-    /** The output layer's head, once per decoder step: as {@link #decoderStep()}. */
-    private DecodingHead head() {
-        DecodingHead made = head;
-        if (made == null) {
-            synchronized (this) {
-                made = head;
-                if (made == null) {
-                    made = new DecodingHead(model.outputLayer(), model.decodingWeights());
-                    head = made;
-                }
-            }
-        }
-        return made;
-    }
-
-    /** A decoder's stepper and its output layer's head, for {@link #step}. */
-    private record DecoderStep(TokenStepper<RecurrentState> stepper, DecodingHead head) {
     }
 }

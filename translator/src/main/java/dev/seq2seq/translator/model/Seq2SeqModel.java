@@ -222,12 +222,11 @@ public final class Seq2SeqModel {
 
     /** As {@link #step(RecurrentState, int[])}, with the dropout of a training step at a position. */
     private StepResult step(RecurrentState state, int[] previousTokens, long trainingStep, int position) {
-        if (attention != null) {
-            AttentionState next = attend((AttentionState) state, previousTokens, null, trainingStep, position);
-            return new StepResult(output.logits(next.feed()), next);
-        }
-        RecurrentState next = stepDecoder(state, previousTokens, null, null, trainingStep, position);
-        return new StepResult(output.logits(dropped(next.h(), trainingStep, position)), next);
+        RecurrentState next = advance(state, previousTokens, trainingStep, position);
+        // h~ is dropped out inside attend (it is also the next step's feed); h_t here
+        Tensor features = attention != null ? ((AttentionState) next).feed()
+                : dropped(next.h(), trainingStep, position);
+        return new StepResult(output.logits(features), next);
     }
 
     /**
@@ -236,8 +235,13 @@ public final class Seq2SeqModel {
      * ({@link Decoding}).
      */
     RecurrentState advance(RecurrentState state, int[] previousTokens) {
-        return attention != null ? attend((AttentionState) state, previousTokens, null, NO_DROPOUT, 0)
-                : stepDecoder(state, previousTokens, null, null, NO_DROPOUT, 0);
+        return advance(state, previousTokens, NO_DROPOUT, 0);
+    }
+
+    /** The decoder's layers (and attention) one step, with the dropout of a training step at a position. */
+    private RecurrentState advance(RecurrentState state, int[] previousTokens, long trainingStep, int position) {
+        return attention != null ? attend((AttentionState) state, previousTokens, null, trainingStep, position)
+                : stepDecoder(state, previousTokens, null, null, trainingStep, position);
     }
 
     /** What the output layer reads of a decoding state [B, H]: h~_t with attention, else the top layer's h_t. */

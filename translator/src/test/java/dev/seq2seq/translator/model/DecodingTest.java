@@ -43,17 +43,8 @@ class DecodingTest {
             throws Exception {
         TrainingRun run = TrainingRun.start(TinyData.distinctPairs(12), TinyData.settings(1, 4, 0.01f, 0), Level.CHAR,
                 cell, 24, padding);
-        // biases of a trained model's size, not the zeros they start from: a bias added in another
-        // order than the model's, or not at all, shows
-        int seed = 70;
-        for (Tensor parameter : run.model().parameters()) {
-            if (parameter.name().endsWith("bias")) {
-                parameter.copyFrom(Tensor.uniform(seed++, -0.5f, 0.5f, parameter.shape()));
-            }
-        }
-        Seq2SeqModel model = run.model().withDecodingWeights(precision);
-        float tolerance = precision == WeightPrecision.BF16 && !Backend.kernels().name().startsWith("vector") ? 1e-5f
-                : 0f;
+        Seq2SeqModel model = withBiases(run, 70).withDecodingWeights(precision);
+        float tolerance = tolerance(precision);
         int sourceSize = model.sourceVocabulary().size();
         int steps = 6;
         int[] source = new int[steps * batch];
@@ -99,16 +90,8 @@ class DecodingTest {
                                              WeightPrecision precision) throws Exception {
         TrainingRun run = TrainingRun.start(TinyData.distinctPairs(12), TinyData.settings(1, 4, 0.01f, 0),
                 Architecture.plain(level, Cell.LSTM, 16, Padding.MASKED).withAttention(attention).withLayers(layers));
-        int seed = 90;
-        for (Tensor parameter : run.model().parameters()) {
-            if (parameter.name().endsWith("bias")) {
-                parameter.copyFrom(Tensor.uniform(seed++, -0.5f, 0.5f, parameter.shape()));
-            }
-        }
-        Seq2SeqModel model = run.model().withDecodingWeights(precision);
-        // the scalar backend's bf16 product rounds a * b before adding, as in the test above
-        float tolerance = precision == WeightPrecision.BF16 && !Backend.kernels().name().startsWith("vector") ? 1e-5f
-                : 0f;
+        Seq2SeqModel model = withBiases(run, 90).withDecodingWeights(precision);
+        float tolerance = tolerance(precision);
         List<int[]> sources = new ArrayList<>();
         for (int b = 0; b < batch; b++) {
             sources.add(run.corpus().training().get(b % run.corpus().training().size()).source());
@@ -164,6 +147,24 @@ class DecodingTest {
             rounded += stepMatrix ? 1 : 0;
         }
         assertEquals(3, rounded, "the encoder's and decoder's recurrent kernels and the output kernel");
+    }
+
+    /**
+     * The run's model with biases of a trained model's size, not the zeros they start from: a bias
+     * added in another order than the model's, or not at all, shows.
+     */
+    private static Seq2SeqModel withBiases(TrainingRun run, int seed) {
+        for (Tensor parameter : run.model().parameters()) {
+            if (parameter.name().endsWith("bias")) {
+                parameter.copyFrom(Tensor.uniform(seed++, -0.5f, 0.5f, parameter.shape()));
+            }
+        }
+        return run.model();
+    }
+
+    /** 0 (the same bits) but for bf16 on the scalar backend, whose bf16 product rounds a * b before adding. */
+    private static float tolerance(WeightPrecision precision) {
+        return precision == WeightPrecision.BF16 && !Backend.kernels().name().startsWith("vector") ? 1e-5f : 0f;
     }
 
     private static int[] filled(int size, int value) {
