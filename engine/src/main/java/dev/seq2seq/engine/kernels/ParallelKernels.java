@@ -344,6 +344,19 @@ public final class ParallelKernels implements Kernels {
         pool.run(parts, p -> range.run(boundary(p, parts, n, ALIGN), boundary(p + 1, parts, n, ALIGN)));
     }
 
+    /**
+     * x[xOff, xOff + n) = 0, shared out among the threads when large: an optimiser zeroes every
+     * gradient before each step (7.7 million values for a word model, 0.7 ms on one core and 0.3 on
+     * two). Not a {@link Kernels} method: {@code Arrays.fill} is the JVM's own vector loop.
+     */
+    public void zero(float[] x, int xOff, int n) {
+        if (alone(n)) {
+            Arrays.fill(x, xOff, xOff + n, 0f);
+            return;
+        }
+        split(n, (from, to) -> Arrays.fill(x, xOff + from, xOff + to, 0f));
+    }
+
     @Override
     public void add(float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
         if (alone(n)) {

@@ -1,6 +1,8 @@
 package dev.seq2seq.nn.optim;
 
 import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.kernels.Backend;
+import dev.seq2seq.engine.kernels.ParallelKernels;
 import java.util.List;
 
 /**
@@ -62,10 +64,14 @@ public abstract class AbstractOptimizer implements Optimizer {
      */
     protected abstract void update(float gradientScale);
 
+    /** Every parameter's gradient zeroed, each large one on all the kernels' threads. */
     @Override
     public void zeroGrad() {
+        ParallelKernels k = Backend.kernels();
         for (Tensor parameter : parameters) {
-            parameter.zeroGrad();
+            if (parameter.hasGrad()) {
+                k.zero(parameter.gradData(), parameter.offset(), parameter.size());
+            }
         }
     }
 

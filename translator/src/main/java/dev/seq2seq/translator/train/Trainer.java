@@ -3,7 +3,6 @@ package dev.seq2seq.translator.train;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.OpProfile;
 import dev.seq2seq.engine.autograd.Tape;
-import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.nn.optim.Optimizer;
 import dev.seq2seq.nn.optim.WeightAverage;
 import dev.seq2seq.translator.data.Batch;
@@ -481,10 +480,7 @@ public final class Trainer {
         }
         tape.clear();
         for (Tensor parameter : model.parameters()) {
-            float[] gradient = parameter.gradData();
-            // A NaN or an infinity anywhere makes the (vector) sum non-finite; only then is the
-            // gradient searched element by element, to name the first bad one.
-            if (Float.isFinite(Backend.kernels().sum(gradient, parameter.offset(), parameter.size()))) {
+            if (GradientCheck.finite(parameter)) {
                 continue;
             }
             int bad = parameter.grad().firstNonFinite();
