@@ -10,9 +10,11 @@ import dev.seq2seq.translator.model.ModelFile;
 import dev.seq2seq.translator.model.Seq2SeqModel;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.Consumer;
 
 /**
  * A trained translator, ready to translate: the one entry point for programs.
@@ -103,6 +105,26 @@ public final class Translator {
      */
     public DecodeOptions defaultOptions() {
         return defaults;
+    }
+
+    /**
+     * Translates {@code sentences} (one alone, the first two together, then all; with the default
+     * options) over and over until they stop getting faster, for at most about {@code budget}: what
+     * a server does before it says it is ready, so that its first request is not the one that pays
+     * for the JVM's compilers (see {@link WarmUp}). The translator is unchanged by it.
+     *
+     * @throws IllegalArgumentException for no sentences, or a sentence {@link #translate(List)} refuses
+     */
+    public WarmUp warmUp(List<String> sentences, Duration budget) {
+        return warmUp(sentences, budget, pass -> { });
+    }
+
+    /** {@link #warmUp(List, Duration)}, telling {@code eachPass} each pass's time. */
+    public WarmUp warmUp(List<String> sentences, Duration budget, Consumer<Duration> eachPass) {
+        if (sentences.isEmpty()) {
+            throw new IllegalArgumentException("a warm-up needs at least one sentence");
+        }
+        return WarmUp.run(WarmUp.passOver(this, List.copyOf(sentences)), budget, eachPass);
     }
 
     /** Whether the model attends to the source (so outputs carry attention weights and alignments). */

@@ -90,11 +90,21 @@ public final class TranslationServer implements AutoCloseable {
      */
     public static TranslationServer start(Translator translator, String modelName, Settings settings,
                                           PrintStream log) throws IOException {
-        return new TranslationServer(translator, modelName, settings, log);
+        return start(translator, modelName, settings, log, () -> { });
     }
 
-    private TranslationServer(Translator translator, String modelName, Settings settings, PrintStream log)
-            throws IOException {
+    /**
+     * As {@link #start(Translator, String, Settings, PrintStream)}, running {@code beforeServing}
+     * (a warm-up) once the port is held and before any request is answered: a port already taken
+     * fails at once, and a client that connects meanwhile waits in the socket's backlog.
+     */
+    public static TranslationServer start(Translator translator, String modelName, Settings settings,
+                                          PrintStream log, Runnable beforeServing) throws IOException {
+        return new TranslationServer(translator, modelName, settings, log, beforeServing);
+    }
+
+    private TranslationServer(Translator translator, String modelName, Settings settings, PrintStream log,
+                              Runnable beforeServing) throws IOException {
         this.settings = settings;
         this.modelName = modelName;
         this.log = log;
@@ -114,6 +124,19 @@ public final class TranslationServer implements AutoCloseable {
         http.createContext("/health", exchange -> serve(exchange, now(this::health)));
         StaticFiles page = new StaticFiles();
         http.createContext("/", exchange -> serve(exchange, now(page::answer)));
+        try {
+            beforeServing.run();
+        } catch (RuntimeException | Error e) {
+            // The JDK's server lets its socket go only through its dispatcher thread, which start()
+            // begins: stopped unstarted, it kept the port until the JVM ended. Nothing is served:
+            // a request accepted in between finds the server stopping.
+            stopping = true;
+            http.start();
+            http.stop(0);
+            batcher.close();
+            handlers.shutdownNow();
+            throw e;
+        }
         http.start();
     }
 

@@ -46,6 +46,8 @@ class ServeCommandTest {
         Cli.run("serve", "--model", path, "--batch-wait", "-1").assertUserError("--batch-wait must be at least 0");
         Cli.run("serve", "--model", path, "--queue", "0").assertUserError("--queue must be at least 1");
         Cli.run("serve", "--model", path, "--grace", "-1").assertUserError("--grace must be at least 0, got -1");
+        Cli.run("serve", "--model", path, "--warm-up", "-1").assertUserError("--warm-up must be from 0 to 600 seconds");
+        Cli.run("serve", "--model", path, "--warm-up", "NaN").assertUserError("--warm-up must be from 0 to 600 seconds");
         Cli.run("serve", "--model", folder.resolve("missing.safetensors").toString()).assertUserError("no such file");
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Cli.run("serve", "--model", path, "--port", Integer.toString(taken.getLocalPort()), "-q")
@@ -58,23 +60,26 @@ class ServeCommandTest {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-cp", classPath, Main.class.getName(), "serve",
-                "--model", model.toString(), "--port", "0", "--grace", "120", "-q")
+                "--model", model.toString(), "--port", "0", "--grace", "120", "--warm-up", "1", "-q")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             BufferedReader err = new BufferedReader(new InputStreamReader(server.getErrorStream(),
                     StandardCharsets.UTF_8));
             int port = -1;
-            while (port < 0) { // the server prints its address once it listens
+            boolean warmedUp = false;
+            while (port < 0) { // the server prints its address once it listens, after its warm-up
                 String line = err.readLine();
                 if (line == null) {
                     break;
                 }
+                warmedUp |= line.startsWith("warmed up in ");
                 Matcher address = ADDRESS.matcher(line);
                 if (address.find()) {
                     port = Integer.parseInt(address.group(1));
                 }
             }
             assertTrue(port > 0, "the server said where it listens");
+            assertTrue(warmedUp, "the server said it had warmed up before it said where it listens");
             URI translate = URI.create("http://127.0.0.1:" + port + "/translator/translate");
             HttpClient client = HttpClient.newHttpClient();
             HttpResponse<String> answer = client.send(HttpRequest.newBuilder(translate)

@@ -320,4 +320,37 @@ class ServerTest {
                 .POST(HttpRequest.BodyPublishers.ofString(request(List.of("Go."), ""))).build(),
                 HttpResponse.BodyHandlers.ofString()), "no new connection after the stop");
     }
+    /** The warm-up runs with the port held (nobody else can take it), and one that fails lets it go. */
+    @Test
+    void theWarmUpRunsWithThePortHeldAndAFailedOneReleasesIt() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        TranslationServer.Settings settings = TranslationServer.Settings.defaults("127.0.0.1", port);
+        java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean();
+        try (TranslationServer warmed = TranslationServer.start(translator, "model", settings, QUIET, () -> {
+            try (java.net.ServerSocket other = new java.net.ServerSocket(port, 1,
+                    java.net.InetAddress.getLoopbackAddress())) {
+                held.set(false);
+            } catch (IOException taken) {
+                held.set(true);
+            }
+        })) {
+            assertTrue(held.get(), "the port was held during the warm-up");
+            assertEquals(port, warmed.port());
+            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/translator/translate")).POST(HttpRequest.BodyPublishers.ofString(request(List.of("Go."), "")))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, answer.statusCode(), answer.body());
+        }
+        IllegalStateException failed = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> TranslationServer.start(translator, "model", settings, QUIET, () -> {
+                    throw new IllegalStateException("warm-up failed");
+                }));
+        assertEquals("warm-up failed", failed.getMessage());
+        try (java.net.ServerSocket again = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertEquals(port, again.getLocalPort(), "the port is free again");
+        }
+    }
 }
