@@ -102,6 +102,149 @@ public final class AttentionOps {
         return scores;
     }
 
+    /** The context c [B, Dv] and the weights a [B, S] of {@link #dotAttention}: views of one tensor. */
+    public record Attended(Tensor context, Tensor weights) {
+    }
+
+    /**
+     * q [B, D], K [S*B, D] and V [S*B, Dv] time-major, lengths [B] (null: all S) -> the context c
+     * [B, Dv] and the weights a [B, S]: {@link #dotScores}, {@link #maskedSoftmax} and
+     * {@link #weightedSum} as one op. Each part of the sentences goes through all three in one
+     * parallel section forward and one backward, where the three ops made three sections (and the
+     * softmax ran on one thread), a scores tensor, and gradient arrays for the scores and the
+     * weights; in backward each memory row's dV and dK are added while the row is in cache, where
+     * the ops made a pass over the whole memory each. Every sentence's numbers come from the same
+     * kernels in the same order as through the three ops, so the same bits (AttentionOpsTest
+     * compares them). c and a are views of one tensor [B*Dv + B*S] (c first), as the recurrences
+     * hand out their results: a gradient reaching either lands in the op's backward, so the weights
+     * are as differentiable as the context.
+     */
+    public static Attended dotAttention(Tensor query, Tensor keys, Tensor values, int steps, int[] lengths) {
+        int batch = query.dim(0);
+        int depth = query.dim(1);
+        int[] lens = checkMemory("dotAttention", keys, steps, batch, depth, lengths);
+        int valueDepth = values.dim(1);
+        checkMemory("dotAttention", values, steps, batch, valueDepth, null);
+        int contextSize = batch * valueDepth;
+        Tensor packed = Tensor.zeros(contextSize + batch * steps);
+        float[] out = packed.data(); // c [B, Dv] at 0, a [B, S] at contextSize
+        k().forEachPart(batch, MIN_SENTENCES_PER_PART, (from, to) -> {
+            int rows = to - from;
+            // e[b, s] = q[b] . K[s, b], the part's sentences at each position s (as dotScores)
+            float[] product = new float[rows * depth];
+            float[] flat = new float[steps * rows]; // [s, b - from]
+            for (int s = 0; s < steps; s++) {
+                k().mul(keys.data(), keys.offset() + (s * batch + from) * depth, query.data(),
+                        query.offset() + from * depth, product, 0, rows * depth);
+                k().sumColumns(product, 0, flat, s * rows, rows, depth, false);
+            }
+            float[] scores = new float[steps];
+            for (int b = from; b < to; b++) {
+                // a[b] = softmax over the real positions (as maskedSoftmax); exactly 0 beyond
+                for (int s = 0; s < lens[b]; s++) {
+                    scores[s] = flat[s * rows + b - from];
+                }
+                k().softmaxRows(scores, 0, out, contextSize + b * steps, 1, lens[b]);
+                // c[b] = sum_s a[b, s] V[s, b], positions in order (as weightedSum)
+                for (int s = 0; s < steps; s++) {
+                    float weight = out[contextSize + b * steps + s];
+                    if (weight != 0) {
+                        k().axpy(weight, values.data(), values.offset() + (s * batch + b) * valueDepth, out,
+                                b * valueDepth, valueDepth);
+                    }
+                }
+            }
+        });
+        if (Tape.recording(query, keys, values)) {
+            Tape.record("dotAttention", packed, () -> dotAttentionBackward(query, keys, values, steps, lens, packed),
+                    query, keys, values);
+        }
+        return new Attended(packed.rows(0, contextSize).view(batch, valueDepth),
+                packed.rows(contextSize, contextSize + batch * steps).view(batch, steps));
+    }
+
+    /**
+     * The backward of {@link #dotAttention}, a part of the sentences at a time, each line as the
+     * three ops' backward computes it (see the class comment):
+     * <pre>
+     *   da[b, s] = (what reached a) + dc[b] . V[s, b]        dV[s, b] += a[b, s] dc[b]
+     *   de[b, s] = a (da - sum a da)                          over the real positions
+     *   dq[b]   += sum_s de[b, s] K[s, b]                     dK[s, b] += de[b, s] q[b]
+     * </pre>
+     * With K and V the same tensor (dot and general scores) each row gets its dV, then its dK.
+     */
+    private static void dotAttentionBackward(Tensor query, Tensor keys, Tensor values, int steps, int[] lens,
+                                             Tensor packed) {
+        int batch = query.dim(0);
+        int depth = query.dim(1);
+        int valueDepth = values.dim(1);
+        int contextSize = batch * valueDepth;
+        float[] a = packed.data();
+        float[] gradient = packed.gradData(); // dc [B, Dv] at 0, what reached a at contextSize
+        // the gradient arrays made here, on one thread (an input's is made on first use); each
+        // sentence's rows of dq, dK and dV are its own: its part writes them alone
+        float[] dq = query.requiresGrad() ? query.gradData() : null;
+        float[] dK = keys.requiresGrad() ? keys.gradData() : null;
+        float[] dV = values.requiresGrad() ? values.gradData() : null;
+        boolean scoresWanted = dq != null || dK != null;
+        k().forEachPart(batch, MIN_SENTENCES_PER_PART, (from, to) -> {
+            int rows = to - from;
+            float[] da = new float[rows * steps]; // [b - from, s]
+            if (scoresWanted) {
+                // da[b, s] = what reached a, + dc[b] . V[s, b]
+                System.arraycopy(gradient, contextSize + from * steps, da, 0, rows * steps);
+                float[] product = new float[rows * valueDepth];
+                float[] dots = new float[rows];
+                for (int s = 0; s < steps; s++) {
+                    k().mul(values.data(), values.offset() + (s * batch + from) * valueDepth, gradient,
+                            from * valueDepth, product, 0, rows * valueDepth);
+                    k().sumColumns(product, 0, dots, 0, rows, valueDepth, false);
+                    for (int b = from; b < to; b++) {
+                        da[(b - from) * steps + s] += dots[b - from];
+                    }
+                }
+            }
+            if (dV != null) {
+                // dV[s, b] += a[b, s] dc[b]
+                for (int s = 0; s < steps; s++) {
+                    for (int b = from; b < to; b++) {
+                        float weight = a[contextSize + b * steps + s];
+                        if (weight != 0) {
+                            k().axpy(weight, gradient, b * valueDepth, dV,
+                                    values.offset() + (s * batch + b) * valueDepth, valueDepth);
+                        }
+                    }
+                }
+            }
+            if (!scoresWanted) {
+                return;
+            }
+            float[] de = new float[steps];
+            float[] product = new float[steps];
+            for (int b = from; b < to; b++) {
+                int length = lens[b];
+                int row = (b - from) * steps;
+                // de = a * da - (sum a * da) a, over the real positions, onto zeros
+                java.util.Arrays.fill(de, 0f);
+                k().mul(a, contextSize + b * steps, da, row, product, 0, length);
+                float dot = k().sum(product, 0, length);
+                k().axpy(1f, product, 0, de, 0, length);
+                k().axpy(-dot, a, contextSize + b * steps, de, 0, length);
+                for (int s = 0; s < length; s++) {
+                    int memoryRow = (s * batch + b) * depth;
+                    if (dq != null) {
+                        // dq[b] += de[b, s] K[s, b]
+                        k().axpy(de[s], keys.data(), keys.offset() + memoryRow, dq, query.offset() + b * depth, depth);
+                    }
+                    if (dK != null) {
+                        // dK[s, b] += de[b, s] q[b]
+                        k().axpy(de[s], query.data(), query.offset() + b * depth, dK, keys.offset() + memoryRow, depth);
+                    }
+                }
+            }
+        });
+    }
+
     /** q [B, A], K [S*B, A] time-major, v [A], lengths [B] (null: all S) -> e [B, S]. */
     public static Tensor additiveScores(Tensor query, Tensor keys, Tensor v, int steps, int[] lengths) {
         int batch = query.dim(0);

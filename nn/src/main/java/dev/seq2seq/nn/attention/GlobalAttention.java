@@ -21,7 +21,8 @@ import java.util.List;
  * </pre>
  *
  * The backward of each line is that of its op: the batched products and the masked softmax in
- * {@link AttentionOps} (their derivatives are written there), matmul and, for the attentional
+ * {@link AttentionOps} (their derivatives are written there; for the dot and general scores the
+ * three are one op, {@code AttentionOps.dotAttention}), matmul and, for the attentional
  * state, {@code MatrixOps.tanhOfConcatProduct} from the engine, all recorded on the tape. What does not depend on the step (the keys h_s W_2 of the additive
  * score) is computed once per batch in {@link #memory}.
  */
@@ -77,15 +78,20 @@ public final class GlobalAttention implements Module {
 
     /** h_t [B, H] -> h~_t and a_t. */
     public Step attend(Tensor decoderState, Memory memory) {
-        Tensor scores = switch (score) {
-            case DOT -> AttentionOps.dotScores(decoderState, memory.keys(), memory.steps(), memory.lengths());
-            case GENERAL -> AttentionOps.dotScores(MatrixOps.matmul(decoderState, scoreKernel), memory.keys(),
-                    memory.steps(), memory.lengths());
-            case ADDITIVE -> AttentionOps.additiveScores(MatrixOps.matmul(decoderState, scoreKernel), memory.keys(),
+        Tensor weights;
+        Tensor context;
+        if (score == Score.ADDITIVE) {
+            Tensor scores = AttentionOps.additiveScores(MatrixOps.matmul(decoderState, scoreKernel), memory.keys(),
                     scoreVector, memory.steps(), memory.lengths());
-        };
-        Tensor weights = AttentionOps.maskedSoftmax(scores, memory.lengths());
-        Tensor context = AttentionOps.weightedSum(weights, memory.values(), memory.steps());
+            weights = AttentionOps.maskedSoftmax(scores, memory.lengths());
+            context = AttentionOps.weightedSum(weights, memory.values(), memory.steps());
+        } else { // the dot products, their softmax and the context in one op
+            Tensor query = score == Score.DOT ? decoderState : MatrixOps.matmul(decoderState, scoreKernel);
+            AttentionOps.Attended attended = AttentionOps.dotAttention(query, memory.keys(), memory.values(),
+                    memory.steps(), memory.lengths());
+            weights = attended.weights();
+            context = attended.context();
+        }
         Tensor attentional = MatrixOps.tanhOfConcatProduct(context, decoderState, outputKernel);
         return new Step(attentional, weights);
     }
