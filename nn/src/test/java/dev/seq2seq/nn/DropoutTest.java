@@ -42,6 +42,27 @@ class DropoutTest {
         assertThrows(IllegalArgumentException.class, () -> new Dropout(1f));
     }
 
+    /**
+     * The mask is the definition's, m_i = 0 when the i-th nextDouble() of SplittableRandom(seed) is
+     * below p, to the bit: for rates whose p . 2^53 is a whole number (0.5, 0.25) and not (0.3,
+     * 0.1), at the edges (the smallest rate a float holds, and just below 1), over many seeds.
+     */
+    @Test
+    void theMaskIsTheDefinitionsDrawForDraw() {
+        for (float rate : new float[] {0.3f, 0.5f, 0.25f, 0.1f, Float.MIN_VALUE, Math.nextDown(1f)}) {
+            Dropout dropout = new Dropout(rate);
+            float keep = 1f / (1f - rate);
+            for (long seed : new long[] {0, 1, 7, -3, Long.MIN_VALUE, 0x9E3779B97F4A7C15L}) {
+                java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+                float[] expected = new float[4099];
+                for (int i = 0; i < expected.length; i++) {
+                    expected[i] = random.nextDouble() < rate ? 0f : keep;
+                }
+                assertArrayEquals(expected, dropout.mask(expected.length, seed), "rate " + rate + ", seed " + seed);
+            }
+        }
+    }
+
     private static float[] filled(int n, float value) {
         float[] values = new float[n];
         java.util.Arrays.fill(values, value);
