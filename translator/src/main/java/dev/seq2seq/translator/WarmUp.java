@@ -11,9 +11,9 @@ import java.util.function.Consumer;
  * <p>Why: a JVM runs a method in its interpreter, then compiles it twice, each time after it has
  * run often enough; the kernels, written with the Vector API, are slowest of all until compiled
  * (each vector operation interpreted is a call and an object). The first request to a word-level
- * model with attention, served cold, took 1.6 s for two sentences, the requests after it 0.1-0.2 s
- * while the compilers caught up, and 30 ms once they had. A warm-up spends that time before the
- * first user comes.
+ * model with attention, served cold, took 1.6-1.9 s for two sentences and the requests after it
+ * 0.12-0.16 s while the compilers caught up; after a warm-up, 0.12-0.15 s and then 0.04-0.07 s. A
+ * warm-up spends that time before the first user comes.
  *
  * @param passes      passes over the sentences (one alone, the first two together, then all)
  * @param seconds     the time they took together

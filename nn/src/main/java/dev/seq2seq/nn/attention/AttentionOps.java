@@ -4,6 +4,7 @@ import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.ParallelKernels;
+import java.util.Arrays;
 
 /**
  * The three batched products of attention, each forward followed by its backward, on memory laid
@@ -26,7 +27,8 @@ import dev.seq2seq.engine.kernels.ParallelKernels;
  *
  * The masked softmax reads only each sentence's real positions and writes exact zeros beyond them
  * (the scores there are -infinity as well), so a padded source position takes no part, forward or
- * backward. Every sentence must have at least one position.
+ * backward. Every sentence must have at least one position. {@link #dotAttention} runs the dot
+ * scores, the softmax and the weighted sum as one op, with the same numbers.
  */
 public final class AttentionOps {
     private AttentionOps() {
@@ -220,15 +222,15 @@ public final class AttentionOps {
                 return;
             }
             float[] de = new float[steps];
-            float[] product = new float[steps];
+            float[] weightedDa = new float[steps];
             for (int b = from; b < to; b++) {
                 int length = lens[b];
                 int row = (b - from) * steps;
                 // de = a * da - (sum a * da) a, over the real positions, onto zeros
-                java.util.Arrays.fill(de, 0f);
-                k().mul(a, contextSize + b * steps, da, row, product, 0, length);
-                float dot = k().sum(product, 0, length);
-                k().axpy(1f, product, 0, de, 0, length);
+                Arrays.fill(de, 0f);
+                k().mul(a, contextSize + b * steps, da, row, weightedDa, 0, length);
+                float dot = k().sum(weightedDa, 0, length);
+                k().axpy(1f, weightedDa, 0, de, 0, length);
                 k().axpy(-dot, a, contextSize + b * steps, de, 0, length);
                 for (int s = 0; s < length; s++) {
                     int memoryRow = (s * batch + b) * depth;

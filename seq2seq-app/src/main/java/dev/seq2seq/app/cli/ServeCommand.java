@@ -75,7 +75,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "10",
             description = "Before answering, translate a few sentences over and over until they stop getting faster,"
                     + " for at most this long, so that the first request does not wait for the JVM's compilers (a"
-                    + " word model's first request took 1.6 s cold); 0 = answer at once. Default: ${DEFAULT-VALUE}.")
+                    + " word model's first request took 1.6 s cold); 0 = answer at once, 600 at most. Default:"
+                    + " ${DEFAULT-VALUE}.")
     double warmUp;
 
     @Mixin

@@ -128,8 +128,8 @@ public final class TranslationServer implements AutoCloseable {
             beforeServing.run();
         } catch (RuntimeException | Error e) {
             // The JDK's server lets its socket go only through its dispatcher thread, which start()
-            // begins: stopped unstarted, it kept the port until the JVM ended. Nothing is served:
-            // a request accepted in between finds the server stopping.
+            // begins: stopped unstarted, it kept the port (binding it again failed). Nothing is
+            // served: a request accepted in between finds the server stopping.
             stopping = true;
             http.start();
             http.stop(0);
