@@ -51,7 +51,8 @@ public final class AttentionOps {
     /**
      * q [B, D], K [S*B, D] time-major, lengths [B] (null: all S) -> e [B, S]. Source position s of
      * every sentence at once: K's block s is [B, D] like q, so e[., s] is the row sums of K_s * q,
-     * two vector kernels over B * D values (not B tiny products).
+     * two vector kernels over B * D values (not B tiny products). {@code GlobalAttention} runs it
+     * inside {@link #dotAttention}; on its own it is the reference that op is checked against.
      */
     public static Tensor dotScores(Tensor query, Tensor keys, int steps, int[] lengths) {
         int batch = query.dim(0);

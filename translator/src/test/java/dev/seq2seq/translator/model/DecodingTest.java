@@ -63,16 +63,7 @@ class DecodingTest {
                 assertArrayEquals(expected.tensors()[i].toArray(), actual.tensors()[i].toArray(), tolerance,
                         "encoder state, tensor " + i);
             }
-            int[] previous = filled(batch, Vocabulary.START);
-            for (int t = 0; t < 5; t++) {
-                Seq2SeqModel.StepResult fromModel = model.step(expected, previous);
-                Seq2SeqModel.StepResult fromDecoding = decoding.step(actual, previous);
-                assertArrayEquals(fromModel.logits().toArray(), fromDecoding.logits().toArray(), tolerance,
-                        "scores at step " + t);
-                expected = fromModel.state();
-                actual = fromDecoding.state();
-                previous = fromModel.argmax();
-            }
+            stepsAlike(model, decoding, expected, actual, batch, tolerance);
         }
     }
 
@@ -101,21 +92,29 @@ class DecodingTest {
             Sources padded = model.sources(sources);
             RecurrentState expected = model.encode(padded.tokens(), padded.steps(), padded.lengths());
             RecurrentState actual = decoding.encode(padded.tokens(), padded.steps(), padded.lengths());
-            int[] previous = filled(batch, Vocabulary.START);
-            for (int t = 0; t < 5; t++) {
-                Seq2SeqModel.StepResult fromModel = model.step(expected, previous);
-                Seq2SeqModel.StepResult fromDecoding = decoding.step(actual, previous);
-                assertArrayEquals(fromModel.logits().toArray(), fromDecoding.logits().toArray(), tolerance,
-                        "scores at step " + t);
-                for (int i = 0; i < fromModel.state().tensors().length; i++) {
-                    assertArrayEquals(fromModel.state().tensors()[i].toArray(),
-                            fromDecoding.state().tensors()[i].toArray(), tolerance,
-                            "state at step " + t + ", tensor " + i);
-                }
-                expected = fromModel.state();
-                actual = fromDecoding.state();
-                previous = fromModel.argmax();
+            stepsAlike(model, decoding, expected, actual, batch, tolerance);
+        }
+    }
+
+    /**
+     * Five decoder steps from the start token, the model's own and the decoding run's side by side,
+     * each fed the model's argmax: the scores and every tensor of the state alike at each step.
+     */
+    private static void stepsAlike(Seq2SeqModel model, Decoding decoding, RecurrentState expected,
+                                   RecurrentState actual, int batch, float tolerance) {
+        int[] previous = filled(batch, Vocabulary.START);
+        for (int t = 0; t < 5; t++) {
+            Seq2SeqModel.StepResult fromModel = model.step(expected, previous);
+            Seq2SeqModel.StepResult fromDecoding = decoding.step(actual, previous);
+            assertArrayEquals(fromModel.logits().toArray(), fromDecoding.logits().toArray(), tolerance,
+                    "scores at step " + t);
+            for (int i = 0; i < fromModel.state().tensors().length; i++) {
+                assertArrayEquals(fromModel.state().tensors()[i].toArray(), fromDecoding.state().tensors()[i].toArray(),
+                        tolerance, "state at step " + t + ", tensor " + i);
             }
+            expected = fromModel.state();
+            actual = fromDecoding.state();
+            previous = fromModel.argmax();
         }
     }
 
