@@ -3,6 +3,7 @@ package dev.seq2seq.nn.attention;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
+import dev.seq2seq.engine.kernels.Kernels;
 import dev.seq2seq.engine.kernels.ParallelKernels;
 import java.util.Arrays;
 
@@ -131,39 +132,51 @@ public final class AttentionOps {
         int contextSize = batch * valueDepth;
         Tensor packed = Tensor.zeros(contextSize + batch * steps);
         float[] out = packed.data(); // c [B, Dv] at 0, a [B, S] at contextSize
-        k().forEachPart(batch, MIN_SENTENCES_PER_PART, (from, to) -> {
-            int rows = to - from;
-            // e[b, s] = q[b] . K[s, b], the part's sentences at each position s (as dotScores)
-            float[] product = new float[rows * depth];
-            float[] flat = new float[steps * rows]; // [s, b - from]
-            for (int s = 0; s < steps; s++) {
-                k().mul(keys.data(), keys.offset() + (s * batch + from) * depth, query.data(),
-                        query.offset() + from * depth, product, 0, rows * depth);
-                k().sumColumns(product, 0, flat, s * rows, rows, depth, false);
-            }
-            float[] scores = new float[steps];
-            for (int b = from; b < to; b++) {
-                // a[b] = softmax over the real positions (as maskedSoftmax); exactly 0 beyond
-                for (int s = 0; s < lens[b]; s++) {
-                    scores[s] = flat[s * rows + b - from];
-                }
-                k().softmaxRows(scores, 0, out, contextSize + b * steps, 1, lens[b]);
-                // c[b] = sum_s a[b, s] V[s, b], positions in order (as weightedSum)
-                for (int s = 0; s < steps; s++) {
-                    float weight = out[contextSize + b * steps + s];
-                    if (weight != 0) {
-                        k().axpy(weight, values.data(), values.offset() + (s * batch + b) * valueDepth, out,
-                                b * valueDepth, valueDepth);
-                    }
-                }
-            }
-        });
+        k().forEachPart(batch, MIN_SENTENCES_PER_PART, (from, to) -> attendRows(k(), query.data(), query.offset(),
+                keys, values, steps, batch, lens, out, contextSize, out, 0, from, to));
         if (Tape.recording(query, keys, values)) {
             Tape.record("dotAttention", packed, () -> dotAttentionBackward(query, keys, values, steps, lens, packed),
                     query, keys, values);
         }
         return new Attended(packed.rows(0, contextSize).view(batch, valueDepth),
                 packed.rows(contextSize, contextSize + batch * steps).view(batch, steps));
+    }
+
+    /**
+     * {@link #dotAttention}'s forward for sentences [from, to): sentence b's query at {@code qOff +
+     * b * D} of {@code query}, its weights written at {@code aOff + b * S} of {@code a}, its context
+     * added at {@code cOff + b * Dv} of {@code context} (zeros there). For an op that attends inside
+     * a part of its own ({@link InputFeedingStep}); the kernels run on the calling thread.
+     */
+    static void attendRows(Kernels k, float[] query, int qOff, Tensor keys, Tensor values, int steps, int batch,
+                           int[] lens, float[] a, int aOff, float[] context, int cOff, int from, int to) {
+        int depth = keys.dim(1);
+        int valueDepth = values.dim(1);
+        int rows = to - from;
+        // e[b, s] = q[b] . K[s, b], the part's sentences at each position s (as dotScores)
+        float[] product = new float[rows * depth];
+        float[] flat = new float[steps * rows]; // [s, b - from]
+        for (int s = 0; s < steps; s++) {
+            k.mul(keys.data(), keys.offset() + (s * batch + from) * depth, query, qOff + from * depth, product, 0,
+                    rows * depth);
+            k.sumColumns(product, 0, flat, s * rows, rows, depth, false);
+        }
+        float[] scores = new float[steps];
+        for (int b = from; b < to; b++) {
+            // a[b] = softmax over the real positions (as maskedSoftmax); exactly 0 beyond
+            for (int s = 0; s < lens[b]; s++) {
+                scores[s] = flat[s * rows + b - from];
+            }
+            k.softmaxRows(scores, 0, a, aOff + b * steps, 1, lens[b]);
+            // c[b] = sum_s a[b, s] V[s, b], positions in order (as weightedSum)
+            for (int s = 0; s < steps; s++) {
+                float weight = a[aOff + b * steps + s];
+                if (weight != 0) {
+                    k.axpy(weight, values.data(), values.offset() + (s * batch + b) * valueDepth, context,
+                            cOff + b * valueDepth, valueDepth);
+                }
+            }
+        }
     }
 
     /**
@@ -189,63 +202,78 @@ public final class AttentionOps {
         float[] dq = query.requiresGrad() ? query.gradData() : null;
         float[] dK = keys.requiresGrad() ? keys.gradData() : null;
         float[] dV = values.requiresGrad() ? values.gradData() : null;
+        k().forEachPart(batch, MIN_SENTENCES_PER_PART, (from, to) -> attendRowsBackward(k(), query.data(),
+                query.offset(), keys, dK, values, dV, steps, batch, lens, a, contextSize, gradient, contextSize,
+                gradient, 0, dq, query.offset(), from, to));
+    }
+
+    /**
+     * {@link #dotAttention}'s backward for sentences [from, to), as {@link #attendRows} lays them
+     * out: what reached the weights at {@code daOff + b * S} of {@code reached}, dc at
+     * {@code dcOff + b * Dv} of {@code dc}; dq[b] added at {@code dqOff + b * D} of {@code dq}, dK
+     * and dV into the memory's gradient arrays (each null when not wanted), each at the memory's
+     * offset. The kernels run on the calling thread.
+     */
+    static void attendRowsBackward(Kernels k, float[] query, int qOff, Tensor keys, float[] dK, Tensor values,
+                                   float[] dV, int steps, int batch, int[] lens, float[] a, int aOff, float[] reached,
+                                   int daOff, float[] dc, int dcOff, float[] dq, int dqOff, int from, int to) {
+        int depth = keys.dim(1);
+        int valueDepth = values.dim(1);
         boolean scoresWanted = dq != null || dK != null;
-        k().forEachPart(batch, MIN_SENTENCES_PER_PART, (from, to) -> {
-            int rows = to - from;
-            float[] da = new float[rows * steps]; // [b - from, s]
-            if (scoresWanted) {
-                // da[b, s] = what reached a, + dc[b] . V[s, b]
-                System.arraycopy(gradient, contextSize + from * steps, da, 0, rows * steps);
-                float[] product = new float[rows * valueDepth];
-                float[] dots = new float[rows];
-                for (int s = 0; s < steps; s++) {
-                    k().mul(values.data(), values.offset() + (s * batch + from) * valueDepth, gradient,
-                            from * valueDepth, product, 0, rows * valueDepth);
-                    k().sumColumns(product, 0, dots, 0, rows, valueDepth, false);
-                    for (int b = from; b < to; b++) {
-                        da[(b - from) * steps + s] += dots[b - from];
+        int rows = to - from;
+        float[] da = new float[rows * steps]; // [b - from, s]
+        if (scoresWanted) {
+            // da[b, s] = what reached a, + dc[b] . V[s, b]
+            System.arraycopy(reached, daOff + from * steps, da, 0, rows * steps);
+            float[] product = new float[rows * valueDepth];
+            float[] dots = new float[rows];
+            for (int s = 0; s < steps; s++) {
+                k.mul(values.data(), values.offset() + (s * batch + from) * valueDepth, dc, dcOff + from * valueDepth,
+                        product, 0, rows * valueDepth);
+                k.sumColumns(product, 0, dots, 0, rows, valueDepth, false);
+                for (int b = from; b < to; b++) {
+                    da[(b - from) * steps + s] += dots[b - from];
+                }
+            }
+        }
+        if (dV != null) {
+            // dV[s, b] += a[b, s] dc[b]
+            for (int s = 0; s < steps; s++) {
+                for (int b = from; b < to; b++) {
+                    float weight = a[aOff + b * steps + s];
+                    if (weight != 0) {
+                        k.axpy(weight, dc, dcOff + b * valueDepth, dV, values.offset() + (s * batch + b) * valueDepth,
+                                valueDepth);
                     }
                 }
             }
-            if (dV != null) {
-                // dV[s, b] += a[b, s] dc[b]
-                for (int s = 0; s < steps; s++) {
-                    for (int b = from; b < to; b++) {
-                        float weight = a[contextSize + b * steps + s];
-                        if (weight != 0) {
-                            k().axpy(weight, gradient, b * valueDepth, dV,
-                                    values.offset() + (s * batch + b) * valueDepth, valueDepth);
-                        }
-                    }
+        }
+        if (!scoresWanted) {
+            return;
+        }
+        float[] de = new float[steps];
+        float[] weightedDa = new float[steps];
+        for (int b = from; b < to; b++) {
+            int length = lens[b];
+            int row = (b - from) * steps;
+            // de = a * da - (sum a * da) a, over the real positions, onto zeros
+            Arrays.fill(de, 0f);
+            k.mul(a, aOff + b * steps, da, row, weightedDa, 0, length);
+            float dot = k.sum(weightedDa, 0, length);
+            k.axpy(1f, weightedDa, 0, de, 0, length);
+            k.axpy(-dot, a, aOff + b * steps, de, 0, length);
+            for (int s = 0; s < length; s++) {
+                int memoryRow = (s * batch + b) * depth;
+                if (dq != null) {
+                    // dq[b] += de[b, s] K[s, b]
+                    k.axpy(de[s], keys.data(), keys.offset() + memoryRow, dq, dqOff + b * depth, depth);
+                }
+                if (dK != null) {
+                    // dK[s, b] += de[b, s] q[b]
+                    k.axpy(de[s], query, qOff + b * depth, dK, keys.offset() + memoryRow, depth);
                 }
             }
-            if (!scoresWanted) {
-                return;
-            }
-            float[] de = new float[steps];
-            float[] weightedDa = new float[steps];
-            for (int b = from; b < to; b++) {
-                int length = lens[b];
-                int row = (b - from) * steps;
-                // de = a * da - (sum a * da) a, over the real positions, onto zeros
-                Arrays.fill(de, 0f);
-                k().mul(a, contextSize + b * steps, da, row, weightedDa, 0, length);
-                float dot = k().sum(weightedDa, 0, length);
-                k().axpy(1f, weightedDa, 0, de, 0, length);
-                k().axpy(-dot, a, contextSize + b * steps, de, 0, length);
-                for (int s = 0; s < length; s++) {
-                    int memoryRow = (s * batch + b) * depth;
-                    if (dq != null) {
-                        // dq[b] += de[b, s] K[s, b]
-                        k().axpy(de[s], keys.data(), keys.offset() + memoryRow, dq, query.offset() + b * depth, depth);
-                    }
-                    if (dK != null) {
-                        // dK[s, b] += de[b, s] q[b]
-                        k().axpy(de[s], query.data(), query.offset() + b * depth, dK, keys.offset() + memoryRow, depth);
-                    }
-                }
-            }
-        });
+        }
     }
 
     /** q [B, A], K [S*B, A] time-major, v [A], lengths [B] (null: all S) -> e [B, S]. */
@@ -412,7 +440,7 @@ public final class AttentionOps {
     }
 
     /** Checks memory [S*B, D] and the lengths; returns the lengths (all S when null). */
-    private static int[] checkMemory(String op, Tensor memory, int steps, int batch, int depth, int[] lengths) {
+    static int[] checkMemory(String op, Tensor memory, int steps, int batch, int depth, int[] lengths) {
         if (memory.rank() != 2 || memory.dim(0) != steps * batch || memory.dim(1) != depth) {
             throw new IllegalArgumentException(op + ": memory is " + memory.describe() + ", expected [" + steps + " * "
                     + batch + ", " + depth + "] (time-major)");

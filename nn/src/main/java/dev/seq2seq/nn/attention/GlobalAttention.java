@@ -96,6 +96,24 @@ public final class GlobalAttention implements Module {
         return new Step(attentional, weights);
     }
 
+    /** Whether {@link #stepLSTM} takes this score: dot and general (the additive score has keys of its own). */
+    public boolean fusesLSTMStep() {
+        return score != Score.ADDITIVE;
+    }
+
+    /**
+     * An LSTM decoder's step with input feeding, then {@link #attend}, as one op
+     * ({@link InputFeedingStep}): the same numbers as the layer's step followed by attend, in one
+     * parallel section each way instead of one per op. For the dot and general scores only.
+     */
+    public InputFeedingStep.Result stepLSTM(InputFeedingStep.Tokens tokens, Tensor feed, Tensor h, Tensor c,
+                                            InputFeedingStep.Recurrence lstm, Memory memory) {
+        if (!fusesLSTMStep()) {
+            throw new IllegalStateException("stepLSTM: the " + score + " score is not fused; step, then attend");
+        }
+        return InputFeedingStep.step(tokens, feed, h, c, lstm, scoreKernel, outputKernel, memory);
+    }
+
     @Override
     public List<Tensor> parameters() {
         List<Tensor> parameters = new ArrayList<>();

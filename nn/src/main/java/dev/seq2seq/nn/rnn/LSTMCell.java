@@ -25,9 +25,10 @@ import dev.seq2seq.engine.kernels.Kernels;
  * </pre>
  *
  * The matrix products around it (z's recurrent part, dh_prev = dz U^T, the weight gradients)
- * are done by the caller with whole-batch kernels.
+ * are done by the caller with whole-batch kernels. Public for the attention decoder's fused step
+ * ({@code InputFeedingStep}), whose cell must be this one to the bit.
  */
-final class LSTMCell {
+public final class LSTMCell {
     private LSTMCell() {
     }
 
@@ -35,7 +36,7 @@ final class LSTMCell {
      * Turns the pre-activations z[B, 4H] (at zOff) into the activations [i | f | g | o] in place,
      * then writes c, tanh(c) and h, each [B, H].
      */
-    static void forward(Kernels k, int batch, int units,
+    public static void forward(Kernels k, int batch, int units,
                         float[] z, int zOff, float[] cPrev, int cPrevOff,
                         float[] c, int cOff, float[] tanhC, int tanhCOff, float[] h, int hOff) {
         int gates = 4 * units;
@@ -61,7 +62,7 @@ final class LSTMCell {
      * engine's {@code Kernels#lstmBackwardRow} (its scalar reference and a Vector API twin with the
      * same bits), which computes the derivatives in the class comment, in that order.
      */
-    static void backwardRow(Kernels k, int units, float[] act, int actOff, float[] cPrev, int cPrevOff,
+    public static void backwardRow(Kernels k, int units, float[] act, int actOff, float[] cPrev, int cPrevOff,
                             float[] tanhC, int tanhCOff, float[] dh, int dhOff, float[] dc, int dcOff,
                             float[] dz, int dzOff, float[] dcPrev, int dcPrevOff) {
         k.lstmBackwardRow(units, act, actOff, cPrev, cPrevOff, tanhC, tanhCOff, dh, dhOff, dc, dcOff, dz, dzOff,

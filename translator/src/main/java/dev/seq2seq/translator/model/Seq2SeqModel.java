@@ -3,17 +3,20 @@ package dev.seq2seq.translator.model;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.MatrixOps;
 import dev.seq2seq.engine.autograd.ShapeOps;
+import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.nn.DecodingHead;
 import dev.seq2seq.nn.Dense;
 import dev.seq2seq.nn.Dropout;
 import dev.seq2seq.nn.Embedding;
 import dev.seq2seq.nn.WeightPrecision;
 import dev.seq2seq.nn.attention.GlobalAttention;
+import dev.seq2seq.nn.attention.InputFeedingStep;
 import dev.seq2seq.nn.init.Initializers;
 import dev.seq2seq.nn.loss.SoftmaxCrossEntropy.Reduction;
 import dev.seq2seq.nn.loss.SoftmaxCrossEntropy;
 import dev.seq2seq.nn.rnn.Bidirectional;
 import dev.seq2seq.nn.rnn.LSTM;
+import dev.seq2seq.nn.rnn.LSTMState;
 import dev.seq2seq.nn.rnn.RecurrentLayer;
 import dev.seq2seq.nn.rnn.RecurrentState;
 import dev.seq2seq.nn.rnn.TokenStepper;
@@ -294,11 +297,43 @@ public final class Seq2SeqModel {
      */
     private AttentionState attend(AttentionState state, int[] previousTokens, Tensor tokenProjection,
                                   long trainingStep, int position) {
+        if (fusedStep(state)) {
+            return attendFused(state, previousTokens, tokenProjection, trainingStep, position);
+        }
         RecurrentState inner = stepDecoder(state.inner(), previousTokens, state.feed(), tokenProjection,
                 trainingStep, position);
         GlobalAttention.Step attended = attention.attend(inner.h(), state.memory());
         return new AttentionState(inner, dropped(attended.attentional(), trainingStep, position), state.memory(),
                 attended.weights());
+    }
+
+    /**
+     * Whether a step runs as {@link InputFeedingStep}'s one op: an LSTM decoder of one layer with
+     * the dot or general score, in a recorded pass (training; decoding keeps the ops, which read
+     * its packed weights).
+     */
+    private boolean fusedStep(AttentionState state) {
+        return config.layers() == 1 && (Object) decoder instanceof LSTM lstm && attention.fusesLSTMStep()
+                && state.inner() instanceof LSTMState && Tape.recording(lstm.recurrentKernel());
+    }
+
+    /** {@link #attend} as one op: the same numbers (see {@link InputFeedingStep}). */
+    private AttentionState attendFused(AttentionState state, int[] previousTokens, Tensor tokenProjection,
+                                       long trainingStep, int position) {
+        LSTM lstm = (LSTM) (Object) decoder;
+        Tensor kernel = lstm.kernel();
+        int inputs = kernel.dim(0);
+        int latent = config.latent();
+        InputFeedingStep.Tokens tokens = targetEmbedding == null
+                ? InputFeedingStep.Tokens.lookedUp(previousTokens, kernel, lstm.bias())
+                : InputFeedingStep.Tokens.projected(tokenProjection != null ? tokenProjection
+                : tokenProjections(previousTokens));
+        LSTMState inner = (LSTMState) state.inner();
+        InputFeedingStep.Result step = attention.stepLSTM(tokens, state.feed(), inner.h(), inner.c(),
+                new InputFeedingStep.Recurrence(kernel.rows(inputs - latent, inputs), lstm.recurrentKernel()),
+                state.memory());
+        return new AttentionState(new LSTMState(step.h(), step.c()),
+                dropped(step.attentional(), trainingStep, position), state.memory(), step.weights());
     }
 
     /**
