@@ -345,7 +345,7 @@ public final class InputFeedingStep {
         }
         // d[ctx ; h] = dpre W_c^T into zeros; then its halves: dctx, and dh = dh_t + its half
         float[] dJoined = new float[rows * 2 * units];
-        productByTransposed(k, dpre, at, outputKernel, transposed == null ? null : transposed.output, dJoined, 0,
+        productByTransposed(k, dpre, at, outputKernel, transposed.output, dJoined, 0,
                 rows);
         float[] dh = Arrays.copyOfRange(gradient, at, at + n);
         float[] dContext = new float[n];
@@ -362,7 +362,7 @@ public final class InputFeedingStep {
         AttentionOps.attendRowsBackward(k, query, 0, memory.keys(), g.keys, memory.values(), g.values, s.steps,
                 s.batch, s.lengths, out, 3 * state, gradient, 3 * state, dContext, -at, dQuery, dQueryAt, from, to);
         if (scoreKernel != null) { // dh += dq W_a^T
-            productByTransposed(k, dq, at, scoreKernel, transposed == null ? null : transposed.score, dh, 0, rows);
+            productByTransposed(k, dq, at, scoreKernel, transposed.score, dh, 0, rows);
         }
         // the cell: dz over the activations, dc_{t-1}; then dh_{t-1} = dz U^T into zeros
         float[] dc = Arrays.copyOfRange(gradient, state + at, state + at + n);
@@ -376,10 +376,10 @@ public final class InputFeedingStep {
         }
         float[] dhPrev = new float[n];
         productByTransposed(k, dz, from * gates, lstm.recurrentKernel(),
-                transposed == null ? null : transposed.recurrent, dhPrev, 0, rows);
+                transposed.recurrent, dhPrev, 0, rows);
         // dh~_{t-1} += dz W_feed^T ; dx_t += dz (a projection's gradient; a table's is added after the parts)
         if (g.feed != null) {
-            productByTransposed(k, dz, from * gates, lstm.feedKernel(), transposed == null ? null : transposed.feed,
+            productByTransposed(k, dz, from * gates, lstm.feedKernel(), transposed.feed,
                     g.feed, feed.offset() + at, rows);
         }
         if (g.projection != null) {
