@@ -172,7 +172,19 @@ public final class InputFeedingStep {
      * What forward keeps for backward: the gate activations [B, 4H] (which backward turns into dz),
      * tanh(c_t) [B, H], [ctx ; h_t] [B, 2H] and q [B, H] (general; the dot score's q is h_t).
      */
-    private record Saved(float[] act, float[] tanhC, float[] joined, float[] query) {
+    private record Saved(float[] act, float[] tanhC, float[] joined, float[] query, boolean[] spent) {
+        Saved(float[] act, float[] tanhC, float[] joined, float[] query) {
+            this(act, tanhC, joined, query, new boolean[1]);
+        }
+
+        /** Backward turns the activations into dz: a second backward through this forward would read gradients. */
+        void startBackward() {
+            if (spent[0]) {
+                throw new IllegalStateException("inputFeedingStep: a second backward through one forward, whose gate"
+                        + " activations the first turned into gradients; run the forward again");
+            }
+            spent[0] = true;
+        }
     }
 
     /**
@@ -277,6 +289,7 @@ public final class InputFeedingStep {
     private static void backward(ParallelKernels k, Shapes s, Tokens tokens, Tensor feed, Tensor h, Tensor c,
                                  Recurrence lstm, Tensor scoreKernel, Tensor outputKernel,
                                  GlobalAttention.Memory memory, Saved saved, Tensor packed) {
+        saved.startBackward();
         int units = s.units;
         int state = s.state();
         float[] out = packed.data();

@@ -91,7 +91,7 @@ class InputFeedingStepTest {
         if (fused) {
             Tensor kernel = lstm.kernel();
             InputFeedingStep.Tokens tokens = model.words() ? InputFeedingStep.Tokens.projected(in.projection())
-                    : InputFeedingStep.Tokens.lookedUp(in.ids(), kernel, lstm.bias());
+                    : InputFeedingStep.Tokens.lookedUp(in.ids(), kernel.rows(0, model.tokenInputs()), lstm.bias());
             InputFeedingStep.Result result = model.attention().stepLSTM(tokens, in.feed(), in.h(), in.c(),
                     new InputFeedingStep.Recurrence(kernel.rows(model.tokenInputs(), lstm.inputSize()),
                             lstm.recurrentKernel()), memory);
@@ -198,6 +198,19 @@ class InputFeedingStepTest {
     }
 
     @Test
+    void refusesASecondBackwardThroughOneForward() {
+        Model model = Model.of(GlobalAttention.Score.DOT, false);
+        Inputs in = Inputs.of(model, 5, false);
+        Tape tape = new Tape();
+        try (Tape.Scope ignored = tape.activate()) {
+            Tensor loss = MatrixOps.sum(step(true, model, in)[2]);
+            tape.backward(loss);
+            IllegalStateException second = assertThrows(IllegalStateException.class, () -> tape.backward(loss));
+            assertTrue(second.getMessage().contains("a second backward"), second.getMessage());
+        }
+    }
+
+    @Test
     void refusesWhatDoesNotFit() {
         Model model = Model.of(GlobalAttention.Score.GENERAL, false);
         Inputs in = Inputs.of(model, 4, false);
@@ -206,17 +219,18 @@ class InputFeedingStepTest {
         Tensor kernel = lstm.kernel();
         InputFeedingStep.Recurrence recurrence = new InputFeedingStep.Recurrence(
                 kernel.rows(model.tokenInputs(), lstm.inputSize()), lstm.recurrentKernel());
+        Tensor table = kernel.rows(0, model.tokenInputs());
         IndexOutOfBoundsException badId = assertThrows(IndexOutOfBoundsException.class, () ->
-                model.attention().stepLSTM(InputFeedingStep.Tokens.lookedUp(new int[] {0, 1, 2, 99}, kernel,
+                model.attention().stepLSTM(InputFeedingStep.Tokens.lookedUp(new int[] {0, 1, 2, VOCABULARY}, table,
                         lstm.bias()), in.feed(), in.h(), in.c(), recurrence, memory));
-        assertTrue(badId.getMessage().contains("id 99 at row 3"), badId.getMessage());
+        assertTrue(badId.getMessage().contains("id " + VOCABULARY + " at row 3"), badId.getMessage());
         IllegalArgumentException badFeed = assertThrows(IllegalArgumentException.class, () ->
-                model.attention().stepLSTM(InputFeedingStep.Tokens.lookedUp(in.ids(), kernel, lstm.bias()),
+                model.attention().stepLSTM(InputFeedingStep.Tokens.lookedUp(in.ids(), table, lstm.bias()),
                         Tensor.zeros(4, UNITS + 1), in.h(), in.c(), recurrence, memory));
         assertTrue(badFeed.getMessage().contains("feed"), badFeed.getMessage());
         IllegalStateException additive = assertThrows(IllegalStateException.class, () ->
                 new GlobalAttention("a", GlobalAttention.Score.ADDITIVE, UNITS, 1).stepLSTM(
-                        InputFeedingStep.Tokens.lookedUp(in.ids(), kernel, lstm.bias()), in.feed(), in.h(), in.c(),
+                        InputFeedingStep.Tokens.lookedUp(in.ids(), table, lstm.bias()), in.feed(), in.h(), in.c(),
                         recurrence, memory));
         assertTrue(additive.getMessage().contains("ADDITIVE"), additive.getMessage());
     }

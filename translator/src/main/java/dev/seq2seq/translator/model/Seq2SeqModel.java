@@ -325,7 +325,7 @@ public final class Seq2SeqModel {
         int inputs = kernel.dim(0);
         int latent = config.latent();
         InputFeedingStep.Tokens tokens = targetEmbedding == null
-                ? InputFeedingStep.Tokens.lookedUp(previousTokens, kernel, lstm.bias())
+                ? InputFeedingStep.Tokens.lookedUp(previousTokens, kernel.rows(0, inputs - latent), lstm.bias())
                 : InputFeedingStep.Tokens.projected(tokenProjection != null ? tokenProjection
                 : tokenProjections(previousTokens));
         LSTMState inner = (LSTMState) state.inner();
