@@ -61,6 +61,14 @@ public final class InputFeedingStep {
      * leading rows plus the bias, as {@code MatrixOps.matmulPlus} adds it).
      */
     public record Tokens(int[] ids, Tensor table, Tensor bias, Tensor projection) {
+        public Tokens {
+            boolean lookedUp = ids != null && table != null && bias != null;
+            if (lookedUp == (projection != null) || !lookedUp && (ids != null || table != null || bias != null)) {
+                throw new IllegalArgumentException("inputFeedingStep: the tokens are ids, a table and a bias, or a"
+                        + " projection, not both nor neither");
+            }
+        }
+
         /** Rows of a table plus a bias. */
         public static Tokens lookedUp(int[] ids, Tensor table, Tensor bias) {
             return new Tokens(ids.clone(), table, bias, null);

@@ -233,5 +233,9 @@ class InputFeedingStepTest {
                         InputFeedingStep.Tokens.lookedUp(in.ids(), table, lstm.bias()), in.feed(), in.h(), in.c(),
                         recurrence, memory));
         assertTrue(additive.getMessage().contains("ADDITIVE"), additive.getMessage());
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () ->
+                new InputFeedingStep.Tokens(in.ids(), table, lstm.bias(), Tensor.zeros(4, 4 * UNITS)));
+        assertTrue(both.getMessage().contains("not both nor neither"), both.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new InputFeedingStep.Tokens(in.ids(), null, null, null));
     }
 }
