@@ -1,5 +1,6 @@
 package dev.seq2seq.nn.attention;
 
+import dev.seq2seq.engine.Shapes;
 import dev.seq2seq.engine.Tensor;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
@@ -99,7 +100,7 @@ public final class InputFeedingStep {
      */
     public static Result step(Tokens tokens, Tensor feed, Tensor h, Tensor c, Recurrence lstm, Tensor scoreKernel,
                               Tensor outputKernel, GlobalAttention.Memory memory) {
-        Shapes s = Shapes.check(tokens, feed, h, c, lstm, scoreKernel, outputKernel, memory);
+        Sizes s = Sizes.check(tokens, feed, h, c, lstm, scoreKernel, outputKernel, memory);
         ParallelKernels k = Backend.kernels();
         Tensor[] inputs = inputs(tokens, feed, h, c, lstm, scoreKernel, outputKernel, memory);
         boolean recorded = Tape.recording(inputs);
@@ -121,31 +122,31 @@ public final class InputFeedingStep {
     }
 
     /** The sizes of a step, checked: B rows, H units, G = 4H gate columns, S source positions. */
-    private record Shapes(int batch, int units, int gates, int steps, int[] lengths) {
+    private record Sizes(int batch, int units, int gates, int steps, int[] lengths) {
         int state() {
             return batch * units;
         }
 
-        static Shapes check(Tokens tokens, Tensor feed, Tensor h, Tensor c, Recurrence lstm, Tensor scoreKernel,
+        static Sizes check(Tokens tokens, Tensor feed, Tensor h, Tensor c, Recurrence lstm, Tensor scoreKernel,
                             Tensor outputKernel, GlobalAttention.Memory memory) {
             int batch = h.dim(0);
             int units = h.dim(1);
             int gates = 4 * units;
-            dev.seq2seq.engine.Shapes.checkShape("inputFeedingStep h", h, batch, units);
-            dev.seq2seq.engine.Shapes.checkShape("inputFeedingStep c", c, batch, units);
-            dev.seq2seq.engine.Shapes.checkShape("inputFeedingStep feed", feed, batch, units);
-            dev.seq2seq.engine.Shapes.checkShape("inputFeedingStep W_feed", lstm.feedKernel(), units, gates);
-            dev.seq2seq.engine.Shapes.checkShape("inputFeedingStep U", lstm.recurrentKernel(), units, gates);
+            Shapes.checkShape("inputFeedingStep h", h, batch, units);
+            Shapes.checkShape("inputFeedingStep c", c, batch, units);
+            Shapes.checkShape("inputFeedingStep feed", feed, batch, units);
+            Shapes.checkShape("inputFeedingStep W_feed", lstm.feedKernel(), units, gates);
+            Shapes.checkShape("inputFeedingStep U", lstm.recurrentKernel(), units, gates);
             if (scoreKernel != null) {
-                dev.seq2seq.engine.Shapes.checkShape("inputFeedingStep W_a", scoreKernel, units, units);
+                Shapes.checkShape("inputFeedingStep W_a", scoreKernel, units, units);
             }
-            dev.seq2seq.engine.Shapes.checkShape("inputFeedingStep W_c", outputKernel, 2 * units, units);
+            Shapes.checkShape("inputFeedingStep W_c", outputKernel, 2 * units, units);
             if (tokens.rows() != batch) {
                 throw new IllegalArgumentException("inputFeedingStep: " + tokens.rows() + " token rows for a batch of "
                         + batch);
             }
             if (tokens.projection() != null) {
-                dev.seq2seq.engine.Shapes.checkShape("inputFeedingStep projection", tokens.projection(), batch, gates);
+                Shapes.checkShape("inputFeedingStep projection", tokens.projection(), batch, gates);
             } else {
                 Tensor table = tokens.table();
                 if (table.rank() != 2 || table.dim(1) != gates || tokens.bias().size() != gates) {
@@ -163,7 +164,7 @@ public final class InputFeedingStep {
             AttentionOps.checkMemory("inputFeedingStep", memory.values(), steps, batch, units, null);
             int[] lengths = AttentionOps.checkMemory("inputFeedingStep", memory.keys(), steps, batch, units,
                     memory.lengths());
-            return new Shapes(batch, units, gates, steps, lengths);
+            return new Sizes(batch, units, gates, steps, lengths);
         }
     }
 
@@ -239,7 +240,7 @@ public final class InputFeedingStep {
     }
 
     /** The forward of sentences [from, to), each line as the separate op computes it. */
-    private static void forwardRows(Kernels k, Shapes s, Tokens tokens, Tensor feed, Tensor h, Tensor c,
+    private static void forwardRows(Kernels k, Sizes s, Tokens tokens, Tensor feed, Tensor h, Tensor c,
                                     Recurrence lstm, Tensor scoreKernel, Tensor outputKernel,
                                     GlobalAttention.Memory memory, Weights w, Saved saved, float[] out, int from,
                                     int to) {
@@ -294,7 +295,7 @@ public final class InputFeedingStep {
     }
 
     /** The backward: each part's sentences through the step in one section, then the weight gradients. */
-    private static void backward(ParallelKernels k, Shapes s, Tokens tokens, Tensor feed, Tensor h, Tensor c,
+    private static void backward(ParallelKernels k, Sizes s, Tokens tokens, Tensor feed, Tensor h, Tensor c,
                                  Recurrence lstm, Tensor scoreKernel, Tensor outputKernel,
                                  GlobalAttention.Memory memory, Saved saved, Tensor packed) {
         saved.startBackward();
@@ -348,7 +349,7 @@ public final class InputFeedingStep {
     }
 
     /** The backward of sentences [from, to) up to the weight gradients, each line as the separate op runs it. */
-    private static void backwardRows(Kernels k, Shapes s, Tokens tokens, Tensor feed, Tensor h, Tensor c,
+    private static void backwardRows(Kernels k, Sizes s, Tokens tokens, Tensor feed, Tensor h, Tensor c,
                                      Recurrence lstm,
                                      Tensor scoreKernel, Tensor outputKernel, GlobalAttention.Memory memory,
                                      Saved saved, Weights transposed, Gradients g, float[] out, float[] gradient,

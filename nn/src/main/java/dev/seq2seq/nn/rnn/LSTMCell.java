@@ -37,8 +37,8 @@ public final class LSTMCell {
      * then writes c, tanh(c) and h, each [B, H].
      */
     public static void forward(Kernels k, int batch, int units,
-                        float[] z, int zOff, float[] cPrev, int cPrevOff,
-                        float[] c, int cOff, float[] tanhC, int tanhCOff, float[] h, int hOff) {
+                               float[] z, int zOff, float[] cPrev, int cPrevOff,
+                               float[] c, int cOff, float[] tanhC, int tanhCOff, float[] h, int hOff) {
         int gates = 4 * units;
         for (int b = 0; b < batch; b++) {
             int row = zOff + b * gates;
@@ -63,8 +63,8 @@ public final class LSTMCell {
      * same bits), which computes the derivatives in the class comment, in that order.
      */
     public static void backwardRow(Kernels k, int units, float[] act, int actOff, float[] cPrev, int cPrevOff,
-                            float[] tanhC, int tanhCOff, float[] dh, int dhOff, float[] dc, int dcOff,
-                            float[] dz, int dzOff, float[] dcPrev, int dcPrevOff) {
+                                   float[] tanhC, int tanhCOff, float[] dh, int dhOff, float[] dc, int dcOff,
+                                   float[] dz, int dzOff, float[] dcPrev, int dcPrevOff) {
         k.lstmBackwardRow(units, act, actOff, cPrev, cPrevOff, tanhC, tanhCOff, dh, dhOff, dc, dcOff, dz, dzOff,
                 dcPrev, dcPrevOff);
     }
