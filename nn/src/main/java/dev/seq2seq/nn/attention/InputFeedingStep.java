@@ -350,8 +350,8 @@ public final class InputFeedingStep {
 
     /** The backward of sentences [from, to) up to the weight gradients, each line as the separate op runs it. */
     private static void backwardRows(Kernels k, Sizes s, Tokens tokens, Tensor feed, Tensor h, Tensor c,
-                                     Recurrence lstm,
-                                     Tensor scoreKernel, Tensor outputKernel, GlobalAttention.Memory memory,
+                                     Recurrence lstm, Tensor scoreKernel, Tensor outputKernel,
+                                     GlobalAttention.Memory memory,
                                      Saved saved, Weights transposed, Gradients g, float[] out, float[] gradient,
                                      float[] dpre, float[] dq, int from, int to) {
         int rows = to - from;
@@ -365,16 +365,13 @@ public final class InputFeedingStep {
             float y = out[2 * state + i];
             dpre[i] += gradient[2 * state + i] * (1f - y * y);
         }
-        // d[ctx ; h] = dpre W_c^T into zeros; then its halves: dctx, and dh = dh_t + its half
+        // d[ctx ; h] [rows, 2H] = dpre W_c^T into zeros; then its halves: dctx, and dh = dh_t + its half
         float[] dJoined = new float[rows * 2 * units];
-        productByTransposed(k, dpre, at, outputKernel, transposed.output, dJoined, 0,
-                rows);
+        productByTransposed(k, dpre, at, outputKernel, transposed.output, dJoined, 0, rows);
         float[] dh = Arrays.copyOfRange(gradient, at, at + n);
         float[] dContext = new float[n];
         for (int r = 0; r < rows; r++) {
             k.axpy(1f, dJoined, r * 2 * units, dContext, r * units, units);
-        }
-        for (int r = 0; r < rows; r++) {
             k.axpy(1f, dJoined, r * 2 * units + units, dh, r * units, units);
         }
         // attention: dV, dK, and dq (into zeros, or straight into dh for the dot score)
@@ -386,28 +383,26 @@ public final class InputFeedingStep {
         if (scoreKernel != null) { // dh += dq W_a^T
             productByTransposed(k, dq, at, scoreKernel, transposed.score, dh, 0, rows);
         }
-        // the cell: dz over the activations, dc_{t-1}; then dh_{t-1} = dz U^T into zeros
+        // the cell: dz [rows, 4H] over the activations, and dc_{t-1}
         float[] dc = Arrays.copyOfRange(gradient, state + at, state + at + n);
         float[] dz = saved.act;
         float[] dcPrev = new float[n];
         for (int r = 0; r < rows; r++) {
             int zAt = (from + r) * gates;
             LSTMCell.backwardRow(k, units, dz, zAt, c.data(), c.offset() + (from + r) * units, saved.tanhC,
-                    (from + r) * units,
-                    dh, r * units, dc, r * units, dz, zAt, dcPrev, r * units);
+                    (from + r) * units, dh, r * units, dc, r * units, dz, zAt, dcPrev, r * units);
         }
-        float[] dhPrev = new float[n];
-        productByTransposed(k, dz, from * gates, lstm.recurrentKernel(),
-                transposed.recurrent, dhPrev, 0, rows);
         // dh~_{t-1} += dz W_feed^T ; dx_t += dz (a projection's gradient; a table's is added after the parts)
         if (g.feed != null) {
-            productByTransposed(k, dz, from * gates, lstm.feedKernel(), transposed.feed,
-                    g.feed, feed.offset() + at, rows);
+            productByTransposed(k, dz, from * gates, lstm.feedKernel(), transposed.feed, g.feed, feed.offset() + at,
+                    rows);
         }
         if (g.projection != null) {
             k.axpy(1f, dz, from * gates, g.projection, tokens.projection().offset() + from * gates, rows * gates);
         }
-        if (g.h != null) {
+        if (g.h != null) { // dh_{t-1} = dz U^T into zeros, then added (the LSTM op's order)
+            float[] dhPrev = new float[n];
+            productByTransposed(k, dz, from * gates, lstm.recurrentKernel(), transposed.recurrent, dhPrev, 0, rows);
             k.axpy(1f, dhPrev, 0, g.h, h.offset() + at, n);
         }
         if (g.c != null) {
