@@ -5,10 +5,12 @@ import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.PackedMatrix;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Reverse-mode automatic differentiation by a tape.
@@ -30,6 +32,22 @@ public final class Tape {
     @FunctionalInterface
     public interface Backward {
         void run();
+    }
+
+    /**
+     * Work that ops of a backward pass leave to its end, one object per key
+     * ({@link #deferredInBackward}): each op of the pass that asks for the key adds to it, in the
+     * order the pass runs them, and it finishes once, after every op's backward. A decoder that
+     * runs one step at a time adds each step's rows to a weight's gradient: as one product over the
+     * rows of all the steps at the end, the gradient is read and written once a pass instead of
+     * once a step.
+     */
+    public interface Deferred {
+        /** The first op of a pass asks for it: it holds nothing yet for this pass. */
+        void start();
+
+        /** Every op's backward has run: add what the ops left into the gradients. */
+        void finish();
     }
 
     /** One recorded op; its name and shapes name it when its backward fails. */
@@ -61,6 +79,13 @@ public final class Tape {
      * refreshed in place pass after pass, with no allocation).
      */
     private final Map<float[], List<Copies>> copies = new WeakHashMap<>();
+    /**
+     * Deferred work by key, kept from pass to pass while its key lives (weak: it holds the arrays
+     * it fills, reused by the next pass; it must not hold its key after it finishes).
+     */
+    private final Map<Object, Deferred> deferred = new WeakHashMap<>();
+    /** The deferred work the running pass asked for, in the order first asked, with its name. */
+    private final Map<Deferred, String> deferredInPass = new LinkedHashMap<>();
 
     /**
      * Of the matrix B [rows, cols] at {@code offset} of an array: B^T as it is (data, as of backward
@@ -203,16 +228,49 @@ public final class Tape {
                         profile.backward(entry.describe(), profile.now() - began);
                     }
                 } catch (RuntimeException failure) {
+                    // what the pass deferred is half done: dropped, so that no later pass finishes it
+                    deferred.values().removeAll(deferredInPass.keySet());
                     throw new IllegalStateException("backward of " + entry.describe() + " failed: "
                             + failure.getMessage(), failure);
                 }
             }
+            for (Map.Entry<Deferred, String> work : deferredInPass.entrySet()) {
+                long began = profile == null ? 0 : profile.now();
+                work.getKey().finish();
+                if (profile != null) {
+                    profile.backward(work.getValue(), profile.now() - began);
+                }
+            }
         } finally {
+            deferredInPass.clear();
             IN_BACKWARD.set(outer);
             if (profile != null) {
                 profile.restart(); // backward was timed op by op
             }
         }
+    }
+
+    /**
+     * The deferred work under {@code key} for the running backward pass: the one the pass already
+     * asked for, else the one kept from an earlier pass (or made by {@code make}), started for this
+     * pass. It finishes after every op's backward, timed under {@code name} when the tape has a
+     * profile. Only an op's backward may ask (it throws outside a backward pass); one key, one type.
+     */
+    public static <D extends Deferred> D deferredInBackward(String name, Object key, Class<D> type, Supplier<D> make) {
+        Tape tape = IN_BACKWARD.get();
+        if (tape == null) {
+            throw new IllegalStateException(name + ": deferred work asked for outside a backward pass");
+        }
+        Deferred work = tape.deferred.get(key);
+        if (work == null) {
+            work = make.get();
+            tape.deferred.put(key, work);
+        }
+        if (!tape.deferredInPass.containsKey(work)) {
+            work.start();
+            tape.deferredInPass.put(work, name);
+        }
+        return type.cast(work);
     }
 
     /**

@@ -157,6 +157,87 @@ class TapeTest {
         assertTrue(weight.hasGrad());
     }
 
+    /** Deferred work that writes what happens to it into a log. */
+    private static final class LoggedWork implements Tape.Deferred {
+        private final StringBuilder log;
+        private final String name;
+
+        LoggedWork(StringBuilder log, String name) {
+            this.log = log;
+            this.name = name;
+        }
+
+        @Override
+        public void start() {
+            log.append(name).append(" started; ");
+        }
+
+        @Override
+        public void finish() {
+            log.append(name).append(" finished; ");
+        }
+    }
+
+    /** Records an op whose backward logs its name, then asks for the deferred work under a key. */
+    private static Tensor loggedOp(Tensor input, StringBuilder log, String op, Object key, String work) {
+        Tensor output = MatrixOps.mul(input, Tensor.of(new float[] {1f}, 1));
+        Tape.record(op, output, () -> {
+            log.append(op).append("; ");
+            Tape.deferredInBackward(work, key, LoggedWork.class, () -> new LoggedWork(log, work));
+        }, output);
+        return output;
+    }
+
+    /**
+     * Ops sharing a key share one deferred work, started when the pass first asks for it and
+     * finished once after every op's backward, in the order the keys were first asked for; the
+     * next pass starts the same object again. A pass that fails drops what it deferred unfinished.
+     */
+    @Test
+    void deferredWorkFinishesOnceAfterEveryOpsBackward() {
+        assertThrows(IllegalStateException.class,
+                () -> Tape.deferredInBackward("w", this, LoggedWork.class, () -> new LoggedWork(new StringBuilder(), "w")),
+                "outside a backward pass");
+        Object first = new Object();
+        Object second = new Object();
+        StringBuilder log = new StringBuilder();
+        Tape tape = new Tape();
+        for (int pass = 0; pass < 2; pass++) {
+            log.setLength(0);
+            try (Tape.Scope ignored = tape.activate()) {
+                Tensor x = Tensor.of(new float[] {2f}, 1).requireGrad();
+                Tensor y = loggedOp(loggedOp(loggedOp(x, log, "a", first, "A"), log, "b", second, "B"), log, "c", first,
+                        "A");
+                tape.backward(MatrixOps.sum(y));
+                tape.clear();
+            }
+            assertEquals("c; A started; b; B started; a; A finished; B finished; ", log.toString(), "pass " + pass);
+        }
+        // a failing op before the end: the work it deferred is neither finished nor kept for the next pass
+        log.setLength(0);
+        try (Tape.Scope ignored = tape.activate()) {
+            Tensor x = Tensor.of(new float[] {2f}, 1).requireGrad();
+            Tensor y = loggedOp(x, log, "a", first, "A");
+            Tensor broken = MatrixOps.mul(y, Tensor.of(new float[] {1f}, 1));
+            Tape.record("broken", broken, () -> {
+                throw new IllegalArgumentException("no");
+            }, y);
+            Tensor z = loggedOp(broken, log, "c", first, "A");
+            assertThrows(IllegalStateException.class, () -> tape.backward(MatrixOps.sum(z)));
+            tape.clear();
+        }
+        assertEquals("c; A started; ", log.toString());
+        log.setLength(0);
+        StringBuilder newLog = new StringBuilder();
+        try (Tape.Scope ignored = tape.activate()) {
+            Tensor x = Tensor.of(new float[] {2f}, 1).requireGrad();
+            Tensor y = loggedOp(x, newLog, "a", first, "A");
+            tape.backward(MatrixOps.sum(y));
+        }
+        assertEquals("a; A started; A finished; ", newLog.toString(), "the next pass makes the work anew");
+        assertEquals("", log.toString(), "the dropped work is not finished");
+    }
+
     @Test
     void aBackwardThatFailsIsNamedWithItsShapes() {
         Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3).requireGrad();

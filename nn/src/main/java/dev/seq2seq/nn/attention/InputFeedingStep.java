@@ -39,9 +39,11 @@ import java.util.Arrays;
  * concatenation, tanh, the token rows) during which the other core idles. Every row of a step
  * depends only on the same row before it (a sentence attends to its own source), so here each
  * core takes its sentences through the whole step, forward and then backward, in one section
- * each way, its products reading the weights packed once for the recorded pass; only the weight
- * gradients, sums over all rows, run afterwards as column-split products, the ones the separate
- * ops make. Each row and each sum is computed by the same kernels in the same order as by the
+ * each way, its products reading the weights packed once for the recorded pass. The weight
+ * gradients are sums over all rows: each core stacks its rows of their operands, and at the end
+ * of the backward pass {@link StepWeightGradients} makes each one column-split product over the
+ * rows of all the steps, the same chain of sums the separate ops' products make one step after
+ * another. Each row and each sum is computed by the same kernels in the same order as by the
  * separate ops on any thread count, so the bits are theirs (InputFeedingStepTest compares them).
  *
  * <p>The results are views of one tensor [h | c | h~ | a] ([B, H] three times, then [B, S]): a
@@ -294,12 +296,11 @@ public final class InputFeedingStep {
         k.tanh(out, attentionalAt, out, attentionalAt, rows * units);
     }
 
-    /** The backward: each part's sentences through the step in one section, then the weight gradients. */
+    /** The backward: each part's sentences through the step in one section; the weight gradients at the pass's end. */
     private static void backward(ParallelKernels k, Sizes s, Tokens tokens, Tensor feed, Tensor h, Tensor c,
                                  Recurrence lstm, Tensor scoreKernel, Tensor outputKernel,
                                  GlobalAttention.Memory memory, Saved saved, Tensor packed) {
         saved.startBackward();
-        int units = s.units;
         int state = s.state();
         float[] out = packed.data();
         float[] gradient = packed.gradData(); // dh_t, dc_t, dh~_t, da_t: what reached the results
@@ -312,23 +313,17 @@ public final class InputFeedingStep {
                 h.requiresGrad() ? h.gradData() : null, c.requiresGrad() ? c.gradData() : null,
                 memory.keys().requiresGrad() ? memory.keys().gradData() : null,
                 memory.values().requiresGrad() ? memory.values().gradData() : null);
-        k.forEachPart(s.batch, MIN_ROWS_PER_PART, (from, to) -> backwardRows(k, s, tokens, feed, h, c, lstm,
-                scoreKernel, outputKernel, memory, saved, transposed, g, out, gradient, dpre, dq, from, to));
-        float[] dz = saved.act;
-        // the weight gradients, sums over all rows, as the separate ops make them
-        if (outputKernel.requiresGrad()) { // dW_c += [ctx ; h]^T dpre
-            k.matmulTransA(saved.joined, 0, dpre, 0, outputKernel.gradData(), outputKernel.offset(), 2 * units,
-                    s.batch, units, true);
-        }
-        if (scoreKernel != null && scoreKernel.requiresGrad()) { // dW_a += h^T dq
-            k.matmulTransA(out, 0, dq, 0, scoreKernel.gradData(), scoreKernel.offset(), units, s.batch, units, true);
-        }
-        Tensor recurrentKernel = lstm.recurrentKernel();
-        if (recurrentKernel.requiresGrad()) { // dU += h_{t-1}^T dz
-            k.matmulTransA(h.data(), h.offset(), dz, 0, recurrentKernel.gradData(), recurrentKernel.offset(), units,
-                    s.batch, s.gates, true);
-        }
+        // the weight gradients are sums over all rows: each part stacks its rows for them, summed at the pass's end
+        StepWeightGradients sums = StepWeightGradients.ofPass(lstm, scoreKernel, outputKernel);
+        int first = sums.reserve(s.batch);
+        k.forEachPart(s.batch, MIN_ROWS_PER_PART, (from, to) -> {
+            backwardRows(k, s, tokens, feed, h, c, lstm, scoreKernel, outputKernel, memory, saved, transposed, g,
+                    out, gradient, dpre, dq, from, to);
+            sums.copyRows(first, from, to, saved.joined, dpre, out, 0, dq, h.data(), h.offset(), feed.data(),
+                    feed.offset(), saved.act);
+        });
         if (tokens.table() != null) { // the rows' gradients, then the bias's: oneHotProjectionPlus's order
+            float[] dz = saved.act;
             if (tokens.table().requiresGrad()) {
                 k.scatterAddRows(dz, 0, s.gates, tokens.ids(), 0, s.batch, tokens.table().gradData(),
                         tokens.table().offset());
@@ -336,11 +331,6 @@ public final class InputFeedingStep {
             if (tokens.bias().requiresGrad()) {
                 k.sumRows(dz, 0, tokens.bias().gradData(), tokens.bias().offset(), s.batch, s.gates, true);
             }
-        }
-        Tensor feedKernel = lstm.feedKernel();
-        if (feedKernel.requiresGrad()) { // dW_feed += h~_{t-1}^T dz
-            k.matmulTransA(feed.data(), feed.offset(), dz, 0, feedKernel.gradData(), feedKernel.offset(), units,
-                    s.batch, s.gates, true);
         }
     }
 

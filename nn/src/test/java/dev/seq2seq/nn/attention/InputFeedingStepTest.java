@@ -104,6 +104,43 @@ class InputFeedingStepTest {
         return new Tensor[] {next.h(), next.c(), attended.attentional(), attended.weights()};
     }
 
+    /**
+     * Two sequences of {@code length} steps from the same state, each step fed the one before's
+     * h, c and h~ and its own tokens, through the fused op or the separate ones; a loss reading
+     * every step's four results; then the gradients of the inputs and the parameters.
+     */
+    private static List<float[]> runSequences(boolean fused, Model model, Inputs in, int length) {
+        List<Tensor> gradients = new ArrayList<>(in.tensors());
+        gradients.addAll(model.parameters());
+        gradients.forEach(Tensor::zeroGrad);
+        Tape tape = new Tape();
+        try (Tape.Scope ignored = tape.activate()) {
+            Tensor loss = null;
+            for (int sequence = 0; sequence < 2; sequence++) {
+                Inputs at = in;
+                for (int t = 0; t < length; t++) {
+                    Tensor[] out = step(fused, model, at);
+                    for (int i = 0; i < out.length; i++) {
+                        Tensor weights = Tensor.uniform(100 * sequence + 10 * t + i, -1, 1, out[i].shape());
+                        Tensor term = MatrixOps.sum(MatrixOps.mul(out[i], weights));
+                        loss = loss == null ? term : MatrixOps.add(loss, term);
+                    }
+                    int[] ids = new int[at.ids().length];
+                    for (int b = 0; b < ids.length; b++) {
+                        ids[b] = (at.ids()[b] + 3 + sequence) % model.tokenInputs();
+                    }
+                    at = new Inputs(ids, at.projection(), out[2], out[0], out[1], at.outputs(), at.lengths());
+                }
+            }
+            tape.backward(loss);
+        }
+        List<float[]> results = new ArrayList<>();
+        for (Tensor t : gradients) {
+            results.add(t.grad().toArray());
+        }
+        return results;
+    }
+
     /** The four results, then the gradients of the inputs and the parameters, from a loss reading all four. */
     private static List<float[]> run(boolean fused, Model model, Inputs in) {
         List<Tensor> gradients = new ArrayList<>(in.tensors());
@@ -159,6 +196,31 @@ class InputFeedingStepTest {
                         anyGradient |= g != 0;
                     }
                     assertTrue(anyGradient, describe(model, batch, padded) + ": the feed got a gradient");
+                }
+            }
+        }
+    }
+
+    /**
+     * Over sequences of steps the weight gradients are summed once, at the end of the backward pass,
+     * over the rows of every step (the last step's first): the same bits as the separate ops' sums
+     * step after step, two sequences through the same weights in one pass included.
+     */
+    @ParameterizedTest
+    @EnumSource(value = GlobalAttention.Score.class, names = {"DOT", "GENERAL"})
+    void sumsTheWeightGradientsOfASequenceToTheSameBits(GlobalAttention.Score score) {
+        for (boolean words : new boolean[] {false, true}) {
+            Model model = Model.of(score, words);
+            for (int batch : new int[] {5, 17}) {
+                Inputs in = Inputs.of(model, batch, true);
+                List<float[]> separate = runSequences(false, model, in, 4);
+                List<float[]> fused = runSequences(true, model, in, 4);
+                List<String> names = new ArrayList<>();
+                in.tensors().forEach(t -> names.add("an input's gradient"));
+                model.parameters().forEach(p -> names.add("d" + p.name()));
+                for (int i = 0; i < separate.size(); i++) {
+                    assertArrayEquals(separate.get(i), fused.get(i), describe(model, batch, true) + ", two sequences"
+                            + " of 4 steps: " + names.get(i));
                 }
             }
         }
