@@ -186,8 +186,10 @@ public final class MatrixOps {
         }
         if (wanted(b)) {
             checkShape(op, b, inner, n);
-            // dB = (A[m,inner])^T . dC[m,n]
-            k().matmulTransA(a.data(), a.offset(), dC, 0, b.gradData(), b.offset(), inner, m, n, true);
+            // dB = (A[m,inner])^T . dC[m,n]: now, or with a weight's other steps at the pass's end
+            if (!StackedProducts.stack(b, a.data(), a.offset(), inner, dC, 0, n, null, m)) {
+                k().matmulTransA(a.data(), a.offset(), dC, 0, b.gradData(), b.offset(), inner, m, n, true);
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.PackedMatrix;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,10 +81,12 @@ public final class Tape {
      */
     private final Map<float[], List<Copies>> copies = new WeakHashMap<>();
     /**
-     * Deferred work by key, kept from pass to pass while its key lives (weak: it holds the arrays
-     * it fills, reused by the next pass; it must not hold its key after it finishes).
+     * Deferred work by key, one of each type, kept from pass to pass while its key lives (weak: it
+     * holds the arrays it fills, reused by the next pass; it must not hold its key after it finishes).
      */
-    private final Map<Object, Deferred> deferred = new WeakHashMap<>();
+    private final Map<Object, List<Deferred>> deferred = new WeakHashMap<>();
+    /** The arrays of the tensors declared leaves ({@link #stackProductGradientsOf}), weakly held. */
+    private final Map<float[], Boolean> stackedLeaves = new WeakHashMap<>();
     /** The deferred work the running pass asked for, in the order first asked, with its name. */
     private final Map<Deferred, String> deferredInPass = new LinkedHashMap<>();
 
@@ -229,7 +232,7 @@ public final class Tape {
                     }
                 } catch (RuntimeException failure) {
                     // what the pass deferred is half done: dropped, so that no later pass finishes it
-                    deferred.values().removeAll(deferredInPass.keySet());
+                    deferred.values().forEach(kept -> kept.removeAll(deferredInPass.keySet()));
                     throw new IllegalStateException("backward of " + entry.describe() + " failed: "
                             + failure.getMessage(), failure);
                 }
@@ -254,23 +257,48 @@ public final class Tape {
      * The deferred work under {@code key} for the running backward pass: the one the pass already
      * asked for, else the one kept from an earlier pass (or made by {@code make}), started for this
      * pass. It finishes after every op's backward, timed under {@code name} when the tape has a
-     * profile. Only an op's backward may ask (it throws outside a backward pass); one key, one type.
+     * profile. Only an op's backward may ask (it throws outside a backward pass); a key holds one
+     * work of each type.
      */
     public static <D extends Deferred> D deferredInBackward(String name, Object key, Class<D> type, Supplier<D> make) {
         Tape tape = IN_BACKWARD.get();
         if (tape == null) {
             throw new IllegalStateException(name + ": deferred work asked for outside a backward pass");
         }
-        Deferred work = tape.deferred.get(key);
+        List<Deferred> kept = tape.deferred.computeIfAbsent(key, k -> new ArrayList<>(1));
+        Deferred work = null;
+        for (Deferred candidate : kept) {
+            work = type.isInstance(candidate) ? candidate : work;
+        }
         if (work == null) {
             work = make.get();
-            tape.deferred.put(key, work);
+            kept.add(work);
         }
         if (!tape.deferredInPass.containsKey(work)) {
             work.start();
             tape.deferredInPass.put(work, name);
         }
         return type.cast(work);
+    }
+
+    /**
+     * Declares these tensors leaves of the graph, tensors no op produces (a model's parameters),
+     * for this tape's passes: the gradient of a product by one of them (or by a view of one),
+     * dB += A^T dC, may then wait for the end of the pass and be summed there with the others of
+     * the same matrix over their stacked rows ({@link StackedProducts}). Only a leaf's: an op's
+     * output needs its whole gradient before its own op's backward runs. Declare them again after
+     * their arrays change (they are known by their arrays).
+     */
+    public void stackProductGradientsOf(Collection<Tensor> leaves) {
+        for (Tensor leaf : leaves) {
+            stackedLeaves.put(leaf.data(), Boolean.TRUE);
+        }
+    }
+
+    /** Whether a backward pass runs on this thread and b lies in the array of a declared leaf. */
+    static boolean stacksProductGradientOf(Tensor b) {
+        Tape tape = IN_BACKWARD.get();
+        return tape != null && tape.stackedLeaves.containsKey(b.data());
     }
 
     /**

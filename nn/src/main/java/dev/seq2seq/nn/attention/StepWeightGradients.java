@@ -34,6 +34,13 @@ import java.util.Arrays;
  * keeps its place too.
  */
 final class StepWeightGradients implements Tape.Deferred {
+    /**
+     * The most the arrays hold, in floats (32 MB): a batch of 46 steps of 64 rows with the general
+     * score and 256 units, 11 KiB a row; past it the rows so far are summed. Unbounded, the arrays
+     * would grow with the longest batch: 150 steps of 64 rows would hold 105 MB.
+     */
+    static final int MAX_FLOATS = 8 << 20;
+
     /** The name the profile gives this work. */
     static final String NAME = "(inputFeedingStep: weight gradients)";
 
@@ -108,8 +115,15 @@ final class StepWeightGradients implements Tape.Deferred {
                 && Arrays.equals(a.shape(), b.shape());
     }
 
-    /** Makes room for a step's {@code batch} rows after those stacked so far; returns the first. */
+    /**
+     * Makes room for a step's {@code batch} rows after those stacked so far and returns the first;
+     * when they would pass {@link #MAX_FLOATS}, the rows stacked so far are summed first and the
+     * step's rows start the arrays again (the same chains, continued).
+     */
     int reserve(int batch) {
+        if (rows > 0 && (long) (rows + batch) * floatsPerRow() > MAX_FLOATS) {
+            sum();
+        }
         int first = rows;
         rows += batch;
         joined = output ? room(joined, 2 * units) : joined;
@@ -122,10 +136,20 @@ final class StepWeightGradients implements Tape.Deferred {
         return first;
     }
 
-    /** The array with room for the rows stacked so far, each {@code width} wide: itself, or grown (doubled at least). */
+    /**
+     * The array with room for the rows stacked so far, each {@code width} wide: itself, or grown
+     * (doubled, up to what {@link #MAX_FLOATS} lets the arrays hold).
+     */
     private float[] room(float[] stacked, int width) {
         int held = stacked.length / width;
-        return rows <= held ? stacked : Arrays.copyOf(stacked, Math.max(rows, 2 * held) * width);
+        return rows <= held ? stacked
+                : Arrays.copyOf(stacked, Math.max(rows, Math.min(2 * held, MAX_FLOATS / floatsPerRow())) * width);
+    }
+
+    /** The floats a row takes in the arrays the pass's sums need. */
+    private int floatsPerRow() {
+        return (output ? 3 * units : 0) + (score ? 2 * units : 0) + (recurrent ? units : 0)
+                + (feed ? units : 0) + (recurrent || feed ? gates : 0);
     }
 
     /**
@@ -156,9 +180,15 @@ final class StepWeightGradients implements Tape.Deferred {
         }
     }
 
-    /** The four sums over every row stacked this pass, each split by columns over the kernel threads. */
+    /** The four sums over the rows stacked since the last sum. */
     @Override
     public void finish() {
+        sum();
+        start(); // holds no weight until the next pass
+    }
+
+    /** The four sums over the rows stacked since the last, split by columns over the kernel threads; none left after. */
+    private void sum() {
         ParallelKernels k = Backend.kernels();
         if (rows > 0) {
             if (output) { // dW_c += [ctx ; h]^T dpre
@@ -177,6 +207,6 @@ final class StepWeightGradients implements Tape.Deferred {
                 k.matmulTransA(fed, 0, dz, 0, w.gradData(), w.offset(), units, rows, gates, true);
             }
         }
-        start(); // holds no weight until the next pass
+        rows = 0;
     }
 }

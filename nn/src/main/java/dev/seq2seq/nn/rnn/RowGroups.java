@@ -1,6 +1,7 @@
 package dev.seq2seq.nn.rnn;
 
 import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.autograd.StackedProducts;
 import dev.seq2seq.engine.kernels.ParallelKernels;
 import dev.seq2seq.engine.kernels.Transpose;
 import java.util.List;
@@ -119,15 +120,18 @@ final class RowGroups {
         float[] gradient = recurrentKernel.gradData(); // made here, before the threads write into it
         int offset = recurrentKernel.offset();
         int[] real = realPositions(lens, steps, batch);
+        // a step's product (a decoder's, one step at a time) waits for the pass's end, with the others of U
+        boolean stacked = StackedProducts.stack(recurrentKernel, hs, 0, units, dz, 0, gates, real,
+                real == null ? steps * batch : real.length);
         k.forEachPart(gates, MIN_GRADIENT_COLUMNS, (part, parts, from, to) -> {
             for (int piece = part; piece < alongside.size(); piece += parts) {
                 alongside.get(piece).run();
             }
-            // dU[:, from:to] += hs^T dz[:, from:to]
-            if (real == null) {
+            // dU[:, from:to] += hs^T dz[:, from:to], unless stacked
+            if (!stacked && real == null) {
                 k.gemm(hs, 0, 1, units, dz, from, gates, gradient, offset + from, gates, units, steps * batch,
                         to - from, true);
-            } else {
+            } else if (!stacked) {
                 k.matmulTransARows(hs, units, real, real.length, dz, from, gates, gradient, offset + from, gates,
                         units, to - from);
             }

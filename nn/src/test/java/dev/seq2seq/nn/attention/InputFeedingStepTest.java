@@ -226,6 +226,22 @@ class InputFeedingStepTest {
         }
     }
 
+    /** Sequences whose stacked rows pass what the arrays hold: summed during the pass too, the same bits. */
+    @Test
+    void sumsDuringThePassWhenTheStackedRowsPassTheirBound() {
+        Model model = Model.of(GlobalAttention.Score.GENERAL, false);
+        int batch = 64;
+        int length = 125;
+        long floats = 2L * length * batch * 11 * UNITS; // two sequences; 11 H a row with the general score
+        assertTrue(floats > StepWeightGradients.MAX_FLOATS, "the rows pass the bound");
+        Inputs in = Inputs.of(model, batch, true);
+        List<float[]> separate = runSequences(false, model, in, length);
+        List<float[]> fused = runSequences(true, model, in, length);
+        for (int i = 0; i < separate.size(); i++) {
+            assertArrayEquals(separate.get(i), fused.get(i), "two sequences of " + length + " steps, gradient " + i);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = GlobalAttention.Score.class, names = {"DOT", "GENERAL"})
     void givesTheSameBitsOnOneThreadAndOnAll(GlobalAttention.Score score) {

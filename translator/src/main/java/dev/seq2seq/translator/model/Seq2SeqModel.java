@@ -521,6 +521,10 @@ public final class Seq2SeqModel {
      * (see {@link SoftmaxCrossEntropy}; 0: one-hot targets).
      */
     public Tensor loss(Batch batch, boolean teacherForcing, long trainingStep, float labelSmoothing) {
+        Tape tape = Tape.active();
+        if (tape != null) { // a decoder's steps' weight gradients summed once a pass (the same bits)
+            tape.stackProductGradientsOf(parameters());
+        }
         if (teacherForcing) {
             // the output layer and its loss in one op: the same numbers as output.logits then
             // SoftmaxCrossEntropy.loss, with one [Tt * B, V] array where those make three
