@@ -24,20 +24,22 @@ import java.util.List;
  * <p>The same bits: the product kernels sum each element of C as one chain of FMAs that continues
  * from the value C holds, over k in order (a long k is cut into blocks that carry the sum in C),
  * so the product over the stacked rows is the very chain the products made one after another, as
- * long as nothing else adds into the same elements of dB in between: the matrices of a pass's
- * stacked products are leaves ({@link Tape#stackProductGradientsOf}), whose gradients only
- * products add to, and a product of more than {@link #MAX_ROWS} rows, which would run at once,
- * is not the product of a step.
+ * long as nothing else adds into the same elements of dB in between. The matrices stacked for
+ * are leaves ({@link Tape#stackProductGradientsOf}), whose gradients only products add to during
+ * a pass (an op's output needs its whole gradient before its own op's backward runs, so it is
+ * never stacked for). A product of more than {@link #MAX_ROWS} rows by a matrix stacked for in
+ * the same pass would add its part at once, before the stacked ones: the same sum in another
+ * order; no model here multiplies a weight both ways.
  */
 public final class StackedProducts implements Tape.Deferred {
     /** Products of more rows are a whole sequence's, not a step's: they run at once. */
     public static final int MAX_ROWS = 512;
 
     /**
-     * The most a matrix stacks, in floats of A and dC together (8 MB): past it, its rows so far
+     * The most a matrix stacks, in floats of A and dC together (4 MB): past it, its rows so far
      * are summed into the gradient and stacking starts again (the same chain, continued). A
      * two-layer decoder with attention stacks for ten matrices, 36 KB a row in all; unbounded,
-     * a batch of 59 steps of 64 rows held 136 MB of them.
+     * a batch of 59 steps of 64 rows would hold 136 MB of them.
      */
     static final int MAX_FLOATS = 1 << 20;
 
