@@ -19,7 +19,9 @@ import java.util.List;
  * backward added its 64 rows into the whole of each weight's gradient: the gradient read and
  * written once a step (a megabyte for a [256, 1,024] kernel) for a product of k = 64, in a parallel
  * section of its own. Here each such product copies its rows of A and dC after those of the
- * products before it in the pass, and {@link #finish} makes one product per matrix.
+ * products before it in the pass ({@link #stack}; or {@link #reserve}, then each core its own rows
+ * while they are in its cache, as the fused attention step does), and {@link #finish} makes one
+ * product per matrix.
  *
  * <p>The same bits: the product kernels sum each element of C as one chain of FMAs that continues
  * from the value C holds, over k in order (a long k is cut into blocks that carry the sum in C),
@@ -41,7 +43,7 @@ public final class StackedProducts implements Tape.Deferred {
      * two-layer decoder with attention stacks for ten matrices, 36 KB a row in all; unbounded,
      * a batch of 59 steps of 64 rows would hold 136 MB of them.
      */
-    static final int MAX_FLOATS = 1 << 20;
+    public static final int MAX_FLOATS = 1 << 20;
 
     /** The name the profile gives this work. */
     static final String NAME = "(weight gradients of steps, stacked)";
@@ -64,26 +66,23 @@ public final class StackedProducts implements Tape.Deferred {
         }
 
         /**
-         * Copies a product's rows of A and dC after those stacked before, growing the arrays
-         * (doubled at least) when full.
+         * Makes room for {@code count} rows after those stacked so far and returns the first:
+         * when they would pass {@code maxFloats} (A and dC together), the rows so far are summed
+         * first; the arrays grow (doubled, up to the bound) when full.
          */
-        void add(float[] aRows, int aOff, int lda, float[] dCRows, int dCOff, int ldc, int[] listed, int count) {
-            if (stacked > 0 && (long) (stacked + count) * (rows + cols) > MAX_FLOATS) {
+        int reserve(int count, int maxFloats) {
+            if (stacked > 0 && (long) (stacked + count) * (rows + cols) > maxFloats) {
                 sum();
             }
-            int needed = stacked + count;
+            int first = stacked;
+            stacked += count;
             int held = a.length / rows;
-            if (needed > held) {
-                int room = Math.max(needed, Math.min(2 * held, MAX_FLOATS / (rows + cols)));
+            if (stacked > held) {
+                int room = Math.max(stacked, Math.min(2 * held, maxFloats / (rows + cols)));
                 a = Arrays.copyOf(a, room * rows);
                 dC = Arrays.copyOf(dC, room * cols);
             }
-            for (int i = 0; i < count; i++) {
-                int r = listed == null ? i : listed[i];
-                System.arraycopy(aRows, aOff + r * lda, a, (stacked + i) * rows, rows);
-                System.arraycopy(dCRows, dCOff + r * ldc, dC, (stacked + i) * cols, cols);
-            }
-            stacked = needed;
+            return first;
         }
 
         /** dB += A^T dC over the rows stacked so far, split by columns over the kernel threads; none left after. */
@@ -99,19 +98,73 @@ public final class StackedProducts implements Tape.Deferred {
     private final List<Matrix> matrices = new ArrayList<>(1);
 
     /**
-     * Stacks the rows of dB += A^T dC for the end of the pass, when a backward pass runs, B is a
-     * declared leaf and the product is a step's ({@code count} rows at most {@link #MAX_ROWS});
-     * returns false otherwise, and the caller makes the product now. A's row r (B.dim(0) values)
-     * is at {@code a[aOff + r * lda]}, dC's (B.dim(1)) at {@code dC[dCOff + r * ldc]}, for r the
-     * listed rows {@code rows[0, count)} in their order, or 0 to count - 1 when rows is null.
+     * Room for a product's rows of A and dC, stacked after the rows before them for B's gradient;
+     * each part of a parallel section may copy its own rows into it.
+     */
+    public static final class Rows {
+        private final Matrix matrix;
+        private final int first;
+
+        private Rows(Matrix matrix, int first) {
+            this.matrix = matrix;
+            this.first = first;
+        }
+
+        /**
+         * Copies rows [from, to) of A and dC into the reserved rows from {@code first + from} on:
+         * A's row r (B.dim(0) values) at {@code a[aOff + r * lda]}, dC's (B.dim(1)) at
+         * {@code dC[dCOff + r * ldc]}.
+         */
+        public void copy(int from, int to, float[] a, int aOff, int lda, float[] dC, int dCOff, int ldc) {
+            for (int r = from; r < to; r++) {
+                copyRow(first + r, a, aOff + r * lda, dC, dCOff + r * ldc);
+            }
+        }
+
+        /** Copies A's row at {@code aAt} and dC's at {@code dCAt} into stacked row {@code row}. */
+        private void copyRow(int row, float[] a, int aAt, float[] dC, int dCAt) {
+            System.arraycopy(a, aAt, matrix.a, row * matrix.rows, matrix.rows);
+            System.arraycopy(dC, dCAt, matrix.dC, row * matrix.cols, matrix.cols);
+        }
+    }
+
+    /**
+     * Reserves {@code count} rows for dB += A^T dC at the end of the pass, when a backward pass
+     * runs, B is a declared leaf and the product is a step's ({@code count} rows at most
+     * {@link #MAX_ROWS}); null otherwise, and the caller makes the product now. Call it on the
+     * pass's thread, before the parts copy their rows.
+     */
+    public static Rows reserve(Tensor b, int count) {
+        return reserve(b, count, MAX_FLOATS);
+    }
+
+    /**
+     * As {@link #reserve(Tensor, int)}, B's rows summed whenever they would pass {@code maxFloats}
+     * instead of {@link #MAX_FLOATS}: for an op that knows how few matrices it stacks for.
+     */
+    public static Rows reserve(Tensor b, int count, int maxFloats) {
+        if (count > MAX_ROWS || b.rank() != 2 || !Tape.stacksProductGradientOf(b)) {
+            return null;
+        }
+        StackedProducts sums = Tape.deferredInBackward(NAME, b.data(), StackedProducts.class, StackedProducts::new);
+        Matrix matrix = sums.matrixOf(b);
+        return new Rows(matrix, matrix.reserve(count, maxFloats));
+    }
+
+    /**
+     * As {@link #reserve}, copying the rows at once: the listed rows {@code rows[0, count)} of A
+     * and dC in their order, or 0 to count - 1 when rows is null; false when nothing is stacked.
      */
     public static boolean stack(Tensor b, float[] a, int aOff, int lda, float[] dC, int dCOff, int ldc, int[] rows,
                                 int count) {
-        if (count > MAX_ROWS || b.rank() != 2 || !Tape.stacksProductGradientOf(b)) {
+        Rows reserved = reserve(b, count);
+        if (reserved == null) {
             return false;
         }
-        StackedProducts sums = Tape.deferredInBackward(NAME, b.data(), StackedProducts.class, StackedProducts::new);
-        sums.matrixOf(b).add(a, aOff, lda, dC, dCOff, ldc, rows, count);
+        for (int i = 0; i < count; i++) {
+            int r = rows == null ? i : rows[i];
+            reserved.copyRow(reserved.first + i, a, aOff + r * lda, dC, dCOff + r * ldc);
+        }
         return true;
     }
 
@@ -137,7 +190,7 @@ public final class StackedProducts implements Tape.Deferred {
         }
     }
 
-    /** One product per matrix over the rows stacked for it since its last sum, split by columns over the kernel threads. */
+    /** One product per matrix over the rows stacked since its last sum, split by columns over the kernel threads. */
     @Override
     public void finish() {
         for (Matrix m : matrices) {

@@ -81,10 +81,10 @@ public final class Tape {
      */
     private final Map<float[], List<Copies>> copies = new WeakHashMap<>();
     /**
-     * Deferred work by key, one of each type, kept from pass to pass while its key lives (weak: it
-     * holds the arrays it fills, reused by the next pass; it must not hold its key after it finishes).
+     * Deferred work by key, kept from pass to pass while its key lives (weak: it holds the arrays
+     * it fills, reused by the next pass; it must not hold its key after it finishes).
      */
-    private final Map<Object, List<Deferred>> deferred = new WeakHashMap<>();
+    private final Map<Object, Deferred> deferred = new WeakHashMap<>();
     /** The arrays of the tensors declared leaves ({@link #stackProductGradientsOf}), weakly held. */
     private final Map<float[], Boolean> stackedLeaves = new WeakHashMap<>();
     /** The deferred work the running pass asked for, in the order first asked, with its name. */
@@ -232,7 +232,7 @@ public final class Tape {
                     }
                 } catch (RuntimeException failure) {
                     // what the pass deferred is half done: dropped, so that no later pass finishes it
-                    deferred.values().forEach(kept -> kept.removeAll(deferredInPass.keySet()));
+                    deferred.values().removeAll(deferredInPass.keySet());
                     throw new IllegalStateException("backward of " + entry.describe() + " failed: "
                             + failure.getMessage(), failure);
                 }
@@ -257,23 +257,14 @@ public final class Tape {
      * The deferred work under {@code key} for the running backward pass: the one the pass already
      * asked for, else the one kept from an earlier pass (or made by {@code make}), started for this
      * pass. It finishes after every op's backward, timed under {@code name} when the tape has a
-     * profile. Only an op's backward may ask (it throws outside a backward pass); a key holds one
-     * work of each type.
+     * profile. Only an op's backward may ask (it throws outside a backward pass); one key, one type.
      */
     public static <D extends Deferred> D deferredInBackward(String name, Object key, Class<D> type, Supplier<D> make) {
         Tape tape = IN_BACKWARD.get();
         if (tape == null) {
             throw new IllegalStateException(name + ": deferred work asked for outside a backward pass");
         }
-        List<Deferred> kept = tape.deferred.computeIfAbsent(key, k -> new ArrayList<>(1));
-        Deferred work = null;
-        for (Deferred candidate : kept) {
-            work = type.isInstance(candidate) ? candidate : work;
-        }
-        if (work == null) {
-            work = make.get();
-            kept.add(work);
-        }
+        Deferred work = tape.deferred.computeIfAbsent(key, k -> make.get());
         if (!tape.deferredInPass.containsKey(work)) {
             work.start();
             tape.deferredInPass.put(work, name);

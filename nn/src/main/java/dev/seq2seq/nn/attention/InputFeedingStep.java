@@ -2,6 +2,7 @@ package dev.seq2seq.nn.attention;
 
 import dev.seq2seq.engine.Shapes;
 import dev.seq2seq.engine.Tensor;
+import dev.seq2seq.engine.autograd.StackedProducts;
 import dev.seq2seq.engine.autograd.Tape;
 import dev.seq2seq.engine.kernels.Backend;
 import dev.seq2seq.engine.kernels.Kernels;
@@ -41,10 +42,10 @@ import java.util.Arrays;
  * core takes its sentences through the whole step, forward and then backward, in one section
  * each way, its products reading the weights packed once for the recorded pass. The weight
  * gradients are sums over all rows: each core stacks its rows of their operands, and at the end
- * of the backward pass {@link StepWeightGradients} makes each one column-split product over the
- * rows of all the steps, the same chain of sums the separate ops' products make one step after
- * another. Each row and each sum is computed by the same kernels in the same order as by the
- * separate ops on any thread count, so the bits are theirs (InputFeedingStepTest compares them).
+ * of the backward pass {@link StackedProducts} makes each one column-split product over the rows
+ * of the steps, the same chain of sums the separate ops' products make one step after another.
+ * Each row and each sum is computed by the same kernels in the same order as by the separate ops
+ * on any thread count, so the bits are theirs (InputFeedingStepTest compares them).
  *
  * <p>The results are views of one tensor [h | c | h~ | a] ([B, H] three times, then [B, S]): a
  * gradient reaching any of them lands in this op's backward.
@@ -52,6 +53,14 @@ import java.util.Arrays;
 public final class InputFeedingStep {
     private InputFeedingStep() {
     }
+
+    /**
+     * The most a weight's stacked rows hold before they are summed, in floats (8 MB; 32 MB for the
+     * four): 25 steps of 64 rows for U at 256 units. The step stacks for four matrices only, and
+     * longer runs of steps summed at once trained faster than the engine's bound for any number of
+     * matrices (12 steps).
+     */
+    private static final int STACKED_FLOATS = 2 << 20;
 
     /** Sentences a part takes at least (one sentence's decoding, or a beam of five, runs on one thread). */
     private static final int MIN_ROWS_PER_PART = 8;
@@ -313,15 +322,24 @@ public final class InputFeedingStep {
                 h.requiresGrad() ? h.gradData() : null, c.requiresGrad() ? c.gradData() : null,
                 memory.keys().requiresGrad() ? memory.keys().gradData() : null,
                 memory.values().requiresGrad() ? memory.values().gradData() : null);
-        // the weight gradients are sums over all rows: each part stacks its rows for them, summed at the pass's end
-        StepWeightGradients sums = StepWeightGradients.ofPass(lstm, scoreKernel, outputKernel);
-        int first = sums.reserve(s.batch);
+        // the weight gradients, sums over all rows: each part stacks its rows of their operands, summed with
+        // the other steps' at the pass's end (StackedProducts; when it stacks nothing, they are summed here)
+        WeightGradient[] sums = {
+            // dW_c += [ctx ; h]^T dpre ; dW_a += h^T dq (general) ; dU += h_{t-1}^T dz ; dW_feed += h~_{t-1}^T dz
+            new WeightGradient(outputKernel, saved.joined, 0, dpre, s.batch),
+            new WeightGradient(scoreKernel, out, 0, dq, s.batch),
+            new WeightGradient(lstm.recurrentKernel(), h.data(), h.offset(), saved.act, s.batch),
+            new WeightGradient(lstm.feedKernel(), feed.data(), feed.offset(), saved.act, s.batch)};
         k.forEachPart(s.batch, MIN_ROWS_PER_PART, (from, to) -> {
             backwardRows(k, s, tokens, feed, h, c, lstm, scoreKernel, outputKernel, memory, saved, transposed, g,
                     out, gradient, dpre, dq, from, to);
-            sums.copyRows(first, from, to, saved.joined, dpre, out, 0, dq, h.data(), h.offset(), feed.data(),
-                    feed.offset(), saved.act);
+            for (WeightGradient sum : sums) {
+                sum.stackRows(from, to);
+            }
         });
+        for (WeightGradient sum : sums) {
+            sum.sumUnstacked(k);
+        }
         if (tokens.table() != null) { // the rows' gradients, then the bias's: oneHotProjectionPlus's order
             float[] dz = saved.act;
             if (tokens.table().requiresGrad()) {
@@ -330,6 +348,46 @@ public final class InputFeedingStep {
             }
             if (tokens.bias().requiresGrad()) {
                 k.sumRows(dz, 0, tokens.bias().gradData(), tokens.bias().offset(), s.batch, s.gates, true);
+            }
+        }
+    }
+
+    /**
+     * dW += A^T dC over a step's rows for a weight W [m, n] (null, or wanting no gradient: nothing
+     * to do), A [B, m] at {@code a[aOff]} and dC [B, n]: stacked for the pass's end when
+     * {@link StackedProducts} takes it (each part copying its rows), else summed after the parts.
+     */
+    private static final class WeightGradient {
+        private final Tensor weight;
+        private final float[] a;
+        private final int aOff;
+        private final float[] dC;
+        private final int batch;
+        private final StackedProducts.Rows stacked;
+
+        WeightGradient(Tensor weight, float[] a, int aOff, float[] dC, int batch) {
+            this.weight = weight != null && weight.requiresGrad() ? weight : null;
+            this.a = a;
+            this.aOff = aOff;
+            this.dC = dC;
+            this.batch = batch;
+            this.stacked = this.weight == null ? null : StackedProducts.reserve(this.weight, batch, STACKED_FLOATS);
+        }
+
+        /** A part's rows [from, to) into the stack. */
+        void stackRows(int from, int to) {
+            if (stacked != null) {
+                int m = weight.dim(0);
+                int n = weight.dim(1);
+                stacked.copy(from, to, a, aOff, m, dC, 0, n);
+            }
+        }
+
+        /** The product now, over all the step's rows, when nothing was stacked. */
+        void sumUnstacked(Kernels k) {
+            if (weight != null && stacked == null) {
+                k.matmulTransA(a, aOff, dC, 0, weight.gradData(), weight.offset(), weight.dim(0), batch,
+                        weight.dim(1), true);
             }
         }
     }
