@@ -127,11 +127,14 @@ final class RowGroups {
             for (int piece = part; piece < alongside.size(); piece += parts) {
                 alongside.get(piece).run();
             }
-            // dU[:, from:to] += hs^T dz[:, from:to], unless stacked
-            if (!stacked && real == null) {
+            if (stacked) {
+                return;
+            }
+            // dU[:, from:to] += hs^T dz[:, from:to]
+            if (real == null) {
                 k.gemm(hs, 0, 1, units, dz, from, gates, gradient, offset + from, gates, units, steps * batch,
                         to - from, true);
-            } else if (!stacked) {
+            } else {
                 k.matmulTransARows(hs, units, real, real.length, dz, from, gates, gradient, offset + from, gates,
                         units, to - from);
             }
